@@ -1,0 +1,83 @@
+/// A static R-tree over bounding boxes, packed by Sort-Tile-Recursive (Leutenegger et al.,
+/// 1997). Pure Swift and `Sendable`, so engines can share one across tasks; items are the
+/// indices of the boxes it was built from.
+public struct STRTree: Sendable {
+    private struct Node: Sendable {
+        var box: BoundingBox
+        /// Children are node indices (inner) or item indices (leaf), stored in `start..<end`.
+        var start: Int
+        var end: Int
+        var isLeaf: Bool
+    }
+
+    private var nodes: [Node] = []
+    private var slots: [Int] = []
+    private var root: Int?
+    private let itemBoxes: [BoundingBox?]
+    public let nodeCapacity: Int
+
+    /// Builds the tree; `boxes[i]` is the box of item `i` (nil for items with no extent).
+    public init(boxes: [BoundingBox?], nodeCapacity: Int = 16) {
+        self.nodeCapacity = max(2, nodeCapacity)
+        self.itemBoxes = boxes
+        var level: [(box: BoundingBox, ref: Int)] = boxes.enumerated().compactMap { i, b in b.map { ($0, i) } }
+        if level.isEmpty { return }
+        var leaf = true
+        while true {
+            let packed = pack(level)
+            var next: [(box: BoundingBox, ref: Int)] = []
+            for group in packed {
+                var box = group[0].box
+                for e in group.dropFirst() { box.extend(e.box) }
+                let start = slots.count
+                slots.append(contentsOf: group.map(\.ref))
+                nodes.append(Node(box: box, start: start, end: slots.count, isLeaf: leaf))
+                next.append((box, nodes.count - 1))
+            }
+            leaf = false
+            if next.count == 1 {
+                root = next[0].ref
+                return
+            }
+            level = next
+        }
+    }
+
+    private func pack(_ entries: [(box: BoundingBox, ref: Int)]) -> [[(box: BoundingBox, ref: Int)]] {
+        let leafCount = (entries.count + nodeCapacity - 1) / nodeCapacity
+        let sliceCount = Int(Double(leafCount).squareRoot().rounded(.up))
+        let sliceSize = sliceCount * nodeCapacity
+        let byX = entries.sorted { ($0.box.center.x, $0.ref) < ($1.box.center.x, $1.ref) }
+        var groups: [[(box: BoundingBox, ref: Int)]] = []
+        var s = 0
+        while s < byX.count {
+            let slice = byX[s..<min(s + sliceSize, byX.count)].sorted {
+                ($0.box.center.y, $0.ref) < ($1.box.center.y, $1.ref)
+            }
+            var g = 0
+            while g < slice.count {
+                groups.append(Array(slice[(slice.startIndex + g)..<min(slice.startIndex + g + nodeCapacity, slice.endIndex)]))
+                g += nodeCapacity
+            }
+            s += sliceSize
+        }
+        return groups
+    }
+
+    /// Indices of the items whose boxes intersect `box`, in ascending order.
+    public func query(_ box: BoundingBox) -> [Int] {
+        guard let root else { return [] }
+        var found: [Int] = []
+        var stack = [root]
+        while let n = stack.popLast() {
+            let node = nodes[n]
+            guard node.box.intersects(box) else { continue }
+            if node.isLeaf {
+                found.append(contentsOf: slots[node.start..<node.end].filter { itemBoxes[$0]!.intersects(box) })
+            } else {
+                stack.append(contentsOf: slots[node.start..<node.end])
+            }
+        }
+        return found.sorted()
+    }
+}

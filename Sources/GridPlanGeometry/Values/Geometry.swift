@@ -1,0 +1,173 @@
+/// A coordinate pair. In lon/lat data `x` is longitude and `y` latitude; in projected data
+/// they are easting and northing in metres. Names, never positions, carry the axis order.
+public struct Position: Sendable, Hashable {
+    public var x: Double
+    public var y: Double
+    public init(x: Double, y: Double) {
+        self.x = x
+        self.y = y
+    }
+}
+
+/// A closed ring: first position equals last.
+public typealias Ring = [Position]
+
+/// A geometry as a Swift value (Sendable, no C). GEOS work converts it to a ``NativeGeometry``
+/// inside one context and back; Z and M are not kept.
+public indirect enum Geometry: Sendable, Equatable {
+    case point(Position)
+    case multiPoint([Position])
+    case lineString([Position])
+    case multiLineString([[Position]])
+    case polygon([Ring])
+    case multiPolygon([[Ring]])
+    case collection([Geometry])
+
+    /// The RFC 7946 type name.
+    public var typeName: String {
+        switch self {
+        case .point: "Point"
+        case .multiPoint: "MultiPoint"
+        case .lineString: "LineString"
+        case .multiLineString: "MultiLineString"
+        case .polygon: "Polygon"
+        case .multiPolygon: "MultiPolygon"
+        case .collection: "GeometryCollection"
+        }
+    }
+
+    public var isPolygonal: Bool {
+        switch self {
+        case .polygon, .multiPolygon: true
+        default: false
+        }
+    }
+
+    public var isPuntal: Bool {
+        switch self {
+        case .point, .multiPoint: true
+        default: false
+        }
+    }
+
+    /// Polygons of a polygonal geometry (one for a Polygon, each part of a MultiPolygon,
+    /// the polygonal members of a collection).
+    public var polygons: [[Ring]] {
+        switch self {
+        case .polygon(let rings): [rings]
+        case .multiPolygon(let polygons): polygons
+        case .collection(let members): members.flatMap(\.polygons)
+        default: []
+        }
+    }
+
+    /// Calls `body` with every position, in order.
+    public func forEachPosition(_ body: (Position) throws -> Void) rethrows {
+        switch self {
+        case .point(let p): try body(p)
+        case .multiPoint(let ps), .lineString(let ps): for p in ps { try body(p) }
+        case .multiLineString(let lines): for l in lines { for p in l { try body(p) } }
+        case .polygon(let rings): for r in rings { for p in r { try body(p) } }
+        case .multiPolygon(let polys): for poly in polys { for r in poly { for p in r { try body(p) } } }
+        case .collection(let members): for m in members { try m.forEachPosition(body) }
+        }
+    }
+
+    /// The same geometry with every position replaced by `transform(position)`.
+    public func mapPositions(_ transform: (Position) throws -> Position) rethrows -> Geometry {
+        switch self {
+        case .point(let p): return .point(try transform(p))
+        case .multiPoint(let ps): return .multiPoint(try ps.map(transform))
+        case .lineString(let ps): return .lineString(try ps.map(transform))
+        case .multiLineString(let ls): return .multiLineString(try ls.map { try $0.map(transform) })
+        case .polygon(let rs): return .polygon(try rs.map { try $0.map(transform) })
+        case .multiPolygon(let ps): return .multiPolygon(try ps.map { try $0.map { try $0.map(transform) } })
+        case .collection(let ms): return .collection(try ms.map { try $0.mapPositions(transform) })
+        }
+    }
+
+    public var positionCount: Int {
+        var n = 0
+        forEachPosition { _ in n += 1 }
+        return n
+    }
+
+    /// The bounding box, or nil for an empty geometry.
+    public var boundingBox: BoundingBox? {
+        var box: BoundingBox?
+        forEachPosition { p in
+            if box == nil { box = BoundingBox(minX: p.x, minY: p.y, maxX: p.x, maxY: p.y) } else { box!.extend(p) }
+        }
+        return box
+    }
+
+    /// Polygon rings re-oriented by the RFC 7946 right-hand rule: exteriors counter-clockwise,
+    /// holes clockwise (orientation judged in the plane of the coordinates).
+    public func rightHandRule() -> Geometry {
+        func orient(_ rings: [Ring]) -> [Ring] {
+            rings.enumerated().map { index, ring in
+                let ccw = Geometry.signedArea(ring) > 0
+                return (index == 0) == ccw ? ring : Array(ring.reversed())
+            }
+        }
+        switch self {
+        case .polygon(let rs): return .polygon(orient(rs))
+        case .multiPolygon(let ps): return .multiPolygon(ps.map(orient))
+        case .collection(let ms): return .collection(ms.map { $0.rightHandRule() })
+        default: return self
+        }
+    }
+
+    /// Shoelace area in the plane of the coordinates; positive for counter-clockwise rings.
+    /// Used for orientation only; areas in m² come from ``NativeGeometry/area()`` in a metric CRS.
+    public static func signedArea(_ ring: Ring) -> Double {
+        guard ring.count >= 3 else { return 0 }
+        var sum = 0.0
+        let origin = ring[0]  // subtract an origin to keep precision at lon/lat magnitudes
+        for i in 0..<(ring.count - 1) {
+            let a = ring[i], b = ring[i + 1]
+            sum += (a.x - origin.x) * (b.y - origin.y) - (b.x - origin.x) * (a.y - origin.y)
+        }
+        return sum / 2
+    }
+}
+
+/// An axis-aligned box.
+public struct BoundingBox: Sendable, Hashable {
+    public var minX: Double
+    public var minY: Double
+    public var maxX: Double
+    public var maxY: Double
+
+    public init(minX: Double, minY: Double, maxX: Double, maxY: Double) {
+        self.minX = minX
+        self.minY = minY
+        self.maxX = maxX
+        self.maxY = maxY
+    }
+
+    public mutating func extend(_ p: Position) {
+        minX = Swift.min(minX, p.x)
+        minY = Swift.min(minY, p.y)
+        maxX = Swift.max(maxX, p.x)
+        maxY = Swift.max(maxY, p.y)
+    }
+
+    public mutating func extend(_ other: BoundingBox) {
+        minX = Swift.min(minX, other.minX)
+        minY = Swift.min(minY, other.minY)
+        maxX = Swift.max(maxX, other.maxX)
+        maxY = Swift.max(maxY, other.maxY)
+    }
+
+    public func intersects(_ other: BoundingBox) -> Bool {
+        minX <= other.maxX && other.minX <= maxX && minY <= other.maxY && other.minY <= maxY
+    }
+
+    public var center: Position { Position(x: (minX + maxX) / 2, y: (minY + maxY) / 2) }
+
+    /// True when every coordinate could be longitude/latitude in degrees.
+    public var isPlausibleLonLat: Bool {
+        minX >= -180 && maxX <= 180 && minY >= -90 && maxY <= 90
+    }
+}

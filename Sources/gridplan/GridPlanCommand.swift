@@ -1,0 +1,6 @@
+import ArgumentParser
+
+@main
+struct GridPlanCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "gridplan")
+}

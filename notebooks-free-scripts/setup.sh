@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs the system packages GridPlan needs (Debian 12) when they are missing:
+# GEOS, PROJ (with its EPSG database), SQLite headers, pkg-config, and gdal-bin + python3
+# shapely/pyproj, which the tests use as independent checkers.
+set -euo pipefail
+packages=(libgeos-dev libproj-dev proj-data libsqlite3-dev pkg-config gdal-bin sqlite3)
+missing=()
+for p in "${packages[@]}"; do
+    dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+done
+if ((${#missing[@]})); then
+    echo "setup: installing ${missing[*]}" >&2
+    SUDO=""
+    [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+if ! python3 -c "import shapely, pyproj" 2>/dev/null; then
+    echo "setup: installing python shapely and pyproj (test helpers)" >&2
+    python3 -m pip install -q shapely pyproj 2>&1 | grep -v "Running pip as the 'root'" || true
+fi
