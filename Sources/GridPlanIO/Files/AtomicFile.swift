@@ -1,0 +1,44 @@
+import Foundation
+import GridPlanModel
+
+/// Writes a file so that readers see either the old content or the complete new content,
+/// never a half-written file: write to a temporary file in the same folder, then rename.
+public enum AtomicFile {
+    public static func write(_ data: Data, to path: String) throws {
+        let url = URL(fileURLWithPath: path)
+        let folder = url.deletingLastPathComponent()
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw InputError(file: path, rule: "output.folder-missing", "cannot write: folder \(folder.path) does not exist")
+        }
+        let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        do {
+            try data.write(to: temporary)
+        } catch {
+            try? FileManager.default.removeItem(at: temporary)
+            throw InputError(file: path, rule: "output.unwritable", "cannot write: \(error.localizedDescription)")
+        }
+        // rename(2) replaces the target atomically; it returns -1 on failure with errno set.
+        if rename(temporary.path, url.path) != 0 {
+            let reason = String(cString: strerror(errno))
+            try? FileManager.default.removeItem(at: temporary)
+            throw InputError(file: path, rule: "output.unwritable", "cannot write: \(reason)")
+        }
+    }
+
+    /// Creates `path` as a folder if needed.
+    public static func ensureFolder(_ path: String) throws {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
+            guard isDirectory.boolValue else {
+                throw InputError(file: path, rule: "output.not-a-folder", "exists and is not a folder")
+            }
+            return
+        }
+        do {
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        } catch {
+            throw InputError(file: path, rule: "output.unwritable", "cannot create folder: \(error.localizedDescription)")
+        }
+    }
+}
