@@ -1,6 +1,39 @@
 import ArgumentParser
+import Foundation
+import GridPlanKit
+import GridPlanModel
 
 @main
 struct GridPlanCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "gridplan")
+    static let configuration = CommandConfiguration(
+        commandName: "gridplan",
+        abstract: "Plan grids (网格) and micro-grids for grid governance, and mobilise on them.",
+        subcommands: [Check.self, Import.self])
+}
+
+/// Options shared by commands that read GeoJSON.
+struct InputFlags: ParsableArguments {
+    @Option(help: "CRS of the input coordinates when not WGS84: gcj02, EPSG:4547, a PROJ string.")
+    var crs: String?
+
+    @Option(name: .customLong("field"), help: "Property name of a field, e.g. households=HH_COUNT (repeatable).")
+    var fields: [String] = []
+
+    @Option(help: "Kind of units whose features have no kind property (village, community, town, county, ...).")
+    var kind: String?
+
+    func options() throws -> InputOptions {
+        try InputOptions(crs: crs, fields: fields, defaultKind: kind)
+    }
+}
+
+/// Progress lines on stderr, so stdout stays clean for results.
+func progress(_ message: String) {
+    FileHandle.standardError.write(Data("gridplan: \(message)\n".utf8))
+}
+
+/// Prints an error the way every command does and maps it to exit code 2.
+func fail(_ error: Error) -> ExitCode {
+    FileHandle.standardError.write(Data("gridplan: error: \(error)\n".utf8))
+    return ExitCode(2)
 }

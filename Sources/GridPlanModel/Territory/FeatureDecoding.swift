@@ -6,10 +6,13 @@ import GridPlanGeometry
 public struct FeatureDecoder: Sendable {
     public var file: String
     public var mapping: FieldMapping
+    /// Kind of units whose feature has no kind property; nil means village, with a warning.
+    public var defaultKind: UnitKind?
 
-    public init(file: String, mapping: FieldMapping = FieldMapping()) {
+    public init(file: String, mapping: FieldMapping = FieldMapping(), defaultKind: UnitKind? = nil) {
         self.file = file
         self.mapping = mapping
+        self.defaultKind = defaultKind
     }
 
     private func reference(_ feature: SourceFeature, id: String?) -> FeatureReference {
@@ -112,7 +115,7 @@ public struct FeatureDecoder: Sendable {
                         message: "no \(mapping[.code]) property and no feature id; every unit needs a unique code"))
                 continue
             }
-            var kind = UnitKind.village
+            var kind = defaultKind ?? .village
             if let kindText = text(.kind, feature) {
                 if let parsed = UnitKind(parsing: kindText) {
                     kind = parsed
@@ -123,10 +126,10 @@ public struct FeatureDecoder: Sendable {
                             message: "\(mapping[.kind]) \"\(kindText)\" is not a unit kind (\(known))"))
                     continue
                 }
-            } else {
+            } else if defaultKind == nil {
                 diagnostics.append(
                     Diagnostic(.warning, rule: "kind.missing", file: file, feature: ref,
-                        message: "no \(mapping[.kind]) property; treated as a village"))
+                        message: "no \(mapping[.kind]) property; treated as a village (set another with --kind)"))
             }
             let households = count(.households, feature, ref, into: &diagnostics)
             let population = count(.population, feature, ref, into: &diagnostics)

@@ -1,0 +1,89 @@
+import GridPlanGeometry
+import GridPlanModel
+
+/// The result of `gridplan check`.
+public struct CheckReport: Sendable {
+    public var files: [String]
+    public var unitCount: Int
+    public var buildingCount: Int
+    /// Sorted by file, feature, rule: stable across runs.
+    public var diagnostics: [Diagnostic]
+    /// The CRS areas were measured in.
+    public var measuredIn: String?
+
+    public func count(_ severity: Diagnostic.Severity) -> Int {
+        diagnostics.filter { $0.severity == severity }.count
+    }
+
+    /// 2 when a file is unusable, 1 when a rule is broken, 0 otherwise (warnings only).
+    public var exitCode: Int32 {
+        if count(.fatal) > 0 { return 2 }
+        if count(.error) > 0 { return 1 }
+        return 0
+    }
+}
+
+/// Runs every rule on decoded units and buildings.
+public enum CheckEngine {
+    public static func run(
+        units: [(file: String, unit: Unit)], buildings: [(file: String, buildings: [Building])] = [],
+        priorDiagnostics: [Diagnostic] = [], files: [String], options: CheckOptions = CheckOptions(),
+        progress: (String) -> Void = { _ in }
+    ) throws -> CheckReport {
+        var diagnostics = priorDiagnostics
+        let context = try GEOSContext()
+        progress("checking geometry validity")
+        for entry in units {
+            if let d = ValidityCheck.run(file: entry.file, geometry: entry.unit.geometry, reference: entry.unit.reference, context: context) {
+                diagnostics.append(d)
+            }
+        }
+        for set in buildings {
+            for b in set.buildings where b.geometry.isPolygonal {
+                if let d = ValidityCheck.run(file: set.file, geometry: b.geometry, reference: b.reference, context: context) {
+                    diagnostics.append(d)
+                }
+            }
+        }
+        diagnostics += DuplicateCodeCheck.run(units)
+
+        var measuredIn: String?
+        var box: BoundingBox?
+        for entry in units {
+            if let b = entry.unit.geometry.boundingBox {
+                if box == nil { box = b } else { box!.extend(b) }
+            }
+        }
+        if let box {
+            let projection = LocalProjection(around: box)
+            measuredIn = projection.description
+            let layer = try ProjectedLayer(projection: projection, context: context)
+            try layer.load(units.map(\.unit.geometry))
+            diagnostics += try TopologyCheck(units: units, layer: layer, options: options).run(progress: progress)
+            if !buildings.isEmpty {
+                progress("placing buildings in units")
+                // Buildings are placed in base units only (not towns or counties).
+                let base = units.enumerated().filter { !$0.element.unit.kind.isContainer }
+                let baseLayer = try ProjectedLayer(projection: projection, context: context)
+                try baseLayer.load(base.map(\.element.unit.geometry))
+                for set in buildings {
+                    diagnostics += try BuildingPlacementCheck(
+                        file: set.file, buildings: set.buildings, units: baseLayer,
+                        unitReferences: base.map(\.element.unit.reference)
+                    ).run()
+                }
+            }
+        }
+        diagnostics.sort { a, b in
+            let fa = files.firstIndex(of: a.file) ?? Int.max, fb = files.firstIndex(of: b.file) ?? Int.max
+            if fa != fb { return fa < fb }
+            let ia = a.feature?.index ?? -1, ib = b.feature?.index ?? -1
+            if ia != ib { return ia < ib }
+            if a.rule != b.rule { return a.rule < b.rule }
+            return a.message < b.message
+        }
+        return CheckReport(
+            files: files, unitCount: units.count, buildingCount: buildings.reduce(0) { $0 + $1.buildings.count },
+            diagnostics: diagnostics, measuredIn: measuredIn)
+    }
+}

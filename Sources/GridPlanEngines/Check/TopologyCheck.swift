@@ -1,0 +1,136 @@
+import GridPlanGeometry
+import GridPlanModel
+
+/// Rules on how units fit together, measured in m² in the local equal-area projection:
+/// `unit.overlap` (siblings — same parent — share area), `unit.outside-parent` (a unit
+/// reaches outside the unit its `parent` names), `unit.gap` (part of a parent covered by
+/// none of its children; without a parent outline, holes enclosed by siblings that no
+/// unit covers).
+struct TopologyCheck {
+    let units: [(file: String, unit: Unit)]
+    let layer: ProjectedLayer
+    let options: CheckOptions
+
+    private func reference(_ i: Int) -> FeatureReference { units[i].unit.reference }
+
+    func run(progress: (String) -> Void) throws -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        var index: [String: Int] = [:]
+        for (i, entry) in units.enumerated() where index[entry.unit.code] == nil { index[entry.unit.code] = i }
+        // Siblings: same parent code; units without a parent form one group.
+        var groups: [String: [Int]] = [:]
+        for (i, entry) in units.enumerated() { groups[entry.unit.parent ?? "", default: []].append(i) }
+
+        progress("checking overlaps between \(units.count) units")
+        diagnostics += try overlaps()
+        progress("checking units against their parents")
+        for key in groups.keys.sorted() {
+            let children = groups[key]!
+            if let parent = index[key], !key.isEmpty {
+                diagnostics += try outside(children: children, parent: parent)
+                if options.checkGaps { diagnostics += try gapsInside(parent: parent, children: children) }
+            } else if options.checkGaps {
+                diagnostics += try enclosedGaps(children: children)
+            }
+        }
+        return diagnostics
+    }
+
+    private func overlaps() throws -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        for i in units.indices {
+            guard let a = layer.geometries[i], let box = layer.boxes[i] else { continue }
+            for j in layer.tree.query(box) where j > i {
+                guard units[i].unit.parent == units[j].unit.parent, let b = layer.geometries[j] else { continue }
+                guard try a.intersects(b) else { continue }
+                let shared = try a.intersection(b)
+                let area = try shared.area()
+                guard area > options.areaTolerance else { continue }
+                diagnostics.append(
+                    Diagnostic(
+                        .error, rule: "unit.overlap", file: units[i].file, feature: reference(i), related: [reference(j)],
+                        message: "overlaps \(reference(j))\(units[j].file == units[i].file ? "" : " of \(units[j].file)") "
+                            + "by \(Self.squareMetres(area)); siblings must not share area",
+                        location: try layer.location(of: shared), areaSquareMetres: area))
+            }
+        }
+        return diagnostics
+    }
+
+    private func outside(children: [Int], parent: Int) throws -> [Diagnostic] {
+        guard let outline = layer.geometries[parent] else { return [] }
+        var diagnostics: [Diagnostic] = []
+        for c in children {
+            guard let child = layer.geometries[c] else { continue }
+            let beyond = try child.difference(outline)
+            let area = try beyond.area()
+            guard area > options.areaTolerance else { continue }
+            let total = try child.area()
+            let share = total > 0 ? area / total * 100 : 0
+            diagnostics.append(
+                Diagnostic(
+                    .error, rule: "unit.outside-parent", file: units[c].file, feature: reference(c),
+                    related: [reference(parent)],
+                    message: "\(Self.squareMetres(area)) (\(Self.percent(share))) lies outside its parent \(reference(parent))",
+                    location: try layer.location(of: beyond), areaSquareMetres: area))
+        }
+        return diagnostics
+    }
+
+    private func gapsInside(parent: Int, children: [Int]) throws -> [Diagnostic] {
+        guard let outline = layer.geometries[parent] else { return [] }
+        let members = children.compactMap { layer.geometries[$0] }
+        guard !members.isEmpty else { return [] }
+        let covered = try NativeGeometry.unionAll(members, in: layer.context)
+        let uncovered = try outline.difference(covered)
+        return try layer.parts(of: uncovered, minimumArea: options.areaTolerance).map { gap in
+            let area = try gap.area()
+            return Diagnostic(
+                .error, rule: "unit.gap", file: units[parent].file, feature: reference(parent),
+                message: "a gap of \(Self.squareMetres(area)) inside this unit is covered by none of its \(members.count) child units",
+                location: try layer.location(of: gap), areaSquareMetres: area)
+        }
+    }
+
+    /// Without a parent outline: holes in the union of siblings that no other unit fills.
+    private func enclosedGaps(children: [Int]) throws -> [Diagnostic] {
+        let members = children.compactMap { layer.geometries[$0] }
+        guard members.count > 1 else { return [] }
+        let union = try NativeGeometry.unionAll(members, in: layer.context)
+        var diagnostics: [Diagnostic] = []
+        for polygon in try union.value().polygons where polygon.count > 1 {
+            for hole in polygon.dropFirst() {
+                let gap = try NativeGeometry(.polygon([hole]), in: layer.context)
+                var area = try gap.area()
+                guard area > options.areaTolerance, let box = try gap.boundingBox() else { continue }
+                // Units that fill the hole (an enclave of another parent) are not a gap.
+                var remaining = gap
+                for j in layer.tree.query(box) {
+                    guard let other = layer.geometries[j], try other.intersects(remaining) else { continue }
+                    remaining = try remaining.difference(other)
+                }
+                area = try remaining.area()
+                guard area > options.areaTolerance else { continue }
+                let near = children.first { (try? layer.geometries[$0]?.distance(to: gap)) == 0 } ?? children[0]
+                diagnostics.append(
+                    Diagnostic(
+                        .error, rule: "unit.gap", file: units[near].file, feature: reference(near),
+                        message: "a gap of \(Self.squareMetres(area)) enclosed by this unit and its siblings is covered by no unit",
+                        location: try layer.location(of: remaining), areaSquareMetres: area))
+            }
+        }
+        return diagnostics
+    }
+
+    static func squareMetres(_ area: Double) -> String {
+        if area >= 1_000_000 { return "\(round1(area / 1_000_000)) km²" }
+        return "\(Int(area.rounded())) m²"
+    }
+
+    static func percent(_ value: Double) -> String { "\(round1(value))%" }
+
+    private static func round1(_ v: Double) -> String {
+        let r = (v * 10).rounded() / 10
+        return r.rounded() == r ? String(Int(r)) : "\(r)"
+    }
+}

@@ -1,0 +1,18 @@
+import GridPlanEngines
+import GridPlanGeometry
+import GridPlanIO
+import GridPlanModel
+
+/// `gridplan check`: read, decode and run every rule; never throws for bad data (it is
+/// reported), only for failures of the machinery itself.
+public enum CheckWorkflow {
+    public static func run(
+        unitFiles: [String], buildingFiles: [String] = [], input: InputOptions = InputOptions(),
+        options: CheckOptions = CheckOptions(), progress: (String) -> Void = { _ in }
+    ) throws -> CheckReport {
+        let loaded = InputLoader.load(unitFiles: unitFiles, buildingFiles: buildingFiles, options: input, progress: progress)
+        return try CheckEngine.run(
+            units: loaded.units, buildings: loaded.buildings, priorDiagnostics: loaded.diagnostics, files: loaded.files,
+            options: options, progress: progress)
+    }
+}

@@ -1,0 +1,89 @@
+import GridPlanGeometry
+import GridPlanIO
+import GridPlanModel
+
+/// How input files are read: their CRS (when not WGS84) and property names.
+public struct InputOptions: Sendable {
+    public var crs: CRS?
+    public var fields: FieldMapping
+    public var defaultKind: UnitKind?
+
+    public init(crs: CRS? = nil, fields: FieldMapping = FieldMapping(), defaultKind: UnitKind? = nil) {
+        self.crs = crs
+        self.fields = fields
+        self.defaultKind = defaultKind
+    }
+
+    /// From command-line text: `--crs gcj02`, `--field households=HH_COUNT`.
+    public init(crs: String?, fields: [String], defaultKind: String? = nil) throws {
+        if let defaultKind {
+            guard let kind = UnitKind(parsing: defaultKind) else {
+                let known = UnitKind.allCases.map(\.rawValue).joined(separator: ", ")
+                throw InputError(rule: "arguments.kind", "--kind: \"\(defaultKind)\" is not a unit kind (\(known))")
+            }
+            self.defaultKind = kind
+        }
+        do {
+            self.crs = try crs.map(CRS.init(parsing:))
+        } catch {
+            throw InputError(rule: "arguments.crs", "--crs: \(error)")
+        }
+        self.fields = try FieldMapping(overrides: fields)
+        if let c = self.crs, case .proj = c {
+            // Fail early on CRS names PROJ does not know, before reading anything.
+            do {
+                _ = try WGS84Converter(c)
+            } catch {
+                throw InputError(rule: "arguments.crs", "--crs \(c): \(error)")
+            }
+        }
+    }
+}
+
+/// Units and buildings read from files, with what was wrong with them.
+public struct LoadedInputs: Sendable {
+    public var units: [(file: String, unit: Unit)] = []
+    public var buildings: [(file: String, buildings: [Building])] = []
+    public var diagnostics: [Diagnostic] = []
+    public var files: [String] = []
+
+    public var hasFatal: Bool { diagnostics.contains { $0.severity == .fatal } }
+}
+
+public enum InputLoader {
+    /// Reads every file; an unusable file becomes a fatal diagnostic and the others are
+    /// still read, so one run reports everything.
+    public static func load(unitFiles: [String], buildingFiles: [String], options: InputOptions,
+        progress: (String) -> Void = { _ in }) -> LoadedInputs
+    {
+        var loaded = LoadedInputs()
+        loaded.files = unitFiles + buildingFiles
+        for path in unitFiles {
+            progress("reading \(path)")
+            do {
+                let document = try GeoJSONReader.read(path: path, crs: options.crs)
+                let decoded = FeatureDecoder(file: path, mapping: options.fields, defaultKind: options.defaultKind).units(document.features)
+                loaded.units += decoded.units.map { (path, $0) }
+                loaded.diagnostics += decoded.diagnostics
+            } catch let error as InputError {
+                loaded.diagnostics.append(Diagnostic(error))
+            } catch {
+                loaded.diagnostics.append(Diagnostic(.fatal, rule: "file.unreadable", file: path, message: "\(error)"))
+            }
+        }
+        for path in buildingFiles {
+            progress("reading \(path)")
+            do {
+                let document = try GeoJSONReader.read(path: path, crs: options.crs)
+                let decoded = FeatureDecoder(file: path, mapping: options.fields).buildings(document.features)
+                loaded.buildings.append((path, decoded.buildings))
+                loaded.diagnostics += decoded.diagnostics
+            } catch let error as InputError {
+                loaded.diagnostics.append(Diagnostic(error))
+            } catch {
+                loaded.diagnostics.append(Diagnostic(.fatal, rule: "file.unreadable", file: path, message: "\(error)"))
+            }
+        }
+        return loaded
+    }
+}

@@ -1,0 +1,51 @@
+import ArgumentParser
+import GridPlanEngines
+import GridPlanIO
+import GridPlanKit
+
+extension GridPlanCommand {
+    struct Check: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Validate unit boundaries (and buildings) before planning.",
+            discussion: "Exit status: 0 no problems (warnings allowed), 1 problems found, 2 unusable input or arguments.")
+
+        @Argument(help: "GeoJSON files of units (villages, communities, towns, ...).")
+        var files: [String] = []
+
+        @Option(help: "GeoJSON file of buildings (points or footprints); repeatable.")
+        var buildings: [String] = []
+
+        @OptionGroup var input: InputFlags
+
+        @Option(help: "Ignore overlaps and gaps smaller than this many m².")
+        var tolerance: Double = 1
+
+        @Flag(help: "Do not report gaps between sibling units.")
+        var noGaps = false
+
+        @Flag(help: "Print the report as JSON.")
+        var json = false
+
+        @Flag(help: "Count warnings as problems (exit 1).")
+        var strict = false
+
+        func run() throws {
+            guard !files.isEmpty || !buildings.isEmpty else {
+                throw fail(ValidationError("give at least one GeoJSON file to check"))
+            }
+            let report: CheckReport
+            do {
+                let options = try input.options()
+                report = try CheckWorkflow.run(
+                    unitFiles: files, buildingFiles: buildings, input: options,
+                    options: CheckOptions(areaTolerance: tolerance, checkGaps: !noGaps), progress: progress)
+            } catch {
+                throw fail(error)
+            }
+            print(json ? CheckReportRenderer.json(report) : CheckReportRenderer.text(report), terminator: "")
+            var code = report.exitCode
+            if strict && code == 0 && report.count(.warning) > 0 { code = 1 }
+            if code != 0 { throw ExitCode(code) }
+        }
+    }
+}
