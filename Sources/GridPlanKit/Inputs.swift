@@ -42,7 +42,7 @@ public struct InputOptions: Sendable {
 
 /// Units and buildings read from files, with what was wrong with them.
 public struct LoadedInputs: Sendable {
-    public var units: [(file: String, unit: Unit)] = []
+    public var units: [(file: String, unit: TerritorialUnit)] = []
     public var buildings: [(file: String, buildings: [Building])] = []
     public var diagnostics: [Diagnostic] = []
     public var files: [String] = []

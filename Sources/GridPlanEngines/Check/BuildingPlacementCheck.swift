@@ -7,15 +7,16 @@ import GridPlanModel
 struct BuildingPlacementCheck {
     let file: String
     let buildings: [Building]
-    let units: ProjectedLayer
+    let units: MeasuredLayer
     let unitReferences: [FeatureReference]
 
     func run() throws -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
         for building in buildings {
-            let native = try units.project(building.geometry)
+            let native = try units.native(building.geometry)
             guard let box = try native.boundingBox() else { continue }
             var shares: [(Int, Double)] = []
+            // Shares are ratios of lon/lat areas: the local scale cancels out.
             let footprint = building.geometry.isPolygonal ? try native.area() : 0
             for u in units.tree.query(box) {
                 guard let unit = units.geometries[u], try unit.intersects(native) else { continue }

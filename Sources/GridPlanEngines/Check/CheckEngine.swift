@@ -26,7 +26,7 @@ public struct CheckReport: Sendable {
 /// Runs every rule on decoded units and buildings.
 public enum CheckEngine {
     public static func run(
-        units: [(file: String, unit: Unit)], buildings: [(file: String, buildings: [Building])] = [],
+        units: [(file: String, unit: TerritorialUnit)], buildings: [(file: String, buildings: [Building])] = [],
         priorDiagnostics: [Diagnostic] = [], files: [String], options: CheckOptions = CheckOptions(),
         progress: (String) -> Void = { _ in }
     ) throws -> CheckReport {
@@ -57,14 +57,14 @@ public enum CheckEngine {
         if let box {
             let projection = LocalProjection(around: box)
             measuredIn = projection.description
-            let layer = try ProjectedLayer(projection: projection, context: context)
+            let layer = try MeasuredLayer(projection: projection, context: context)
             try layer.load(units.map(\.unit.geometry))
             diagnostics += try TopologyCheck(units: units, layer: layer, options: options).run(progress: progress)
             if !buildings.isEmpty {
                 progress("placing buildings in units")
                 // Buildings are placed in base units only (not towns or counties).
                 let base = units.enumerated().filter { !$0.element.unit.kind.isContainer }
-                let baseLayer = try ProjectedLayer(projection: projection, context: context)
+                let baseLayer = try MeasuredLayer(projection: projection, context: context)
                 try baseLayer.load(base.map(\.element.unit.geometry))
                 for set in buildings {
                     diagnostics += try BuildingPlacementCheck(

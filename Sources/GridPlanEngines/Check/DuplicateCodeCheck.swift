@@ -2,8 +2,8 @@ import GridPlanModel
 
 /// Rule `code.duplicate`: every unit code appears once across all files.
 enum DuplicateCodeCheck {
-    static func run(_ units: [(file: String, unit: Unit)]) -> [Diagnostic] {
-        var first: [String: (file: String, unit: Unit)] = [:]
+    static func run(_ units: [(file: String, unit: TerritorialUnit)]) -> [Diagnostic] {
+        var first: [String: (file: String, unit: TerritorialUnit)] = [:]
         var diagnostics: [Diagnostic] = []
         for entry in units {
             if let earlier = first[entry.unit.code] {

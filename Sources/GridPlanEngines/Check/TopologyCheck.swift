@@ -7,8 +7,8 @@ import GridPlanModel
 /// none of its children; without a parent outline, holes enclosed by siblings that no
 /// unit covers).
 struct TopologyCheck {
-    let units: [(file: String, unit: Unit)]
-    let layer: ProjectedLayer
+    let units: [(file: String, unit: TerritorialUnit)]
+    let layer: MeasuredLayer
     let options: CheckOptions
 
     private func reference(_ i: Int) -> FeatureReference { units[i].unit.reference }
@@ -44,7 +44,7 @@ struct TopologyCheck {
                 guard units[i].unit.parent == units[j].unit.parent, let b = layer.geometries[j] else { continue }
                 guard try a.intersects(b) else { continue }
                 let shared = try a.intersection(b)
-                let area = try shared.area()
+                let area = try layer.squareMetres(shared)
                 guard area > options.areaTolerance else { continue }
                 diagnostics.append(
                     Diagnostic(
@@ -63,9 +63,9 @@ struct TopologyCheck {
         for c in children {
             guard let child = layer.geometries[c] else { continue }
             let beyond = try child.difference(outline)
-            let area = try beyond.area()
+            let area = try layer.squareMetres(beyond)
             guard area > options.areaTolerance else { continue }
-            let total = try child.area()
+            let total = try layer.squareMetres(child)
             let share = total > 0 ? area / total * 100 : 0
             diagnostics.append(
                 Diagnostic(
@@ -83,9 +83,8 @@ struct TopologyCheck {
         guard !members.isEmpty else { return [] }
         let covered = try NativeGeometry.unionAll(members, in: layer.context)
         let uncovered = try outline.difference(covered)
-        return try layer.parts(of: uncovered, minimumArea: options.areaTolerance).map { gap in
-            let area = try gap.area()
-            return Diagnostic(
+        return try layer.parts(of: uncovered, minimumArea: options.areaTolerance).map { gap, area in
+            Diagnostic(
                 .error, rule: "unit.gap", file: units[parent].file, feature: reference(parent),
                 message: "a gap of \(Self.squareMetres(area)) inside this unit is covered by none of its \(members.count) child units",
                 location: try layer.location(of: gap), areaSquareMetres: area)
@@ -101,7 +100,7 @@ struct TopologyCheck {
         for polygon in try union.value().polygons where polygon.count > 1 {
             for hole in polygon.dropFirst() {
                 let gap = try NativeGeometry(.polygon([hole]), in: layer.context)
-                var area = try gap.area()
+                var area = try layer.squareMetres(gap)
                 guard area > options.areaTolerance, let box = try gap.boundingBox() else { continue }
                 // Units that fill the hole (an enclave of another parent) are not a gap.
                 var remaining = gap
@@ -109,7 +108,7 @@ struct TopologyCheck {
                     guard let other = layer.geometries[j], try other.intersects(remaining) else { continue }
                     remaining = try remaining.difference(other)
                 }
-                area = try remaining.area()
+                area = try layer.squareMetres(remaining)
                 guard area > options.areaTolerance else { continue }
                 let near = children.first { (try? layer.geometries[$0]?.distance(to: gap)) == 0 } ?? children[0]
                 diagnostics.append(

@@ -91,3 +91,11 @@ extension NativeGeometry {
         return try .wrap(made, context, "GEOSGeom_createCollection_r")
     }
 }
+
+extension NativeGeometry {
+    /// Inserts vertices so no segment is longer than `maxSegmentLength` (coordinate units),
+    /// so a lon/lat edge keeps its course when projected.
+    public func densified(maxSegmentLength: Double) throws -> NativeGeometry {
+        try .wrap(GEOSDensify_r(context.handle, pointer, maxSegmentLength), context, "GEOSDensify_r")
+    }
+}

@@ -103,8 +103,8 @@ public struct FeatureDecoder: Sendable {
     }
 
     /// Units of a boundaries file. Features that cannot become units are diagnosed and left out.
-    public func units(_ features: [SourceFeature]) -> (units: [Unit], diagnostics: [Diagnostic]) {
-        var units: [Unit] = []
+    public func units(_ features: [SourceFeature]) -> (units: [TerritorialUnit], diagnostics: [Diagnostic]) {
+        var units: [TerritorialUnit] = []
         var diagnostics: [Diagnostic] = []
         for feature in features {
             let code = text(.code, feature) ?? feature.id?.identifierText
@@ -163,7 +163,7 @@ public struct FeatureDecoder: Sendable {
             }
             guard let geometry = checkGeometry(feature, ref, allowPoints: false, into: &diagnostics) else { continue }
             units.append(
-                Unit(code: code, name: text(.name, feature) ?? "", kind: kind, parent: text(.parent, feature),
+                TerritorialUnit(code: code, name: text(.name, feature) ?? "", kind: kind, parent: text(.parent, feature),
                     households: households.value, population: population.value, urban: urban, geometry: geometry,
                     sourceIndex: feature.index))
         }

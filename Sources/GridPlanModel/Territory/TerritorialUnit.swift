@@ -2,7 +2,7 @@ import GridPlanGeometry
 
 /// A territorial unit: a village, community, compound, park, … or a container (town,
 /// county). Geometry is WGS84 lon/lat.
-public struct Unit: Sendable, Equatable {
+public struct TerritorialUnit: Sendable, Equatable {
     /// 12-digit statistical division code, or any id unique in the plan.
     public var code: String
     public var name: String
