@@ -1,0 +1,79 @@
+import GRDB
+
+/// The plan file's schema, applied by migrations in order. The file is an OGC GeoPackage
+/// 1.3 (application_id "GPKG"), so QGIS and GDAL open it as a map; GridPlan's own tables
+/// are GeoPackage feature tables registered in gpkg_contents.
+enum PlanSchema {
+    /// WGS 84 (EPSG:4326) in OGC WKT 1, as GeoPackage requires for srs_id 4326.
+    static let wgs84WKT =
+        #"GEOGCS["WGS 84",DATUM["WGS_1984",SPHEROID["WGS 84",6378137,298.257223563,AUTHORITY["EPSG","7030"]],AUTHORITY["EPSG","6326"]],PRIMEM["Greenwich",0,AUTHORITY["EPSG","8901"]],UNIT["degree",0.0174532925199433,AUTHORITY["EPSG","9122"]],AXIS["Latitude",NORTH],AXIS["Longitude",EAST],AUTHORITY["EPSG","4326"]]"#
+
+    /// Feature layers: table, geometry type, description.
+    static let layers: [(table: String, geometryType: String, description: String)] = [
+        ("units", "MULTIPOLYGON", "Territorial units: villages, communities, compounds, parks, towns, counties"),
+        ("buildings", "GEOMETRY", "Buildings (points or footprints) with households and population"),
+    ]
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("1-geopackage-core") { db in
+            try db.execute(sql: "PRAGMA application_id = 1196444487")  // 0x47504B47 "GPKG"
+            try db.execute(sql: "PRAGMA user_version = 10300")  // GeoPackage 1.3.0
+            try db.execute(
+                sql: """
+                    CREATE TABLE gpkg_spatial_ref_sys (
+                      srs_name TEXT NOT NULL, srs_id INTEGER NOT NULL PRIMARY KEY, organization TEXT NOT NULL,
+                      organization_coordsys_id INTEGER NOT NULL, definition TEXT NOT NULL, description TEXT);
+                    CREATE TABLE gpkg_contents (
+                      table_name TEXT NOT NULL PRIMARY KEY, data_type TEXT NOT NULL, identifier TEXT UNIQUE,
+                      description TEXT DEFAULT '', last_change DATETIME NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+                      min_x DOUBLE, min_y DOUBLE, max_x DOUBLE, max_y DOUBLE, srs_id INTEGER,
+                      CONSTRAINT fk_gc_r_srs_id FOREIGN KEY (srs_id) REFERENCES gpkg_spatial_ref_sys(srs_id));
+                    CREATE TABLE gpkg_geometry_columns (
+                      table_name TEXT NOT NULL, column_name TEXT NOT NULL, geometry_type_name TEXT NOT NULL,
+                      srs_id INTEGER NOT NULL, z TINYINT NOT NULL, m TINYINT NOT NULL,
+                      CONSTRAINT pk_geom_cols PRIMARY KEY (table_name, column_name),
+                      CONSTRAINT uk_gc_table_name UNIQUE (table_name),
+                      CONSTRAINT fk_gc_tn FOREIGN KEY (table_name) REFERENCES gpkg_contents(table_name),
+                      CONSTRAINT fk_gc_srs FOREIGN KEY (srs_id) REFERENCES gpkg_spatial_ref_sys(srs_id));
+                    """)
+            try db.execute(
+                sql: """
+                    INSERT INTO gpkg_spatial_ref_sys VALUES
+                      ('Undefined cartesian SRS', -1, 'NONE', -1, 'undefined', 'undefined cartesian coordinate reference system'),
+                      ('Undefined geographic SRS', 0, 'NONE', 0, 'undefined', 'undefined geographic coordinate reference system'),
+                      ('WGS 84 geodetic', 4326, 'EPSG', 4326, ?, 'longitude/latitude coordinates in decimal degrees on the WGS 84 spheroid')
+                    """, arguments: [wgs84WKT])
+        }
+        migrator.registerMigration("2-territory") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE units (
+                      fid INTEGER PRIMARY KEY AUTOINCREMENT, geom MULTIPOLYGON NOT NULL,
+                      code TEXT NOT NULL UNIQUE, name TEXT NOT NULL, kind TEXT NOT NULL, parent TEXT,
+                      households INTEGER, population INTEGER, urban BOOLEAN NOT NULL, area_m2 REAL NOT NULL,
+                      source_file TEXT NOT NULL, source_index INTEGER NOT NULL);
+                    CREATE INDEX units_parent ON units(parent);
+                    CREATE TABLE buildings (
+                      fid INTEGER PRIMARY KEY AUTOINCREMENT, geom GEOMETRY NOT NULL,
+                      building_id TEXT NOT NULL, unit_code TEXT, households INTEGER, population INTEGER,
+                      levels REAL, height REAL, footprint_m2 REAL, source_file TEXT NOT NULL, source_index INTEGER NOT NULL);
+                    CREATE INDEX buildings_unit ON buildings(unit_code);
+                    CREATE TABLE runs (
+                      id INTEGER PRIMARY KEY AUTOINCREMENT, command TEXT NOT NULL, arguments TEXT NOT NULL,
+                      inputs TEXT NOT NULL, gridplan_version TEXT NOT NULL, started_at TEXT NOT NULL, summary TEXT NOT NULL);
+                    """)
+            try db.execute(
+                sql: "INSERT INTO gpkg_contents (table_name, data_type, identifier, description) VALUES ('runs', 'attributes', 'runs', 'History of the commands run on this plan')")
+            for layer in layers {
+                try db.execute(
+                    sql: "INSERT INTO gpkg_contents (table_name, data_type, identifier, description, srs_id) VALUES (?, 'features', ?, ?, 4326)",
+                    arguments: [layer.table, layer.table, layer.description])
+                try db.execute(
+                    sql: "INSERT INTO gpkg_geometry_columns VALUES (?, 'geom', ?, 4326, 0, 0)",
+                    arguments: [layer.table, layer.geometryType])
+            }
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,209 @@
+import Foundation
+import GRDB
+import GridPlanGeometry
+import GridPlanModel
+
+/// A record of one command run on the plan (its history).
+public struct PlanRun: Sendable, Equatable {
+    public var command: String
+    public var arguments: [String]
+    public var inputs: [String]
+    public var summary: String
+    public var startedAt: Date
+
+    public init(command: String, arguments: [String], inputs: [String], summary: String, startedAt: Date = Date()) {
+        self.command = command
+        self.arguments = arguments
+        self.inputs = inputs
+        self.summary = summary
+        self.startedAt = startedAt
+    }
+}
+
+/// A unit as stored, with its measured area.
+public struct StoredUnit: Sendable, Equatable {
+    public var unit: TerritorialUnit
+    public var areaSquareMetres: Double
+    public var sourceFile: String
+
+    public init(unit: TerritorialUnit, areaSquareMetres: Double, sourceFile: String) {
+        self.unit = unit
+        self.areaSquareMetres = areaSquareMetres
+        self.sourceFile = sourceFile
+    }
+}
+
+/// A building as stored, with the unit it lies in.
+public struct StoredBuilding: Sendable, Equatable {
+    public var building: Building
+    public var unitCode: String?
+    public var footprintSquareMetres: Double?
+    public var sourceFile: String
+
+    public init(building: Building, unitCode: String?, footprintSquareMetres: Double?, sourceFile: String) {
+        self.building = building
+        self.unitCode = unitCode
+        self.footprintSquareMetres = footprintSquareMetres
+        self.sourceFile = sourceFile
+    }
+}
+
+/// The plan file: one SQLite database per plan that is also an OGC GeoPackage. Every write
+/// is one transaction (a failure leaves the file as it was); a new file is built under a
+/// temporary name and renamed into place.
+public struct PlanStore: Sendable {
+    public let path: String
+    let queue: DatabaseQueue
+
+    /// Opens an existing plan, applying any newer migrations.
+    public static func open(_ path: String) throws -> PlanStore {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw InputError(file: path, rule: "plan.missing", "no such plan file; create it with `gridplan import`")
+        }
+        do {
+            let queue = try DatabaseQueue(path: path)
+            let applicationID = try queue.read { try Int.fetchOne($0, sql: "PRAGMA application_id") } ?? 0
+            let hasTables = try queue.read { try Bool.fetchOne($0, sql: "SELECT count(*) > 0 FROM sqlite_master") } ?? false
+            guard applicationID == 1_196_444_487 || !hasTables else {
+                throw InputError(file: path, rule: "plan.not-a-plan", "is an SQLite file but not a GeoPackage plan")
+            }
+            try PlanSchema.migrator.migrate(queue)
+            return PlanStore(path: path, queue: queue)
+        } catch let error as InputError {
+            throw error
+        } catch {
+            throw InputError(file: path, rule: "plan.unreadable", "cannot open the plan: \(error)")
+        }
+    }
+
+    /// Builds a new plan at `path` with `body`, then moves it into place; on failure nothing
+    /// at `path` changes.
+    public static func create(_ path: String, _ body: (PlanStore) throws -> Void) throws {
+        let url = URL(fileURLWithPath: path)
+        let temporary = url.deletingLastPathComponent()
+            .appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))").path
+        defer { try? FileManager.default.removeItem(atPath: temporary) }
+        do {
+            let queue = try DatabaseQueue(path: temporary)
+            try PlanSchema.migrator.migrate(queue)
+            try body(PlanStore(path: temporary, queue: queue))
+            try queue.close()
+        } catch let error as InputError {
+            throw error
+        } catch {
+            throw InputError(file: path, rule: "plan.unwritable", "cannot write the plan: \(error)")
+        }
+        // rename(2) returns -1 on failure with errno set.
+        if rename(temporary, path) != 0 {
+            throw InputError(file: path, rule: "plan.unwritable", "cannot write the plan: \(String(cString: strerror(errno)))")
+        }
+    }
+
+    /// Replaces the territory (units and buildings) in one transaction and records the run.
+    public func replaceTerritory(units: [StoredUnit], buildings: [StoredBuilding], run: PlanRun) throws {
+        let context = try GEOSContext()
+        // Encode outside the transaction: a bad geometry fails before anything is written.
+        let unitBlobs = try units.map { stored -> Data in
+            let multi: Geometry = .multiPolygon(stored.unit.geometry.polygons)
+            return try GeoPackageGeometry.encode(multi, context: context)
+        }
+        let buildingBlobs = try buildings.map { try GeoPackageGeometry.encode($0.building.geometry, context: context) }
+        try queue.write { db in
+            try db.execute(sql: "DELETE FROM units")
+            try db.execute(sql: "DELETE FROM buildings")
+            let insertUnit = try db.makeStatement(
+                sql: """
+                    INSERT INTO units (geom, code, name, kind, parent, households, population, urban, area_m2, source_file, source_index)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
+            for (stored, blob) in zip(units, unitBlobs) {
+                let u = stored.unit
+                try insertUnit.execute(arguments: [
+                    blob, u.code, u.name, u.kind.rawValue, u.parent, u.households, u.population, u.urban,
+                    stored.areaSquareMetres, stored.sourceFile, u.sourceIndex,
+                ])
+            }
+            let insertBuilding = try db.makeStatement(
+                sql: """
+                    INSERT INTO buildings (geom, building_id, unit_code, households, population, levels, height, footprint_m2, source_file, source_index)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
+            for (stored, blob) in zip(buildings, buildingBlobs) {
+                let b = stored.building
+                try insertBuilding.execute(arguments: [
+                    blob, b.id, stored.unitCode, b.households, b.population, b.levels, b.height,
+                    stored.footprintSquareMetres, stored.sourceFile, b.sourceIndex,
+                ])
+            }
+            try Self.updateExtent(db, table: "units", boxes: units.compactMap(\.unit.geometry.boundingBox))
+            try Self.updateExtent(db, table: "buildings", boxes: buildings.compactMap(\.building.geometry.boundingBox))
+            try Self.record(run, db)
+        }
+    }
+
+    static func updateExtent(_ db: Database, table: String, boxes: [BoundingBox]) throws {
+        var box = boxes.first
+        for b in boxes.dropFirst() { box!.extend(b) }
+        try db.execute(
+            sql: """
+                UPDATE gpkg_contents SET min_x = ?, min_y = ?, max_x = ?, max_y = ?,
+                  last_change = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE table_name = ?
+                """, arguments: [box?.minX, box?.minY, box?.maxX, box?.maxY, table])
+    }
+
+    static func record(_ run: PlanRun, _ db: Database) throws {
+        let formatter = ISO8601DateFormatter()
+        try db.execute(
+            sql: "INSERT INTO runs (command, arguments, inputs, gridplan_version, started_at, summary) VALUES (?, ?, ?, ?, ?, ?)",
+            arguments: [
+                run.command, run.arguments.joined(separator: " "), run.inputs.joined(separator: "\n"), GridPlanVersion.current,
+                formatter.string(from: run.startedAt), run.summary,
+            ])
+    }
+
+    public func units() throws -> [StoredUnit] {
+        let context = try GEOSContext()
+        return try queue.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM units ORDER BY fid").map { row in
+                let blob: Data = row["geom"]
+                let geometry = try GeoPackageGeometry.decode(blob, context: context).geometry
+                let kindText: String = row["kind"]
+                guard let kind = UnitKind(rawValue: kindText) else {
+                    throw InputError(file: path, rule: "plan.corrupt", "unit \(row["code"] as String) has unknown kind \(kindText)")
+                }
+                let unit = TerritorialUnit(
+                    code: row["code"], name: row["name"], kind: kind, parent: row["parent"], households: row["households"],
+                    population: row["population"], urban: row["urban"], geometry: geometry, sourceIndex: row["source_index"])
+                return StoredUnit(unit: unit, areaSquareMetres: row["area_m2"], sourceFile: row["source_file"])
+            }
+        }
+    }
+
+    public func buildings() throws -> [StoredBuilding] {
+        let context = try GEOSContext()
+        return try queue.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM buildings ORDER BY fid").map { row in
+                let blob: Data = row["geom"]
+                let geometry = try GeoPackageGeometry.decode(blob, context: context).geometry
+                let building = Building(
+                    id: row["building_id"], geometry: geometry, households: row["households"], population: row["population"],
+                    levels: row["levels"], height: row["height"], sourceIndex: row["source_index"])
+                return StoredBuilding(
+                    building: building, unitCode: row["unit_code"], footprintSquareMetres: row["footprint_m2"],
+                    sourceFile: row["source_file"])
+            }
+        }
+    }
+
+    /// The run history, oldest first.
+    public func runs() throws -> [(command: String, summary: String)] {
+        try queue.read { db in
+            try Row.fetchAll(db, sql: "SELECT command, summary FROM runs ORDER BY id").map { ($0["command"], $0["summary"]) }
+        }
+    }
+}
+
+/// The version written into every plan's run history.
+public enum GridPlanVersion {
+    public static let current = "0.1.0"
+}

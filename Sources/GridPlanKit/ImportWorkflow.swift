@@ -1,0 +1,62 @@
+import Foundation
+import GridPlanEngines
+import GridPlanGeometry
+import GridPlanIO
+import GridPlanModel
+
+/// What `gridplan import` did.
+public struct ImportResult: Sendable {
+    /// The check that gated the import (including repairs made).
+    public var report: CheckReport
+    /// False when the check found problems and nothing was written.
+    public var written: Bool
+    public var unitCount: Int
+    public var buildingCount: Int
+    public var repaired: Int
+}
+
+/// `gridplan import`: check, optionally repair, measure, and write units and buildings into
+/// the plan file in one transaction. Nothing is written when the check finds an error.
+public enum ImportWorkflow {
+    public static func run(
+        unitFiles: [String], buildingFiles: [String] = [], plan: String, input: InputOptions = InputOptions(),
+        options: CheckOptions = CheckOptions(), repair: Bool = false, arguments: [String] = [],
+        progress: (String) -> Void = { _ in }
+    ) throws -> ImportResult {
+        var loaded = InputLoader.load(unitFiles: unitFiles, buildingFiles: buildingFiles, options: input, progress: progress)
+        var notes: [Diagnostic] = []
+        if repair {
+            progress("repairing invalid geometries")
+            notes = try GeometryRepair.repair(&loaded.units)
+        }
+        let report = try CheckEngine.run(
+            units: loaded.units, buildings: loaded.buildings, priorDiagnostics: loaded.diagnostics + notes,
+            files: loaded.files, options: options, progress: progress)
+        let repaired = notes.filter { $0.rule == "geometry.repaired" }.count
+        let buildingCount = loaded.buildings.reduce(0) { $0 + $1.buildings.count }
+        guard report.exitCode == 0 else {
+            return ImportResult(report: report, written: false, unitCount: loaded.units.count, buildingCount: buildingCount, repaired: repaired)
+        }
+        progress("measuring \(loaded.units.count) units and \(buildingCount) buildings")
+        let units = loaded.units.map(\.unit)
+        let buildings = loaded.buildings.flatMap { set in set.buildings.map { (set.file, $0) } }
+        let measured = try TerritoryMeasurement.measure(units: units, buildings: buildings.map(\.1))
+        let storedUnits = loaded.units.indices.map {
+            StoredUnit(unit: loaded.units[$0].unit, areaSquareMetres: measured.unitAreas[$0], sourceFile: loaded.units[$0].file)
+        }
+        let storedBuildings = buildings.indices.map {
+            StoredBuilding(
+                building: buildings[$0].1, unitCode: measured.buildingUnits[$0], footprintSquareMetres: measured.footprintAreas[$0],
+                sourceFile: buildings[$0].0)
+        }
+        let summary = "\(storedUnits.count) units, \(storedBuildings.count) buildings, \(repaired) repaired"
+        let run = PlanRun(command: "import", arguments: arguments, inputs: loaded.files, summary: summary)
+        progress("writing \(plan)")
+        if FileManager.default.fileExists(atPath: plan) {
+            try PlanStore.open(plan).replaceTerritory(units: storedUnits, buildings: storedBuildings, run: run)
+        } else {
+            try PlanStore.create(plan) { try $0.replaceTerritory(units: storedUnits, buildings: storedBuildings, run: run) }
+        }
+        return ImportResult(report: report, written: true, unitCount: storedUnits.count, buildingCount: storedBuildings.count, repaired: repaired)
+    }
+}
