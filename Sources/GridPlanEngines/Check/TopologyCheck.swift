@@ -123,7 +123,18 @@ struct TopologyCheck {
 
     static func squareMetres(_ area: Double) -> String {
         if area >= 1_000_000 { return "\(round1(area / 1_000_000)) km²" }
-        return "\(Int(area.rounded())) m²"
+        return "\(grouped(Int(area.rounded()))) m²"
+    }
+
+    /// 284419 → "284,419".
+    static func grouped(_ n: Int) -> String {
+        let digits = Array(String(abs(n)))
+        var out = ""
+        for (i, d) in digits.enumerated() {
+            if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
+            out.append(d)
+        }
+        return (n < 0 ? "-" : "") + out
     }
 
     static func percent(_ value: Double) -> String { "\(round1(value))%" }
