@@ -44,12 +44,13 @@ let package = Package(
             name: "gridplan",
             dependencies: ["GridPlanKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
-        .testTarget(name: "GridPlanGeometryTests", dependencies: ["GridPlanGeometry"]),
+        .target(name: "GridPlanTestSupport", dependencies: ["GridPlanGeometry"], path: "Tests/GridPlanTestSupport"),
+        .testTarget(name: "GridPlanGeometryTests", dependencies: ["GridPlanGeometry", "GridPlanTestSupport"]),
         .testTarget(name: "GridPlanModelTests", dependencies: ["GridPlanModel"]),
         .testTarget(name: "GridPlanEnginesTests", dependencies: ["GridPlanEngines", "GridPlanIO"]),
         .testTarget(
             name: "GridPlanIOTests",
-            dependencies: ["GridPlanIO", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["GridPlanIO", "GridPlanTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(name: "GridPlanKitTests", dependencies: ["GridPlanKit", "gridplan"]),
     ],

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GridPlanEngines
 import GridPlanKit
 import GridPlanModel
 
@@ -25,6 +26,17 @@ struct InputFlags: ParsableArguments {
     func options() throws -> InputOptions {
         try InputOptions(crs: crs, fields: fields, defaultKind: kind)
     }
+}
+
+/// Tolerances of the check that `check` and `import` both run.
+struct CheckFlags: ParsableArguments {
+    @Option(help: "Ignore overlaps and gaps smaller than this many m².")
+    var tolerance: Double = 1
+
+    @Flag(help: "Do not report gaps between sibling units.")
+    var noGaps = false
+
+    var options: CheckOptions { CheckOptions(areaTolerance: tolerance, checkGaps: !noGaps) }
 }
 
 /// Progress lines on stderr, so stdout stays clean for results.

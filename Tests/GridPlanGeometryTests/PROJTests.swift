@@ -1,4 +1,5 @@
 import Foundation
+import GridPlanTestSupport
 import Testing
 
 @testable import GridPlanGeometry

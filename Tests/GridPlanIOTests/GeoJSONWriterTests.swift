@@ -1,6 +1,7 @@
 import Foundation
 import GridPlanGeometry
 import GridPlanModel
+import GridPlanTestSupport
 import Testing
 
 @testable import GridPlanIO

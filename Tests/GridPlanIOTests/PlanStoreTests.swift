@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import GridPlanGeometry
 import GridPlanModel
+import GridPlanTestSupport
 import Testing
 
 @testable import GridPlanIO

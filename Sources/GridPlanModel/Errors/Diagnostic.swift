@@ -1,3 +1,4 @@
+import Foundation
 import GridPlanGeometry
 
 /// One finding of a check: a broken rule at a place, with what a planner needs to fix it.
@@ -72,5 +73,3 @@ public struct Diagnostic: Sendable, Equatable, CustomStringConvertible {
         return "(\(f(p.x)), \(f(p.y)))"
     }
 }
-
-import Foundation

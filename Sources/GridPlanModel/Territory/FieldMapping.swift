@@ -1,3 +1,4 @@
+import Foundation
 /// Which property names hold each field. Defaults are GridPlan's own names; users override
 /// them with `--field households=HH_COUNT`.
 public struct FieldMapping: Sendable, Equatable {
@@ -29,5 +30,3 @@ public struct FieldMapping: Sendable, Equatable {
 
     public subscript(field: Field) -> String { names[field]! }
 }
-
-import Foundation

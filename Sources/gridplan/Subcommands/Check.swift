@@ -17,11 +17,7 @@ extension GridPlanCommand {
 
         @OptionGroup var input: InputFlags
 
-        @Option(help: "Ignore overlaps and gaps smaller than this many m².")
-        var tolerance: Double = 1
-
-        @Flag(help: "Do not report gaps between sibling units.")
-        var noGaps = false
+        @OptionGroup var checking: CheckFlags
 
         @Flag(help: "Print the report as JSON.")
         var json = false
@@ -38,7 +34,7 @@ extension GridPlanCommand {
                 let options = try input.options()
                 report = try CheckWorkflow.run(
                     unitFiles: files, buildingFiles: buildings, input: options,
-                    options: CheckOptions(areaTolerance: tolerance, checkGaps: !noGaps), progress: progress)
+                    options: checking.options, progress: progress)
             } catch {
                 throw fail(error)
             }

@@ -23,11 +23,7 @@ extension GridPlanCommand {
 
         @OptionGroup var input: InputFlags
 
-        @Option(help: "Ignore overlaps and gaps smaller than this many m².")
-        var tolerance: Double = 1
-
-        @Flag(help: "Do not report gaps between sibling units.")
-        var noGaps = false
+        @OptionGroup var checking: CheckFlags
 
         @Flag(help: "Repair invalid geometries (GEOS make-valid, structure method) instead of refusing them.")
         var repair = false
@@ -38,7 +34,7 @@ extension GridPlanCommand {
             do {
                 result = try ImportWorkflow.run(
                     unitFiles: files, buildingFiles: buildings, plan: plan, input: try input.options(),
-                    options: CheckOptions(areaTolerance: tolerance, checkGaps: !noGaps), repair: repair,
+                    options: checking.options, repair: repair,
                     arguments: Array(CommandLine.arguments.dropFirst()), progress: progress)
             } catch {
                 throw fail(error)

@@ -1,11 +1,12 @@
+/// Helpers shared by the test targets: seeded randomness, the shared real data, shapes.
 import Foundation
 import GridPlanGeometry
 
 /// SplitMix64: a tiny seeded generator so randomised tests are reproducible.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
+public struct SeededGenerator: RandomNumberGenerator {
+    public var state: UInt64
+    public init(seed: UInt64) { state = seed }
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -15,19 +16,19 @@ struct SeededGenerator: RandomNumberGenerator {
 }
 
 /// The shared real data folder (../shared/data next to the repository).
-enum SharedData {
-    static let root: URL = {
+public enum SharedData {
+    public static let root: URL = {
         var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { url.deleteLastPathComponent() }  // Tests/<Target>/<file> -> repo root
+        for _ in 0..<3 { url.deleteLastPathComponent() }  // Tests/GridPlanTestSupport/<file> -> repo root
         return url.deletingLastPathComponent().appendingPathComponent("shared/data")
     }()
 
-    static func url(_ relative: String) -> URL { root.appendingPathComponent(relative) }
+    public static func url(_ relative: String) -> URL { root.appendingPathComponent(relative) }
 
-    static var isAvailable: Bool { FileManager.default.fileExists(atPath: root.path) }
+    public static var isAvailable: Bool { FileManager.default.fileExists(atPath: root.path) }
 }
 
-func square(_ x: Double, _ y: Double, _ size: Double) -> Geometry {
+public func square(_ x: Double, _ y: Double, _ size: Double) -> Geometry {
     .polygon([[
         Position(x: x, y: y), Position(x: x + size, y: y), Position(x: x + size, y: y + size),
         Position(x: x, y: y + size), Position(x: x, y: y),
@@ -36,7 +37,7 @@ func square(_ x: Double, _ y: Double, _ size: Double) -> Geometry {
 
 /// A lon/lat rectangle with `steps` vertices per edge, so its projected edges follow the
 /// parallels and meridians closely.
-func densifiedCell(west: Double, south: Double, east: Double, north: Double, steps: Int = 200) -> Geometry {
+public func densifiedCell(west: Double, south: Double, east: Double, north: Double, steps: Int = 200) -> Geometry {
     var ring: [Position] = []
     for i in 0..<steps { ring.append(Position(x: west + (east - west) * Double(i) / Double(steps), y: south)) }
     for i in 0..<steps { ring.append(Position(x: east, y: south + (north - south) * Double(i) / Double(steps))) }
