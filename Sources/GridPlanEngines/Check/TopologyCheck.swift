@@ -22,37 +22,53 @@ struct TopologyCheck {
         for (i, entry) in units.enumerated() { groups[entry.unit.parent ?? "", default: []].append(i) }
 
         progress("checking overlaps between \(units.count) units")
-        diagnostics += try overlaps()
+        for i in units.indices {
+            diagnostics += attempt(i) { try overlaps(of: i) }
+        }
         progress("checking units against their parents")
         for key in groups.keys.sorted() {
             let children = groups[key]!
             if let parent = index[key], !key.isEmpty {
-                diagnostics += try outside(children: children, parent: parent)
-                if options.checkGaps { diagnostics += try gapsInside(parent: parent, children: children) }
+                diagnostics += attempt(parent) {
+                    try outside(children: children, parent: parent)
+                        + (options.checkGaps ? try gapsInside(parent: parent, children: children) : [])
+                }
             } else if options.checkGaps {
-                diagnostics += try enclosedGaps(children: children)
+                diagnostics += attempt(children[0]) { try enclosedGaps(children: children) }
             }
         }
         return diagnostics
     }
 
-    private func overlaps() throws -> [Diagnostic] {
+    /// Runs one rule for one unit; a GEOS failure there (e.g. a TopologyException on a
+    /// degenerate shape) becomes a finding on that unit instead of ending the whole check.
+    private func attempt(_ unit: Int, _ body: () throws -> [Diagnostic]) -> [Diagnostic] {
+        do {
+            return try body()
+        } catch {
+            return [
+                Diagnostic(
+                    .error, rule: "geometry.topology-error", file: units[unit].file, feature: reference(unit),
+                    message: "the topology rules could not be evaluated here: \(error)")
+            ]
+        }
+    }
+
+    private func overlaps(of i: Int) throws -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
-        for i in units.indices {
-            guard let a = layer.geometries[i], let box = layer.boxes[i] else { continue }
-            for j in layer.tree.query(box) where j > i {
-                guard units[i].unit.parent == units[j].unit.parent, let b = layer.geometries[j] else { continue }
-                guard try a.intersects(b) else { continue }
-                let shared = try a.intersection(b)
-                let area = try layer.squareMetres(shared)
-                guard area > options.areaTolerance else { continue }
-                diagnostics.append(
-                    Diagnostic(
-                        .error, rule: "unit.overlap", file: units[i].file, feature: reference(i), related: [reference(j)],
-                        message: "overlaps \(reference(j))\(units[j].file == units[i].file ? "" : " of \(units[j].file)") "
-                            + "by \(Self.squareMetres(area)); siblings must not share area",
-                        location: try layer.location(of: shared), areaSquareMetres: area))
-            }
+        guard let a = layer.geometries[i], let box = layer.boxes[i] else { return [] }
+        for j in layer.tree.query(box) where j > i {
+            guard units[i].unit.parent == units[j].unit.parent, let b = layer.geometries[j] else { continue }
+            guard try a.intersects(b) else { continue }
+            let shared = try a.intersection(b)
+            let area = try layer.squareMetres(shared)
+            guard area > options.areaTolerance else { continue }
+            diagnostics.append(
+                Diagnostic(
+                    .error, rule: "unit.overlap", file: units[i].file, feature: reference(i), related: [reference(j)],
+                    message: "overlaps \(reference(j))\(units[j].file == units[i].file ? "" : " of \(units[j].file)") "
+                        + "by \(Self.squareMetres(area)); siblings must not share area",
+                    location: try layer.location(of: shared), areaSquareMetres: area))
         }
         return diagnostics
     }
