@@ -5,11 +5,11 @@ import GridPlanKit
 import GridPlanModel
 
 @main
-struct GridPlanCommand: ParsableCommand {
+struct GridPlanCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gridplan",
         abstract: "Plan grids (网格) and micro-grids for grid governance, and mobilise on them.",
-        subcommands: [Check.self, Import.self])
+        subcommands: [Check.self, Import.self, Partition.self])
 }
 
 /// Options shared by commands that read GeoJSON.

@@ -2,23 +2,45 @@ import CGEOS
 
 extension NativeGeometry {
     // Every function here returns a new geometry owned by the caller; GEOS returns NULL on
-    // exception, which `wrap` turns into the collected error.
+    // exception, which `wrap` (or `robust`) turns into the collected error.
 
     public func union(_ other: NativeGeometry) throws -> NativeGeometry {
-        try .wrap(GEOSUnion_r(context.handle, pointer, other.pointer), context, "GEOSUnion_r")
+        try robust({ GEOSUnion_r(context.handle, pointer, other.pointer) },
+            { GEOSUnionPrec_r(context.handle, pointer, other.pointer, $0) }, "GEOSUnion_r")
+    }
+
+    /// Grid size of the snap-rounding retry: 1e-10 coordinate units (about 10 µm in degrees).
+    static let fallbackGridSize = 1e-10
+
+    /// Runs a floating-precision overlay; if GEOS cannot node it (a TopologyException on
+    /// nearly coincident edges), retries once with snap-rounding on a tiny fixed grid, which
+    /// always nodes. Both failures are reported when the retry fails too.
+    private func robust(_ floating: () -> OpaquePointer?, _ snapped: (Double) -> OpaquePointer?, _ function: String) throws
+        -> NativeGeometry
+    {
+        if let result = floating() { return NativeGeometry(owning: result, in: context) }
+        let first = context.failure(function)
+        // The *Prec_r variants return NULL on exception too.
+        if let result = snapped(Self.fallbackGridSize) { return NativeGeometry(owning: result, in: context) }
+        let second = context.failure(function.replacingOccurrences(of: "_r", with: "Prec_r"))
+        guard case .geos(_, let a) = first, case .geos(let f, let b) = second else { throw second }
+        throw GeometryLibraryError.geos(function: f, messages: a + b)
     }
 
     /// Union of all members (dissolve).
     public func unaryUnion() throws -> NativeGeometry {
-        try .wrap(GEOSUnaryUnion_r(context.handle, pointer), context, "GEOSUnaryUnion_r")
+        try robust({ GEOSUnaryUnion_r(context.handle, pointer) },
+            { GEOSUnaryUnionPrec_r(context.handle, pointer, $0) }, "GEOSUnaryUnion_r")
     }
 
     public func intersection(_ other: NativeGeometry) throws -> NativeGeometry {
-        try .wrap(GEOSIntersection_r(context.handle, pointer, other.pointer), context, "GEOSIntersection_r")
+        try robust({ GEOSIntersection_r(context.handle, pointer, other.pointer) },
+            { GEOSIntersectionPrec_r(context.handle, pointer, other.pointer, $0) }, "GEOSIntersection_r")
     }
 
     public func difference(_ other: NativeGeometry) throws -> NativeGeometry {
-        try .wrap(GEOSDifference_r(context.handle, pointer, other.pointer), context, "GEOSDifference_r")
+        try robust({ GEOSDifference_r(context.handle, pointer, other.pointer) },
+            { GEOSDifferencePrec_r(context.handle, pointer, other.pointer, $0) }, "GEOSDifference_r")
     }
 
     public func centroid() throws -> NativeGeometry {
@@ -97,5 +119,76 @@ extension NativeGeometry {
     /// so a lon/lat edge keeps its course when projected.
     public func densified(maxSegmentLength: Double) throws -> NativeGeometry {
         try .wrap(GEOSDensify_r(context.handle, pointer, maxSegmentLength), context, "GEOSDensify_r")
+    }
+}
+
+extension NativeGeometry {
+    /// The polygons of this geometry as a Polygon or MultiPolygon, dropping lines and points.
+    /// An overlay of polygons may return a collection with lower-dimension leftovers where
+    /// parts touch; feeding such a mixed collection into another overlay is not supported
+    /// by GEOS 3.11, so every overlay result that is used again passes through here.
+    public func polygonalPart() throws -> NativeGeometry {
+        // GEOSGeomTypeId_r returns -1 on exception.
+        let type = GEOSGeomTypeId_r(context.handle, pointer)
+        guard type != -1 else { throw context.failure("GEOSGeomTypeId_r") }
+        if type == Int32(GEOS_POLYGON.rawValue) || type == Int32(GEOS_MULTIPOLYGON.rawValue) { return self }
+        var polygons: [OpaquePointer?] = []
+        func collect(_ g: OpaquePointer) throws {
+            let t = GEOSGeomTypeId_r(context.handle, g)
+            if t == Int32(GEOS_POLYGON.rawValue) {
+                // GEOSGeom_clone_r returns NULL on exception.
+                guard let clone = GEOSGeom_clone_r(context.handle, g) else { throw context.failure("GEOSGeom_clone_r") }
+                polygons.append(clone)
+            } else if t == Int32(GEOS_MULTIPOLYGON.rawValue) || t == Int32(GEOS_GEOMETRYCOLLECTION.rawValue) {
+                // GEOSGetNumGeometries_r returns -1 on exception; GEOSGetGeometryN_r NULL.
+                let n = GEOSGetNumGeometries_r(context.handle, g)
+                guard n >= 0 else { throw context.failure("GEOSGetNumGeometries_r") }
+                for i in 0..<n {
+                    guard let member = GEOSGetGeometryN_r(context.handle, g, i) else { throw context.failure("GEOSGetGeometryN_r") }
+                    try collect(member)
+                }
+            }
+        }
+        do {
+            try collect(pointer)
+        } catch {
+            for p in polygons { GEOSGeom_destroy_r(context.handle, p) }
+            throw error
+        }
+        if polygons.count == 1, let only = polygons[0] { return NativeGeometry(owning: only, in: context) }
+        // GEOSGeom_createCollection_r takes ownership of the members; returns NULL on exception.
+        let made = polygons.withUnsafeMutableBufferPointer { buffer in
+            GEOSGeom_createCollection_r(context.handle, Int32(GEOS_MULTIPOLYGON.rawValue), buffer.baseAddress, UInt32(buffer.count))
+        }
+        return try .wrap(made, context, "GEOSGeom_createCollection_r")
+    }
+}
+
+extension NativeGeometry {
+    // Fixed-precision overlay (OverlayNG with snap-rounding): every output vertex lies on a
+    // grid of `gridSize`, results are valid at that precision and identical for shared edges,
+    // and it does not fail on nearly coincident edges. The *Prec_r calls return NULL on exception.
+
+    public func intersection(_ other: NativeGeometry, gridSize: Double) throws -> NativeGeometry {
+        try .wrap(GEOSIntersectionPrec_r(context.handle, pointer, other.pointer, gridSize), context, "GEOSIntersectionPrec_r")
+    }
+
+    public func difference(_ other: NativeGeometry, gridSize: Double) throws -> NativeGeometry {
+        try .wrap(GEOSDifferencePrec_r(context.handle, pointer, other.pointer, gridSize), context, "GEOSDifferencePrec_r")
+    }
+
+    public func unaryUnion(gridSize: Double) throws -> NativeGeometry {
+        try .wrap(GEOSUnaryUnionPrec_r(context.handle, pointer, gridSize), context, "GEOSUnaryUnionPrec_r")
+    }
+
+    /// The geometry with coordinates snapped to a grid of `gridSize`, kept valid.
+    public func withPrecision(gridSize: Double) throws -> NativeGeometry {
+        // GEOSGeom_setPrecision_r returns NULL on exception; flags 0 keeps the result valid.
+        try .wrap(GEOSGeom_setPrecision_r(context.handle, pointer, gridSize, 0), context, "GEOSGeom_setPrecision_r")
+    }
+
+    /// Union of many geometries at fixed precision.
+    public static func unionAll(_ geometries: [NativeGeometry], gridSize: Double, in context: GEOSContext) throws -> NativeGeometry {
+        try collect(geometries, in: context).unaryUnion(gridSize: gridSize)
     }
 }

@@ -16,13 +16,14 @@ public struct GeoJSONFeature: Sendable {
 }
 
 /// Writes RFC 7946 GeoJSON: a FeatureCollection, exteriors counter-clockwise and holes
-/// clockwise, at most `decimals` decimals (7 ≈ 1 cm), properties in the order given, no
+/// clockwise, at most `decimals` decimals (7 ≈ 1 cm; nil for exact doubles), properties in the order given, no
 /// `crs` member, one feature per line so diffs stay readable. Output is byte-identical for
 /// identical input.
 public struct GeoJSONWriter: Sendable {
-    public var decimals: Int
+    /// Decimals of coordinates; nil writes full double precision (exact round trip).
+    public var decimals: Int?
 
-    public init(decimals: Int = 7) {
+    public init(decimals: Int? = 7) {
         self.decimals = decimals
     }
 

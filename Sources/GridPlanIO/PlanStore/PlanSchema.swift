@@ -14,6 +14,11 @@ enum PlanSchema {
         ("buildings", "GEOMETRY", "Buildings (points or footprints) with households and population"),
     ]
 
+    static let partitionLayers: [(table: String, geometryType: String, description: String)] = [
+        ("grids", "MULTIPOLYGON", "Grids (网格): comprehensive, dedicated and maritime"),
+        ("microgrids", "MULTIPOLYGON", "Micro-grids (微网格)"),
+    ]
+
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("1-geopackage-core") { db in
@@ -66,6 +71,30 @@ enum PlanSchema {
             try db.execute(
                 sql: "INSERT INTO gpkg_contents (table_name, data_type, identifier, description) VALUES ('runs', 'attributes', 'runs', 'History of the commands run on this plan')")
             for layer in layers {
+                try db.execute(
+                    sql: "INSERT INTO gpkg_contents (table_name, data_type, identifier, description, srs_id) VALUES (?, 'features', ?, ?, 4326)",
+                    arguments: [layer.table, layer.table, layer.description])
+                try db.execute(
+                    sql: "INSERT INTO gpkg_geometry_columns VALUES (?, 'geom', ?, 4326, 0, 0)",
+                    arguments: [layer.table, layer.geometryType])
+            }
+        }
+        migrator.registerMigration("3-partition") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE grids (
+                      fid INTEGER PRIMARY KEY AUTOINCREMENT, geom MULTIPOLYGON NOT NULL,
+                      code TEXT NOT NULL UNIQUE, unit_code TEXT NOT NULL, kind TEXT NOT NULL,
+                      households INTEGER NOT NULL, population INTEGER NOT NULL, area_m2 REAL NOT NULL,
+                      compactness REAL NOT NULL, band TEXT NOT NULL, violations TEXT NOT NULL, notes TEXT NOT NULL);
+                    CREATE INDEX grids_unit ON grids(unit_code);
+                    CREATE TABLE microgrids (
+                      fid INTEGER PRIMARY KEY AUTOINCREMENT, geom MULTIPOLYGON NOT NULL,
+                      code TEXT NOT NULL UNIQUE, grid_code TEXT NOT NULL, households INTEGER NOT NULL,
+                      population INTEGER NOT NULL, area_m2 REAL NOT NULL, band TEXT NOT NULL);
+                    CREATE INDEX microgrids_grid ON microgrids(grid_code);
+                    """)
+            for layer in partitionLayers {
                 try db.execute(
                     sql: "INSERT INTO gpkg_contents (table_name, data_type, identifier, description, srs_id) VALUES (?, 'features', ?, ?, 4326)",
                     arguments: [layer.table, layer.table, layer.description])

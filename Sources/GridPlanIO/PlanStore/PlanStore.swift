@@ -141,6 +141,50 @@ public struct PlanStore: Sendable {
         }
     }
 
+    /// Replaces grids and micro-grids in one transaction and records the run.
+    public func replacePartition(grids: [Grid], microGrids: [MicroGrid], run: PlanRun) throws {
+        let context = try GEOSContext()
+        let gridBlobs = try grids.map { try GeoPackageGeometry.encode(.multiPolygon($0.geometry.polygons), context: context) }
+        let microBlobs = try microGrids.map { try GeoPackageGeometry.encode(.multiPolygon($0.geometry.polygons), context: context) }
+        try queue.write { db in
+            try db.execute(sql: "DELETE FROM grids")
+            try db.execute(sql: "DELETE FROM microgrids")
+            let insertGrid = try db.makeStatement(
+                sql: """
+                    INSERT INTO grids (geom, code, unit_code, kind, households, population, area_m2, compactness, band, violations, notes)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
+            for (g, blob) in zip(grids, gridBlobs) {
+                try insertGrid.execute(arguments: [
+                    blob, g.code, g.unitCode, g.kind.rawValue, g.households, g.population, g.areaSquareMetres, g.compactness,
+                    g.band.rawValue, g.violations.joined(separator: ","), g.notes.joined(separator: "; "),
+                ])
+            }
+            let insertMicro = try db.makeStatement(
+                sql: """
+                    INSERT INTO microgrids (geom, code, grid_code, households, population, area_m2, band)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """)
+            for (m, blob) in zip(microGrids, microBlobs) {
+                try insertMicro.execute(arguments: [
+                    blob, m.code, m.gridCode, m.households, m.population, m.areaSquareMetres, m.band.rawValue,
+                ])
+            }
+            try Self.updateExtent(db, table: "grids", boxes: grids.compactMap(\.geometry.boundingBox))
+            try Self.updateExtent(db, table: "microgrids", boxes: microGrids.compactMap(\.geometry.boundingBox))
+            try Self.record(run, db)
+        }
+    }
+
+    /// Grid codes and households, in plan order (for tests and later commands).
+    public func gridSummaries() throws -> [(code: String, unitCode: String, households: Int)] {
+        try queue.read { db in
+            try Row.fetchAll(db, sql: "SELECT code, unit_code, households FROM grids ORDER BY fid").map {
+                ($0["code"], $0["unit_code"], $0["households"])
+            }
+        }
+    }
+
     static func updateExtent(_ db: Database, table: String, boxes: [BoundingBox]) throws {
         var box = boxes.first
         for b in boxes.dropFirst() { box!.extend(b) }

@@ -1,0 +1,87 @@
+import GridPlanModel
+
+/// How many grids a unit gets, and how a grid's households sit against its class's band.
+struct GridCountPolicy: Sendable {
+    let rules: PartitionRules
+
+    /// Grids for a residential unit with `households` and `population`.
+    func gridCount(households h: Int, population p: Int, urban: Bool) -> Int {
+        if urban {
+            let low = rules.urbanHouseholdsMin.value, high = rules.urbanHouseholdsMax.value
+            let cap = rules.urbanResidentsMax.value
+            let least = max(1, Int((Double(h) / Double(high)).rounded(.up)), Int((Double(p) / Double(cap)).rounded(.up)))
+            // The smallest count whose mean falls in the band; else the count whose mean
+            // misses the band by the smallest relative amount.
+            var best = least, bestMiss = Double.infinity
+            for k in least...(least + 2) {
+                let mean = Double(h) / Double(k)
+                let miss = mean < Double(low) ? (Double(low) - mean) / Double(low) : mean > Double(high) ? (mean - Double(high)) / Double(high) : 0
+                if miss < bestMiss - 1e-12 {
+                    best = k
+                    bestMiss = miss
+                }
+                if miss == 0 { break }
+            }
+            return best
+        }
+        let cap = rules.ruralResidentsMax.value
+        var k = h <= rules.ruralWholeVillageMax.value ? 1 : max(2, Int((Double(h) / Double(rules.ruralHouseholdsTarget.value)).rounded()))
+        while Double(h) / Double(k) > Double(rules.ruralWholeVillageMax.value) { k += 1 }
+        return max(k, Int((Double(p) / Double(cap)).rounded(.up)))
+    }
+
+    /// The band of a comprehensive grid and the rules it misses, with reasons.
+    func band(households h: Int, population p: Int, urban: Bool, wholeUnit: Bool) -> (Band, [String], [String]) {
+        var violations: [String] = [], notes: [String] = []
+        var band = Band.ok
+        if urban {
+            if h < rules.urbanHouseholdsMin.value {
+                band = .below
+                violations.append("households.below-band")
+                notes.append(
+                    wholeUnit
+                        ? "the whole unit has \(h) households, fewer than the urban minimum \(rules.urbanHouseholdsMin.value)"
+                        : "\(h) households, fewer than the urban minimum \(rules.urbanHouseholdsMin.value)")
+            } else if h > rules.urbanHouseholdsMax.value {
+                band = .above
+                violations.append("households.above-band")
+                notes.append("\(h) households, more than the urban maximum \(rules.urbanHouseholdsMax.value)")
+            }
+            if p > rules.urbanResidentsMax.value {
+                violations.append("population.above-cap")
+                notes.append("\(p) residents, more than the urban cap \(rules.urbanResidentsMax.value)")
+            }
+        } else {
+            if h > rules.ruralWholeVillageMax.value {
+                band = .above
+                violations.append("households.above-band")
+                notes.append("\(h) households, more than the rural maximum \(rules.ruralWholeVillageMax.value)")
+            } else if h == 0 {
+                band = .below
+                violations.append("households.below-band")
+                notes.append("the unit has no households")
+            }
+            if p > rules.ruralResidentsMax.value {
+                violations.append("population.above-cap")
+                notes.append("\(p) residents, more than the rural cap \(rules.ruralResidentsMax.value)")
+            }
+        }
+        return (band, violations, notes)
+    }
+
+    /// Micro-grids for a grid with `households`.
+    func microGridCount(households h: Int, urban: Bool) -> Int {
+        let target = urban ? rules.microHouseholdsMax.value : rules.microHouseholdsTargetRural.value
+        var k = urban ? Int((Double(h) / Double(target)).rounded(.up)) : Int((Double(h) / Double(target)).rounded())
+        k = max(1, k)
+        while k > 1 && Double(h) / Double(k) < Double(rules.microHouseholdsMin.value) { k -= 1 }
+        while Double(h) / Double(k) > Double(rules.microHouseholdsMax.value) { k += 1 }
+        return k
+    }
+
+    func microBand(households h: Int) -> Band {
+        if h < rules.microHouseholdsMin.value { return .below }
+        if h > rules.microHouseholdsMax.value { return .above }
+        return .ok
+    }
+}

@@ -1,0 +1,175 @@
+import Foundation
+import GridPlanGeometry
+
+/// Splits a connected polygon into `k` connected parts of equal weight by recursive
+/// bisection with straight cuts.
+///
+/// Each cut divides the weight in the ratio ⌊k/2⌋ : ⌈k/2⌉. Its position is found by regula
+/// falsi (Illinois) on the weight below the cut line. Its direction is taken from the
+/// principal axis, then the perpendicular, then every 15°. The chosen direction is the one
+/// that keeps both sides in one piece with the shortest cut, which gives compact parts and
+/// short shared boundaries. The second side is the difference from the first, so both share
+/// the cut's exact vertices. When no direction keeps both sides whole (a spiral, say), the
+/// pieces cut off on one side go to the other, which they touch along the cut.
+///
+/// Geometry stays in lon/lat: every overlay runs on the unit's own coordinates, snap-rounded to
+/// a fine fixed grid, with no transform back; what is written is exactly what was computed. The affine `frame` only
+/// builds the cutting half-plane (an affine map sends half-planes to half-planes) and
+/// measures cut lengths. Weight is area (households spread evenly); an affine map scales all
+/// areas alike, so area ratios are exact to 1e-7.
+struct RecursiveBisection {
+    let context: GEOSContext
+    let frame: LocalFrame
+    /// Snap-rounding grid of every cut, in degrees (see ``PartitionPrecision``).
+    let gridSize: Double
+
+    struct Cut {
+        var below: NativeGeometry
+        var above: NativeGeometry
+        var length: Double
+        var connected: Bool
+    }
+
+    func split(_ piece: NativeGeometry, into k: Int) throws -> [NativeGeometry] {
+        guard k > 1 else { return [piece] }
+        let k1 = k / 2
+        // A degenerate piece (no extent) cannot be cut: it stays whole and the caller sees fewer parts.
+        guard let cut = try bestCut(piece, fraction: Double(k1) / Double(k)) else { return [piece] }
+        return try split(cut.below, into: k1) + split(cut.above, into: k - k1)
+    }
+
+    /// Length in metres (in the frame) of a lon/lat geometry.
+    func metricLength(_ g: NativeGeometry) throws -> Double {
+        try NativeGeometry(frame.forward(g.value()), in: context).length()
+    }
+
+    private func bestCut(_ piece: NativeGeometry, fraction: Double) throws -> Cut? {
+        let positions = try framePositions(piece)
+        let axis = principalAngle(positions)
+        let perimeter = try metricLength(piece)
+        var best: Cut?
+        func consider(_ angle: Double) throws {
+            guard let cut = try cutAt(piece, positions: positions, perimeter: perimeter, angle: angle, fraction: fraction) else { return }
+            if best == nil || (cut.connected && !best!.connected) || (cut.connected == best!.connected && cut.length < best!.length) {
+                best = cut
+            }
+        }
+        try consider(axis)
+        try consider(axis + .pi / 2)
+        if best?.connected != true {
+            for m in 1..<12 where m != 6 { try consider(axis + Double(m) * .pi / 12) }
+        }
+        guard var chosen = best else { return nil }
+        if !chosen.connected { chosen = try reattachOrphans(chosen) }
+        return chosen
+    }
+
+    private func framePositions(_ piece: NativeGeometry) throws -> [Position] {
+        var out: [Position] = []
+        try piece.value().forEachPosition { out.append(frame.forward($0)) }
+        return out
+    }
+
+    /// Direction of the longest extent: the principal axis of the vertex cloud.
+    private func principalAngle(_ ps: [Position]) -> Double {
+        let n = Double(ps.count)
+        let mx = ps.reduce(0) { $0 + $1.x } / n, my = ps.reduce(0) { $0 + $1.y } / n
+        var sxx = 0.0, syy = 0.0, sxy = 0.0
+        for p in ps {
+            let dx = p.x - mx, dy = p.y - my
+            sxx += dx * dx
+            syy += dy * dy
+            sxy += dx * dy
+        }
+        return 0.5 * atan2(2 * sxy, sxx - syy)
+    }
+
+    /// The half-plane {p : p·n ≤ t} (frame coordinates), as a lon/lat polygon large enough to
+    /// cover the piece across.
+    private func halfPlane(normal n: Position, threshold t: Double, low: Double, across: ClosedRange<Double>) throws -> NativeGeometry {
+        let m = Position(x: -n.y, y: n.x)
+        func point(_ s: Double, _ u: Double) -> Position {
+            frame.inverse(Position(x: s * n.x + u * m.x, y: s * n.y + u * m.y))
+        }
+        let ring = [
+            point(low, across.lowerBound), point(t, across.lowerBound), point(t, across.upperBound),
+            point(low, across.upperBound), point(low, across.lowerBound),
+        ]
+        return try NativeGeometry(.polygon([ring]), in: context)
+    }
+
+    private func cutAt(_ piece: NativeGeometry, positions: [Position], perimeter: Double, angle: Double, fraction: Double)
+        throws -> Cut?
+    {
+        let n = Position(x: cos(angle), y: sin(angle))
+        var sMin = Double.infinity, sMax = -Double.infinity, uMin = Double.infinity, uMax = -Double.infinity
+        for p in positions {
+            let s = p.x * n.x + p.y * n.y, u = -p.x * n.y + p.y * n.x
+            sMin = min(sMin, s)
+            sMax = max(sMax, s)
+            uMin = min(uMin, u)
+            uMax = max(uMax, u)
+        }
+        guard sMax > sMin else { return nil }
+        let total = try piece.area()
+        let target = fraction * total
+        let pad = (sMax - sMin) + (uMax - uMin) + 1
+        let across = (uMin - pad)...(uMax + pad)
+        func below(_ t: Double) throws -> NativeGeometry {
+            try piece.intersection(halfPlane(normal: n, threshold: t, low: sMin - pad, across: across), gridSize: gridSize).polygonalPart()
+        }
+        // Illinois regula falsi on g(t) = area(below t) − target, increasing in t.
+        var a = sMin, ga = -target, b = sMax, gb = total - target
+        var side = 0
+        var t = a + (b - a) * fraction
+        var part = try below(t)
+        for _ in 0..<60 {
+            let g = try part.area() - target
+            if abs(g) <= 1e-7 * total { break }
+            if g < 0 {
+                a = t
+                ga = g
+                if side == -1 { gb /= 2 }
+                side = -1
+            } else {
+                b = t
+                gb = g
+                if side == 1 { ga /= 2 }
+                side = 1
+            }
+            t = b - gb * (b - a) / (gb - ga)
+            if !(t > a && t < b) { t = (a + b) / 2 }
+            part = try below(t)
+        }
+        let rest = try piece.difference(part, gridSize: gridSize).polygonalPart()
+        let length = (try metricLength(part) + metricLength(rest) - perimeter) / 2
+        let connected = try components(part).count == 1 && components(rest).count == 1
+        return Cut(below: part, above: rest, length: length, connected: connected)
+    }
+
+    /// Polygonal members with area, largest first.
+    func components(_ g: NativeGeometry) throws -> [NativeGeometry] {
+        let count = try g.memberCount()
+        var parts: [(NativeGeometry, Double)] = []
+        for i in 0..<count {
+            let member = try g.member(i)
+            let area = try member.area()
+            if area > 0 { parts.append((member, area)) }
+        }
+        return parts.sorted { $0.1 > $1.1 }.map(\.0)
+    }
+
+    /// Gives the smaller pieces of each side to the other side, which they border along the cut.
+    private func reattachOrphans(_ cut: Cut) throws -> Cut {
+        var below = cut.below, above = cut.above
+        for _ in 0..<4 {
+            let lower = try components(below), upper = try components(above)
+            if lower.count <= 1 && upper.count <= 1 { break }
+            guard let mainBelow = lower.first, let mainAbove = upper.first else { break }
+            below = try NativeGeometry.unionAll([mainBelow] + upper.dropFirst(), gridSize: gridSize, in: context).polygonalPart()
+            above = try NativeGeometry.unionAll([mainAbove] + lower.dropFirst(), gridSize: gridSize, in: context).polygonalPart()
+        }
+        let connected = try components(below).count == 1 && components(above).count == 1
+        return Cut(below: below, above: above, length: cut.length, connected: connected)
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+import GridPlanEngines
+import GridPlanGeometry
+import GridPlanIO
+import GridPlanModel
+
+/// What `gridplan partition` did.
+public struct PartitionRun: Sendable {
+    /// The check that gated the run.
+    public var report: CheckReport
+    /// Nil when the check found problems (nothing was partitioned or written).
+    public var result: PartitionResult?
+}
+
+/// `gridplan partition`: check the units, partition them, and write grids, micro-grids, the
+/// report and the plan into a folder. Each file is written atomically; the plan is built
+/// under a temporary name.
+public enum PartitionWorkflow {
+    public static func run(
+        unitFiles: [String], out folder: String, input: InputOptions = InputOptions(), checking: CheckOptions = CheckOptions(),
+        options: PartitionOptions = PartitionOptions(), arguments: [String] = [],
+        progress: @escaping @Sendable (String) -> Void = { _ in }
+    ) async throws -> PartitionRun {
+        let loaded = InputLoader.load(unitFiles: unitFiles, buildingFiles: [], options: input, progress: progress)
+        let report = try CheckEngine.run(
+            units: loaded.units, priorDiagnostics: loaded.diagnostics, files: loaded.files, options: checking, progress: progress)
+        guard report.exitCode == 0 else { return PartitionRun(report: report, result: nil) }
+        for code in options.gridCounts.keys.sorted() where !loaded.units.contains(where: { $0.unit.code == code }) {
+            throw InputError(rule: "arguments.grids", "--grids \(code)=…: no unit has code \(code)")
+        }
+        try AtomicFile.ensureFolder(folder)
+        progress("partitioning \(loaded.units.filter { !$0.unit.kind.isContainer }.count) units")
+        let result = try await PartitionEngine.run(units: loaded.units.map(\.unit), options: options, progress: progress)
+        progress("writing \(folder)")
+        let writer = GeoJSONWriter(decimals: PartitionPrecision.decimals)
+        try writer.write(PartitionWriter.gridFeatures(result.grids), to: folder + "/grids.geojson", name: "grids")
+        try writer.write(PartitionWriter.microGridFeatures(result.microGrids), to: folder + "/microgrids.geojson", name: "microgrids")
+        try AtomicFile.write(PartitionWriter.reportJSON(result, inputs: loaded.files), to: folder + "/report.json")
+        let measured = try TerritoryMeasurement.measure(units: loaded.units.map(\.unit), buildings: [])
+        let storedUnits = loaded.units.indices.map {
+            StoredUnit(unit: loaded.units[$0].unit, areaSquareMetres: measured.unitAreas[$0], sourceFile: loaded.units[$0].file)
+        }
+        let summary = "\(result.grids.count) grids, \(result.microGrids.count) micro-grids"
+        try PlanStore.create(folder + "/plan.gpkg") { store in
+            try store.replaceTerritory(
+                units: storedUnits, buildings: [],
+                run: PlanRun(command: "import", arguments: arguments, inputs: loaded.files, summary: "\(storedUnits.count) units"))
+            try store.replacePartition(
+                grids: result.grids, microGrids: result.microGrids,
+                run: PlanRun(command: "partition", arguments: arguments, inputs: loaded.files, summary: summary))
+        }
+        return PartitionRun(report: report, result: result)
+    }
+
+    /// Parses `--grids CODE=N`.
+    public static func gridCounts(_ texts: [String]) throws -> [String: Int] {
+        var counts: [String: Int] = [:]
+        for text in texts {
+            let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, let n = Int(parts[1]), n >= 1 else {
+                throw InputError(rule: "arguments.grids", "--grids expects UNIT_CODE=N with N ≥ 1, got \"\(text)\"")
+            }
+            counts[parts[0]] = n
+        }
+        return counts
+    }
+}

@@ -1,0 +1,78 @@
+import GridPlanGeometry
+
+/// Whether a grid serves residents (comprehensive), a park/school/hospital (dedicated) or
+/// the sea (maritime).
+public enum GridKind: String, Sendable, Equatable {
+    case comprehensive
+    case dedicated
+    case maritime
+}
+
+/// Where a grid's households fall against the norm of its class.
+public enum Band: String, Sendable, Equatable {
+    case ok
+    case below
+    case above
+    /// No household norm applies (dedicated and maritime grids).
+    case exempt
+}
+
+/// A grid (网格): part of exactly one unit.
+public struct Grid: Sendable, Equatable {
+    /// Unit code + 3-digit sequence, numbered west→east, north→south.
+    public var code: String
+    public var unitCode: String
+    public var kind: GridKind
+    public var households: Int
+    public var population: Int
+    public var geometry: Geometry
+    public var areaSquareMetres: Double
+    /// Polsby–Popper: 4πA/P², 1 for a circle.
+    public var compactness: Double
+    public var band: Band
+    /// Rule ids of the targets this grid misses, with the reason in `notes`.
+    public var violations: [String]
+    public var notes: [String]
+
+    public init(
+        code: String, unitCode: String, kind: GridKind, households: Int, population: Int, geometry: Geometry,
+        areaSquareMetres: Double, compactness: Double, band: Band, violations: [String] = [], notes: [String] = []
+    ) {
+        self.code = code
+        self.unitCode = unitCode
+        self.kind = kind
+        self.households = households
+        self.population = population
+        self.geometry = geometry
+        self.areaSquareMetres = areaSquareMetres
+        self.compactness = compactness
+        self.band = band
+        self.violations = violations
+        self.notes = notes
+    }
+}
+
+/// A micro-grid (微网格): part of exactly one grid.
+public struct MicroGrid: Sendable, Equatable {
+    /// Grid code + 2 digits (3 when a grid has more than 99).
+    public var code: String
+    public var gridCode: String
+    public var households: Int
+    public var population: Int
+    public var geometry: Geometry
+    public var areaSquareMetres: Double
+    public var band: Band
+
+    public init(
+        code: String, gridCode: String, households: Int, population: Int, geometry: Geometry, areaSquareMetres: Double,
+        band: Band
+    ) {
+        self.code = code
+        self.gridCode = gridCode
+        self.households = households
+        self.population = population
+        self.geometry = geometry
+        self.areaSquareMetres = areaSquareMetres
+        self.band = band
+    }
+}

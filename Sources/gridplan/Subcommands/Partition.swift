@@ -1,0 +1,47 @@
+import ArgumentParser
+import GridPlanEngines
+import GridPlanIO
+import GridPlanKit
+
+extension GridPlanCommand {
+    struct Partition: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Divide units into grids (网格) and micro-grids (微网格).",
+            discussion: """
+                Writes OUT/grids.geojson, OUT/microgrids.geojson, OUT/report.json and OUT/plan.gpkg, and prints a \
+                summary. The units are checked first; when the check finds an error nothing is written (exit 1). \
+                Households are spread evenly over each unit's area (buildings are not used yet).
+                """)
+
+        @Option(name: .customLong("units"), help: "GeoJSON file of units (repeatable: counties, towns, villages...).")
+        var unitFiles: [String] = []
+
+        @Option(help: "Output folder (created if needed).")
+        var out: String
+
+        @Option(name: .customLong("grids"), help: "Exactly N grids for a unit: CODE=N (repeatable), e.g. one per available worker.")
+        var gridCounts: [String] = []
+
+        @OptionGroup var input: InputFlags
+        @OptionGroup var checking: CheckFlags
+
+        func run() async throws {
+            guard !unitFiles.isEmpty else { throw fail(ValidationError("give at least one --units file")) }
+            let run: PartitionRun
+            do {
+                let options = PartitionOptions(gridCounts: try PartitionWorkflow.gridCounts(gridCounts))
+                run = try await PartitionWorkflow.run(
+                    unitFiles: unitFiles, out: out, input: try input.options(), checking: checking.options, options: options,
+                    arguments: Array(CommandLine.arguments.dropFirst()), progress: progress)
+            } catch {
+                throw fail(error)
+            }
+            guard let result = run.result else {
+                print(CheckReportRenderer.text(run.report), terminator: "")
+                progress("nothing partitioned: fix the problems above first")
+                throw ExitCode(run.report.exitCode)
+            }
+            print(PartitionWriter.summaryText(result, out: out), terminator: "")
+        }
+    }
+}

@@ -1,0 +1,87 @@
+#!/usr/bin/env python3
+"""Independent check of a partition's hard rules on the written files, with shapely + pyproj
+(no GridPlan code): every grid and micro-grid is valid; grids of each unit cover it with no
+gap, overlap or excess above the tolerance (m², EPSG:6933 after densifying); micro-grids do the
+same inside their grid; a part has several polygons only where its unit has.
+Prints a JSON summary; exit 1 if a rule is broken.
+Usage: verify_partition.py UNITS.geojson [UNITS.geojson...] --out DIR [--tolerance 1]"""
+import argparse
+import json
+import sys
+from collections import defaultdict
+
+import shapely
+from pyproj import Transformer
+from shapely.geometry import shape
+
+ap = argparse.ArgumentParser()
+ap.add_argument("units", nargs="+")
+ap.add_argument("--out", required=True)
+ap.add_argument("--tolerance", type=float, default=1.0)
+args = ap.parse_args()
+to_ease = Transformer.from_crs("EPSG:4326", "EPSG:6933", always_xy=True)
+
+
+def m2(g):
+    if g.is_empty:
+        return 0.0
+    dense = shapely.segmentize(g, 0.0005)
+    return shapely.transform(dense, lambda c: list(zip(*to_ease.transform(c[:, 0], c[:, 1])))).area
+
+
+def load(path):
+    return json.load(open(path, encoding="utf-8"))["features"]
+
+
+units = {}
+for path in args.units:
+    for f in load(path):
+        if f["properties"].get("kind") not in ("county", "town"):
+            units[f["properties"]["code"]] = shape(f["geometry"])
+grids = load(args.out + "/grids.geojson")
+micro = load(args.out + "/microgrids.geojson")
+by_unit, by_grid = defaultdict(list), defaultdict(list)
+invalid = []
+for f in grids:
+    g = shape(f["geometry"])
+    if not g.is_valid:
+        invalid.append(f["properties"]["code"])
+    by_unit[f["properties"]["unit_code"]].append((f["properties"]["code"], g))
+for f in micro:
+    g = shape(f["geometry"])
+    if not g.is_valid:
+        invalid.append(f["properties"]["code"])
+    by_grid[f["properties"]["grid_code"]].append((f["properties"]["code"], g))
+
+
+def cover(container, parts):
+    union = shapely.union_all([g for _, g in parts])
+    overlap = max(0.0, sum(m2(g) for _, g in parts) - m2(union))
+    return m2(container.difference(union)), m2(union.difference(container)), overlap
+
+
+worst = {"gap": 0.0, "excess": 0.0, "overlap": 0.0, "micro_gap": 0.0, "micro_excess": 0.0, "micro_overlap": 0.0}
+broken, disconnected = [], []
+for code, unit in units.items():
+    gap, excess, overlap = cover(unit, by_unit.get(code, []))
+    worst["gap"], worst["excess"], worst["overlap"] = max(worst["gap"], gap), max(worst["excess"], excess), max(worst["overlap"], overlap)
+    if max(gap, excess, overlap) > args.tolerance:
+        broken.append(code)
+    single = unit.geom_type == "Polygon" or len(unit.geoms) == 1
+    for gcode, g in by_unit.get(code, []):
+        if single and g.geom_type == "MultiPolygon" and len(g.geoms) > 1:
+            disconnected.append(gcode)
+        mgap, mexcess, moverlap = cover(g, by_grid.get(gcode, []))
+        worst["micro_gap"] = max(worst["micro_gap"], mgap)
+        worst["micro_excess"] = max(worst["micro_excess"], mexcess)
+        worst["micro_overlap"] = max(worst["micro_overlap"], moverlap)
+        if max(mgap, mexcess, moverlap) > args.tolerance:
+            broken.append(gcode)
+        for mcode, mg in by_grid.get(gcode, []):
+            if g.geom_type == "Polygon" and mg.geom_type == "MultiPolygon" and len(mg.geoms) > 1:
+                disconnected.append(mcode)
+missing = [c for c in units if c not in by_unit]
+result = {"units": len(units), "grids": len(grids), "microgrids": len(micro), "invalid": invalid, "broken": broken,
+          "disconnected": disconnected, "units_without_grids": missing, "worst_m2": {k: round(v, 3) for k, v in worst.items()}}
+print(json.dumps(result))
+sys.exit(1 if invalid or broken or disconnected or missing else 0)
