@@ -5,8 +5,8 @@ import GridPlanGeometry
 /// bisection with straight cuts.
 ///
 /// Each cut divides the weight in the ratio ⌊k/2⌋ : ⌈k/2⌉. Its position is found by regula
-/// falsi (Illinois) on the weight below the cut line. Its direction is taken from the
-/// principal axis, then the perpendicular, then every 15°. The chosen direction is the one
+/// falsi (Illinois) on the weight below the cut line. Its direction is taken from north–south,
+/// east–west, the principal axis and its perpendicular, then every 15°. The chosen direction is the one
 /// that keeps both sides in one piece with the shortest cut, which gives compact parts and
 /// short shared boundaries. The second side is the difference from the first, so both share
 /// the cut's exact vertices. When no direction keeps both sides whole (a spiral, say), the
@@ -50,12 +50,17 @@ struct RecursiveBisection {
         var best: Cut?
         func consider(_ angle: Double) throws {
             guard let cut = try cutAt(piece, positions: positions, perimeter: perimeter, angle: angle, fraction: fraction) else { return }
-            if best == nil || (cut.connected && !best!.connected) || (cut.connected == best!.connected && cut.length < best!.length) {
+            // Replace only on a clearly shorter cut, so ties go to the earlier candidate.
+            if best == nil || (cut.connected && !best!.connected)
+                || (cut.connected == best!.connected && cut.length < best!.length * (1 - 1e-9))
+            {
                 best = cut
             }
         }
-        try consider(axis)
-        try consider(axis + .pi / 2)
+        // North–south and east–west cuts first (streets often run that way, and they are
+        // the natural cuts of grid-aligned shapes), then the principal axis and its
+        // perpendicular, which is ill-defined for square-ish shapes and so comes second.
+        for angle in [0, Double.pi / 2, axis, axis + .pi / 2] { try consider(angle) }
         if best?.connected != true {
             for m in 1..<12 where m != 6 { try consider(axis + Double(m) * .pi / 12) }
         }
