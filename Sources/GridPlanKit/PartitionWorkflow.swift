@@ -17,33 +17,43 @@ public struct PartitionRun: Sendable {
 /// under a temporary name.
 public enum PartitionWorkflow {
     public static func run(
-        unitFiles: [String], out folder: String, input: InputOptions = InputOptions(), checking: CheckOptions = CheckOptions(),
+        unitFiles: [String], buildingFiles: [String] = [], out folder: String, input: InputOptions = InputOptions(), checking: CheckOptions = CheckOptions(),
         options: PartitionOptions = PartitionOptions(), arguments: [String] = [],
         progress: @escaping @Sendable (String) -> Void = { _ in }
     ) async throws -> PartitionRun {
-        let loaded = InputLoader.load(unitFiles: unitFiles, buildingFiles: [], options: input, progress: progress)
+        let loaded = InputLoader.load(unitFiles: unitFiles, buildingFiles: buildingFiles, options: input, progress: progress)
         let report = try CheckEngine.run(
-            units: loaded.units, priorDiagnostics: loaded.diagnostics, files: loaded.files, options: checking, progress: progress)
+            units: loaded.units, buildings: loaded.buildings, priorDiagnostics: loaded.diagnostics, files: loaded.files,
+            options: checking, progress: progress)
         guard report.exitCode == 0 else { return PartitionRun(report: report, result: nil) }
         for code in options.gridCounts.keys.sorted() where !loaded.units.contains(where: { $0.unit.code == code }) {
             throw InputError(rule: "arguments.grids", "--grids \(code)=…: no unit has code \(code)")
         }
         try AtomicFile.ensureFolder(folder)
         progress("partitioning \(loaded.units.filter { !$0.unit.kind.isContainer }.count) units")
-        let result = try await PartitionEngine.run(units: loaded.units.map(\.unit), options: options, progress: progress)
+        // Buildings that straddle units were reported by the check; they go to the unit with
+        // the largest share of their footprint and are clipped to it.
+        let buildings = loaded.buildings.flatMap(\.buildings)
+        let result = try await PartitionEngine.run(
+            units: loaded.units.map(\.unit), buildings: buildings, options: options, progress: progress)
         progress("writing \(folder)")
         let writer = GeoJSONWriter(decimals: PartitionPrecision.decimals)
         try writer.write(PartitionWriter.gridFeatures(result.grids), to: folder + "/grids.geojson", name: "grids")
         try writer.write(PartitionWriter.microGridFeatures(result.microGrids), to: folder + "/microgrids.geojson", name: "microgrids")
         try AtomicFile.write(PartitionWriter.reportJSON(result, inputs: loaded.files), to: folder + "/report.json")
-        let measured = try TerritoryMeasurement.measure(units: loaded.units.map(\.unit), buildings: [])
+        let measured = try TerritoryMeasurement.measure(units: loaded.units.map(\.unit), buildings: buildings)
         let storedUnits = loaded.units.indices.map {
             StoredUnit(unit: loaded.units[$0].unit, areaSquareMetres: measured.unitAreas[$0], sourceFile: loaded.units[$0].file)
+        }
+        let buildingFiles = loaded.buildings.flatMap { set in set.buildings.map { _ in set.file } }
+        let storedBuildings = buildings.indices.map {
+            StoredBuilding(building: buildings[$0], unitCode: measured.buildingUnits[$0],
+                footprintSquareMetres: measured.footprintAreas[$0], sourceFile: buildingFiles[$0])
         }
         let summary = "\(result.grids.count) grids, \(result.microGrids.count) micro-grids"
         try PlanStore.create(folder + "/plan.gpkg") { store in
             try store.replaceTerritory(
-                units: storedUnits, buildings: [],
+                units: storedUnits, buildings: storedBuildings,
                 run: PlanRun(command: "import", arguments: arguments, inputs: loaded.files, summary: "\(storedUnits.count) units"))
             try store.replacePartition(
                 grids: result.grids, microGrids: result.microGrids,

@@ -77,3 +77,16 @@ func runProgramOutput(_ path: String, _ arguments: [String]) throws -> String {
 extension Array where Element == String {
     func prefixed(_ command: String) -> [String] { [command] + self }
 }
+
+@Suite struct BuildingPartitionCommandTests {
+    @Test func shanghaiBundBuildingsAreNeverSplit() throws {
+        let out = try scratch("bund").path
+        let units = CLI.data("shanghai_bund/units.geojson"), buildings = CLI.data("shanghai_bund/buildings.geojson")
+        let r = try CLI.run(["partition", "--units", units, "--buildings", buildings, "--out", out])
+        #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
+        #expect(r.stdout.contains("buildings: 1572, each wholly in one micro-grid: yes"))
+        #expect(r.stdout.contains("hard rules: hold"))
+        let check = try runHelper("verify_partition.py", [units, "--buildings", buildings, "--out", out])
+        #expect(check.status == 0, "\(check.output)")
+    }
+}

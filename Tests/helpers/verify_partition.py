@@ -18,6 +18,7 @@ ap = argparse.ArgumentParser()
 ap.add_argument("units", nargs="+")
 ap.add_argument("--out", required=True)
 ap.add_argument("--tolerance", type=float, default=1.0)
+ap.add_argument("--buildings", help="buildings GeoJSON: each footprint (clipped to its unit) must lie in exactly one micro-grid")
 args = ap.parse_args()
 to_ease = Transformer.from_crs("EPSG:4326", "EPSG:6933", always_xy=True)
 
@@ -81,7 +82,22 @@ for code, unit in units.items():
             if g.geom_type == "Polygon" and mg.geom_type == "MultiPolygon" and len(mg.geoms) > 1:
                 disconnected.append(mcode)
 missing = [c for c in units if c not in by_unit]
+split_buildings = []
+if args.buildings:
+    micro_shapes = [shape(f["geometry"]) for f in micro]
+    tree = shapely.STRtree(micro_shapes)
+    unit_union = shapely.union_all(list(units.values()))
+    for f in load(args.buildings):
+        b = shape(f["geometry"]).intersection(unit_union)
+        if b.is_empty:
+            continue
+        probe = b if b.area > 0 else b.representative_point()
+        holders = [i for i in tree.query(probe) if micro_shapes[i].intersection(probe).area > 1e-6 * probe.area] if b.area > 0 \
+            else [i for i in tree.query(probe) if micro_shapes[i].covers(probe)]
+        whole = [i for i in holders if b.area == 0 or b.difference(micro_shapes[i]).area <= 1e-6 * b.area]
+        if len(holders) != 1 or len(whole) != 1:
+            split_buildings.append(f["properties"].get("id") or "?")
 result = {"units": len(units), "grids": len(grids), "microgrids": len(micro), "invalid": invalid, "broken": broken,
-          "disconnected": disconnected, "units_without_grids": missing, "worst_m2": {k: round(v, 3) for k, v in worst.items()}}
+          "disconnected": disconnected, "units_without_grids": missing, "buildings_split": split_buildings, "worst_m2": {k: round(v, 3) for k, v in worst.items()}}
 print(json.dumps(result))
-sys.exit(1 if invalid or broken or disconnected or missing else 0)
+sys.exit(1 if invalid or broken or disconnected or missing or split_buildings else 0)

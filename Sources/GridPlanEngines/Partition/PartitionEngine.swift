@@ -50,6 +50,10 @@ public struct UnitPartitionReport: Sendable, Equatable {
     public var requestedGrids: Int?
     /// Set when GEOS could not cut the unit (it is then one grid).
     public var failure: String?
+    /// Buildings of the unit (nil without buildings), and any found not wholly inside their
+    /// micro-grid (a broken hard rule).
+    public var buildings: Int?
+    public var splitBuildings: [String]
 }
 
 public struct PartitionResult: Sendable {
@@ -67,12 +71,33 @@ public struct PartitionResult: Sendable {
 /// micro-grids, then verifies the hard rules on the result.
 public enum PartitionEngine {
     public static func run(
-        units: [TerritorialUnit], options: PartitionOptions = PartitionOptions(),
+        units: [TerritorialUnit], buildings: [Building] = [], options: PartitionOptions = PartitionOptions(),
         progress: @escaping @Sendable (String) -> Void = { _ in }
     ) async throws -> PartitionResult {
         let start = Date()
         var base = units.filter { !$0.kind.isContainer }
         var diagnostics: [Diagnostic] = []
+        var sitesByUnit: [String: [BuildingSite]] = [:]
+        if !buildings.isEmpty {
+            progress("placing \(buildings.count) buildings in units")
+            let measured = try TerritoryMeasurement.measure(units: base, buildings: buildings)
+            let assigned = BuildingHouseholds.assign(
+                units: base, buildings: buildings, unitOf: measured.buildingUnits, footprints: measured.footprintAreas,
+                points: measured.buildingPoints)
+            diagnostics += assigned.notes
+            for site in assigned.sites { sitesByUnit[site.unitCode, default: []].append(site) }
+            for i in base.indices {
+                if let t = assigned.unitTotals[base[i].code] {
+                    base[i].households = t.households
+                    base[i].population = t.population
+                }
+            }
+            let outside = measured.buildingUnits.filter { $0 == nil }.count
+            if outside > 0 {
+                diagnostics.append(Diagnostic(.warning, rule: "building.outside-units", file: "",
+                    message: "\(outside) buildings lie in no unit and are not counted"))
+            }
+        }
         estimateMissingCounts(&base, diagnostics: &diagnostics)
         var box: BoundingBox?
         for u in base {
@@ -86,13 +111,14 @@ public enum PartitionEngine {
         }
         let projection = LocalProjection(around: box)
         let chunkSize = 8
-        let chunks = stride(from: 0, to: base.count, by: chunkSize).map { Array(base[$0..<min($0 + chunkSize, base.count)]) }
+        let work = base.map { ($0, sitesByUnit[$0.code] ?? []) }
+        let chunks = stride(from: 0, to: work.count, by: chunkSize).map { Array(work[$0..<min($0 + chunkSize, work.count)]) }
         let total = base.count
         let outcomes = try await withThrowingTaskGroup(of: (Int, [UnitOutcome]).self) { group in
             for (index, chunk) in chunks.enumerated() {
                 group.addTask {
                     let worker = try UnitPartitioner(projection: projection, options: options)
-                    return (index, try chunk.map { try worker.partition($0) })
+                    return (index, try chunk.map { try worker.partition($0.0, sites: $0.1) })
                 }
             }
             var collected: [(Int, [UnitOutcome])] = []
@@ -165,11 +191,11 @@ final class UnitPartitioner {
 
     /// Partitions a unit; if GEOS fails on it even after the snap-rounding retry, the unit
     /// becomes one grid flagged `partition.failed` with GEOS's message, and the run goes on.
-    func partition(_ unit: TerritorialUnit) throws -> UnitOutcome {
+    func partition(_ unit: TerritorialUnit, sites: [BuildingSite] = []) throws -> UnitOutcome {
         do {
-            return try cut(unit, gridCount: nil)
+            return try cut(unit, sites: sites, gridCount: nil)
         } catch let error as GeometryLibraryError {
-            var outcome = try cut(unit, gridCount: 1)
+            var outcome = try cut(unit, sites: [], gridCount: 1)
             for i in outcome.grids.indices {
                 outcome.grids[i].violations.append("partition.failed")
                 outcome.grids[i].notes.append("the unit could not be cut (\(error)); it is kept as one grid")
@@ -179,23 +205,36 @@ final class UnitPartitioner {
         }
     }
 
-    private func cut(_ unit: TerritorialUnit, gridCount forced: Int?) throws -> UnitOutcome {
+    private func cut(_ unit: TerritorialUnit, sites unitSites: [BuildingSite], gridCount forced: Int?) throws -> UnitOutcome {
         let frame = LocalFrame(around: unit.geometry.boundingBox!)
         var shape = try NativeGeometry(unit.geometry, in: context)
         if try !shape.isValid() { shape = try shape.makeValid().polygonalPart() }
         shape = try shape.withPrecision(gridSize: PartitionPrecision.gridSize).polygonalPart()
-        let bisection = RecursiveBisection(context: context, frame: frame, gridSize: PartitionPrecision.gridSize)
+        var bisection = RecursiveBisection(context: context, frame: frame, gridSize: PartitionPrecision.gridSize)
+        let groups = try BuildingGroups.make(unitSites, within: shape, frame: frame, context: context)
+        bisection.sites = groups.cutSites
         let unitParts = try bisection.components(shape)
         let kind: GridKind = unit.kind.isDedicated ? .dedicated : unit.kind == .maritime ? .maritime : .comprehensive
-        let households = unit.households ?? 0, population = unit.population ?? 0
+        let withBuildings = !groups.cutSites.isEmpty
+        let households = withBuildings ? groups.households.reduce(0, +) : unit.households ?? 0
+        let population = withBuildings ? groups.population.reduce(0, +) : unit.population ?? 0
         let requested = options.gridCounts[unit.code]
         let k = forced ?? requested ?? (kind == .comprehensive
             ? policy.gridCount(households: households, population: population, urban: unit.urban) : 1)
-        let pieces = try splitParts(unitParts, into: max(1, k), bisection)
-        // Lon/lat areas: proportional to true areas within a unit, enough to apportion counts.
-        let areas = try pieces.map { try $0.area() }
-        let gridHouseholds = LargestRemainder.apportion(households, weights: areas)
-        let gridPopulation = LargestRemainder.apportion(population, weights: areas)
+        let split = try splitParts(unitParts, into: max(1, k), bisection, members: Array(groups.cutSites.indices))
+        let pieces = split.map(\.0)
+        // Totals per piece: exact sums over its buildings, or an even spread over area
+        // (lon/lat areas are proportional to true areas within a unit).
+        func totals(_ parts: [(NativeGeometry, [Int])], _ h: Int, _ p: Int) throws -> (households: [Int], population: [Int], buildings: [Int]) {
+            if withBuildings {
+                return (parts.map { $0.1.reduce(0) { $0 + groups.households[$1] } },
+                    parts.map { $0.1.reduce(0) { $0 + groups.population[$1] } },
+                    parts.map { $0.1.reduce(0) { $0 + groups.memberCount[$1] } })
+            }
+            let areas = try parts.map { try $0.0.area() }
+            return (LargestRemainder.apportion(h, weights: areas), LargestRemainder.apportion(p, weights: areas), parts.map { _ in 0 })
+        }
+        let gridTotals = try totals(split, households, population)
         let centroids = try pieces.map { frame.forward(try centroid($0)) }
         let frameAreas = try pieces.map { try NativeGeometry(frame.forward($0.value()), in: context).area() }
         let rowHeight = (frameAreas.reduce(0, +) / Double(max(1, pieces.count))).squareRoot()
@@ -204,15 +243,17 @@ final class UnitPartitioner {
         var grids: [Grid] = [], micro: [MicroGrid] = []
         var microWorst = (gap: 0.0, excess: 0.0, overlap: 0.0)
         var disconnectedMicro: [String] = []
+        var splitBuildings: [String] = []
         for (rank, i) in StableCodes.order(centroids: centroids, rowHeight: rowHeight).enumerated() {
             let code = unit.code + StableCodes.sequence(rank + 1, digits: digits)
             let lonLat = try polygonal(pieces[i].value())
             let perimeter = try bisection.metricLength(pieces[i])
             let compactness = perimeter > 0 ? 4 * .pi * frameAreas[i] / (perimeter * perimeter) : 0
+            let gridHouseholds = gridTotals.households[i], gridPopulation = gridTotals.population[i]
             var (band, violations, notes): (Band, [String], [String]) = (.exempt, [], [])
             if kind == .comprehensive {
                 (band, violations, notes) = policy.band(
-                    households: gridHouseholds[i], population: gridPopulation[i], urban: unit.urban, wholeUnit: pieces.count == 1)
+                    households: gridHouseholds, population: gridPopulation, urban: unit.urban, wholeUnit: pieces.count == 1)
             }
             if lonLat.polygons.count > 1 {
                 if unitParts.count > 1 {
@@ -224,32 +265,38 @@ final class UnitPartitioner {
             }
             if let requested, requested != pieces.count {
                 violations.append("grids.count")
-                notes.append("\(requested) grids were requested; the unit could only be cut into \(pieces.count)")
+                notes.append("\(requested) grids were requested; the unit could only be cut into \(pieces.count)"
+                    + (withBuildings ? " (at most one grid per building)" : ""))
             }
             grids.append(
-                Grid(code: code, unitCode: unit.code, kind: kind, households: gridHouseholds[i], population: gridPopulation[i],
+                Grid(code: code, unitCode: unit.code, kind: kind, households: gridHouseholds, population: gridPopulation,
                     geometry: lonLat, areaSquareMetres: try squareMetres(NativeGeometry(lonLat, in: context)),
-                    compactness: compactness, band: band, violations: violations, notes: notes))
+                    compactness: compactness, band: band, violations: violations, notes: notes,
+                    buildings: withBuildings ? gridTotals.buildings[i] : nil))
 
             // Micro-grids of this grid, the same way one level down.
-            let kMicro = forced == nil && kind == .comprehensive ? policy.microGridCount(households: gridHouseholds[i], urban: unit.urban) : 1
-            let microPieces = try splitParts(try bisection.components(pieces[i]), into: kMicro, bisection)
-            let microAreas = try microPieces.map { try $0.area() }
-            let microHouseholds = LargestRemainder.apportion(gridHouseholds[i], weights: microAreas)
-            let microPopulation = LargestRemainder.apportion(gridPopulation[i], weights: microAreas)
-            let microCentroids = try microPieces.map { frame.forward(try centroid($0)) }
-            let microRow = (microAreas.reduce(0, +) / Double(max(1, microPieces.count))).squareRoot() * (frame.scaleX * frame.scaleY).squareRoot()
-            let microDigits = microPieces.count > 99 ? 3 : 2
+            let kMicro = forced == nil && kind == .comprehensive ? policy.microGridCount(households: gridHouseholds, urban: unit.urban) : 1
+            let microSplit = try splitParts(try bisection.components(pieces[i]), into: kMicro, bisection, members: split[i].1)
+            let microTotals = try totals(microSplit, gridHouseholds, gridPopulation)
+            let microCentroids = try microSplit.map { frame.forward(try centroid($0.0)) }
+            let microFrameAreas = try microSplit.map { try NativeGeometry(frame.forward($0.0.value()), in: context).area() }
+            let microRow = (microFrameAreas.reduce(0, +) / Double(max(1, microSplit.count))).squareRoot()
+            let microDigits = microSplit.count > 99 ? 3 : 2
             var microGeometries: [Geometry] = []
             for (microRank, j) in StableCodes.order(centroids: microCentroids, rowHeight: microRow).enumerated() {
-                let microLonLat = try polygonal(microPieces[j].value())
+                let microLonLat = try polygonal(microSplit[j].0.value())
                 let microCode = code + StableCodes.sequence(microRank + 1, digits: microDigits)
                 if microLonLat.polygons.count > 1 && lonLat.polygons.count == 1 { disconnectedMicro.append(microCode) }
                 microGeometries.append(microLonLat)
+                // Every building of this micro-grid must lie wholly inside it.
+                for g in microSplit[j].1 where try !groups.isInside(g, microSplit[j].0) { splitBuildings += groups.ids[g] }
+                var microBand = kind == .comprehensive ? policy.microBand(households: microTotals.households[j]) : .exempt
+                if withBuildings && microSplit[j].1.count == 1 && microBand == .above { microBand = .ok }  // one building
                 micro.append(
-                    MicroGrid(code: microCode, gridCode: code, households: microHouseholds[j], population: microPopulation[j],
-                        geometry: microLonLat, areaSquareMetres: try squareMetres(NativeGeometry(microLonLat, in: context)),
-                        band: kind == .comprehensive ? policy.microBand(households: microHouseholds[j]) : .exempt))
+                    MicroGrid(code: microCode, gridCode: code, households: microTotals.households[j],
+                        population: microTotals.population[j], geometry: microLonLat,
+                        areaSquareMetres: try squareMetres(NativeGeometry(microLonLat, in: context)), band: microBand,
+                        buildings: withBuildings ? microTotals.buildings[j] : nil))
             }
             let microCheck = try PartitionVerifier(measure: squareMetres, frame: frame, context: context)
                 .verify(container: lonLat, parts: microGeometries)
@@ -267,7 +314,8 @@ final class UnitPartitioner {
             microExcessSquareMetres: microWorst.excess, microOverlapSquareMetres: microWorst.overlap,
             unitParts: unitParts.count,
             disconnectedGrids: grids.filter { $0.violations.contains("grid.disconnected") }.map(\.code),
-            disconnectedMicroGrids: disconnectedMicro, requestedGrids: requested, failure: nil)
+            disconnectedMicroGrids: disconnectedMicro, requestedGrids: requested, failure: nil,
+            buildings: withBuildings ? unitSites.count : nil, splitBuildings: splitBuildings)
         return UnitOutcome(grids: grids, microGrids: micro, report: report)
     }
 
@@ -276,33 +324,49 @@ final class UnitPartitioner {
         return Position(x: 0, y: 0)
     }
 
-    /// Splits a possibly multi-part shape into `k` pieces: the parts large enough for half a
-    /// piece share the pieces by area (each at least one); smaller parts (islets) join the
-    /// nearest piece.
-    private func splitParts(_ parts: [NativeGeometry], into k: Int, _ bisection: RecursiveBisection) throws -> [NativeGeometry] {
+    /// Splits a possibly multi-part shape into `k` pieces, with the sites each holds. Parts
+    /// with enough weight for half a piece (households with buildings, else area) share the
+    /// pieces by weight, each at least one; smaller parts (islets) join the nearest piece.
+    private func splitParts(_ parts: [NativeGeometry], into k: Int, _ bisection: RecursiveBisection, members: [Int]) throws
+        -> [(NativeGeometry, [Int])]
+    {
         guard !parts.isEmpty else { return [] }
-        let areas = try parts.map { try $0.area() }
-        let total = areas.reduce(0, +)
-        var majors = [0]
-        for i in parts.indices.dropFirst() where majors.count < k && areas[i] / total * Double(k) >= 0.5 {
+        var partSites: [[Int]] = parts.map { _ in [] }
+        if parts.count == 1 {
+            partSites[0] = members
+        } else {
+            for m in members {
+                let holder = try parts.firstIndex { try $0.covers(bisection.sites[m].point) } ?? 0
+                partSites[holder].append(m)
+            }
+        }
+        let weights: [Double] = bisection.sites.isEmpty
+            ? try parts.map { try $0.area() }
+            : partSites.map { $0.reduce(0) { $0 + bisection.sites[$1].weight } }
+        let order = parts.indices.sorted { (weights[$0], -$0) > (weights[$1], -$1) }
+        let total = weights.reduce(0, +)
+        var majors = [order[0]]
+        for i in order.dropFirst() where majors.count < k && total > 0 && weights[i] / total * Double(k) >= 0.5 {
             majors.append(i)
         }
-        let extra = LargestRemainder.apportion(k - majors.count, weights: majors.map { areas[$0] })
-        var pieces: [NativeGeometry] = []
-        for (m, i) in majors.enumerated() { pieces += try bisection.split(parts[i], into: 1 + extra[m]) }
+        majors.sort()
+        let extra = LargestRemainder.apportion(k - majors.count, weights: majors.map { weights[$0] })
+        var pieces: [(NativeGeometry, [Int])] = []
+        for (m, i) in majors.enumerated() { pieces += try bisection.split(parts[i], into: 1 + extra[m], members: partSites[i]) }
         for i in parts.indices where !majors.contains(i) {
             var nearest = 0, best = Double.infinity
             let islet = try NativeGeometry(bisection.frame.forward(parts[i].value()), in: context)
             for (p, piece) in pieces.enumerated() {
-                let d = try NativeGeometry(bisection.frame.forward(piece.value()), in: context).distance(to: islet)
+                let d = try NativeGeometry(bisection.frame.forward(piece.0.value()), in: context).distance(to: islet)
                 if d < best {
                     best = d
                     nearest = p
                 }
             }
-            pieces[nearest] = try NativeGeometry.unionAll(
-                [pieces[nearest], parts[i]], gridSize: PartitionPrecision.gridSize, in: context
+            pieces[nearest].0 = try NativeGeometry.unionAll(
+                [pieces[nearest].0, parts[i]], gridSize: PartitionPrecision.gridSize, in: context
             ).polygonalPart()
+            pieces[nearest].1 += partSites[i]
         }
         return pieces
     }

@@ -22,20 +22,46 @@ struct RecursiveBisection {
     let frame: LocalFrame
     /// Snap-rounding grid of every cut, in degrees (see ``PartitionPrecision``).
     let gridSize: Double
+    /// Buildings of the unit. Empty: weight is area. Otherwise weight is the sites'
+    /// households, cuts fall between sites, and no footprint is ever cut.
+    var sites: [CutSite] = []
+
+    /// A building as the splitter sees it.
+    struct CutSite {
+        /// Point inside the building, in the frame (for ordering along a direction) and lon/lat.
+        var framePoint: Position
+        var point: NativeGeometry
+        /// Footprint clipped to the unit (lon/lat) and its vertices in the frame.
+        var footprint: NativeGeometry?
+        var frameVertices: [Position]
+        var weight: Double
+    }
 
     struct Cut {
         var below: NativeGeometry
         var above: NativeGeometry
         var length: Double
         var connected: Bool
+        var belowSites: [Int] = []
+        var aboveSites: [Int] = []
+        /// |weight below − target|, in weight units (0 in area mode).
+        var imbalance: Double = 0
     }
 
     func split(_ piece: NativeGeometry, into k: Int) throws -> [NativeGeometry] {
-        guard k > 1 else { return [piece] }
+        try split(piece, into: k, members: []).map(\.0)
+    }
+
+    /// Splits `piece` holding the sites `members` (indices into `sites`) into `k` parts and
+    /// says which sites each part holds. With sites, a part holding one building is not cut
+    /// further ("a micro-grid of one building").
+    func split(_ piece: NativeGeometry, into k: Int, members: [Int]) throws -> [(NativeGeometry, [Int])] {
+        let k = sites.isEmpty ? k : min(k, members.count)
+        guard k > 1 else { return [(piece, members)] }
         let k1 = k / 2
         // A degenerate piece (no extent) cannot be cut: it stays whole and the caller sees fewer parts.
-        guard let cut = try bestCut(piece, fraction: Double(k1) / Double(k)) else { return [piece] }
-        return try split(cut.below, into: k1) + split(cut.above, into: k - k1)
+        guard let cut = try bestCut(piece, fraction: Double(k1) / Double(k), members: members) else { return [(piece, members)] }
+        return try split(cut.below, into: k1, members: cut.belowSites) + split(cut.above, into: k - k1, members: cut.aboveSites)
     }
 
     /// Length in metres (in the frame) of a lon/lat geometry.
@@ -43,16 +69,22 @@ struct RecursiveBisection {
         try NativeGeometry(frame.forward(g.value()), in: context).length()
     }
 
-    private func bestCut(_ piece: NativeGeometry, fraction: Double) throws -> Cut? {
+    private func bestCut(_ piece: NativeGeometry, fraction: Double, members: [Int]) throws -> Cut? {
         let positions = try framePositions(piece)
         let axis = principalAngle(positions)
         let perimeter = try metricLength(piece)
         var best: Cut?
         func consider(_ angle: Double) throws {
-            guard let cut = try cutAt(piece, positions: positions, perimeter: perimeter, angle: angle, fraction: fraction) else { return }
-            // Replace only on a clearly shorter cut, so ties go to the earlier candidate.
+            let made = sites.isEmpty
+                ? try cutAt(piece, positions: positions, perimeter: perimeter, angle: angle, fraction: fraction)
+                : try cutBetweenSites(piece, members: members, perimeter: perimeter, angle: angle, fraction: fraction)
+            guard let cut = made else { return }
+            // Connected first; then balance (sites: within a tenth of a part's weight counts
+            // as equal); then a clearly shorter cut, so ties go to the earlier candidate.
+            func bucket(_ c: Cut) -> Double { sites.isEmpty ? 0 : (c.imbalance / max(1e-9, balanceUnit(members, fraction))).rounded(.down) }
             if best == nil || (cut.connected && !best!.connected)
-                || (cut.connected == best!.connected && cut.length < best!.length * (1 - 1e-9))
+                || (cut.connected == best!.connected && bucket(cut) < bucket(best!))
+                || (cut.connected == best!.connected && bucket(cut) == bucket(best!) && cut.length < best!.length * (1 - 1e-9))
             {
                 best = cut
             }
@@ -65,8 +97,79 @@ struct RecursiveBisection {
             for m in 1..<12 where m != 6 { try consider(axis + Double(m) * .pi / 12) }
         }
         guard var chosen = best else { return nil }
-        if !chosen.connected { chosen = try reattachOrphans(chosen) }
+        if !chosen.connected { chosen = try reattachOrphans(chosen, members: members) }
         return chosen
+    }
+
+    /// A tenth of the smaller side's target weight: imbalances below it count as equal.
+    private func balanceUnit(_ members: [Int], _ fraction: Double) -> Double {
+        let total = members.reduce(0) { $0 + sites[$1].weight }
+        return 0.1 * total * min(fraction, 1 - fraction)
+    }
+
+    /// A cut between sites: ordered along the direction, the sites split where the running
+    /// weight comes closest to the target; the line runs midway between the two sites on
+    /// either side, and any footprint it crosses goes whole to the side of its point.
+    private func cutBetweenSites(_ piece: NativeGeometry, members: [Int], perimeter: Double, angle: Double, fraction: Double)
+        throws -> Cut?
+    {
+        let n = Position(x: cos(angle), y: sin(angle))
+        func along(_ p: Position) -> Double { p.x * n.x + p.y * n.y }
+        let ordered = members.sorted { (along(sites[$0].framePoint), $0) < (along(sites[$1].framePoint), $1) }
+        var weights = ordered.map { sites[$0].weight }
+        if weights.allSatisfy({ $0 <= 0 }) { weights = weights.map { _ in 1 } }
+        let total = weights.reduce(0, +)
+        let target = fraction * total
+        var bestCount = 1, bestError = Double.infinity, running = 0.0
+        for m in 1..<ordered.count {
+            running += weights[m - 1]
+            let error = abs(running - target)
+            if error < bestError - 1e-9 {
+                bestError = error
+                bestCount = m
+            }
+        }
+        let sLow = along(sites[ordered[bestCount - 1]].framePoint), sHigh = along(sites[ordered[bestCount]].framePoint)
+        guard sHigh > sLow else { return nil }  // two sites at the same position along this direction
+        let t = (sLow + sHigh) / 2
+        let positions = try framePositions(piece)
+        var sMin = Double.infinity, uMin = Double.infinity, uMax = -Double.infinity, sMax = -Double.infinity
+        for p in positions {
+            let sp = along(p), u = -p.x * n.y + p.y * n.x
+            sMin = min(sMin, sp)
+            sMax = max(sMax, sp)
+            uMin = min(uMin, u)
+            uMax = max(uMax, u)
+        }
+        let pad = (sMax - sMin) + (uMax - uMin) + 1
+        var below = try piece.intersection(
+            halfPlane(normal: n, threshold: t, low: sMin - pad, across: (uMin - pad)...(uMax + pad)), gridSize: gridSize
+        ).polygonalPart()
+        // Footprints the line crosses go whole to the side of their point.
+        var toBelow: [NativeGeometry] = [], toAbove: [NativeGeometry] = []
+        for (rank, i) in ordered.enumerated() {
+            guard let footprint = sites[i].footprint else { continue }
+            let extent = sites[i].frameVertices.map(along)
+            guard let lo = extent.min(), let hi = extent.max(), lo < t, hi > t else { continue }
+            if rank < bestCount { toBelow.append(footprint) } else { toAbove.append(footprint) }
+        }
+        if !toBelow.isEmpty {
+            below = try NativeGeometry.unionAll([below] + toBelow, gridSize: gridSize, in: context).polygonalPart()
+        }
+        if !toAbove.isEmpty {
+            let moved = try NativeGeometry.unionAll(toAbove, gridSize: gridSize, in: context)
+            below = try below.difference(moved, gridSize: gridSize).polygonalPart()
+        }
+        let above = try piece.difference(below, gridSize: gridSize).polygonalPart()
+        let length = (try metricLength(below) + metricLength(above) - perimeter) / 2
+        let connected = try components(below).count == 1 && components(above).count == 1
+        return Cut(below: below, above: above, length: length, connected: connected,
+            belowSites: Array(ordered[..<bestCount]), aboveSites: Array(ordered[bestCount...]), imbalance: bestError)
+    }
+
+    /// Which of `members` lie in `part` (by their inside point).
+    func sitesIn(_ part: NativeGeometry, _ members: [Int]) throws -> [Int] {
+        try members.filter { try part.covers(sites[$0].point) }
     }
 
     private func framePositions(_ piece: NativeGeometry) throws -> [Position] {
@@ -165,7 +268,7 @@ struct RecursiveBisection {
     }
 
     /// Gives the smaller pieces of each side to the other side, which they border along the cut.
-    private func reattachOrphans(_ cut: Cut) throws -> Cut {
+    private func reattachOrphans(_ cut: Cut, members: [Int]) throws -> Cut {
         var below = cut.below, above = cut.above
         for _ in 0..<4 {
             let lower = try components(below), upper = try components(above)
@@ -175,6 +278,10 @@ struct RecursiveBisection {
             above = try NativeGeometry.unionAll([mainAbove] + lower.dropFirst(), gridSize: gridSize, in: context).polygonalPart()
         }
         let connected = try components(below).count == 1 && components(above).count == 1
-        return Cut(below: below, above: above, length: cut.length, connected: connected)
+        // Whole components moved, so no footprint was split; re-read which side holds each site.
+        let belowSites = sites.isEmpty ? [] : try sitesIn(below, members)
+        let aboveSites = members.filter { !belowSites.contains($0) }
+        return Cut(below: below, above: above, length: cut.length, connected: connected,
+            belowSites: belowSites, aboveSites: aboveSites, imbalance: cut.imbalance)
     }
 }

@@ -7,6 +7,8 @@ public struct TerritoryMeasurement: Sendable {
     public var unitAreas: [Double]
     public var buildingUnits: [String?]
     public var footprintAreas: [Double?]
+    /// A point inside each building (point-on-surface), lon/lat.
+    public var buildingPoints: [Position]
     public var projection: LocalProjection?
 
     public static func measure(units: [TerritorialUnit], buildings: [Building]) throws -> TerritoryMeasurement {
@@ -18,7 +20,8 @@ public struct TerritoryMeasurement: Sendable {
         }
         guard let box else {
             return TerritoryMeasurement(
-                unitAreas: [], buildingUnits: buildings.map { _ in nil }, footprintAreas: buildings.map { _ in nil }, projection: nil)
+                unitAreas: [], buildingUnits: buildings.map { _ in nil }, footprintAreas: buildings.map { _ in nil },
+                buildingPoints: buildings.map { $0.geometry.boundingBox?.center ?? Position(x: 0, y: 0) }, projection: nil)
         }
         let projection = LocalProjection(around: box)
         let context = try GEOSContext()
@@ -27,8 +30,10 @@ public struct TerritoryMeasurement: Sendable {
         let areas = try layer.geometries.map { try $0.map(layer.squareMetres) ?? 0 }
         var owners: [String?] = []
         var footprints: [Double?] = []
+        var points: [Position] = []
         for building in buildings {
             let native = try layer.native(building.geometry)
+            points.append(try layer.location(of: native) ?? building.geometry.boundingBox?.center ?? Position(x: 0, y: 0))
             footprints.append(building.geometry.isPolygonal ? try layer.squareMetres(native) : nil)
             guard let b = try native.boundingBox() else {
                 owners.append(nil)
@@ -42,6 +47,7 @@ public struct TerritoryMeasurement: Sendable {
             }
             owners.append(best?.code)
         }
-        return TerritoryMeasurement(unitAreas: areas, buildingUnits: owners, footprintAreas: footprints, projection: projection)
+        return TerritoryMeasurement(
+            unitAreas: areas, buildingUnits: owners, footprintAreas: footprints, buildingPoints: points, projection: projection)
     }
 }

@@ -20,7 +20,7 @@ public enum PartitionWriter {
                     ("area_m2", rounded(g.areaSquareMetres, 1)), ("compactness", rounded(g.compactness, 4)),
                     ("band", .string(g.band.rawValue)), ("violations", .array(g.violations.map(PropertyValue.string))),
                     ("notes", .array(g.notes.map(PropertyValue.string))),
-                ], geometry: g.geometry)
+                ] + (g.buildings.map { [("buildings", PropertyValue.number(Double($0)))] } ?? []), geometry: g.geometry)
         }
     }
 
@@ -31,7 +31,7 @@ public enum PartitionWriter {
                     ("code", .string(m.code)), ("grid_code", .string(m.gridCode)),
                     ("households", .number(Double(m.households))), ("population", .number(Double(m.population))),
                     ("area_m2", rounded(m.areaSquareMetres, 1)), ("band", .string(m.band.rawValue)),
-                ], geometry: m.geometry)
+                ] + (m.buildings.map { [("buildings", PropertyValue.number(Double($0)))] } ?? []), geometry: m.geometry)
         }
     }
 
@@ -52,6 +52,8 @@ public enum PartitionWriter {
         public var worstMicroOverlap: Double
         public var disconnected: [String]
         public var islandUnits: [String]
+        public var buildings: Int?
+        public var splitBuildings: [String]
 
         public init(_ result: PartitionResult) {
             grids = result.grids.count
@@ -74,10 +76,13 @@ public enum PartitionWriter {
             worstMicroOverlap = result.units.map(\.microOverlapSquareMetres).max() ?? 0
             disconnected = result.units.flatMap { $0.disconnectedGrids + $0.disconnectedMicroGrids }
             islandUnits = result.units.filter { $0.unitParts > 1 }.map(\.unitCode)
+            let counted = result.units.compactMap(\.buildings)
+            buildings = counted.isEmpty ? nil : counted.reduce(0, +)
+            splitBuildings = result.units.flatMap(\.splitBuildings)
         }
 
         public var hardRulesHold: Bool {
-            disconnected.isEmpty && worstGap <= 1 && worstOverlap <= 1 && worstExcess <= 1 && worstMicroGap <= 1
+            disconnected.isEmpty && splitBuildings.isEmpty && worstGap <= 1 && worstOverlap <= 1 && worstExcess <= 1 && worstMicroGap <= 1
                 && worstMicroOverlap <= 1
         }
     }
@@ -126,6 +131,8 @@ public enum PartitionWriter {
                 ("worst_micro_gap_m2", rounded(s.worstMicroGap, 3)), ("worst_micro_overlap_m2", rounded(s.worstMicroOverlap, 3)),
                 ("disconnected", .array(s.disconnected.map(PropertyValue.string))),
                 ("units_with_islands", .array(s.islandUnits.map(PropertyValue.string))),
+                ("buildings", s.buildings.map { .number(Double($0)) } ?? .null),
+                ("buildings_not_whole_in_one_microgrid", .array(s.splitBuildings.map(PropertyValue.string))),
             ])),
             ("rules", .array(result.rules.described.map {
                 .object([("name", .string($0.name)), ("value", .string($0.value)), ("provenance", .string($0.provenance))])
@@ -149,6 +156,9 @@ public enum PartitionWriter {
             "compactness (Polsby–Popper): mean \(String(format: "%.3f", s.compactness.mean)), min \(String(format: "%.3f", s.compactness.min))",
             "hard rules: \(s.hardRulesHold ? "hold" : "BROKEN") — worst gap \(String(format: "%.3f", s.worstGap)) m², overlap \(String(format: "%.3f", s.worstOverlap)) m², outside \(String(format: "%.3f", s.worstExcess)) m² per unit; disconnected: \(s.disconnected.count); units with islands: \(s.islandUnits.count)",
         ]
+        if let b = s.buildings {
+            lines.append("buildings: \(b), each wholly in one micro-grid: \(s.splitBuildings.isEmpty ? "yes" : "NO (\(s.splitBuildings.count) not)")")
+        }
         if !s.violations.isEmpty {
             lines.append("targets missed: " + s.violations.map { "\($0.rule) ×\($0.count)" }.joined(separator: ", ") + " (reasons in report.json)")
         }

@@ -86,12 +86,13 @@ enum PlanSchema {
                       fid INTEGER PRIMARY KEY AUTOINCREMENT, geom MULTIPOLYGON NOT NULL,
                       code TEXT NOT NULL UNIQUE, unit_code TEXT NOT NULL, kind TEXT NOT NULL,
                       households INTEGER NOT NULL, population INTEGER NOT NULL, area_m2 REAL NOT NULL,
-                      compactness REAL NOT NULL, band TEXT NOT NULL, violations TEXT NOT NULL, notes TEXT NOT NULL);
+                      compactness REAL NOT NULL, band TEXT NOT NULL, violations TEXT NOT NULL, notes TEXT NOT NULL,
+                      buildings INTEGER);
                     CREATE INDEX grids_unit ON grids(unit_code);
                     CREATE TABLE microgrids (
                       fid INTEGER PRIMARY KEY AUTOINCREMENT, geom MULTIPOLYGON NOT NULL,
                       code TEXT NOT NULL UNIQUE, grid_code TEXT NOT NULL, households INTEGER NOT NULL,
-                      population INTEGER NOT NULL, area_m2 REAL NOT NULL, band TEXT NOT NULL);
+                      population INTEGER NOT NULL, area_m2 REAL NOT NULL, band TEXT NOT NULL, buildings INTEGER);
                     CREATE INDEX microgrids_grid ON microgrids(grid_code);
                     """)
             for layer in partitionLayers {

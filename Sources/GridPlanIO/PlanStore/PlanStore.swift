@@ -151,23 +151,23 @@ public struct PlanStore: Sendable {
             try db.execute(sql: "DELETE FROM microgrids")
             let insertGrid = try db.makeStatement(
                 sql: """
-                    INSERT INTO grids (geom, code, unit_code, kind, households, population, area_m2, compactness, band, violations, notes)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO grids (geom, code, unit_code, kind, households, population, area_m2, compactness, band, violations, notes, buildings)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """)
             for (g, blob) in zip(grids, gridBlobs) {
                 try insertGrid.execute(arguments: [
                     blob, g.code, g.unitCode, g.kind.rawValue, g.households, g.population, g.areaSquareMetres, g.compactness,
-                    g.band.rawValue, g.violations.joined(separator: ","), g.notes.joined(separator: "; "),
+                    g.band.rawValue, g.violations.joined(separator: ","), g.notes.joined(separator: "; "), g.buildings,
                 ])
             }
             let insertMicro = try db.makeStatement(
                 sql: """
-                    INSERT INTO microgrids (geom, code, grid_code, households, population, area_m2, band)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO microgrids (geom, code, grid_code, households, population, area_m2, band, buildings)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     """)
             for (m, blob) in zip(microGrids, microBlobs) {
                 try insertMicro.execute(arguments: [
-                    blob, m.code, m.gridCode, m.households, m.population, m.areaSquareMetres, m.band.rawValue,
+                    blob, m.code, m.gridCode, m.households, m.population, m.areaSquareMetres, m.band.rawValue, m.buildings,
                 ])
             }
             try Self.updateExtent(db, table: "grids", boxes: grids.compactMap(\.geometry.boundingBox))

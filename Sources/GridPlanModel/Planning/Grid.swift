@@ -33,11 +33,15 @@ public struct Grid: Sendable, Equatable {
     /// Rule ids of the targets this grid misses, with the reason in `notes`.
     public var violations: [String]
     public var notes: [String]
+    /// Buildings in the grid, when the partition used buildings.
+    public var buildings: Int?
 
     public init(
         code: String, unitCode: String, kind: GridKind, households: Int, population: Int, geometry: Geometry,
-        areaSquareMetres: Double, compactness: Double, band: Band, violations: [String] = [], notes: [String] = []
+        areaSquareMetres: Double, compactness: Double, band: Band, violations: [String] = [], notes: [String] = [],
+        buildings: Int? = nil
     ) {
+        self.buildings = buildings
         self.code = code
         self.unitCode = unitCode
         self.kind = kind
@@ -62,11 +66,14 @@ public struct MicroGrid: Sendable, Equatable {
     public var geometry: Geometry
     public var areaSquareMetres: Double
     public var band: Band
+    /// Buildings in the micro-grid, when the partition used buildings.
+    public var buildings: Int?
 
     public init(
         code: String, gridCode: String, households: Int, population: Int, geometry: Geometry, areaSquareMetres: Double,
-        band: Band
+        band: Band, buildings: Int? = nil
     ) {
+        self.buildings = buildings
         self.code = code
         self.gridCode = gridCode
         self.households = households

@@ -10,11 +10,15 @@ extension GridPlanCommand {
             discussion: """
                 Writes OUT/grids.geojson, OUT/microgrids.geojson, OUT/report.json and OUT/plan.gpkg, and prints a \
                 summary. The units are checked first; when the check finds an error nothing is written (exit 1). \
-                Households are spread evenly over each unit's area (buildings are not used yet).
+                Without buildings, households are spread evenly over each unit's area; with --buildings, grids and \
+                micro-grids are made of whole buildings (households given, or spread from the unit total by floor area).
                 """)
 
         @Option(name: .customLong("units"), help: "GeoJSON file of units (repeatable: counties, towns, villages...).")
         var unitFiles: [String] = []
+
+        @Option(name: .customLong("buildings"), help: "GeoJSON file of buildings (points or footprints; repeatable).")
+        var buildingFiles: [String] = []
 
         @Option(help: "Output folder (created if needed).")
         var out: String
@@ -31,7 +35,7 @@ extension GridPlanCommand {
             do {
                 let options = PartitionOptions(gridCounts: try PartitionWorkflow.gridCounts(gridCounts))
                 run = try await PartitionWorkflow.run(
-                    unitFiles: unitFiles, out: out, input: try input.options(), checking: checking.options, options: options,
+                    unitFiles: unitFiles, buildingFiles: buildingFiles, out: out, input: try input.options(), checking: checking.options, options: options,
                     arguments: Array(CommandLine.arguments.dropFirst()), progress: progress)
             } catch {
                 throw fail(error)

@@ -1,0 +1,80 @@
+import GridPlanGeometry
+import GridPlanModel
+
+/// The buildings of one unit as indivisible groups for the splitter. Footprints that overlap
+/// (OSM building parts over their building, say) form one group, so no cut can separate them;
+/// each footprint is clipped to the unit first.
+struct BuildingGroups {
+    var cutSites: [RecursiveBisection.CutSite] = []
+    var households: [Int] = []
+    var population: [Int] = []
+    var memberCount: [Int] = []
+    var ids: [[String]] = []
+    let context: GEOSContext
+
+    static func make(_ sites: [BuildingSite], within shape: NativeGeometry, frame: LocalFrame, context: GEOSContext) throws
+        -> BuildingGroups
+    {
+        var groups = BuildingGroups(context: context)
+        guard !sites.isEmpty else { return groups }
+        let grid = PartitionPrecision.gridSize
+        var footprints: [NativeGeometry?] = []
+        for site in sites {
+            guard let f = site.footprint else {
+                footprints.append(nil)
+                continue
+            }
+            let clipped = try NativeGeometry(f, in: context).intersection(shape, gridSize: grid).polygonalPart()
+            footprints.append(try clipped.isEmpty() ? nil : clipped)
+        }
+        // Union-find over overlapping footprints.
+        var parent = Array(sites.indices)
+        func root(_ i: Int) -> Int {
+            var i = i
+            while parent[i] != i {
+                parent[i] = parent[parent[i]]
+                i = parent[i]
+            }
+            return i
+        }
+        let boxes = try footprints.map { try $0?.boundingBox() }
+        let tree = STRTree(boxes: boxes)
+        for i in sites.indices {
+            guard let a = footprints[i], let box = boxes[i] else { continue }
+            for j in tree.query(box) where j > i {
+                guard let b = footprints[j], root(i) != root(j) else { continue }
+                if try a.intersection(b, gridSize: grid).area() > 0 { parent[root(j)] = root(i) }
+            }
+        }
+        var members: [Int: [Int]] = [:]
+        for i in sites.indices { members[root(i), default: []].append(i) }
+        for key in members.keys.sorted() {
+            let m = members[key]!
+            let shapes = m.compactMap { footprints[$0] }
+            var footprint: NativeGeometry?
+            if !shapes.isEmpty {
+                footprint = shapes.count == 1 ? shapes[0] : try NativeGeometry.unionAll(shapes, gridSize: grid, in: context).polygonalPart()
+            }
+            var point = sites[m[0]].point
+            if let footprint, case .point(let p) = try footprint.pointOnSurface().value() { point = p }
+            var vertices: [Position] = []
+            try footprint?.value().forEachPosition { vertices.append(frame.forward($0)) }
+            let h = m.reduce(0) { $0 + sites[$1].households }
+            groups.cutSites.append(RecursiveBisection.CutSite(
+                framePoint: frame.forward(point), point: try NativeGeometry(.point(point), in: context),
+                footprint: footprint, frameVertices: vertices, weight: Double(h)))
+            groups.households.append(h)
+            groups.population.append(m.reduce(0) { $0 + sites[$1].population })
+            groups.memberCount.append(m.count)
+            groups.ids.append(m.map { sites[$0].id })
+        }
+        return groups
+    }
+
+    /// Whether group `g` lies wholly inside `piece` (its footprint, or its point).
+    func isInside(_ g: Int, _ piece: NativeGeometry) throws -> Bool {
+        guard let footprint = cutSites[g].footprint else { return try piece.covers(cutSites[g].point) }
+        let outside = try footprint.difference(piece, gridSize: PartitionPrecision.gridSize).area()
+        return outside <= 1e-9 * (try footprint.area())
+    }
+}
