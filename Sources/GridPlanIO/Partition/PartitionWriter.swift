@@ -52,6 +52,8 @@ public enum PartitionWriter {
         public var worstMicroOverlap: Double
         public var disconnected: [String]
         public var islandUnits: [String]
+        public var tolerance: Double
+        public var microBand: (min: Int, max: Int)
         public var buildings: Int?
         public var splitBuildings: [String]
 
@@ -76,14 +78,16 @@ public enum PartitionWriter {
             worstMicroOverlap = result.units.map(\.microOverlapSquareMetres).max() ?? 0
             disconnected = result.units.flatMap { $0.disconnectedGrids + $0.disconnectedMicroGrids }
             islandUnits = result.units.filter { $0.unitParts > 1 }.map(\.unitCode)
+            tolerance = result.rules.coverageTolerance.value
+            microBand = (result.rules.microHouseholdsMin.value, result.rules.microHouseholdsMax.value)
             let counted = result.units.compactMap(\.buildings)
             buildings = counted.isEmpty ? nil : counted.reduce(0, +)
             splitBuildings = result.units.flatMap(\.splitBuildings)
         }
 
         public var hardRulesHold: Bool {
-            disconnected.isEmpty && splitBuildings.isEmpty && worstGap <= 1 && worstOverlap <= 1 && worstExcess <= 1 && worstMicroGap <= 1
-                && worstMicroOverlap <= 1
+            disconnected.isEmpty && splitBuildings.isEmpty
+                && [worstGap, worstOverlap, worstExcess, worstMicroGap, worstMicroOverlap].allSatisfy { $0 <= tolerance }
         }
     }
 
@@ -152,7 +156,7 @@ public enum PartitionWriter {
         var lines = [
             "partitioned \(result.units.count) units into \(s.grids) grids (\(s.comprehensive) comprehensive) and \(s.microGrids) micro-grids in \(String(format: "%.1f", result.seconds)) s",
             "households per comprehensive grid: min \(s.households.min), median \(s.households.median), max \(s.households.max); within band: \(s.withinBand) of \(s.comprehensive) (\(pct(s.withinBand, s.comprehensive)))",
-            "micro-grids within 20–100 households: \(s.microWithinBand) of \(s.microGrids) (\(pct(s.microWithinBand, s.microGrids)))",
+            "micro-grids within \(s.microBand.min)–\(s.microBand.max) households: \(s.microWithinBand) of \(s.microGrids) (\(pct(s.microWithinBand, s.microGrids)))",
             "compactness (Polsby–Popper): mean \(String(format: "%.3f", s.compactness.mean)), min \(String(format: "%.3f", s.compactness.min))",
             "hard rules: \(s.hardRulesHold ? "hold" : "BROKEN") — worst gap \(String(format: "%.3f", s.worstGap)) m², overlap \(String(format: "%.3f", s.worstOverlap)) m², outside \(String(format: "%.3f", s.worstExcess)) m² per unit; disconnected: \(s.disconnected.count); units with islands: \(s.islandUnits.count)",
         ]

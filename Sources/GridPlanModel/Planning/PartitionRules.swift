@@ -26,6 +26,47 @@ public struct PartitionRules: Sendable, Equatable {
 
     public init() {}
 
+    /// The integer norms by their names in rules files and reports.
+    public static var integerNorms: [(name: String, path: WritableKeyPath<PartitionRules, Norm<Int>>)] {
+        [
+        ("urban.households_min", \.urbanHouseholdsMin), ("urban.households_max", \.urbanHouseholdsMax),
+        ("urban.residents_max", \.urbanResidentsMax), ("rural.whole_village_max", \.ruralWholeVillageMax),
+        ("rural.households_target", \.ruralHouseholdsTarget), ("rural.residents_max", \.ruralResidentsMax),
+        ("micro.households_min", \.microHouseholdsMin), ("micro.households_max", \.microHouseholdsMax),
+        ("micro.households_target_rural", \.microHouseholdsTargetRural),
+        ]
+    }
+
+    /// Sets a norm by name ("urban.households_max"), checking the value.
+    public mutating func set(_ name: String, to value: Double, provenance: String) throws {
+        if name == "coverage.tolerance_m2" {
+            guard value > 0, value.isFinite else { throw InputError(rule: "rules.value", "\(name) must be a positive number") }
+            coverageTolerance = Norm(value, provenance)
+            return
+        }
+        guard let norm = Self.integerNorms.first(where: { $0.name == name }) else {
+            let known = (Self.integerNorms.map(\.name) + ["coverage.tolerance_m2"]).joined(separator: ", ")
+            throw InputError(rule: "rules.unknown-key", "unknown rule \"\(name)\" (known: \(known))")
+        }
+        guard value >= 1, value.rounded() == value, value < 1e9 else {
+            throw InputError(rule: "rules.value", "\(name) must be a whole number ≥ 1, got \(PropertyValue.format(value))")
+        }
+        self[keyPath: norm.path] = Norm(Int(value), provenance)
+    }
+
+    /// Ranges that must hold between norms.
+    public func validate() throws {
+        if urbanHouseholdsMin.value > urbanHouseholdsMax.value {
+            throw InputError(rule: "rules.range", "urban.households_min (\(urbanHouseholdsMin.value)) exceeds urban.households_max (\(urbanHouseholdsMax.value))")
+        }
+        if microHouseholdsMin.value > microHouseholdsMax.value {
+            throw InputError(rule: "rules.range", "micro.households_min (\(microHouseholdsMin.value)) exceeds micro.households_max (\(microHouseholdsMax.value))")
+        }
+        if ruralHouseholdsTarget.value > ruralWholeVillageMax.value {
+            throw InputError(rule: "rules.range", "rural.households_target (\(ruralHouseholdsTarget.value)) exceeds rural.whole_village_max (\(ruralWholeVillageMax.value))")
+        }
+    }
+
     /// Each norm as (name, value, provenance), for reports.
     public var described: [(name: String, value: String, provenance: String)] {
         [

@@ -2,8 +2,18 @@ import ArgumentParser
 import GridPlanEngines
 import GridPlanIO
 import GridPlanKit
+import GridPlanModel
 
 extension GridPlanCommand {
+    struct Rules: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print the default partition rules as a TOML file, each with its source.")
+
+        func run() throws {
+            print(RulesFile.template(), terminator: "")
+        }
+    }
+
     struct Partition: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Divide units into grids (网格) and micro-grids (微网格).",
@@ -23,6 +33,9 @@ extension GridPlanCommand {
         @Option(help: "Output folder (created if needed).")
         var out: String
 
+        @Option(help: "Rules file (TOML) overriding the default norms; `gridplan rules` prints one to start from.")
+        var rules: String?
+
         @Option(name: .customLong("grids"), help: "Exactly N grids for a unit: CODE=N (repeatable), e.g. one per available worker.")
         var gridCounts: [String] = []
 
@@ -33,7 +46,8 @@ extension GridPlanCommand {
             guard !unitFiles.isEmpty else { throw fail(ValidationError("give at least one --units file")) }
             let run: PartitionRun
             do {
-                let options = PartitionOptions(gridCounts: try PartitionWorkflow.gridCounts(gridCounts))
+                let norms = try rules.map(RulesFile.read) ?? PartitionRules()
+                let options = PartitionOptions(rules: norms, gridCounts: try PartitionWorkflow.gridCounts(gridCounts))
                 run = try await PartitionWorkflow.run(
                     unitFiles: unitFiles, buildingFiles: buildingFiles, out: out, input: try input.options(), checking: checking.options, options: options,
                     arguments: Array(CommandLine.arguments.dropFirst()), progress: progress)
