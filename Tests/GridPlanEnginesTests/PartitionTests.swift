@@ -182,3 +182,37 @@ func expectHardRules(_ result: PartitionResult, _ units: [TerritorialUnit], sour
         #expect(Set(result.grids.map(\.unitCode)) == ["V"])
     }
 }
+
+@Suite struct DedicatedGridTests {
+    @Test func parksAndSchoolsAreCarvedOutOfTheirVillage() async throws {
+        let village = TerritorialUnit(code: "V", name: "V", kind: .village, parent: "T", households: 900, population: 2700,
+            geometry: .polygon(shapeInMetres([[(0, 0), (1000, 0), (1000, 1000), (0, 1000)]])))
+        let school = TerritorialUnit(code: "S", name: "S", kind: .school, parent: "V",
+            geometry: .polygon(shapeInMetres([[(400, 400), (600, 400), (600, 600), (400, 600)]])))  // inside: a hole
+        let park = TerritorialUnit(code: "P", name: "P", kind: .park, parent: "V",
+            geometry: .polygon(shapeInMetres([[(0, 0), (300, 0), (300, 200), (0, 200)]])))  // on the edge
+        let result = try await PartitionEngine.run(units: [village, school, park])
+        let villageGrids = result.grids.filter { $0.unitCode == "V" }
+        #expect(villageGrids.allSatisfy { $0.kind == .comprehensive })
+        #expect(villageGrids.reduce(0) { $0 + $1.households } == 900)
+        let dedicated = result.grids.filter { $0.kind == .dedicated }
+        #expect(Set(dedicated.map(\.unitCode)) == ["S", "P"] && dedicated.allSatisfy { $0.band == .exempt })
+        // Village grids + dedicated grids tile the village: areas add up, nothing overlaps.
+        let context = try GEOSContext()
+        let all = try result.grids.map { try NativeGeometry($0.geometry, in: context) }
+        let union = try NativeGeometry.unionAll(all, in: context)
+        let villageArea = try NativeGeometry(village.geometry, in: context).area()
+        #expect(abs(try union.area() - villageArea) / villageArea < 1e-9)
+        #expect(abs(try all.reduce(0) { $0 + (try $1.area()) } - villageArea) / villageArea < 1e-9)
+        #expect(result.units.allSatisfy { $0.gapSquareMetres <= 1 && $0.overlapSquareMetres <= 1 })
+    }
+
+    @Test func checkDoesNotCallAVillageWithAParkAGap() throws {
+        let village = TerritorialUnit(code: "V", name: "V", kind: .village, households: 300, population: 900,
+            geometry: .polygon(shapeInMetres([[(0, 0), (1000, 0), (1000, 1000), (0, 1000)]])), sourceIndex: 0)
+        let park = TerritorialUnit(code: "P", name: "P", kind: .park, parent: "V",
+            geometry: .polygon(shapeInMetres([[(0, 0), (300, 0), (300, 200), (0, 200)]])), sourceIndex: 1)
+        let report = try CheckEngine.run(units: [("u", village), ("u", park)], files: ["u"])
+        #expect(report.diagnostics.isEmpty, "\(report.diagnostics)")
+    }
+}

@@ -35,10 +35,18 @@ def load(path):
 
 
 units = {}
+dedicated_children = defaultdict(list)
 for path in args.units:
     for f in load(path):
-        if f["properties"].get("kind") not in ("county", "town"):
-            units[f["properties"]["code"]] = shape(f["geometry"])
+        p = f["properties"]
+        if p.get("kind") not in ("county", "town"):
+            units[p["code"]] = shape(f["geometry"])
+        if p.get("kind") in ("industrial_park", "park", "school", "hospital") and p.get("parent"):
+            dedicated_children[p["parent"]].append(shape(f["geometry"]))
+# Dedicated units are carved out of the unit they sit in: its grids tile the rest.
+for code, children in dedicated_children.items():
+    if code in units:
+        units[code] = units[code].difference(shapely.union_all(children))
 grids = load(args.out + "/grids.geojson")
 micro = load(args.out + "/microgrids.geojson")
 by_unit, by_grid = defaultdict(list), defaultdict(list)
@@ -81,7 +89,7 @@ for code, unit in units.items():
         for mcode, mg in by_grid.get(gcode, []):
             if g.geom_type == "Polygon" and mg.geom_type == "MultiPolygon" and len(mg.geoms) > 1:
                 disconnected.append(mcode)
-missing = [c for c in units if c not in by_unit]
+missing = [c for c in units if c not in by_unit and not units[c].is_empty]
 split_buildings = []
 if args.buildings:
     micro_shapes = [shape(f["geometry"]) for f in micro]

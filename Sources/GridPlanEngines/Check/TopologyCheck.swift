@@ -3,9 +3,9 @@ import GridPlanModel
 
 /// Rules on how units fit together, measured in m² in the local equal-area projection:
 /// `unit.overlap` (siblings — same parent — share area), `unit.outside-parent` (a unit
-/// reaches outside the unit its `parent` names), `unit.gap` (part of a parent covered by
-/// none of its children; without a parent outline, holes enclosed by siblings that no
-/// unit covers).
+/// reaches outside the unit its `parent` names), `unit.gap` (part of a town or county covered
+/// by none of its children; without a parent outline, holes enclosed by siblings that no
+/// unit covers). Villages are not expected to be tiled by the dedicated units inside them.
 struct TopologyCheck {
     let units: [(file: String, unit: TerritorialUnit)]
     let layer: MeasuredLayer
@@ -29,9 +29,12 @@ struct TopologyCheck {
         for key in groups.keys.sorted() {
             let children = groups[key]!
             if let parent = index[key], !key.isEmpty {
+                // Only towns and counties must be tiled by their children; a village holding a
+                // park or school (a dedicated unit carved out of it) is not.
+                let tiled = units[parent].unit.kind.isContainer
                 diagnostics += attempt(parent) {
                     try outside(children: children, parent: parent)
-                        + (options.checkGaps ? try gapsInside(parent: parent, children: children) : [])
+                        + (options.checkGaps && tiled ? try gapsInside(parent: parent, children: children) : [])
                 }
             } else if options.checkGaps {
                 diagnostics += attempt(children[0]) { try enclosedGaps(children: children) }

@@ -111,14 +111,21 @@ public enum PartitionEngine {
         }
         let projection = LocalProjection(around: box)
         let chunkSize = 8
-        let work = base.map { ($0, sitesByUnit[$0.code] ?? []) }
+        // Dedicated units (parks, schools, hospitals, industrial parks) whose parent is a base
+        // unit are carved out of it: the parent's grids tile what is left.
+        var carved: [String: [Geometry]] = [:]
+        let baseCodes = Set(base.filter { !$0.kind.isDedicated }.map(\.code))
+        for u in base where u.kind.isDedicated {
+            if let parent = u.parent, baseCodes.contains(parent) { carved[parent, default: []].append(u.geometry) }
+        }
+        let work = base.map { UnitWork(unit: $0, sites: sitesByUnit[$0.code] ?? [], carve: carved[$0.code] ?? []) }
         let chunks = stride(from: 0, to: work.count, by: chunkSize).map { Array(work[$0..<min($0 + chunkSize, work.count)]) }
         let total = base.count
         let outcomes = try await withThrowingTaskGroup(of: (Int, [UnitOutcome]).self) { group in
             for (index, chunk) in chunks.enumerated() {
                 group.addTask {
                     let worker = try UnitPartitioner(projection: projection, options: options)
-                    return (index, try chunk.map { try worker.partition($0.0, sites: $0.1) })
+                    return (index, try chunk.map { try worker.partition($0.unit, sites: $0.sites, carve: $0.carve) })
                 }
             }
             var collected: [(Int, [UnitOutcome])] = []
@@ -162,6 +169,13 @@ public enum PartitionEngine {
     }
 }
 
+struct UnitWork: Sendable {
+    var unit: TerritorialUnit
+    var sites: [BuildingSite]
+    /// Dedicated units inside this one, cut out before partitioning.
+    var carve: [Geometry]
+}
+
 struct UnitOutcome: Sendable {
     var grids: [Grid]
     var microGrids: [MicroGrid]
@@ -191,11 +205,11 @@ final class UnitPartitioner {
 
     /// Partitions a unit; if GEOS fails on it even after the snap-rounding retry, the unit
     /// becomes one grid flagged `partition.failed` with GEOS's message, and the run goes on.
-    func partition(_ unit: TerritorialUnit, sites: [BuildingSite] = []) throws -> UnitOutcome {
+    func partition(_ unit: TerritorialUnit, sites: [BuildingSite] = [], carve: [Geometry] = []) throws -> UnitOutcome {
         do {
-            return try cut(unit, sites: sites, gridCount: nil)
+            return try cut(unit, sites: sites, carve: carve, gridCount: nil)
         } catch let error as GeometryLibraryError {
-            var outcome = try cut(unit, sites: [], gridCount: 1)
+            var outcome = try cut(unit, sites: [], carve: carve, gridCount: 1)
             for i in outcome.grids.indices {
                 outcome.grids[i].violations.append("partition.failed")
                 outcome.grids[i].notes.append("the unit could not be cut (\(error)); it is kept as one grid")
@@ -205,11 +219,27 @@ final class UnitPartitioner {
         }
     }
 
-    private func cut(_ unit: TerritorialUnit, sites unitSites: [BuildingSite], gridCount forced: Int?) throws -> UnitOutcome {
+    private func cut(_ unit: TerritorialUnit, sites unitSites: [BuildingSite], carve: [Geometry], gridCount forced: Int?) throws
+        -> UnitOutcome
+    {
         let frame = LocalFrame(around: unit.geometry.boundingBox!)
         var shape = try NativeGeometry(unit.geometry, in: context)
         if try !shape.isValid() { shape = try shape.makeValid().polygonalPart() }
         shape = try shape.withPrecision(gridSize: PartitionPrecision.gridSize).polygonalPart()
+        if !carve.isEmpty {
+            let holes = try NativeGeometry.unionAll(
+                carve.map { try NativeGeometry($0, in: context) }, gridSize: PartitionPrecision.gridSize, in: context)
+            shape = try shape.difference(holes, gridSize: PartitionPrecision.gridSize).polygonalPart()
+            if try shape.isEmpty() {
+                // Wholly covered by its dedicated units: their grids are its grids.
+                let report = UnitPartitionReport(
+                    unitCode: unit.code, unitName: unit.name, grids: 0, microGrids: 0, gapSquareMetres: 0, excessSquareMetres: 0,
+                    overlapSquareMetres: 0, microGapSquareMetres: 0, microExcessSquareMetres: 0, microOverlapSquareMetres: 0,
+                    unitParts: 0, disconnectedGrids: [], disconnectedMicroGrids: [], requestedGrids: nil, failure: nil,
+                    buildings: nil, splitBuildings: [])
+                return UnitOutcome(grids: [], microGrids: [], report: report)
+            }
+        }
         var bisection = RecursiveBisection(context: context, frame: frame, gridSize: PartitionPrecision.gridSize)
         let groups = try BuildingGroups.make(unitSites, within: shape, frame: frame, context: context)
         bisection.sites = groups.cutSites
@@ -219,8 +249,10 @@ final class UnitPartitioner {
         let households = withBuildings ? groups.households.reduce(0, +) : unit.households ?? 0
         let population = withBuildings ? groups.population.reduce(0, +) : unit.population ?? 0
         let requested = options.gridCounts[unit.code]
+        // Dedicated and maritime units: by area (no published size norm; see the rules).
+        let byArea = max(1, Int((try squareMetres(shape) / 1e6 / options.rules.dedicatedAreaMax.value).rounded(.up)))
         let k = forced ?? requested ?? (kind == .comprehensive
-            ? policy.gridCount(households: households, population: population, urban: unit.urban) : 1)
+            ? policy.gridCount(households: households, population: population, urban: unit.urban) : byArea)
         let split = try splitParts(unitParts, into: max(1, k), bisection, members: Array(groups.cutSites.indices))
         let pieces = split.map(\.0)
         // Totals per piece: exact sums over its buildings, or an even spread over area

@@ -39,11 +39,18 @@ public struct TerritoryMeasurement: Sendable {
                 owners.append(nil)
                 continue
             }
-            var best: (code: String, share: Double)?
+            // The unit with the largest share; on a tie (a park inside a village holds the
+            // building as fully as the village does) the smaller, more specific unit.
+            var best: (code: String, share: Double, area: Double)?
             for u in layer.tree.query(b) where !units[u].kind.isContainer {
                 guard let unit = layer.geometries[u], try unit.intersects(native) else { continue }
                 let share = building.geometry.isPolygonal ? try unit.intersection(native).area() : 1
-                if best == nil || share > best!.share { best = (units[u].code, share) }
+                let area = areas[u]
+                if best == nil || share > best!.share * (1 + 1e-9)
+                    || (share >= best!.share * (1 - 1e-9) && area < best!.area)
+                {
+                    best = (units[u].code, share, area)
+                }
             }
             owners.append(best?.code)
         }

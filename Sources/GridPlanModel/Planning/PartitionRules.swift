@@ -21,6 +21,7 @@ public struct PartitionRules: Sendable, Equatable {
     public var microHouseholdsMin = Norm(20, "A1 takeaways: micro-grid ~20–100 households or one building")
     public var microHouseholdsMax = Norm(100, "A1 takeaways; V Tieling A1-12 (~100 urban)")
     public var microHouseholdsTargetRural = Norm(50, "V Tieling A1-12 (~50 households rural)")
+    public var dedicatedAreaMax = Norm(2.0, "K: assumption, no published norm found; a dedicated grid (专属网格) of at most 2 km², larger parks are split")
     /// Area tolerance of the hard rules (gaps, overlaps, containment), m² per unit.
     public var coverageTolerance = Norm(1.0, "issue #3: no gaps, no overlaps, tolerance ≤ 1 m² per unit")
 
@@ -39,13 +40,13 @@ public struct PartitionRules: Sendable, Equatable {
 
     /// Sets a norm by name ("urban.households_max"), checking the value.
     public mutating func set(_ name: String, to value: Double, provenance: String) throws {
-        if name == "coverage.tolerance_m2" {
+        if name == "coverage.tolerance_m2" || name == "dedicated.area_max_km2" {
             guard value > 0, value.isFinite else { throw InputError(rule: "rules.value", "\(name) must be a positive number") }
-            coverageTolerance = Norm(value, provenance)
+            if name == "coverage.tolerance_m2" { coverageTolerance = Norm(value, provenance) } else { dedicatedAreaMax = Norm(value, provenance) }
             return
         }
         guard let norm = Self.integerNorms.first(where: { $0.name == name }) else {
-            let known = (Self.integerNorms.map(\.name) + ["coverage.tolerance_m2"]).joined(separator: ", ")
+            let known = (Self.integerNorms.map(\.name) + ["dedicated.area_max_km2", "coverage.tolerance_m2"]).joined(separator: ", ")
             throw InputError(rule: "rules.unknown-key", "unknown rule \"\(name)\" (known: \(known))")
         }
         guard value >= 1, value.rounded() == value, value < 1e9 else {
@@ -79,6 +80,7 @@ public struct PartitionRules: Sendable, Equatable {
             ("micro.households_min", "\(microHouseholdsMin.value)", microHouseholdsMin.provenance),
             ("micro.households_max", "\(microHouseholdsMax.value)", microHouseholdsMax.provenance),
             ("micro.households_target_rural", "\(microHouseholdsTargetRural.value)", microHouseholdsTargetRural.provenance),
+            ("dedicated.area_max_km2", "\(dedicatedAreaMax.value)", dedicatedAreaMax.provenance),
             ("coverage.tolerance_m2", "\(coverageTolerance.value)", coverageTolerance.provenance),
         ]
     }
