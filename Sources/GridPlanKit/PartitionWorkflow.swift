@@ -41,6 +41,9 @@ public enum PartitionWorkflow {
         try writer.write(PartitionWriter.gridFeatures(result.grids), to: folder + "/grids.geojson", name: "grids")
         try writer.write(PartitionWriter.microGridFeatures(result.microGrids), to: folder + "/microgrids.geojson", name: "microgrids")
         try AtomicFile.write(PartitionWriter.reportJSON(result, inputs: loaded.files), to: folder + "/report.json")
+        if let lineage = result.lineage {
+            try AtomicFile.write(PartitionWriter.lineageCSV(lineage), to: folder + "/lineage.csv")
+        }
         let measured = try TerritoryMeasurement.measure(units: loaded.units.map(\.unit), buildings: buildings)
         let storedUnits = loaded.units.indices.map {
             StoredUnit(unit: loaded.units[$0].unit, areaSquareMetres: measured.unitAreas[$0], sourceFile: loaded.units[$0].file)
@@ -56,10 +59,20 @@ public enum PartitionWorkflow {
                 units: storedUnits, buildings: storedBuildings,
                 run: PlanRun(command: "import", arguments: arguments, inputs: loaded.files, summary: "\(storedUnits.count) units"))
             try store.replacePartition(
-                grids: result.grids, microGrids: result.microGrids,
+                grids: result.grids, microGrids: result.microGrids, sequences: result.issuedSequences,
                 run: PlanRun(command: "partition", arguments: arguments, inputs: loaded.files, summary: summary))
         }
         return PartitionRun(report: report, result: result)
+    }
+
+    /// The grids of an earlier plan (a plan file, or a folder holding `plan.gpkg`) and the
+    /// highest code sequence it ever issued per unit.
+    public static func previousPlan(_ path: String) throws -> (grids: [PreviousGrid], sequences: [String: Int]) {
+        var isDirectory: ObjCBool = false
+        let file = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
+            ? path + "/plan.gpkg" : path
+        let store = try PlanStore.open(file)
+        return (try store.previousGrids(), try store.codeSequences())
     }
 
     /// Parses `--grids CODE=N`.

@@ -216,3 +216,52 @@ func expectHardRules(_ result: PartitionResult, _ units: [TerritorialUnit], sour
         #expect(report.diagnostics.isEmpty, "\(report.diagnostics)")
     }
 }
+
+@Suite struct LineageTests {
+    let squareGeometry = Geometry.polygon(shapeInMetres([[(0, 0), (1000, 0), (1000, 1000), (0, 1000)]]))
+
+    func previous(_ result: PartitionResult) -> [PreviousGrid] {
+        result.grids.map { PreviousGrid(code: $0.code, unitCode: $0.unitCode, geometry: $0.geometry) }
+    }
+
+    @Test func sameInputKeepsEveryCode() async throws {
+        let units = [unit("A", squareGeometry, households: 1600), unit("B", .polygon(shapeInMetres([[(2000, 0), (3000, 0), (3000, 1000), (2000, 1000)]])), households: 800)]
+        let first = try await partition(units)
+        let second = try await PartitionEngine.run(units: units, options: PartitionOptions(previous: previous(first)))
+        #expect(second.grids.map(\.code) == first.grids.map(\.code))
+        #expect(second.lineage?.allSatisfy { $0.status == .unchanged } == true)
+        #expect(second.lineage?.count == first.grids.count)
+    }
+
+    @Test func growthSplitsAndNeverReusesRetiredCodes() async throws {
+        let before = try await partition([unit("A", squareGeometry, households: 800)])  // 2 grids: A001, A002
+        #expect(before.grids.map(\.code) == ["A001", "A002"])
+        let after = try await PartitionEngine.run(
+            units: [unit("A", squareGeometry, households: 1600)], options: PartitionOptions(previous: previous(before)))
+        let lineage = try #require(after.lineage)
+        #expect(after.grids.count == 4)
+        // Two grids keep A001 and A002 (the best matches); the others continue at A003, A004.
+        #expect(Set(after.grids.map(\.code)) == ["A001", "A002", "A003", "A004"])
+        #expect(lineage.filter { $0.status == .split }.count + lineage.filter { $0.status == .merged }.count == 4)
+        #expect(!lineage.contains { $0.status == .new || $0.status == .retired })
+        // Shrinking back retires two codes, which a later growth must not reuse.
+        let shrunk = try await PartitionEngine.run(
+            units: [unit("A", squareGeometry, households: 800)],
+            options: PartitionOptions(previous: previous(after), issuedSequences: after.issuedSequences))
+        #expect(shrunk.issuedSequences["A"] == 4)  // remembered although A003/A004 are retired
+        let retired = try #require(shrunk.lineage).filter { $0.status == .retired }
+        #expect(retired.count == 2 && retired.allSatisfy { !$0.successors.isEmpty })
+        let regrown = try await PartitionEngine.run(
+            units: [unit("A", squareGeometry, households: 1600)],
+            options: PartitionOptions(previous: previous(shrunk), issuedSequences: shrunk.issuedSequences))
+        let kept = Set(shrunk.grids.map(\.code))
+        let fresh = regrown.grids.map(\.code).filter { !kept.contains($0) }
+        #expect(fresh.allSatisfy { $0 > "A004" }, "reused a retired code: \(fresh)")
+    }
+
+    @Test func removedUnitsRetireTheirGrids() async throws {
+        let first = try await partition([unit("A", squareGeometry, households: 800), unit("B", squareGeometry, households: 300, urban: false)])
+        let second = try await PartitionEngine.run(units: [unit("A", squareGeometry, households: 800)], options: PartitionOptions(previous: previous(first)))
+        #expect(second.lineage?.filter { $0.status == .retired }.map { $0.previous[0] } == ["B001"])
+    }
+}

@@ -90,3 +90,37 @@ extension Array where Element == String {
         #expect(check.status == 0, "\(check.output)")
     }
 }
+
+@Suite struct LineageCommandTests {
+    /// One urban unit (1 km square near Jiangmen) with the given households.
+    func units(_ households: Int, _ folder: URL) throws -> String {
+        let ring = [(0.0, 0.0), (1000, 0), (1000, 1000), (0, 1000), (0, 0)].map { "[\(113 + $0.0 / 102_850),\(22.5 + $0.1 / 110_574)]" }
+        return try write(
+            """
+            {"type":"FeatureCollection","features":[{"type":"Feature","properties":{"code":"440703001001","kind":"community","households":\(households),"population":\(households * 3)},"geometry":{"type":"Polygon","coordinates":[[\(ring.joined(separator: ","))]]}}]}
+            """, folder, "units-\(households).geojson")
+    }
+
+    func lineage(_ folder: String) throws -> [[String]] {
+        try String(contentsOfFile: folder + "/lineage.csv", encoding: .utf8).split(separator: "\r\n").dropFirst()
+            .map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+    }
+
+    @Test func codesSurviveAcrossPlansAndRetiredOnesStayRetired() throws {
+        let folder = try scratch("lineage")
+        let plans = ["a", "b", "c", "d"].map { folder.appendingPathComponent($0).path }
+        #expect(try CLI.run(["partition", "--units", units(800, folder), "--out", plans[0]]).status == 0)
+        let grown = try CLI.run(["partition", "--units", units(1600, folder), "--previous", plans[0], "--out", plans[1]])
+        #expect(grown.status == 0 && grown.stdout.contains("lineage:"))
+        #expect(try Set(lineage(plans[1]).map { $0[1] }) == ["440703001001001", "440703001001002", "440703001001003", "440703001001004"])
+        let shrunk = try CLI.run(["partition", "--units", units(800, folder), "--previous", plans[1] + "/plan.gpkg", "--out", plans[2]])
+        #expect(shrunk.status == 0)
+        #expect(try lineage(plans[2]).filter { $0[2] == "retired" }.count == 2)
+        #expect(try CLI.run(["partition", "--units", units(1600, folder), "--previous", plans[2], "--out", plans[3]]).status == 0)
+        let fresh = try lineage(plans[3]).filter { $0[2] != "retired" && !$0[3].split(separator: ";").contains(Substring($0[1])) }.map { $0[1] }
+        #expect(fresh.allSatisfy { $0 > "440703001001004" }, "a retired code came back: \(fresh)")
+        // Same input again: every grid unchanged.
+        let again = try CLI.run(["partition", "--units", units(1600, folder), "--previous", plans[3], "--out", folder.appendingPathComponent("e").path])
+        #expect(again.stdout.contains("lineage: unchanged 4, reshaped 0, split 0, merged 0, new 0, retired 0"))
+    }
+}

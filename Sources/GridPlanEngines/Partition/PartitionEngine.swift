@@ -21,10 +21,19 @@ public struct PartitionOptions: Sendable {
     public var rules: PartitionRules
     /// Exact grid counts for given unit codes (`--grids CODE=N`, one grid per available worker).
     public var gridCounts: [String: Int]
+    /// Grids of an earlier plan: codes are kept where grids match, and the lineage reported.
+    public var previous: [PreviousGrid]?
+    /// The highest sequence ever issued per unit in earlier plans (codes never reused).
+    public var issuedSequences: [String: Int]
 
-    public init(rules: PartitionRules = PartitionRules(), gridCounts: [String: Int] = [:]) {
+    public init(
+        rules: PartitionRules = PartitionRules(), gridCounts: [String: Int] = [:], previous: [PreviousGrid]? = nil,
+        issuedSequences: [String: Int] = [:]
+    ) {
         self.rules = rules
         self.gridCounts = gridCounts
+        self.previous = previous
+        self.issuedSequences = issuedSequences
     }
 }
 
@@ -65,6 +74,12 @@ public struct PartitionResult: Sendable {
     public var projection: LocalProjection?
     public var rules: PartitionRules
     public var seconds: Double
+    /// With a previous plan: what became of every grid, new and old.
+    public var lineage: [LineageEntry]?
+
+    /// The highest sequence issued per unit, this run and all earlier ones: stored with the
+    /// plan so the next re-division never reuses a retired code.
+    public var issuedSequences: [String: Int] = [:]
 }
 
 /// Partitions every base unit (not towns or counties) into grids and each grid into
@@ -107,7 +122,7 @@ public enum PartitionEngine {
         }
         guard let box else {
             return PartitionResult(grids: [], microGrids: [], units: [], diagnostics: diagnostics, projection: nil,
-                rules: options.rules, seconds: Date().timeIntervalSince(start))
+                rules: options.rules, seconds: Date().timeIntervalSince(start), lineage: nil)
         }
         let projection = LocalProjection(around: box)
         let chunkSize = 8
@@ -118,14 +133,18 @@ public enum PartitionEngine {
         for u in base where u.kind.isDedicated {
             if let parent = u.parent, baseCodes.contains(parent) { carved[parent, default: []].append(u.geometry) }
         }
-        let work = base.map { UnitWork(unit: $0, sites: sitesByUnit[$0.code] ?? [], carve: carved[$0.code] ?? []) }
+        var previousByUnit: [String: [PreviousGrid]] = [:]
+        for grid in options.previous ?? [] { previousByUnit[grid.unitCode, default: []].append(grid) }
+        let work = base.map {
+            UnitWork(unit: $0, sites: sitesByUnit[$0.code] ?? [], carve: carved[$0.code] ?? [], previous: previousByUnit[$0.code] ?? [])
+        }
         let chunks = stride(from: 0, to: work.count, by: chunkSize).map { Array(work[$0..<min($0 + chunkSize, work.count)]) }
         let total = base.count
         let outcomes = try await withThrowingTaskGroup(of: (Int, [UnitOutcome]).self) { group in
             for (index, chunk) in chunks.enumerated() {
                 group.addTask {
                     let worker = try UnitPartitioner(projection: projection, options: options)
-                    return (index, try chunk.map { try worker.partition($0.unit, sites: $0.sites, carve: $0.carve) })
+                    return (index, try chunk.map { try worker.partition($0) })
                 }
             }
             var collected: [(Int, [UnitOutcome])] = []
@@ -137,9 +156,26 @@ public enum PartitionEngine {
             }
             return collected.sorted { $0.0 < $1.0 }.flatMap(\.1)
         }
-        return PartitionResult(
+        var lineage: [LineageEntry]?
+        if let previous = options.previous {
+            // Units gone from the new input retire all their grids.
+            let present = Set(base.map(\.code))
+            let gone = previous.filter { !present.contains($0.unitCode) }.map {
+                LineageEntry(unitCode: $0.unitCode, code: "", status: .retired, previous: [$0.code], successors: [], iou: nil)
+            }
+            lineage = outcomes.flatMap(\.lineage) + gone.sorted { $0.previous[0] < $1.previous[0] }
+        }
+        var result = PartitionResult(
             grids: outcomes.flatMap(\.grids), microGrids: outcomes.flatMap(\.microGrids), units: outcomes.map(\.report),
-            diagnostics: diagnostics, projection: projection, rules: options.rules, seconds: Date().timeIntervalSince(start))
+            diagnostics: diagnostics, projection: projection, rules: options.rules, seconds: Date().timeIntervalSince(start),
+            lineage: lineage)
+        result.issuedSequences = options.issuedSequences
+        for grid in result.grids {
+            if let n = Int(grid.code.dropFirst(grid.unitCode.count)) {
+                result.issuedSequences[grid.unitCode] = max(result.issuedSequences[grid.unitCode] ?? 0, n)
+            }
+        }
+        return result
     }
 
     /// Fills missing households or population from the other, at the ratio of the units
@@ -174,12 +210,15 @@ struct UnitWork: Sendable {
     var sites: [BuildingSite]
     /// Dedicated units inside this one, cut out before partitioning.
     var carve: [Geometry]
+    /// This unit's grids in the previous plan.
+    var previous: [PreviousGrid]
 }
 
 struct UnitOutcome: Sendable {
     var grids: [Grid]
     var microGrids: [MicroGrid]
     var report: UnitPartitionReport
+    var lineage: [LineageEntry] = []
 }
 
 /// Partitions units one at a time with one GEOS context and one PROJ transformer.
@@ -205,11 +244,12 @@ final class UnitPartitioner {
 
     /// Partitions a unit; if GEOS fails on it even after the snap-rounding retry, the unit
     /// becomes one grid flagged `partition.failed` with GEOS's message, and the run goes on.
-    func partition(_ unit: TerritorialUnit, sites: [BuildingSite] = [], carve: [Geometry] = []) throws -> UnitOutcome {
+    func partition(_ work: UnitWork) throws -> UnitOutcome {
+        let unit = work.unit
         do {
-            return try cut(unit, sites: sites, carve: carve, gridCount: nil)
+            return try cut(unit, sites: work.sites, carve: work.carve, previous: work.previous, gridCount: nil)
         } catch let error as GeometryLibraryError {
-            var outcome = try cut(unit, sites: [], carve: carve, gridCount: 1)
+            var outcome = try cut(unit, sites: [], carve: work.carve, previous: work.previous, gridCount: 1)
             for i in outcome.grids.indices {
                 outcome.grids[i].violations.append("partition.failed")
                 outcome.grids[i].notes.append("the unit could not be cut (\(error)); it is kept as one grid")
@@ -219,9 +259,9 @@ final class UnitPartitioner {
         }
     }
 
-    private func cut(_ unit: TerritorialUnit, sites unitSites: [BuildingSite], carve: [Geometry], gridCount forced: Int?) throws
-        -> UnitOutcome
-    {
+    private func cut(
+        _ unit: TerritorialUnit, sites unitSites: [BuildingSite], carve: [Geometry], previous: [PreviousGrid], gridCount forced: Int?
+    ) throws -> UnitOutcome {
         let frame = LocalFrame(around: unit.geometry.boundingBox!)
         var shape = try NativeGeometry(unit.geometry, in: context)
         if try !shape.isValid() { shape = try shape.makeValid().polygonalPart() }
@@ -237,7 +277,10 @@ final class UnitPartitioner {
                     overlapSquareMetres: 0, microGapSquareMetres: 0, microExcessSquareMetres: 0, microOverlapSquareMetres: 0,
                     unitParts: 0, disconnectedGrids: [], disconnectedMicroGrids: [], requestedGrids: nil, failure: nil,
                     buildings: nil, splitBuildings: [])
-                return UnitOutcome(grids: [], microGrids: [], report: report)
+                let retired = previous.map {
+                    LineageEntry(unitCode: unit.code, code: "", status: .retired, previous: [$0.code], successors: [], iou: nil)
+                }
+                return UnitOutcome(grids: [], microGrids: [], report: report, lineage: retired)
             }
         }
         var bisection = RecursiveBisection(context: context, frame: frame, gridSize: PartitionPrecision.gridSize)
@@ -272,12 +315,23 @@ final class UnitPartitioner {
         let rowHeight = (frameAreas.reduce(0, +) / Double(max(1, pieces.count))).squareRoot()
         let digits = max(3, String(pieces.count).count)
 
+        // Codes: numbered W→E, N→S; with a previous plan, matched grids keep their old codes.
+        let order = StableCodes.order(centroids: centroids, rowHeight: rowHeight)
+        var codes = [String](repeating: "", count: pieces.count)
+        var lineage: [LineageEntry] = []
+        if options.previous != nil {
+            (codes, lineage) = try CodeLineage.assign(
+                pieces: pieces, provisionalOrder: order, unitCode: unit.code, digits: digits, previous: previous,
+                issued: options.issuedSequences[unit.code] ?? 0, context: context)
+        } else {
+            for (rank, i) in order.enumerated() { codes[i] = unit.code + StableCodes.sequence(rank + 1, digits: digits) }
+        }
         var grids: [Grid] = [], micro: [MicroGrid] = []
         var microWorst = (gap: 0.0, excess: 0.0, overlap: 0.0)
         var disconnectedMicro: [String] = []
         var splitBuildings: [String] = []
-        for (rank, i) in StableCodes.order(centroids: centroids, rowHeight: rowHeight).enumerated() {
-            let code = unit.code + StableCodes.sequence(rank + 1, digits: digits)
+        for i in pieces.indices.sorted(by: { codes[$0] < codes[$1] }) {
+            let code = codes[i]
             let lonLat = try polygonal(pieces[i].value())
             let perimeter = try bisection.metricLength(pieces[i])
             let compactness = perimeter > 0 ? 4 * .pi * frameAreas[i] / (perimeter * perimeter) : 0
@@ -348,7 +402,7 @@ final class UnitPartitioner {
             disconnectedGrids: grids.filter { $0.violations.contains("grid.disconnected") }.map(\.code),
             disconnectedMicroGrids: disconnectedMicro, requestedGrids: requested, failure: nil,
             buildings: withBuildings ? unitSites.count : nil, splitBuildings: splitBuildings)
-        return UnitOutcome(grids: grids, microGrids: micro, report: report)
+        return UnitOutcome(grids: grids, microGrids: micro, report: report, lineage: lineage)
     }
 
     private func centroid(_ g: NativeGeometry) throws -> Position {

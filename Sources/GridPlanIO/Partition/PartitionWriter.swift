@@ -35,6 +35,16 @@ public enum PartitionWriter {
         }
     }
 
+    /// `lineage.csv`: one row per new grid and per retired old grid.
+    public static func lineageCSV(_ entries: [LineageEntry]) -> Data {
+        CSVWriter().encode(
+            header: ["unit_code", "code", "status", "previous_codes", "successor_codes", "iou"],
+            rows: entries.map { e in
+                [e.unitCode, e.code, e.status.rawValue, e.previous.joined(separator: ";"), e.successors.joined(separator: ";"),
+                 e.iou.map { String(format: "%.4f", $0) } ?? ""]
+            })
+    }
+
     /// Summary figures shared by the JSON report and the printed summary.
     public struct Summary: Sendable {
         public var grids: Int
@@ -166,7 +176,14 @@ public enum PartitionWriter {
         if !s.violations.isEmpty {
             lines.append("targets missed: " + s.violations.map { "\($0.rule) ×\($0.count)" }.joined(separator: ", ") + " (reasons in report.json)")
         }
-        lines.append("wrote \(folder)/grids.geojson, microgrids.geojson, report.json, plan.gpkg")
+        if let lineage = result.lineage {
+            var counts: [String: Int] = [:]
+            for e in lineage { counts[e.status.rawValue, default: 0] += 1 }
+            let order = ["unchanged", "reshaped", "split", "merged", "new", "retired"]
+            lines.append("lineage: " + order.map { "\($0) \(counts[$0] ?? 0)" }.joined(separator: ", ") + " (lineage.csv)")
+        }
+        lines.append("wrote \(folder)/grids.geojson, microgrids.geojson, report.json, plan.gpkg"
+            + (result.lineage == nil ? "" : ", lineage.csv"))
         return lines.joined(separator: "\n") + "\n"
     }
 }

@@ -104,6 +104,13 @@ enum PlanSchema {
                     arguments: [layer.table, layer.geometryType])
             }
         }
+        migrator.registerMigration("4-code-sequence") { db in
+            // The highest grid sequence ever issued per unit, carried from plan to plan, so a
+            // retired code is never given to another grid.
+            try db.execute(sql: "CREATE TABLE code_sequences (unit_code TEXT NOT NULL PRIMARY KEY, last_sequence INTEGER NOT NULL)")
+            try db.execute(
+                sql: "INSERT INTO gpkg_contents (table_name, data_type, identifier, description) VALUES ('code_sequences', 'attributes', 'code_sequences', 'Highest grid sequence issued per unit')")
+        }
         return migrator
     }
 }

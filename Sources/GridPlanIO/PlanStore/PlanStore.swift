@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GridPlanEngines
 import GridPlanGeometry
 import GridPlanModel
 
@@ -142,7 +143,7 @@ public struct PlanStore: Sendable {
     }
 
     /// Replaces grids and micro-grids in one transaction and records the run.
-    public func replacePartition(grids: [Grid], microGrids: [MicroGrid], run: PlanRun) throws {
+    public func replacePartition(grids: [Grid], microGrids: [MicroGrid], sequences: [String: Int] = [:], run: PlanRun) throws {
         let context = try GEOSContext()
         let gridBlobs = try grids.map { try GeoPackageGeometry.encode(.multiPolygon($0.geometry.polygons), context: context) }
         let microBlobs = try microGrids.map { try GeoPackageGeometry.encode(.multiPolygon($0.geometry.polygons), context: context) }
@@ -170,9 +171,35 @@ public struct PlanStore: Sendable {
                     blob, m.code, m.gridCode, m.households, m.population, m.areaSquareMetres, m.band.rawValue, m.buildings,
                 ])
             }
+            for unit in sequences.keys.sorted() {
+                try db.execute(
+                    sql: "INSERT INTO code_sequences VALUES (?, ?) ON CONFLICT(unit_code) DO UPDATE SET last_sequence = max(last_sequence, excluded.last_sequence)",
+                    arguments: [unit, sequences[unit]!])
+            }
             try Self.updateExtent(db, table: "grids", boxes: grids.compactMap(\.geometry.boundingBox))
             try Self.updateExtent(db, table: "microgrids", boxes: microGrids.compactMap(\.geometry.boundingBox))
             try Self.record(run, db)
+        }
+    }
+
+    /// The plan's grids with their geometry, for keeping codes stable in a re-division.
+    public func previousGrids() throws -> [PreviousGrid] {
+        let context = try GEOSContext()
+        return try queue.read { db in
+            try Row.fetchAll(db, sql: "SELECT code, unit_code, geom FROM grids ORDER BY code").map { row in
+                let blob: Data = row["geom"]
+                return PreviousGrid(code: row["code"], unitCode: row["unit_code"],
+                    geometry: try GeoPackageGeometry.decode(blob, context: context).geometry)
+            }
+        }
+    }
+
+    /// The highest grid sequence issued per unit.
+    public func codeSequences() throws -> [String: Int] {
+        try queue.read { db in
+            Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT unit_code, last_sequence FROM code_sequences").map {
+                ($0["unit_code"] as String, $0["last_sequence"] as Int)
+            })
         }
     }
 

@@ -36,6 +36,9 @@ extension GridPlanCommand {
         @Option(help: "Rules file (TOML) overriding the default norms; `gridplan rules` prints one to start from.")
         var rules: String?
 
+        @Option(help: "An earlier plan (its folder or plan.gpkg): matching grids keep their codes; writes OUT/lineage.csv.")
+        var previous: String?
+
         @Option(name: .customLong("grids"), help: "Exactly N grids for a unit: CODE=N (repeatable), e.g. one per available worker.")
         var gridCounts: [String] = []
 
@@ -47,7 +50,10 @@ extension GridPlanCommand {
             let run: PartitionRun
             do {
                 let norms = try rules.map(RulesFile.read) ?? PartitionRules()
-                let options = PartitionOptions(rules: norms, gridCounts: try PartitionWorkflow.gridCounts(gridCounts))
+                let earlier = try previous.map(PartitionWorkflow.previousPlan)
+                let options = PartitionOptions(
+                    rules: norms, gridCounts: try PartitionWorkflow.gridCounts(gridCounts), previous: earlier?.grids,
+                    issuedSequences: earlier?.sequences ?? [:])
                 run = try await PartitionWorkflow.run(
                     unitFiles: unitFiles, buildingFiles: buildingFiles, out: out, input: try input.options(), checking: checking.options, options: options,
                     arguments: Array(CommandLine.arguments.dropFirst()), progress: progress)
