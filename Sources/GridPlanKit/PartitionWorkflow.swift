@@ -34,8 +34,12 @@ public enum PartitionWorkflow {
         // Buildings that straddle units were reported by the check; they go to the unit with
         // the largest share of their footprint and are clipped to it.
         let buildings = loaded.buildings.flatMap(\.buildings)
+        // Placed once, among base units (containers hold no buildings), for the engine and the plan.
+        let allUnits = loaded.units.map(\.unit)
+        let baseUnits = allUnits.filter { !$0.kind.isContainer }
+        let placement = buildings.isEmpty ? nil : try TerritoryMeasurement.measure(units: baseUnits, buildings: buildings)
         let result = try await PartitionEngine.run(
-            units: loaded.units.map(\.unit), buildings: buildings, options: options, progress: progress)
+            units: allUnits, buildings: buildings, placement: placement, options: options, progress: progress)
         progress("writing \(folder)")
         let writer = GeoJSONWriter(decimals: PartitionPrecision.decimals)
         try writer.write(PartitionWriter.gridFeatures(result.grids), to: folder + "/grids.geojson", name: "grids")
@@ -44,14 +48,14 @@ public enum PartitionWorkflow {
         if let lineage = result.lineage {
             try AtomicFile.write(PartitionWriter.lineageCSV(lineage), to: folder + "/lineage.csv")
         }
-        let measured = try TerritoryMeasurement.measure(units: loaded.units.map(\.unit), buildings: buildings)
+        let measured = try TerritoryMeasurement.measure(units: allUnits, buildings: [])
         let storedUnits = loaded.units.indices.map {
             StoredUnit(unit: loaded.units[$0].unit, areaSquareMetres: measured.unitAreas[$0], sourceFile: loaded.units[$0].file)
         }
         let buildingFiles = loaded.buildings.flatMap { set in set.buildings.map { _ in set.file } }
         let storedBuildings = buildings.indices.map {
-            StoredBuilding(building: buildings[$0], unitCode: measured.buildingUnits[$0],
-                footprintSquareMetres: measured.footprintAreas[$0], sourceFile: buildingFiles[$0])
+            StoredBuilding(building: buildings[$0], unitCode: placement?.buildingUnits[$0],
+                footprintSquareMetres: placement?.footprintAreas[$0], sourceFile: buildingFiles[$0])
         }
         let summary = "\(result.grids.count) grids, \(result.microGrids.count) micro-grids"
         try PlanStore.create(folder + "/plan.gpkg") { store in

@@ -94,9 +94,18 @@ split_buildings = []
 if args.buildings:
     micro_shapes = [shape(f["geometry"]) for f in micro]
     tree = shapely.STRtree(micro_shapes)
-    unit_union = shapely.union_all(list(units.values()))
+    unit_codes = list(units)
+    unit_shapes = [units[c] for c in unit_codes]
+    unit_tree = shapely.STRtree(unit_shapes)
     for f in load(args.buildings):
-        b = shape(f["geometry"]).intersection(unit_union)
+        whole_building = shape(f["geometry"])
+        # A building straddling units belongs to the one holding most of it (GridPlan's rule,
+        # reported by `check` as building.split) and is clipped to it.
+        shares = [(whole_building.intersection(unit_shapes[i]).area, -i) for i in unit_tree.query(whole_building)]
+        shares = [x for x in shares if x[0] > 0] or [(0, -i) for i in unit_tree.query(whole_building) if unit_shapes[i].covers(whole_building)]
+        if not shares:
+            continue
+        b = whole_building.intersection(unit_shapes[-max(shares)[1]])
         if b.is_empty:
             continue
         probe = b if b.area > 0 else b.representative_point()

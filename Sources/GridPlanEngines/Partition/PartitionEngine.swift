@@ -85,9 +85,11 @@ public struct PartitionResult: Sendable {
 /// Partitions every base unit (not towns or counties) into grids and each grid into
 /// micro-grids, then verifies the hard rules on the result.
 public enum PartitionEngine {
+    /// `placement`: the buildings already placed in `units` (by ``TerritoryMeasurement``), to
+    /// avoid placing them twice.
     public static func run(
-        units: [TerritorialUnit], buildings: [Building] = [], options: PartitionOptions = PartitionOptions(),
-        progress: @escaping @Sendable (String) -> Void = { _ in }
+        units: [TerritorialUnit], buildings: [Building] = [], placement: TerritoryMeasurement? = nil,
+        options: PartitionOptions = PartitionOptions(), progress: @escaping @Sendable (String) -> Void = { _ in }
     ) async throws -> PartitionResult {
         let start = Date()
         var base = units.filter { !$0.kind.isContainer }
@@ -95,11 +97,12 @@ public enum PartitionEngine {
         var sitesByUnit: [String: [BuildingSite]] = [:]
         if !buildings.isEmpty {
             progress("placing \(buildings.count) buildings in units")
-            let measured = try TerritoryMeasurement.measure(units: base, buildings: buildings)
+            let measured = try placement ?? TerritoryMeasurement.measure(units: base, buildings: buildings)
             let assigned = BuildingHouseholds.assign(
                 units: base, buildings: buildings, unitOf: measured.buildingUnits, footprints: measured.footprintAreas,
                 points: measured.buildingPoints)
             diagnostics += assigned.notes
+            progress("placed \(buildings.count - measured.buildingUnits.filter { $0 == nil }.count) buildings in \(assigned.unitTotals.count) units")
             for site in assigned.sites { sitesByUnit[site.unitCode, default: []].append(site) }
             for i in base.indices {
                 if let t = assigned.unitTotals[base[i].code] {
@@ -140,19 +143,35 @@ public enum PartitionEngine {
         }
         let chunks = stride(from: 0, to: work.count, by: chunkSize).map { Array(work[$0..<min($0 + chunkSize, work.count)]) }
         let total = base.count
+        // As many chunks in flight as cores: the chunks never suspend, so with all of them
+        // queued at once the collecting task (and its progress lines) would wait for the end.
+        let width = max(1, ProcessInfo.processInfo.activeProcessorCount)
         let outcomes = try await withThrowingTaskGroup(of: (Int, [UnitOutcome]).self) { group in
-            for (index, chunk) in chunks.enumerated() {
+            func add(_ index: Int) {
+                let chunk = chunks[index]
                 group.addTask {
                     let worker = try UnitPartitioner(projection: projection, options: options)
                     return (index, try chunk.map { try worker.partition($0) })
                 }
             }
+            var next = 0
+            while next < min(width, chunks.count) {
+                add(next)
+                next += 1
+            }
             var collected: [(Int, [UnitOutcome])] = []
-            var done = 0
+            var done = 0, reported = 0
             for try await result in group {
                 collected.append(result)
                 done += result.1.count
-                if collected.count % 25 == 0 || done == total { progress("partitioned \(done) of \(total) units") }
+                if next < chunks.count {
+                    add(next)
+                    next += 1
+                }
+                if done - reported >= 100 || done == total {
+                    reported = done
+                    progress("partitioned \(done) of \(total) units")
+                }
             }
             return collected.sorted { $0.0 < $1.0 }.flatMap(\.1)
         }
@@ -375,7 +394,10 @@ final class UnitPartitioner {
                 if microLonLat.polygons.count > 1 && lonLat.polygons.count == 1 { disconnectedMicro.append(microCode) }
                 microGeometries.append(microLonLat)
                 // Every building of this micro-grid must lie wholly inside it.
-                for g in microSplit[j].1 where try !groups.isInside(g, microSplit[j].0) { splitBuildings += groups.ids[g] }
+                let preparedMicro = microSplit[j].1.isEmpty ? nil : try PreparedGeometry(microSplit[j].0)
+                for g in microSplit[j].1 where try !groups.isInside(g, microSplit[j].0, prepared: preparedMicro) {
+                    splitBuildings += groups.ids[g]
+                }
                 var microBand = kind == .comprehensive ? policy.microBand(households: microTotals.households[j]) : .exempt
                 if withBuildings && microSplit[j].1.count == 1 && microBand == .above { microBand = .ok }  // one building
                 micro.append(
