@@ -22,9 +22,7 @@ import subprocess
 import tempfile
 import time
 
-import numpy as np
-import shapely
-from shapely.geometry import mapping, shape
+import synthetic_city
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--seed", type=int, default=7)
@@ -32,31 +30,10 @@ ap.add_argument("--binary", default=".build/release/gridplan")
 ap.add_argument("--scales", default="town,county,city")
 ap.add_argument("--households-per-building", type=float, default=5.3)
 args = ap.parse_args()
-rng = np.random.default_rng(args.seed)
 villages = json.load(open("data/jiangmen/villages.geojson", encoding="utf-8"))["features"]
 work = tempfile.mkdtemp(prefix="gridplan-bench-")
 
-# Synthetic buildings, per village.
-side_lon, side_lat = 12 / 102_850, 12 / 110_574
-buildings = []
-for v in villages:
-    g = shape(v["geometry"])
-    h = v["properties"]["households"]
-    n = max(1, int(round(h / args.households_per_building))) if h > 0 else 0
-    if n == 0:
-        continue
-    minx, miny, maxx, maxy = g.bounds
-    points = []
-    while len(points) < n:
-        xs = rng.uniform(minx, maxx - side_lon, 4 * n)
-        ys = rng.uniform(miny, maxy - side_lat, 4 * n)
-        inside = shapely.contains_xy(g, xs, ys) & shapely.contains_xy(g, xs + side_lon, ys + side_lat)
-        points.extend(zip(xs[inside], ys[inside]))
-    split = rng.multinomial(h, np.ones(n) / n)
-    for (x, y), hh in zip(points[:n], split):
-        ring = [[x, y], [x + side_lon, y], [x + side_lon, y + side_lat], [x, y + side_lat], [x, y]]
-        buildings.append((v["properties"]["code"], {"type": "Feature", "properties": {"households": int(hh)},
-                                                    "geometry": {"type": "Polygon", "coordinates": [ring]}}))
+buildings = synthetic_city.buildings_for(villages, seed=args.seed, households_per_building=args.households_per_building)
 print(f"{len(buildings)} synthetic buildings for {len(villages)} villages", flush=True)
 
 scales = {

@@ -265,3 +265,21 @@ func expectHardRules(_ result: PartitionResult, _ units: [TerritorialUnit], sour
         #expect(second.lineage?.filter { $0.status == .retired }.map { $0.previous[0] } == ["B001"])
     }
 }
+
+@Suite struct MaritimeGridTests {
+    @Test func seaZonesAreCutByAreaAndTiedToTheirHomeVillage() async throws {
+        let village = unit("V", .polygon(shapeInMetres([[(0, 0), (2000, 0), (2000, 2000), (0, 2000)]])), households: 400, urban: false)
+        // 9.5 km × 6 km of sea south of the village: ~57 km² → 3 cells of ≤ 20 km².
+        let sea = TerritorialUnit(code: "S", name: "S", kind: .maritime,
+            geometry: .polygon(shapeInMetres([[(-3500, -6100), (6000, -6100), (6000, -100), (-3500, -100)]])))
+        let named = TerritorialUnit(code: "N", name: "N", kind: .maritime, homePort: "V",
+            geometry: .polygon(shapeInMetres([[(5000, 5000), (6000, 5000), (6000, 6000), (5000, 6000)]])))
+        let result = try await PartitionEngine.run(units: [village, sea, named])
+        let cells = result.grids.filter { $0.unitCode == "S" }
+        #expect(cells.count == 3 && cells.allSatisfy { $0.kind == .maritime && $0.band == .exempt })
+        #expect(cells.allSatisfy { $0.areaSquareMetres <= 20e6 * 1.001 })
+        #expect(cells.allSatisfy { $0.homeUnit == "V" && $0.notes.contains { $0.contains("nearest land unit") } })
+        #expect(result.grids.first { $0.unitCode == "N" }?.homeUnit == "V")
+        #expect(result.units.allSatisfy { $0.gapSquareMetres <= 1 && $0.overlapSquareMetres <= 1 })
+    }
+}

@@ -138,8 +138,10 @@ public enum PartitionEngine {
         }
         var previousByUnit: [String: [PreviousGrid]] = [:]
         for grid in options.previous ?? [] { previousByUnit[grid.unitCode, default: []].append(grid) }
+        let homes = try homeUnits(base)
         let work = base.map {
-            UnitWork(unit: $0, sites: sitesByUnit[$0.code] ?? [], carve: carved[$0.code] ?? [], previous: previousByUnit[$0.code] ?? [])
+            UnitWork(unit: $0, sites: sitesByUnit[$0.code] ?? [], carve: carved[$0.code] ?? [], previous: previousByUnit[$0.code] ?? [],
+                homeUnit: homes[$0.code])
         }
         let chunks = stride(from: 0, to: work.count, by: chunkSize).map { Array(work[$0..<min($0 + chunkSize, work.count)]) }
         let total = base.count
@@ -197,6 +199,30 @@ public enum PartitionEngine {
         return result
     }
 
+    /// Home-port unit of each maritime unit: its `home_port`, else the nearest land unit.
+    static func homeUnits(_ units: [TerritorialUnit]) throws -> [String: String] {
+        var homes: [String: String] = [:]
+        let land = units.filter { $0.kind != .maritime }
+        let context = try GEOSContext()
+        let landGeometry = try land.map { try NativeGeometry($0.geometry, in: context) }
+        for sea in units where sea.kind == .maritime {
+            if let port = sea.homePort {
+                homes[sea.code] = port
+                continue
+            }
+            guard let box = sea.geometry.boundingBox else { continue }
+            let frame = LocalFrame(around: box)
+            let seaShape = try NativeGeometry(frame.forward(sea.geometry), in: context)
+            var best: (String, Double)?
+            for (u, g) in zip(land, landGeometry) {
+                let d = try NativeGeometry(frame.forward(g.value()), in: context).distance(to: seaShape)
+                if best == nil || d < best!.1 { best = (u.code, d) }
+            }
+            if let best { homes[sea.code] = best.0 }
+        }
+        return homes
+    }
+
     /// Fills missing households or population from the other, at the ratio of the units
     /// that have both (2.8 persons per household when none does), with a warning each.
     static func estimateMissingCounts(_ units: inout [TerritorialUnit], diagnostics: inout [Diagnostic]) {
@@ -231,6 +257,8 @@ struct UnitWork: Sendable {
     var carve: [Geometry]
     /// This unit's grids in the previous plan.
     var previous: [PreviousGrid]
+    /// For a maritime unit: its home-port unit (given, or the nearest land unit).
+    var homeUnit: String? = nil
 }
 
 struct UnitOutcome: Sendable {
@@ -266,9 +294,9 @@ final class UnitPartitioner {
     func partition(_ work: UnitWork) throws -> UnitOutcome {
         let unit = work.unit
         do {
-            return try cut(unit, sites: work.sites, carve: work.carve, previous: work.previous, gridCount: nil)
+            return try cut(unit, sites: work.sites, carve: work.carve, previous: work.previous, homeUnit: work.homeUnit, gridCount: nil)
         } catch let error as GeometryLibraryError {
-            var outcome = try cut(unit, sites: [], carve: work.carve, previous: work.previous, gridCount: 1)
+            var outcome = try cut(unit, sites: [], carve: work.carve, previous: work.previous, homeUnit: work.homeUnit, gridCount: 1)
             for i in outcome.grids.indices {
                 outcome.grids[i].violations.append("partition.failed")
                 outcome.grids[i].notes.append("the unit could not be cut (\(error)); it is kept as one grid")
@@ -279,7 +307,8 @@ final class UnitPartitioner {
     }
 
     private func cut(
-        _ unit: TerritorialUnit, sites unitSites: [BuildingSite], carve: [Geometry], previous: [PreviousGrid], gridCount forced: Int?
+        _ unit: TerritorialUnit, sites unitSites: [BuildingSite], carve: [Geometry], previous: [PreviousGrid], homeUnit: String?,
+        gridCount forced: Int?
     ) throws -> UnitOutcome {
         let frame = LocalFrame(around: unit.geometry.boundingBox!)
         var shape = try NativeGeometry(unit.geometry, in: context)
@@ -312,7 +341,8 @@ final class UnitPartitioner {
         let population = withBuildings ? groups.population.reduce(0, +) : unit.population ?? 0
         let requested = options.gridCounts[unit.code]
         // Dedicated and maritime units: by area (no published size norm; see the rules).
-        let byArea = max(1, Int((try squareMetres(shape) / 1e6 / options.rules.dedicatedAreaMax.value).rounded(.up)))
+        let areaCap = kind == .maritime ? options.rules.maritimeAreaMax.value : options.rules.dedicatedAreaMax.value
+        let byArea = max(1, Int((try squareMetres(shape) / 1e6 / areaCap).rounded(.up)))
         let k = forced ?? requested ?? (kind == .comprehensive
             ? policy.gridCount(households: households, population: population, urban: unit.urban) : byArea)
         let split = try splitParts(unitParts, into: max(1, k), bisection, members: Array(groups.cutSites.indices))
@@ -373,11 +403,14 @@ final class UnitPartitioner {
                 notes.append("\(requested) grids were requested; the unit could only be cut into \(pieces.count)"
                     + (withBuildings ? " (at most one grid per building)" : ""))
             }
+            if kind == .maritime && unit.homePort == nil, let home = homeUnit {
+                notes.append("home unit \(home) is the nearest land unit (no home_port given)")
+            }
             grids.append(
                 Grid(code: code, unitCode: unit.code, kind: kind, households: gridHouseholds, population: gridPopulation,
                     geometry: lonLat, areaSquareMetres: try squareMetres(NativeGeometry(lonLat, in: context)),
                     compactness: compactness, band: band, violations: violations, notes: notes,
-                    buildings: withBuildings ? gridTotals.buildings[i] : nil))
+                    buildings: withBuildings ? gridTotals.buildings[i] : nil, homeUnit: kind == .maritime ? homeUnit : nil))
 
             // Micro-grids of this grid, the same way one level down.
             let kMicro = forced == nil && kind == .comprehensive ? policy.microGridCount(households: gridHouseholds, urban: unit.urban) : 1

@@ -20,7 +20,8 @@ public enum PartitionWriter {
                     ("area_m2", rounded(g.areaSquareMetres, 1)), ("compactness", rounded(g.compactness, 4)),
                     ("band", .string(g.band.rawValue)), ("violations", .array(g.violations.map(PropertyValue.string))),
                     ("notes", .array(g.notes.map(PropertyValue.string))),
-                ] + (g.buildings.map { [("buildings", PropertyValue.number(Double($0)))] } ?? []), geometry: g.geometry)
+                ] + (g.buildings.map { [("buildings", PropertyValue.number(Double($0)))] } ?? [])
+                    + (g.homeUnit.map { [("home_unit", PropertyValue.string($0))] } ?? []), geometry: g.geometry)
         }
     }
 

@@ -35,13 +35,16 @@ public struct Grid: Sendable, Equatable {
     public var notes: [String]
     /// Buildings in the grid, when the partition used buildings.
     public var buildings: Int?
+    /// For a maritime grid: the unit (fishing village) its vessels belong to.
+    public var homeUnit: String?
 
     public init(
         code: String, unitCode: String, kind: GridKind, households: Int, population: Int, geometry: Geometry,
         areaSquareMetres: Double, compactness: Double, band: Band, violations: [String] = [], notes: [String] = [],
-        buildings: Int? = nil
+        buildings: Int? = nil, homeUnit: String? = nil
     ) {
         self.buildings = buildings
+        self.homeUnit = homeUnit
         self.code = code
         self.unitCode = unitCode
         self.kind = kind

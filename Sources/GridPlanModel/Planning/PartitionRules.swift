@@ -22,6 +22,7 @@ public struct PartitionRules: Sendable, Equatable {
     public var microHouseholdsMax = Norm(100, "A1 takeaways; V Tieling A1-12 (~100 urban)")
     public var microHouseholdsTargetRural = Norm(50, "V Tieling A1-12 (~50 households rural)")
     public var dedicatedAreaMax = Norm(2.0, "K: assumption, no published norm found; a dedicated grid (专属网格) of at most 2 km², larger parks are split")
+    public var maritimeAreaMax = Norm(20.0, "K: assumption, no published norm found; a sea grid (海上网格) cell of at most 20 km²")
     /// Area tolerance of the hard rules (gaps, overlaps, containment), m² per unit.
     public var coverageTolerance = Norm(1.0, "issue #3: no gaps, no overlaps, tolerance ≤ 1 m² per unit")
 
@@ -40,13 +41,18 @@ public struct PartitionRules: Sendable, Equatable {
 
     /// Sets a norm by name ("urban.households_max"), checking the value.
     public mutating func set(_ name: String, to value: Double, provenance: String) throws {
-        if name == "coverage.tolerance_m2" || name == "dedicated.area_max_km2" {
+        let realNorms: [String: WritableKeyPath<PartitionRules, Norm<Double>>] = [
+            "coverage.tolerance_m2": \.coverageTolerance, "dedicated.area_max_km2": \.dedicatedAreaMax,
+            "maritime.area_max_km2": \.maritimeAreaMax,
+        ]
+        if let path = realNorms[name] {
             guard value > 0, value.isFinite else { throw InputError(rule: "rules.value", "\(name) must be a positive number") }
-            if name == "coverage.tolerance_m2" { coverageTolerance = Norm(value, provenance) } else { dedicatedAreaMax = Norm(value, provenance) }
+            self[keyPath: path] = Norm(value, provenance)
             return
         }
         guard let norm = Self.integerNorms.first(where: { $0.name == name }) else {
-            let known = (Self.integerNorms.map(\.name) + ["dedicated.area_max_km2", "coverage.tolerance_m2"]).joined(separator: ", ")
+            let known = (Self.integerNorms.map(\.name) + ["dedicated.area_max_km2", "maritime.area_max_km2", "coverage.tolerance_m2"])
+                .joined(separator: ", ")
             throw InputError(rule: "rules.unknown-key", "unknown rule \"\(name)\" (known: \(known))")
         }
         guard value >= 1, value.rounded() == value, value < 1e9 else {
@@ -81,6 +87,7 @@ public struct PartitionRules: Sendable, Equatable {
             ("micro.households_max", "\(microHouseholdsMax.value)", microHouseholdsMax.provenance),
             ("micro.households_target_rural", "\(microHouseholdsTargetRural.value)", microHouseholdsTargetRural.provenance),
             ("dedicated.area_max_km2", "\(dedicatedAreaMax.value)", dedicatedAreaMax.provenance),
+            ("maritime.area_max_km2", "\(maritimeAreaMax.value)", maritimeAreaMax.provenance),
             ("coverage.tolerance_m2", "\(coverageTolerance.value)", coverageTolerance.provenance),
         ]
     }

@@ -164,7 +164,8 @@ public struct FeatureDecoder: Sendable {
             guard let geometry = checkGeometry(feature, ref, allowPoints: false, into: &diagnostics) else { continue }
             units.append(
                 TerritorialUnit(code: code, name: text(.name, feature) ?? "", kind: kind, parent: text(.parent, feature),
-                    households: households.value, population: population.value, urban: urban, geometry: geometry,
+                    households: households.value, population: population.value, urban: urban,
+                    homePort: kind == .maritime ? text(.homePort, feature) : nil, geometry: geometry,
                     sourceIndex: feature.index))
         }
         return (units, diagnostics)

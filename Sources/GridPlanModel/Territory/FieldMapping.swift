@@ -4,6 +4,8 @@ import Foundation
 public struct FieldMapping: Sendable, Equatable {
     public enum Field: String, Sendable, CaseIterable {
         case code, name, kind, parent, households, population, urban, id, levels, height
+        /// Home-port unit of a maritime zone (its fishing village).
+        case homePort = "home_port"
     }
 
     private var names: [Field: String]

@@ -12,14 +12,17 @@ public struct TerritorialUnit: Sendable, Equatable {
     public var households: Int?
     public var population: Int?
     public var urban: Bool
+    /// For a maritime zone: the unit (fishing village) its vessels come home to.
+    public var homePort: String?
     public var geometry: Geometry
     /// Position of the feature in its source file.
     public var sourceIndex: Int
 
     public init(
         code: String, name: String, kind: UnitKind, parent: String? = nil, households: Int? = nil,
-        population: Int? = nil, urban: Bool? = nil, geometry: Geometry, sourceIndex: Int = 0
+        population: Int? = nil, urban: Bool? = nil, homePort: String? = nil, geometry: Geometry, sourceIndex: Int = 0
     ) {
+        self.homePort = homePort
         self.code = code
         self.name = name
         self.kind = kind
