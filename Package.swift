@@ -52,7 +52,7 @@ let package = Package(
             name: "GridPlanIOTests",
             dependencies: ["GridPlanIO", "GridPlanTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
-        .testTarget(name: "GridPlanKitTests", dependencies: ["GridPlanKit", "gridplan"]),
+        .testTarget(name: "GridPlanKitTests", dependencies: ["GridPlanKit", "gridplan", "GridPlanTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -13,20 +13,6 @@ func temporaryFolder(_ name: String) throws -> URL {
     return url
 }
 
-/// Runs a program, returning its exit status and combined output.
-func runProgram(_ path: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: path)
-    process.arguments = arguments
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = pipe
-    try process.run()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
-}
-
 @Suite struct PlanStoreTests {
     let withHole: Geometry = .polygon([
         [Position(x: 113, y: 22), Position(x: 113.1, y: 22), Position(x: 113.1, y: 22.1), Position(x: 113, y: 22.1), Position(x: 113, y: 22)],

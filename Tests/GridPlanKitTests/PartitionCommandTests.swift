@@ -1,17 +1,10 @@
 import Foundation
+import GridPlanTestSupport
 import Testing
 
-/// Runs a Python helper from Tests/helpers and returns its exit status and stdout.
+/// Runs a Python helper from Tests/helpers and returns its exit status and output.
 func runHelper(_ name: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", CLI.repository.appendingPathComponent("Tests/helpers/\(name)").path] + arguments
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    try process.run()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    try runProgram("/usr/bin/env", ["python3", CLI.repository.appendingPathComponent("Tests/helpers/\(name)").path] + arguments)
 }
 
 @Suite struct PartitionCommandTests {
@@ -34,7 +27,7 @@ func runHelper(_ name: String, _ arguments: [String]) throws -> (status: Int32, 
         let check = try runHelper("verify_partition.py", [CLI.data("jiangmen/villages.geojson"), "--out", out])
         #expect(check.status == 0, "\(check.output)")
         // The plan holds the same grids.
-        let ogrinfo = try runProgramOutput("/usr/bin/ogrinfo", ["-so", "-ro", out + "/plan.gpkg", "grids"])
+        let ogrinfo = try runProgram("/usr/bin/ogrinfo", ["-so", "-ro", out + "/plan.gpkg", "grids"]).output
         let gridCount = try #require(summary["grids"] as? Int)
         #expect(ogrinfo.contains("Feature Count: \(gridCount)"))
     }
@@ -60,18 +53,6 @@ func runHelper(_ name: String, _ arguments: [String]) throws -> (status: Int32, 
         let unknown = try CLI.run(["partition", "--units", CLI.data("jiangmen/villages.geojson"), "--grids", "999=3", "--out", out])
         #expect(unknown.status == 2 && unknown.stderr.contains("no unit has code 999"))
     }
-}
-
-func runProgramOutput(_ path: String, _ arguments: [String]) throws -> String {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: path)
-    process.arguments = arguments
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    try process.run()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return String(decoding: data, as: UTF8.self)
 }
 
 extension Array where Element == String {

@@ -46,3 +46,17 @@ public func densifiedCell(west: Double, south: Double, east: Double, north: Doub
     ring.append(ring[0])
     return .polygon([ring])
 }
+
+/// Runs a program, returning its exit status and combined output.
+public func runProgram(_ path: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: path)
+    process.arguments = arguments
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = pipe
+    try process.run()
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+}

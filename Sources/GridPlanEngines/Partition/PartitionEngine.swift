@@ -271,22 +271,20 @@ struct UnitOutcome: Sendable {
 /// Partitions units one at a time with one GEOS context and one PROJ transformer.
 final class UnitPartitioner {
     let context: GEOSContext
-    let toMetric: CoordinateTransformer
+    /// Measures m² the same way as the check (densified, equal-area projection).
+    let meter: MeasuredLayer
     let options: PartitionOptions
     let policy: GridCountPolicy
 
     init(projection: LocalProjection, options: PartitionOptions) throws {
         context = try GEOSContext()
-        toMetric = try projection.makeTransformer()
+        meter = try MeasuredLayer(projection: projection, context: context)
         self.options = options
         policy = GridCountPolicy(rules: options.rules)
     }
 
-    /// m² of a lon/lat geometry: densified, projected to the equal-area CRS, measured.
     func squareMetres(_ lonLat: NativeGeometry) throws -> Double {
-        guard try !lonLat.isEmpty() else { return 0 }
-        let dense = try lonLat.densified(maxSegmentLength: MeasuredLayer.densifyStep)
-        return try NativeGeometry(toMetric.transform(dense.value()), in: context).area()
+        try meter.squareMetres(lonLat)
     }
 
     /// Partitions a unit; if GEOS fails on it even after the snap-rounding retry, the unit
@@ -310,7 +308,10 @@ final class UnitPartitioner {
         _ unit: TerritorialUnit, sites unitSites: [BuildingSite], carve: [Geometry], previous: [PreviousGrid], homeUnit: String?,
         gridCount forced: Int?
     ) throws -> UnitOutcome {
-        let frame = LocalFrame(around: unit.geometry.boundingBox!)
+        guard let box = unit.geometry.boundingBox else {
+            throw InputError(feature: unit.reference, rule: "geometry.empty", "unit \(unit.code) has an empty geometry")
+        }
+        let frame = LocalFrame(around: box)
         var shape = try NativeGeometry(unit.geometry, in: context)
         if try !shape.isValid() { shape = try shape.makeValid().polygonalPart() }
         shape = try shape.withPrecision(gridSize: PartitionPrecision.gridSize).polygonalPart()

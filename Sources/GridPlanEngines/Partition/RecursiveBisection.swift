@@ -48,10 +48,6 @@ struct RecursiveBisection {
         var imbalance: Double = 0
     }
 
-    func split(_ piece: NativeGeometry, into k: Int) throws -> [NativeGeometry] {
-        try split(piece, into: k, members: []).map(\.0)
-    }
-
     /// Splits `piece` holding the sites `members` (indices into `sites`) into `k` parts and
     /// says which sites each part holds. With sites, a part holding one building is not cut
     /// further ("a micro-grid of one building").

@@ -19,6 +19,19 @@ enum PlanSchema {
         ("microgrids", "MULTIPOLYGON", "Micro-grids (微网格)"),
     ]
 
+    /// Registers feature tables (geometry column `geom`, EPSG:4326) in gpkg_contents and
+    /// gpkg_geometry_columns.
+    private static func register(_ tables: [(table: String, geometryType: String, description: String)], _ db: Database) throws {
+        for layer in tables {
+            try db.execute(
+                sql: "INSERT INTO gpkg_contents (table_name, data_type, identifier, description, srs_id) VALUES (?, 'features', ?, ?, 4326)",
+                arguments: [layer.table, layer.table, layer.description])
+            try db.execute(
+                sql: "INSERT INTO gpkg_geometry_columns VALUES (?, 'geom', ?, 4326, 0, 0)",
+                arguments: [layer.table, layer.geometryType])
+        }
+    }
+
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("1-geopackage-core") { db in
@@ -70,14 +83,7 @@ enum PlanSchema {
                     """)
             try db.execute(
                 sql: "INSERT INTO gpkg_contents (table_name, data_type, identifier, description) VALUES ('runs', 'attributes', 'runs', 'History of the commands run on this plan')")
-            for layer in layers {
-                try db.execute(
-                    sql: "INSERT INTO gpkg_contents (table_name, data_type, identifier, description, srs_id) VALUES (?, 'features', ?, ?, 4326)",
-                    arguments: [layer.table, layer.table, layer.description])
-                try db.execute(
-                    sql: "INSERT INTO gpkg_geometry_columns VALUES (?, 'geom', ?, 4326, 0, 0)",
-                    arguments: [layer.table, layer.geometryType])
-            }
+            try register(layers, db)
         }
         migrator.registerMigration("3-partition") { db in
             try db.execute(
@@ -95,14 +101,7 @@ enum PlanSchema {
                       population INTEGER NOT NULL, area_m2 REAL NOT NULL, band TEXT NOT NULL, buildings INTEGER);
                     CREATE INDEX microgrids_grid ON microgrids(grid_code);
                     """)
-            for layer in partitionLayers {
-                try db.execute(
-                    sql: "INSERT INTO gpkg_contents (table_name, data_type, identifier, description, srs_id) VALUES (?, 'features', ?, ?, 4326)",
-                    arguments: [layer.table, layer.table, layer.description])
-                try db.execute(
-                    sql: "INSERT INTO gpkg_geometry_columns VALUES (?, 'geom', ?, 4326, 0, 0)",
-                    arguments: [layer.table, layer.geometryType])
-            }
+            try register(partitionLayers, db)
         }
         migrator.registerMigration("4-code-sequence") { db in
             // The highest grid sequence ever issued per unit, carried from plan to plan, so a

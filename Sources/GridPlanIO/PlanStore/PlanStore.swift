@@ -203,15 +203,6 @@ public struct PlanStore: Sendable {
         }
     }
 
-    /// Grid codes and households, in plan order (for tests and later commands).
-    public func gridSummaries() throws -> [(code: String, unitCode: String, households: Int)] {
-        try queue.read { db in
-            try Row.fetchAll(db, sql: "SELECT code, unit_code, households FROM grids ORDER BY fid").map {
-                ($0["code"], $0["unit_code"], $0["households"])
-            }
-        }
-    }
-
     static func updateExtent(_ db: Database, table: String, boxes: [BoundingBox]) throws {
         var box = boxes.first
         for b in boxes.dropFirst() { box!.extend(b) }

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Builds GridPlan and its tests, failing on any compiler warning in our own sources.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+log=$(mktemp)
+if ! swift build --build-tests >"$log" 2>&1; then
+    cat "$log" >&2
+    exit 1
+fi
+if grep -E "/(Sources|Tests)/.*: warning:" "$log" >&2; then
+    echo "build.sh: the build has warnings (listed above); GridPlan builds with none" >&2
+    exit 1
+fi
+rm -f "$log"
