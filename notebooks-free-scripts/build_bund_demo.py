@@ -8,6 +8,8 @@ leaves a deep notch rather than two banks; small ponds stay land). Its 4,000 hou
 an illustrative figure (the tiles carry no households); GridPlan spreads them over the
 buildings by floor area (footprint × storeys, storeys = height / 3 m, else 1).
 Footprints are kept with `id`, `name`, `height`; other tile properties are dropped.
+Barriers (real): the OSM pedestrian areas (pedestrian streets and squares such as Nanjing
+Road) that meet the unit, as polygons whose outlines grid boundaries may follow.
 
 Usage: python3 notebooks-free-scripts/build_bund_demo.py [--shared ../shared/data] [--out data/shanghai_bund]
 """
@@ -43,9 +45,17 @@ for f in buildings:
     out_buildings.append({"type": "Feature", "properties": {
         "id": str(int(p["id"])) if isinstance(p.get("id"), (int, float)) and not math.isnan(p["id"]) else None,
         "name": p.get("name"), "height": p.get("height")}, "geometry": f["geometry"]})
-for name, feats in (("units.geojson", units), ("buildings.geojson", out_buildings)):
+landuse = json.load(open(os.path.join(args.shared, "osm_buildings/shanghai_bund_tilezen_landuse_water.geojson"), encoding="utf-8"))["features"]
+barriers = []
+for f in landuse:
+    p = f["properties"]
+    if p.get("kind") == "pedestrian" and shape(f["geometry"]).intersects(land):
+        barriers.append({"type": "Feature", "properties": {
+            "id": str(int(p["id"])) if isinstance(p.get("id"), (int, float)) and not math.isnan(p["id"]) else None,
+            "name": p.get("name"), "kind": "pedestrian"}, "geometry": f["geometry"]})
+for name, feats in (("units.geojson", units), ("buildings.geojson", out_buildings), ("barriers.geojson", barriers)):
     with open(os.path.join(args.out, name), "w", encoding="utf-8") as fh:
         fh.write('{"type":"FeatureCollection","features":[\n')
         fh.write(",\n".join(json.dumps(x, ensure_ascii=False, separators=(",", ":")) for x in feats))
         fh.write("\n]}\n")
-print(f"{len(units)} unit, {len(out_buildings)} buildings")
+print(f"{len(units)} unit, {len(out_buildings)} buildings, {len(barriers)} barriers")

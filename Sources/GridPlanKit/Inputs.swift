@@ -44,6 +44,7 @@ public struct InputOptions: Sendable {
 public struct LoadedInputs: Sendable {
     public var units: [(file: String, unit: TerritorialUnit)] = []
     public var buildings: [(file: String, buildings: [Building])] = []
+    public var barriers: [Barrier] = []
     public var diagnostics: [Diagnostic] = []
     public var files: [String] = []
 
@@ -53,11 +54,11 @@ public struct LoadedInputs: Sendable {
 public enum InputLoader {
     /// Reads every file; an unusable file becomes a fatal diagnostic and the others are
     /// still read, so one run reports everything.
-    public static func load(unitFiles: [String], buildingFiles: [String], options: InputOptions,
+    public static func load(unitFiles: [String], buildingFiles: [String], barrierFiles: [String] = [], options: InputOptions,
         progress: (String) -> Void = { _ in }) -> LoadedInputs
     {
         var loaded = LoadedInputs()
-        loaded.files = unitFiles + buildingFiles
+        loaded.files = unitFiles + buildingFiles + barrierFiles
         for path in unitFiles {
             progress("reading \(path)")
             do {
@@ -77,6 +78,19 @@ public enum InputLoader {
                 let document = try GeoJSONReader.read(path: path, crs: options.crs)
                 let decoded = FeatureDecoder(file: path, mapping: options.fields).buildings(document.features)
                 loaded.buildings.append((path, decoded.buildings))
+                loaded.diagnostics += decoded.diagnostics
+            } catch let error as InputError {
+                loaded.diagnostics.append(Diagnostic(error))
+            } catch {
+                loaded.diagnostics.append(Diagnostic(.fatal, rule: "file.unreadable", file: path, message: "\(error)"))
+            }
+        }
+        for path in barrierFiles {
+            progress("reading \(path)")
+            do {
+                let document = try GeoJSONReader.read(path: path, crs: options.crs)
+                let decoded = FeatureDecoder(file: path, mapping: options.fields).barriers(document.features)
+                loaded.barriers += decoded.barriers
                 loaded.diagnostics += decoded.diagnostics
             } catch let error as InputError {
                 loaded.diagnostics.append(Diagnostic(error))

@@ -17,11 +17,12 @@ public struct PartitionRun: Sendable {
 /// under a temporary name.
 public enum PartitionWorkflow {
     public static func run(
-        unitFiles: [String], buildingFiles: [String] = [], out folder: String, input: InputOptions = InputOptions(), checking: CheckOptions = CheckOptions(),
+        unitFiles: [String], buildingFiles: [String] = [], barrierFiles: [String] = [], out folder: String, input: InputOptions = InputOptions(), checking: CheckOptions = CheckOptions(),
         options: PartitionOptions = PartitionOptions(), arguments: [String] = [],
         progress: @escaping @Sendable (String) -> Void = { _ in }
     ) async throws -> PartitionRun {
-        let loaded = InputLoader.load(unitFiles: unitFiles, buildingFiles: buildingFiles, options: input, progress: progress)
+        let loaded = InputLoader.load(
+            unitFiles: unitFiles, buildingFiles: buildingFiles, barrierFiles: barrierFiles, options: input, progress: progress)
         let report = try CheckEngine.run(
             units: loaded.units, buildings: loaded.buildings, priorDiagnostics: loaded.diagnostics, files: loaded.files,
             options: checking, progress: progress)
@@ -38,6 +39,8 @@ public enum PartitionWorkflow {
         let allUnits = loaded.units.map(\.unit)
         let baseUnits = allUnits.filter { !$0.kind.isContainer }
         let placement = buildings.isEmpty ? nil : try TerritoryMeasurement.measure(units: baseUnits, buildings: buildings)
+        var options = options
+        options.barriers += loaded.barriers
         let result = try await PartitionEngine.run(
             units: allUnits, buildings: buildings, placement: placement, options: options, progress: progress)
         progress("writing \(folder)")

@@ -53,6 +53,38 @@ func runHelper(_ name: String, _ arguments: [String]) throws -> (status: Int32, 
         let unknown = try CLI.run(["partition", "--units", CLI.data("jiangmen/villages.geojson"), "--grids", "999=3", "--out", out])
         #expect(unknown.status == 2 && unknown.stderr.contains("no unit has code 999"))
     }
+
+    @Test func barriersFromRealPedestrianStreets() throws {
+        // Bund sample: real OSM footprints and pedestrian areas. Barriers never cost a hard rule.
+        let out = try scratch("partition-barriers").path
+        let r = try CLI.run([
+            "partition", "--units", CLI.data("shanghai_bund/units.geojson"), "--buildings", CLI.data("shanghai_bund/buildings.geojson"),
+            "--barriers", CLI.data("shanghai_bund/barriers.geojson"), "--out", out,
+        ])
+        #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
+        #expect(r.stdout.contains("hard rules: hold") && r.stdout.contains("each wholly in one micro-grid: yes"))
+        #expect(r.stdout.contains("boundaries between grids along barriers:"))
+        let report = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/report.json"))) as? [String: Any])
+        let summary = try #require(report["summary"] as? [String: Any])
+        #expect(summary["boundary_share_on_barriers"] is Double)
+    }
+
+    @Test func badBarriersAreReportedByFileAndFeature() throws {
+        let dir = try scratch("partition-bad-barriers")
+        let file = dir.appendingPathComponent("roads.geojson").path
+        try Data(#"""
+            {"type":"FeatureCollection","features":[
+            {"type":"Feature","properties":{"id":"r1"},"geometry":{"type":"LineString","coordinates":[[112.9,22.4],[113.1,22.6]]}},
+            {"type":"Feature","properties":{"id":"stop"},"geometry":{"type":"Point","coordinates":[113,22.5]}}]}
+            """#.utf8).write(to: URL(fileURLWithPath: file))
+        let out = dir.path + "/out"
+        let r = try CLI.run(["partition", "--units", CLI.data("jiangmen/villages.geojson"), "--barriers", file, "--out", out, "--no-gaps"])
+        #expect(r.status == 1)
+        #expect(r.stdout.contains("roads.geojson") && r.stdout.contains("feature #1 (stop)") && r.stdout.contains("geometry.wrong-type"),
+            "\(r.stdout)")
+        #expect(!FileManager.default.fileExists(atPath: out))
+    }
 }
 
 extension Array where Element == String {

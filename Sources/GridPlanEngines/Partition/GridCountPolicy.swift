@@ -69,6 +69,18 @@ struct GridCountPolicy: Sendable {
         return (band, violations, notes)
     }
 
+    /// Households a grid may hold without missing its band (barrier cuts may trade exact
+    /// balance for following a road only within it).
+    func gridBand(urban: Bool) -> ClosedRange<Double> {
+        urban
+            ? Double(rules.urbanHouseholdsMin.value)...Double(rules.urbanHouseholdsMax.value)
+            : 1...Double(rules.ruralWholeVillageMax.value)
+    }
+
+    func microGridBand() -> ClosedRange<Double> {
+        Double(rules.microHouseholdsMin.value)...Double(rules.microHouseholdsMax.value)
+    }
+
     /// Micro-grids for a grid with `households`.
     func microGridCount(households h: Int, urban: Bool) -> Int {
         let target = urban ? rules.microHouseholdsMax.value : rules.microHouseholdsTargetRural.value

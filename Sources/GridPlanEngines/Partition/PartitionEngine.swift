@@ -25,11 +25,14 @@ public struct PartitionOptions: Sendable {
     public var previous: [PreviousGrid]?
     /// The highest sequence ever issued per unit in earlier plans (codes never reused).
     public var issuedSequences: [String: Int]
+    /// Lines grid boundaries should follow where the balance allows (`--barriers`).
+    public var barriers: [Barrier]
 
     public init(
         rules: PartitionRules = PartitionRules(), gridCounts: [String: Int] = [:], previous: [PreviousGrid]? = nil,
-        issuedSequences: [String: Int] = [:]
+        issuedSequences: [String: Int] = [:], barriers: [Barrier] = []
     ) {
+        self.barriers = barriers
         self.rules = rules
         self.gridCounts = gridCounts
         self.previous = previous
@@ -63,6 +66,10 @@ public struct UnitPartitionReport: Sendable, Equatable {
     /// micro-grid (a broken hard rule).
     public var buildings: Int?
     public var splitBuildings: [String]
+    /// With barriers: metres of boundary between the unit's grids, and how many of them run
+    /// along a barrier (within ``UnitPartitioner/barrierZoneMetres``).
+    public var interiorBoundaryMetres: Double? = nil
+    public var interiorOnBarrierMetres: Double? = nil
 }
 
 public struct PartitionResult: Sendable {
@@ -139,9 +146,12 @@ public enum PartitionEngine {
         var previousByUnit: [String: [PreviousGrid]] = [:]
         for grid in options.previous ?? [] { previousByUnit[grid.unitCode, default: []].append(grid) }
         let homes = try homeUnits(base)
+        let barrierLines = options.barriers.flatMap(\.lines)
+        let barrierIndex = STRTree(boxes: barrierLines.map { Geometry.lineString($0).boundingBox })
         let work = base.map {
             UnitWork(unit: $0, sites: sitesByUnit[$0.code] ?? [], carve: carved[$0.code] ?? [], previous: previousByUnit[$0.code] ?? [],
-                homeUnit: homes[$0.code])
+                homeUnit: homes[$0.code],
+                barriers: $0.geometry.boundingBox.map { barrierIndex.query($0).sorted().map { barrierLines[$0] } } ?? [])
         }
         let chunks = stride(from: 0, to: work.count, by: chunkSize).map { Array(work[$0..<min($0 + chunkSize, work.count)]) }
         let total = base.count
@@ -259,6 +269,8 @@ struct UnitWork: Sendable {
     var previous: [PreviousGrid]
     /// For a maritime unit: its home-port unit (given, or the nearest land unit).
     var homeUnit: String? = nil
+    /// Barrier polylines whose boxes meet the unit's.
+    var barriers: [[Position]] = []
 }
 
 struct UnitOutcome: Sendable {
@@ -292,9 +304,12 @@ final class UnitPartitioner {
     func partition(_ work: UnitWork) throws -> UnitOutcome {
         let unit = work.unit
         do {
-            return try cut(unit, sites: work.sites, carve: work.carve, previous: work.previous, homeUnit: work.homeUnit, gridCount: nil)
+            return try cut(
+                unit, sites: work.sites, carve: work.carve, previous: work.previous, homeUnit: work.homeUnit, barriers: work.barriers,
+                gridCount: nil)
         } catch let error as GeometryLibraryError {
-            var outcome = try cut(unit, sites: [], carve: work.carve, previous: work.previous, homeUnit: work.homeUnit, gridCount: 1)
+            var outcome = try cut(
+                unit, sites: [], carve: work.carve, previous: work.previous, homeUnit: work.homeUnit, barriers: [], gridCount: 1)
             for i in outcome.grids.indices {
                 outcome.grids[i].violations.append("partition.failed")
                 outcome.grids[i].notes.append("the unit could not be cut (\(error)); it is kept as one grid")
@@ -306,7 +321,7 @@ final class UnitPartitioner {
 
     private func cut(
         _ unit: TerritorialUnit, sites unitSites: [BuildingSite], carve: [Geometry], previous: [PreviousGrid], homeUnit: String?,
-        gridCount forced: Int?
+        barriers barrierLines: [[Position]], gridCount forced: Int?
     ) throws -> UnitOutcome {
         guard let box = unit.geometry.boundingBox else {
             throw InputError(feature: unit.reference, rule: "geometry.empty", "unit \(unit.code) has an empty geometry")
@@ -333,6 +348,7 @@ final class UnitPartitioner {
             }
         }
         var bisection = RecursiveBisection(context: context, frame: frame, gridSize: PartitionPrecision.gridSize)
+        bisection.barriers = try barrierLines.isEmpty ? nil : barriers(barrierLines, in: shape, frame: frame)
         let groups = try BuildingGroups.make(unitSites, within: shape, frame: frame, context: context)
         bisection.sites = groups.cutSites
         let unitParts = try bisection.components(shape)
@@ -346,6 +362,11 @@ final class UnitPartitioner {
         let byArea = max(1, Int((try squareMetres(shape) / 1e6 / areaCap).rounded(.up)))
         let k = forced ?? requested ?? (kind == .comprehensive
             ? policy.gridCount(households: households, population: population, urban: unit.urban) : byArea)
+        if kind == .comprehensive {
+            bisection.band = policy.gridBand(urban: unit.urban)
+            let area = try shape.area()
+            bisection.householdsPerWeight = withBuildings ? 1 : area > 0 ? Double(households) / area : 0
+        }
         let split = try splitParts(unitParts, into: max(1, k), bisection, members: Array(groups.cutSites.indices))
         let pieces = split.map(\.0)
         // Totals per piece: exact sums over its buildings, or an even spread over area
@@ -415,7 +436,9 @@ final class UnitPartitioner {
 
             // Micro-grids of this grid, the same way one level down.
             let kMicro = forced == nil && kind == .comprehensive ? policy.microGridCount(households: gridHouseholds, urban: unit.urban) : 1
-            let microSplit = try splitParts(try bisection.components(pieces[i]), into: kMicro, bisection, members: split[i].1)
+            var microBisection = bisection
+            microBisection.band = kind == .comprehensive ? policy.microGridBand() : nil
+            let microSplit = try splitParts(try bisection.components(pieces[i]), into: kMicro, microBisection, members: split[i].1)
             let microTotals = try totals(microSplit, gridHouseholds, gridPopulation)
             let microCentroids = try microSplit.map { frame.forward(try centroid($0.0)) }
             let microFrameAreas = try microSplit.map { try NativeGeometry(frame.forward($0.0.value()), in: context).area() }
@@ -449,7 +472,7 @@ final class UnitPartitioner {
         let unitLonLat = try polygonal(shape.value())
         let check = try PartitionVerifier(measure: squareMetres, frame: frame, context: context)
             .verify(container: unitLonLat, parts: grids.map(\.geometry))
-        let report = UnitPartitionReport(
+        var report = UnitPartitionReport(
             unitCode: unit.code, unitName: unit.name, grids: grids.count, microGrids: micro.count,
             gapSquareMetres: check.gapSquareMetres, excessSquareMetres: check.excessSquareMetres,
             overlapSquareMetres: check.overlapSquareMetres, microGapSquareMetres: microWorst.gap,
@@ -458,7 +481,28 @@ final class UnitPartitioner {
             disconnectedGrids: grids.filter { $0.violations.contains("grid.disconnected") }.map(\.code),
             disconnectedMicroGrids: disconnectedMicro, requestedGrids: requested, failure: nil,
             buildings: withBuildings ? unitSites.count : nil, splitBuildings: splitBuildings)
+        if let barriers = bisection.barriers {
+            // Boundary between grids = (Σ grid perimeters − unit perimeter) / 2, on barriers alike.
+            let gridShapes = try grids.map { try NativeGeometry($0.geometry, in: context) }
+            let perimeters = try gridShapes.reduce(0) { $0 + (try bisection.metricLength($1)) } - bisection.metricLength(shape)
+            let onBarrier = try gridShapes.reduce(0) { $0 + (try bisection.metricLength($1.boundary().intersection(barriers.zone))) }
+                - bisection.metricLength(shape.boundary().intersection(barriers.zone))
+            report.interiorBoundaryMetres = max(0, perimeters / 2)
+            report.interiorOnBarrierMetres = max(0, onBarrier / 2)
+        }
         return UnitOutcome(grids: grids, microGrids: micro, report: report, lineage: lineage)
+    }
+
+    /// Half-width of the zone around barrier lines in which a boundary counts as following them.
+    static let barrierZoneMetres = 1.0
+
+    /// The barrier lines inside `shape` and their zone, or nil when none reaches into it.
+    private func barriers(_ lines: [[Position]], in shape: NativeGeometry, frame: LocalFrame) throws -> RecursiveBisection.BarrierLines? {
+        let inside = try NativeGeometry(.multiLineString(lines), in: context).intersection(shape, gridSize: PartitionPrecision.gridSize)
+        if try inside.isEmpty() { return nil }
+        // Buffered in the metric frame, then mapped back (affine): a band of ±1 m around the lines.
+        let band = try NativeGeometry(frame.forward(inside.value()), in: context).buffer(Self.barrierZoneMetres, quadrantSegments: 2)
+        return RecursiveBisection.BarrierLines(lines: inside, zone: try NativeGeometry(frame.inverse(band.value()), in: context))
     }
 
     private func centroid(_ g: NativeGeometry) throws -> Position {

@@ -25,6 +25,25 @@ struct RecursiveBisection {
     /// Buildings of the unit. Empty: weight is area. Otherwise weight is the sites'
     /// households, cuts fall between sites, and no footprint is ever cut.
     var sites: [CutSite] = []
+    /// Barrier lines (roads, rivers) inside the unit. Cut length along them is free, and cuts
+    /// that run wholly along them are tried (see ``BarrierCuts``).
+    var barriers: BarrierLines?
+    /// Households per part the caller aims for, and households per unit of weight (area mode:
+    /// households spread evenly). A cut that trades exact balance for a shorter or
+    /// barrier-following line must keep the mean of both sides in this band.
+    var band: ClosedRange<Double>?
+    var householdsPerWeight = 1.0
+
+    /// Share of a metre of cut along a barrier that is not counted: enough that boundaries take
+    /// a road instead of a straight line somewhat shorter, not so much that a long staircase
+    /// of blocks beats a straight cut a quarter its length.
+    static let barrierDiscount = 0.75
+
+    /// Barrier lines clipped to a unit (lon/lat) and a thin zone around them that counts as "on the barrier".
+    struct BarrierLines {
+        var lines: NativeGeometry
+        var zone: NativeGeometry
+    }
 
     /// A building as the splitter sees it.
     struct CutSite {
@@ -44,8 +63,14 @@ struct RecursiveBisection {
         var connected: Bool
         var belowSites: [Int] = []
         var aboveSites: [Int] = []
-        /// |weight below − target|, in weight units (0 in area mode).
+        /// |weight below − target|, in weight units (sites) or lon/lat area units (area mode).
         var imbalance: Double = 0
+        /// Weight below the cut, when known exactly (nil: the area of `below`).
+        var belowWeight: Double?
+        /// Metres of the cut that run along a barrier.
+        var onBarrier: Double = 0
+        /// What the choice minimises: cut length, with metres along barriers at a quarter of the price.
+        var cost: Double { length - RecursiveBisection.barrierDiscount * onBarrier }
     }
 
     /// Splits `piece` holding the sites `members` (indices into `sites`) into `k` parts and
@@ -56,7 +81,7 @@ struct RecursiveBisection {
         guard k > 1 else { return [(piece, members)] }
         let k1 = k / 2
         // A degenerate piece (no extent) cannot be cut: it stays whole and the caller sees fewer parts.
-        guard let cut = try bestCut(piece, fraction: Double(k1) / Double(k), members: members) else { return [(piece, members)] }
+        guard let cut = try bestCut(piece, parts: (k1, k), members: members) else { return [(piece, members)] }
         return try split(cut.below, into: k1, members: cut.belowSites) + split(cut.above, into: k - k1, members: cut.aboveSites)
     }
 
@@ -65,42 +90,62 @@ struct RecursiveBisection {
         try NativeGeometry(frame.forward(g.value()), in: context).length()
     }
 
-    private func bestCut(_ piece: NativeGeometry, fraction: Double, members: [Int]) throws -> Cut? {
+    private func bestCut(_ piece: NativeGeometry, parts: (below: Int, all: Int), members: [Int]) throws -> Cut? {
+        let fraction = Double(parts.below) / Double(parts.all)
         let positions = try framePositions(piece)
         let axis = principalAngle(positions)
         let perimeter = try metricLength(piece)
+        let barrierCuts = try barriers.flatMap { try BarrierCuts(piece: piece, barriers: $0, bisection: self, members: members) }
+        let total = sites.isEmpty ? try piece.area() : members.reduce(0) { $0 + sites[$1].weight }
+        let unit = 0.1 * total * min(fraction, 1 - fraction)
+        // Within the band when balanced exactly: then both sides must stay in it.
+        let band = self.band.flatMap { $0.contains(total * householdsPerWeight / Double(parts.all)) ? $0 : nil }
         var best: Cut?
-        func consider(_ angle: Double) throws {
-            let made = sites.isEmpty
-                ? try cutAt(piece, positions: positions, perimeter: perimeter, angle: angle, fraction: fraction)
-                : try cutBetweenSites(piece, members: members, perimeter: perimeter, angle: angle, fraction: fraction)
-            guard let cut = made else { return }
-            // Connected first; then balance (sites: within a tenth of a part's weight counts
-            // as equal); then a clearly shorter cut, so ties go to the earlier candidate.
-            func bucket(_ c: Cut) -> Double { sites.isEmpty ? 0 : (c.imbalance / max(1e-9, balanceUnit(members, fraction))).rounded(.down) }
+        /// `optional`: a barrier cut, taken only when balanced (it must not cost the balance).
+        func consider(_ made: Cut?, optional: Bool = false) throws {
+            guard var cut = made else { return }
+            if let barrierCuts { cut.onBarrier = try barrierCuts.metresOnBarrier(cut) }
+            if band != nil && cut.belowWeight == nil && sites.isEmpty { cut.belowWeight = try cut.below.area() }
+            // Connected first; then balance: a cut is balanced when it is within a tenth of the
+            // smaller side's weight and keeps both sides' mean part in the band; then a clearly
+            // cheaper cut, so ties go to the earlier candidate.
+            func bucket(_ c: Cut) -> Double {
+                var inBand = true
+                if let band, let w = c.belowWeight {
+                    inBand = band.contains(w * householdsPerWeight / Double(parts.below))
+                        && band.contains((total - w) * householdsPerWeight / Double(parts.all - parts.below))
+                }
+                return c.imbalance <= unit && inBand ? 0 : 1 + (c.imbalance / max(1e-300, unit)).rounded(.down)
+            }
+            if optional && bucket(cut) > 0 { return }
             if best == nil || (cut.connected && !best!.connected)
                 || (cut.connected == best!.connected && bucket(cut) < bucket(best!))
-                || (cut.connected == best!.connected && bucket(cut) == bucket(best!) && cut.length < best!.length * (1 - 1e-9))
+                || (cut.connected == best!.connected && bucket(cut) == bucket(best!) && cut.cost < best!.cost - 1e-9 * max(1, best!.length))
             {
                 best = cut
             }
         }
+        func straight(_ angle: Double) throws -> Cut? {
+            sites.isEmpty
+                ? try cutAt(piece, positions: positions, perimeter: perimeter, angle: angle, fraction: fraction)
+                : try cutBetweenSites(piece, members: members, perimeter: perimeter, angle: angle, fraction: fraction)
+        }
         // North–south and east–west cuts first (streets often run that way, and they are
         // the natural cuts of grid-aligned shapes), then the principal axis and its
         // perpendicular, which is ill-defined for square-ish shapes and so comes second.
-        for angle in [0, Double.pi / 2, axis, axis + .pi / 2] { try consider(angle) }
+        let main = [0, Double.pi / 2, axis, axis + .pi / 2]
+        for angle in main { try consider(straight(angle)) }
+        if let barrierCuts {
+            for angle in main {
+                for cut in try barrierCuts.cuts(angle: angle, fraction: fraction, perimeter: perimeter) { try consider(cut, optional: true) }
+            }
+        }
         if best?.connected != true {
-            for m in 1..<12 where m != 6 { try consider(axis + Double(m) * .pi / 12) }
+            for m in 1..<12 where m != 6 { try consider(straight(axis + Double(m) * .pi / 12)) }
         }
         guard var chosen = best else { return nil }
         if !chosen.connected { chosen = try reattachOrphans(chosen, members: members) }
         return chosen
-    }
-
-    /// A tenth of the smaller side's target weight: imbalances below it count as equal.
-    private func balanceUnit(_ members: [Int], _ fraction: Double) -> Double {
-        let total = members.reduce(0) { $0 + sites[$1].weight }
-        return 0.1 * total * min(fraction, 1 - fraction)
     }
 
     /// A cut between sites: ordered along the direction, the sites split where the running
@@ -116,13 +161,14 @@ struct RecursiveBisection {
         if weights.allSatisfy({ $0 <= 0 }) { weights = weights.map { _ in 1 } }
         let total = weights.reduce(0, +)
         let target = fraction * total
-        var bestCount = 1, bestError = Double.infinity, running = 0.0
+        var bestCount = 1, bestError = Double.infinity, bestRunning = 0.0, running = 0.0
         for m in 1..<ordered.count {
             running += weights[m - 1]
             let error = abs(running - target)
             if error < bestError - 1e-9 {
                 bestError = error
                 bestCount = m
+                bestRunning = running
             }
         }
         let sLow = along(sites[ordered[bestCount - 1]].framePoint), sHigh = along(sites[ordered[bestCount]].framePoint)
@@ -160,7 +206,8 @@ struct RecursiveBisection {
         let length = (try metricLength(below) + metricLength(above) - perimeter) / 2
         let connected = try components(below).count == 1 && components(above).count == 1
         return Cut(below: below, above: above, length: length, connected: connected,
-            belowSites: Array(ordered[..<bestCount]), aboveSites: Array(ordered[bestCount...]), imbalance: bestError)
+            belowSites: Array(ordered[..<bestCount]), aboveSites: Array(ordered[bestCount...]), imbalance: bestError,
+            belowWeight: bestRunning)
     }
 
     /// Which of `members` lie in `part` (by their inside point).
@@ -168,7 +215,7 @@ struct RecursiveBisection {
         try members.filter { try part.covers(sites[$0].point) }
     }
 
-    private func framePositions(_ piece: NativeGeometry) throws -> [Position] {
+    func framePositions(_ piece: NativeGeometry) throws -> [Position] {
         var out: [Position] = []
         try piece.value().forEachPosition { out.append(frame.forward($0)) }
         return out
@@ -190,7 +237,7 @@ struct RecursiveBisection {
 
     /// The half-plane {p : p·n ≤ t} (frame coordinates), as a lon/lat polygon large enough to
     /// cover the piece across.
-    private func halfPlane(normal n: Position, threshold t: Double, low: Double, across: ClosedRange<Double>) throws -> NativeGeometry {
+    func halfPlane(normal n: Position, threshold t: Double, low: Double, across: ClosedRange<Double>) throws -> NativeGeometry {
         let m = Position(x: -n.y, y: n.x)
         func point(_ s: Double, _ u: Double) -> Position {
             frame.inverse(Position(x: s * n.x + u * m.x, y: s * n.y + u * m.y))
@@ -202,7 +249,7 @@ struct RecursiveBisection {
         return try NativeGeometry(.polygon([ring]), in: context)
     }
 
-    private func cutAt(_ piece: NativeGeometry, positions: [Position], perimeter: Double, angle: Double, fraction: Double)
+    func cutAt(_ piece: NativeGeometry, positions: [Position], perimeter: Double, angle: Double, fraction: Double)
         throws -> Cut?
     {
         let n = Position(x: cos(angle), y: sin(angle))

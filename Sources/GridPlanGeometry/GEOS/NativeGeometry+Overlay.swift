@@ -192,3 +192,17 @@ extension NativeGeometry {
         try collect(geometries, in: context).unaryUnion(gridSize: gridSize)
     }
 }
+
+extension NativeGeometry {
+    /// The faces of noded linework: every closed area the lines bound, as a collection of
+    /// polygons (a ring inside another gives both the holed polygon and the hole's face).
+    /// Lines must be noded first (e.g. by a unary union); dangles and cut edges form no face.
+    public func polygonized() throws -> NativeGeometry {
+        let made: OpaquePointer? = withExtendedLifetime(self) {
+            let members: [OpaquePointer?] = [pointer]
+            // GEOSPolygonize_r borrows the inputs and returns a new GeometryCollection; NULL on exception.
+            return members.withUnsafeBufferPointer { GEOSPolygonize_r(context.handle, $0.baseAddress, 1) }
+        }
+        return try .wrap(made, context, "GEOSPolygonize_r")
+    }
+}

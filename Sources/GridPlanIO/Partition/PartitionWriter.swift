@@ -67,6 +67,9 @@ public enum PartitionWriter {
         public var microBand: (min: Int, max: Int)
         public var buildings: Int?
         public var splitBuildings: [String]
+        /// With barriers: metres of boundary between grids, and the metres along barriers.
+        public var interiorBoundary: Double?
+        public var interiorOnBarrier: Double?
 
         public init(_ result: PartitionResult) {
             grids = result.grids.count
@@ -94,6 +97,17 @@ public enum PartitionWriter {
             let counted = result.units.compactMap(\.buildings)
             buildings = counted.isEmpty ? nil : counted.reduce(0, +)
             splitBuildings = result.units.flatMap(\.splitBuildings)
+            let withBarriers = result.units.filter { $0.interiorBoundaryMetres != nil }
+            if !withBarriers.isEmpty {
+                interiorBoundary = withBarriers.reduce(0) { $0 + $1.interiorBoundaryMetres! }
+                interiorOnBarrier = withBarriers.reduce(0) { $0 + $1.interiorOnBarrierMetres! }
+            }
+        }
+
+        /// Share of the boundary between grids that runs along barriers (units crossed by barriers).
+        public var barrierShare: Double? {
+            guard let total = interiorBoundary, let on = interiorOnBarrier else { return nil }
+            return total > 0 ? min(1, on / total) : 1
         }
 
         public var hardRulesHold: Bool {
@@ -115,6 +129,8 @@ public enum PartitionWriter {
                 ("micro_excess_m2", rounded(u.microExcessSquareMetres, 3)),
                 ("micro_overlap_m2", rounded(u.microOverlapSquareMetres, 3)), ("unit_parts", .number(Double(u.unitParts))),
                 ("disconnected", .array((u.disconnectedGrids + u.disconnectedMicroGrids).map(PropertyValue.string))),
+                ("interior_boundary_m", u.interiorBoundaryMetres.map { rounded($0, 1) } ?? .null),
+                ("interior_on_barrier_m", u.interiorOnBarrierMetres.map { rounded($0, 1) } ?? .null),
             ])
         }
         let missed: [PropertyValue] = result.grids.filter { !$0.violations.isEmpty }.map { g in
@@ -136,6 +152,7 @@ public enum PartitionWriter {
                 ("compactness_mean", rounded(s.compactness.mean, 4)), ("compactness_min", rounded(s.compactness.min, 4)),
                 ("microgrids_share_within_band", rounded(microShare, 4)),
                 ("violations_by_rule", .object(s.violations.map { ($0.rule, .number(Double($0.count))) })),
+                ("boundary_share_on_barriers", s.barrierShare.map { rounded($0, 4) } ?? .null),
                 ("runtime_s", rounded(result.seconds, 2)),
             ])),
             ("hard_rules", .object([
@@ -171,6 +188,9 @@ public enum PartitionWriter {
             "compactness (Polsby–Popper): mean \(String(format: "%.3f", s.compactness.mean)), min \(String(format: "%.3f", s.compactness.min))",
             "hard rules: \(s.hardRulesHold ? "hold" : "BROKEN") — worst gap \(String(format: "%.3f", s.worstGap)) m², overlap \(String(format: "%.3f", s.worstOverlap)) m², outside \(String(format: "%.3f", s.worstExcess)) m² per unit; disconnected: \(s.disconnected.count); units with islands: \(s.islandUnits.count)",
         ]
+        if let share = s.barrierShare, let total = s.interiorBoundary {
+            lines.append(String(format: "boundaries between grids along barriers: %.1f%% of %.1f km (in units that barriers cross)", share * 100, total / 1000))
+        }
         if let b = s.buildings {
             lines.append("buildings: \(b), each wholly in one micro-grid: \(s.splitBuildings.isEmpty ? "yes" : "NO (\(s.splitBuildings.count) not)")")
         }

@@ -21,7 +21,8 @@ extension GridPlanCommand {
                 Writes OUT/grids.geojson, OUT/microgrids.geojson, OUT/report.json and OUT/plan.gpkg, and prints a \
                 summary. The units are checked first; when the check finds an error nothing is written (exit 1). \
                 Without buildings, households are spread evenly over each unit's area; with --buildings, grids and \
-                micro-grids are made of whole buildings (households given, or spread from the unit total by floor area).
+                micro-grids are made of whole buildings (households given, or spread from the unit total by floor area). \
+                With --barriers, boundaries run along the given lines (roads, rivers) where the household balance allows.
                 """)
 
         @Option(name: .customLong("units"), help: "GeoJSON file of units (repeatable: counties, towns, villages...).")
@@ -29,6 +30,9 @@ extension GridPlanCommand {
 
         @Option(name: .customLong("buildings"), help: "GeoJSON file of buildings (points or footprints; repeatable).")
         var buildingFiles: [String] = []
+
+        @Option(name: .customLong("barriers"), help: "GeoJSON file of lines grid boundaries should follow: roads, rivers (repeatable).")
+        var barrierFiles: [String] = []
 
         @Option(help: "Output folder (created if needed).")
         var out: String
@@ -55,7 +59,7 @@ extension GridPlanCommand {
                     rules: norms, gridCounts: try PartitionWorkflow.gridCounts(gridCounts), previous: earlier?.grids,
                     issuedSequences: earlier?.sequences ?? [:])
                 run = try await PartitionWorkflow.run(
-                    unitFiles: unitFiles, buildingFiles: buildingFiles, out: out, input: try input.options(), checking: checking.options, options: options,
+                    unitFiles: unitFiles, buildingFiles: buildingFiles, barrierFiles: barrierFiles, out: out, input: try input.options(), checking: checking.options, options: options,
                     arguments: Array(CommandLine.arguments.dropFirst()), progress: progress)
             } catch {
                 throw fail(error)
