@@ -194,6 +194,38 @@ public struct PlanStore: Sendable {
         }
     }
 
+    /// The plan's grids, in code order.
+    public func grids() throws -> [Grid] {
+        let context = try GEOSContext()
+        return try queue.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM grids ORDER BY code").map { row in
+                let blob: Data = row["geom"]
+                let violations: String = row["violations"] ?? "", notes: String = row["notes"] ?? ""
+                return Grid(
+                    code: row["code"], unitCode: row["unit_code"], kind: GridKind(rawValue: row["kind"]) ?? .comprehensive,
+                    households: row["households"], population: row["population"],
+                    geometry: try GeoPackageGeometry.decode(blob, context: context).geometry, areaSquareMetres: row["area_m2"],
+                    compactness: row["compactness"], band: Band(rawValue: row["band"]) ?? .exempt,
+                    violations: violations.split(separator: ",").map(String.init),
+                    notes: notes.components(separatedBy: "; ").filter { !$0.isEmpty }, buildings: row["buildings"])
+            }
+        }
+    }
+
+    /// The plan's micro-grids, in code order.
+    public func microGrids() throws -> [MicroGrid] {
+        let context = try GEOSContext()
+        return try queue.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM microgrids ORDER BY code").map { row in
+                let blob: Data = row["geom"]
+                return MicroGrid(
+                    code: row["code"], gridCode: row["grid_code"], households: row["households"], population: row["population"],
+                    geometry: try GeoPackageGeometry.decode(blob, context: context).geometry, areaSquareMetres: row["area_m2"],
+                    band: Band(rawValue: row["band"]) ?? .exempt, buildings: row["buildings"])
+            }
+        }
+    }
+
     /// The highest grid sequence issued per unit.
     public func codeSequences() throws -> [String: Int] {
         try queue.read { db in

@@ -15,7 +15,22 @@ public enum RulesFile {
     }
 
     public static func parse(_ text: String, file: String) throws -> PartitionRules {
+        try parseAll(text, file: file).partition
+    }
+
+    /// Staffing rules (`[staff.ROLE]` sections and `staff.*` keys) of a rules file.
+    public static func readStaffing(_ path: String) throws -> StaffingRules {
+        let data = try FileInput.read(path)
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw InputError(file: path, rule: "rules.syntax", "the rules file is not UTF-8 text")
+        }
+        return try parseAll(text, file: path).staffing
+    }
+
+    /// Both kinds of rules: one file may hold partition and staffing sections.
+    public static func parseAll(_ text: String, file: String) throws -> (partition: PartitionRules, staffing: StaffingRules) {
         var rules = PartitionRules()
+        var staffing = StaffingRules()
         var section: String?
         var seen: Set<String> = []
         for (number, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
@@ -47,7 +62,9 @@ public enum RulesFile {
             guard seen.insert(name).inserted else { throw fail("rules.duplicate", "\(name) is set twice") }
             let provenance = "rules file \(file), line \(line)" + ((comment?.isEmpty == false) ? ": \(comment!)" : "")
             do {
-                try rules.set(name, to: value, provenance: provenance)
+                if try !staffing.set(name, to: value, provenance: provenance) {
+                    try rules.set(name, to: value, provenance: provenance)
+                }
             } catch let error as InputError {
                 throw fail(error.rule, error.message)
             }
@@ -57,19 +74,22 @@ public enum RulesFile {
         } catch let error as InputError {
             throw InputError(file: file, rule: error.rule, error.message)
         }
-        return rules
+        return (rules, staffing)
     }
 
     /// The rules as a file to start from: every norm with its value and provenance.
-    public static func template(_ rules: PartitionRules = PartitionRules()) -> String {
+    public static func template(_ rules: PartitionRules = PartitionRules(), staffing: StaffingRules = StaffingRules()) -> String {
         var out = """
             # GridPlan partition rules (TOML). Every key is optional; a missing key keeps its default.
             # A comment after a value is kept as its provenance in report.json.
 
             """
         var section = ""
-        for norm in rules.described {
-            let parts = norm.name.split(separator: ".", maxSplits: 1).map(String.init)
+        let all = rules.described.map { ($0.name, $0.value, $0.provenance) } + staffing.described
+        for norm in all.map({ (name: $0.0, value: $0.1, provenance: $0.2) }) {
+            // The last dot separates the key from its section: [staff.leader] per_grid = 1.
+            let cut = norm.name.lastIndex(of: ".")!
+            let parts = [String(norm.name[..<cut]), String(norm.name[norm.name.index(after: cut)...])]
             if parts[0] != section {
                 section = parts[0]
                 out += "\n[\(section)]\n"

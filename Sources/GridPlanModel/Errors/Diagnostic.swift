@@ -25,6 +25,8 @@ public struct Diagnostic: Sendable, Equatable, CustomStringConvertible {
     public var severity: Severity
     public var rule: String
     public var file: String
+    /// 1-based line, for row-based files (CSV).
+    public var line: Int?
     public var feature: FeatureReference?
     /// Other features involved (the other unit of an overlap, the parent of a gap).
     public var related: [FeatureReference]
@@ -35,10 +37,11 @@ public struct Diagnostic: Sendable, Equatable, CustomStringConvertible {
     public var areaSquareMetres: Double?
 
     public init(
-        _ severity: Severity, rule: String, file: String, feature: FeatureReference? = nil,
+        _ severity: Severity, rule: String, file: String, line: Int? = nil, feature: FeatureReference? = nil,
         related: [FeatureReference] = [], message: String, location: Position? = nil,
         areaSquareMetres: Double? = nil
     ) {
+        self.line = line
         self.severity = severity
         self.rule = rule
         self.file = file
@@ -56,7 +59,7 @@ public struct Diagnostic: Sendable, Equatable, CustomStringConvertible {
     }
 
     public var description: String {
-        var text = "\(file): "
+        var text = "\(file)\(line.map { ":\($0)" } ?? ""): "
         if let feature { text += "\(feature): " }
         text += "\(severity.rawValue) [\(rule)] \(message)"
         if let location { text += " at \(Diagnostic.lonLat(location))" }

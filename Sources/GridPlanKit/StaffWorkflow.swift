@@ -1,0 +1,67 @@
+import Foundation
+import GridPlanEngines
+import GridPlanGeometry
+import GridPlanIO
+import GridPlanModel
+
+/// What `gridplan staff` did.
+public struct StaffRun: Sendable {
+    /// Problems with the roster; when any is an error (and bad rows are not skipped) nothing was written.
+    public var diagnostics: [Diagnostic]
+    public var result: StaffingResult?
+}
+
+/// `gridplan staff`: read a plan and a roster, assign people exactly, write the lists.
+public enum StaffWorkflow {
+    public static func run(
+        plan path: String, roster: String, out folder: String, rules: StaffingRules = StaffingRules(), current: String? = nil,
+        columns: [String] = [], skipBadRows: Bool = false, byteOrderMark: Bool = false,
+        progress: @escaping @Sendable (String) -> Void = { _ in }
+    ) throws -> StaffRun {
+        var isDirectory: ObjCBool = false
+        let file = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue ? path + "/plan.gpkg" : path
+        guard FileManager.default.fileExists(atPath: file) else {
+            throw InputError(file: file, rule: "file.missing", "no plan here; run `gridplan partition --out DIR` first")
+        }
+        progress("reading \(file)")
+        let store = try PlanStore.open(file)
+        let grids = try store.grids(), micro = try store.microGrids()
+        guard !grids.isEmpty else { throw InputError(file: file, rule: "plan.empty", "the plan has no grids; run `gridplan partition` first") }
+        progress("reading \(roster)")
+        var (people, diagnostics) = try RosterReader(overrides: columns).read(roster)
+        if diagnostics.contains(where: { $0.severity <= .error }) {
+            guard skipBadRows else { return StaffRun(diagnostics: diagnostics, result: nil) }
+            diagnostics = diagnostics.map { var d = $0; d.severity = .warning; d.message += " (row skipped)"; return d }
+        }
+        let assignments = try current.map(RosterReader.currentAssignments)
+        let places = try staffedPlaces(grids: grids, microGrids: micro)
+        let result = StaffingEngine.run(places: places, people: people, rules: rules, current: assignments, progress: progress)
+        try AtomicFile.ensureFolder(folder)
+        let csv = CSVWriter(byteOrderMark: byteOrderMark)
+        let a = StaffingWriter.assignmentsRows(result), v = StaffingWriter.vacancyRows(result), u = StaffingWriter.unassignedRows(result)
+        try csv.write(header: a.header, rows: a.rows, to: folder + "/assignments.csv")
+        try csv.write(header: v.header, rows: v.rows, to: folder + "/vacancies.csv")
+        try csv.write(header: u.header, rows: u.rows, to: folder + "/unassigned.csv")
+        if assignments != nil {
+            let m = StaffingWriter.moveRows(result)
+            try csv.write(header: m.header, rows: m.rows, to: folder + "/moves.csv")
+        }
+        try GeoJSONWriter(decimals: 7).write(StaffingWriter.gridFeatures(result, grids: grids), to: folder + "/grids_staffed.geojson", name: "grids_staffed")
+        return StaffRun(diagnostics: diagnostics, result: result)
+    }
+
+    /// Grids with a point inside each (and inside each micro-grid), where distances are measured to.
+    static func staffedPlaces(grids: [Grid], microGrids: [MicroGrid]) throws -> [StaffedPlace] {
+        let context = try GEOSContext()
+        func inside(_ g: Geometry) throws -> Position {
+            guard case .point(let p) = try NativeGeometry(g, in: context).pointOnSurface().value() else { return Position(x: 0, y: 0) }
+            return p
+        }
+        var microOf: [String: [(code: String, point: Position)]] = [:]
+        for m in microGrids { microOf[m.gridCode, default: []].append((m.code, try inside(m.geometry))) }
+        return try grids.map { g in
+            StaffedPlace(gridCode: g.code, unitCode: g.unitCode, kind: g.kind, households: g.households, population: g.population,
+                point: try inside(g.geometry), microGrids: microOf[g.code] ?? [])
+        }
+    }
+}
