@@ -15,7 +15,7 @@ if ((${#missing[@]})); then
     $SUDO apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
-if ! python3 -c "import shapely, pyproj" 2>/dev/null; then
-    echo "setup: installing python shapely and pyproj (test helpers)" >&2
-    python3 -m pip install -q shapely pyproj 2>&1 | grep -v "Running pip as the 'root'" || true
+if ! python3 -c "import shapely, pyproj, scipy, numpy" 2>/dev/null; then
+    echo "setup: installing python shapely, pyproj, scipy and numpy (test helpers, data scripts)" >&2
+    python3 -m pip install -q shapely pyproj scipy numpy 2>&1 | grep -v "Running pip as the 'root'" || true
 fi

@@ -170,3 +170,36 @@ func score(_ result: StaffingResult, rules: StaffingRules) -> Score {
         #expect(micro["east"] == "G02" && micro["west"] == "G01")
     }
 }
+
+@Suite struct StaffingIndependentSolverTests {
+    @Test func totalDistanceMatchesScipyOnAMediumInstance() throws {
+        // 60 grids × 3 volunteer posts, 250 volunteers in a 6 km square (seeded): a plain
+        // assignment problem, so scipy's linear_sum_assignment gives the optimum independently.
+        var rng = SeededGenerator(seed: 21)
+        var rules = StaffingRules()
+        for role in StaffRole.allCases { rules.headcount[role] = .init(perGrid: Norm(role == .volunteer ? 3 : 0, "test")) }
+        rules.candidatesPerPerson = Norm(1000, "test: every grid is a candidate")
+        rules.maxDistanceKm = Norm(100, "test")
+        let places = (0..<60).map { i in
+            StaffedPlace(gridCode: String(format: "G%02d", i), unitCode: "U", kind: .comprehensive, households: 400, population: 1200,
+                point: at(Double.random(in: 0...6000, using: &rng), Double.random(in: 0...6000, using: &rng)))
+        }
+        let people = (0..<250).map { i in
+            StaffMember(id: "v\(i)", role: .volunteer, home: at(Double.random(in: 0...6000, using: &rng), Double.random(in: 0...6000, using: &rng)))
+        }
+        let result = StaffingEngine.run(places: places, people: people, rules: rules)
+        let json: [String: Any] = [
+            "people": people.map { [$0.home.x, $0.home.y] },
+            "slots": places.flatMap { p in Array(repeating: [p.point.x, p.point.y], count: 3) },
+        ]
+        let input = FileManager.default.temporaryDirectory.appendingPathComponent("assignment-\(getpid()).json")
+        try JSONSerialization.data(withJSONObject: json).write(to: input)
+        let helper = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("helpers/assignment_optimum.py").path
+        let run = try runProgram("/bin/sh", ["-c", "python3 '\(helper)' < '\(input.path)'"])
+        #expect(run.status == 0, "\(run.output)")
+        let numbers = run.output.split(whereSeparator: \.isWhitespace).compactMap { Int($0) }
+        #expect(numbers == [180, result.totalMetres], "scipy: \(run.output), gridplan: \(result.assignments.count) posts, \(result.totalMetres) m")
+        #expect(result.assignments.count == 180)
+    }
+}
