@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The main job on the bundled sample data: installs what is missing, builds GridPlan, checks
-# the Jiangmen demo (counties, towns, villages) and partitions it into grids and micro-grids.
-# Output goes to out/jiangmen/ (override the folder with OUT=...).
+# the Jiangmen demo (counties, towns, villages), partitions it into grids and micro-grids, and
+# staffs the grids from a seeded synthetic roster (derived data, written to OUT/roster.csv).
+# Output goes to out/jiangmen/ and out/jiangmen/staff/ (override the folder with OUT=...).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash notebooks-free-scripts/setup.sh
@@ -17,3 +18,6 @@ if command -v ogrinfo >/dev/null; then
     echo "== ogrinfo -so $out/plan.gpkg (GDAL reads the plan as a GeoPackage)"
     ogrinfo -so -ro "$out/plan.gpkg" | grep -E "^[0-9]+:"
 fi
+echo "== synthetic roster (seeded, derived; no real person) and gridplan staff --plan $out --roster $out/roster.csv --out $out/staff"
+python3 notebooks-free-scripts/synthetic_roster.py "$out" "$out/roster.csv"
+"$gridplan" staff --plan "$out" --roster "$out/roster.csv" --out "$out/staff" --bom
