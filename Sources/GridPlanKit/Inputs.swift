@@ -59,44 +59,34 @@ public enum InputLoader {
     {
         var loaded = LoadedInputs()
         loaded.files = unitFiles + buildingFiles + barrierFiles
-        for path in unitFiles {
-            progress("reading \(path)")
-            do {
-                let document = try GeoJSONReader.read(path: path, crs: options.crs)
-                let decoded = FeatureDecoder(file: path, mapping: options.fields, defaultKind: options.defaultKind).units(document.features)
-                loaded.units += decoded.units.map { (path, $0) }
-                loaded.diagnostics += decoded.diagnostics
-            } catch let error as InputError {
-                loaded.diagnostics.append(Diagnostic(error))
-            } catch {
-                loaded.diagnostics.append(Diagnostic(.fatal, rule: "file.unreadable", file: path, message: "\(error)"))
+        /// Reads each file and decodes its features; an unusable file becomes one fatal diagnostic.
+        func each(_ paths: [String], _ decode: (String, [SourceFeature]) -> [Diagnostic]) {
+            for path in paths {
+                progress("reading \(path)")
+                do {
+                    let document = try GeoJSONReader.read(path: path, crs: options.crs)
+                    loaded.diagnostics += decode(path, document.features)
+                } catch let error as InputError {
+                    loaded.diagnostics.append(Diagnostic(error))
+                } catch {
+                    loaded.diagnostics.append(Diagnostic(.fatal, rule: "file.unreadable", file: path, message: "\(error)"))
+                }
             }
         }
-        for path in buildingFiles {
-            progress("reading \(path)")
-            do {
-                let document = try GeoJSONReader.read(path: path, crs: options.crs)
-                let decoded = FeatureDecoder(file: path, mapping: options.fields).buildings(document.features)
-                loaded.buildings.append((path, decoded.buildings))
-                loaded.diagnostics += decoded.diagnostics
-            } catch let error as InputError {
-                loaded.diagnostics.append(Diagnostic(error))
-            } catch {
-                loaded.diagnostics.append(Diagnostic(.fatal, rule: "file.unreadable", file: path, message: "\(error)"))
-            }
+        each(unitFiles) { path, features in
+            let decoded = FeatureDecoder(file: path, mapping: options.fields, defaultKind: options.defaultKind).units(features)
+            loaded.units += decoded.units.map { (path, $0) }
+            return decoded.diagnostics
         }
-        for path in barrierFiles {
-            progress("reading \(path)")
-            do {
-                let document = try GeoJSONReader.read(path: path, crs: options.crs)
-                let decoded = FeatureDecoder(file: path, mapping: options.fields).barriers(document.features)
-                loaded.barriers += decoded.barriers
-                loaded.diagnostics += decoded.diagnostics
-            } catch let error as InputError {
-                loaded.diagnostics.append(Diagnostic(error))
-            } catch {
-                loaded.diagnostics.append(Diagnostic(.fatal, rule: "file.unreadable", file: path, message: "\(error)"))
-            }
+        each(buildingFiles) { path, features in
+            let decoded = FeatureDecoder(file: path, mapping: options.fields).buildings(features)
+            loaded.buildings.append((path, decoded.buildings))
+            return decoded.diagnostics
+        }
+        each(barrierFiles) { path, features in
+            let decoded = FeatureDecoder(file: path, mapping: options.fields).barriers(features)
+            loaded.barriers += decoded.barriers
+            return decoded.diagnostics
         }
         return loaded
     }

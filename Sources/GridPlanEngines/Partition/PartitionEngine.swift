@@ -483,9 +483,8 @@ final class UnitPartitioner {
             buildings: withBuildings ? unitSites.count : nil, splitBuildings: splitBuildings)
         if let barriers = bisection.barriers {
             // Boundary between grids = (Σ grid perimeters − unit perimeter) / 2, on barriers alike.
-            let gridShapes = try grids.map { try NativeGeometry($0.geometry, in: context) }
-            let perimeters = try gridShapes.reduce(0) { $0 + (try bisection.metricLength($1)) } - bisection.metricLength(shape)
-            let onBarrier = try gridShapes.reduce(0) { $0 + (try bisection.metricLength($1.boundary().intersection(barriers.zone))) }
+            let perimeters = try pieces.reduce(0) { $0 + (try bisection.metricLength($1)) } - bisection.metricLength(shape)
+            let onBarrier = try pieces.reduce(0) { $0 + (try bisection.metricLength($1.boundary().intersection(barriers.zone))) }
                 - bisection.metricLength(shape.boundary().intersection(barriers.zone))
             report.interiorBoundaryMetres = max(0, perimeters / 2)
             report.interiorOnBarrierMetres = max(0, onBarrier / 2)

@@ -15,18 +15,13 @@ public struct StaffAssignment: Sendable, Equatable {
 }
 
 /// Unfilled slots of one role in one grid, with the nearest people who could fill them.
-public struct Vacancy: Sendable, Equatable {
+public struct Vacancy: Sendable {
     public var gridCode: String
     public var unitCode: String
     public var role: StaffRole
     public var count: Int
     /// Unassigned available people eligible for the role (any distance), nearest first.
     public var nearestSurplus: [(personIndex: Int, metres: Int)]
-
-    public static func == (a: Vacancy, b: Vacancy) -> Bool {
-        a.gridCode == b.gridCode && a.role == b.role && a.count == b.count
-            && a.nearestSurplus.map(\.personIndex) == b.nearestSurplus.map(\.personIndex)
-    }
 }
 
 /// A person whose `--current` post was not kept, and why.

@@ -85,8 +85,7 @@ public enum RulesFile {
 
             """
         var section = ""
-        let all = rules.described.map { ($0.name, $0.value, $0.provenance) } + staffing.described
-        for norm in all.map({ (name: $0.0, value: $0.1, provenance: $0.2) }) {
+        for norm in rules.described + staffing.described {
             // The last dot separates the key from its section: [staff.leader] per_grid = 1.
             let cut = norm.name.lastIndex(of: ".")!
             let parts = [String(norm.name[..<cut]), String(norm.name[norm.name.index(after: cut)...])]

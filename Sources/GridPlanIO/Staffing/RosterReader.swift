@@ -57,7 +57,6 @@ public struct RosterReader: Sendable {
             let id = value(.id)
             guard !id.isEmpty else { bad("roster.id-missing", "no id"); continue }
             if let first = seen[id] { bad("roster.id-duplicate", "id \(id) is already used on line \(first)"); continue }
-            seen[id] = record.line
             guard let role = StaffRole(parsing: value(.role)) else {
                 let known = StaffRole.allCases.map { "\($0.rawValue) (\($0.chineseName))" }.joined(separator: ", ")
                 bad("roster.role-unknown", "\(id): role \"\(value(.role))\" is not one of \(known)")
@@ -87,6 +86,7 @@ public struct RosterReader: Sendable {
                 bad("roster.available", "\(id): available \"\(value(.available))\" is not yes/no")
                 continue
             }
+            seen[id] = record.line
             let skills = Set(value(.skills).split(whereSeparator: { ";|；、 ".contains($0) }).map { $0.lowercased() })
             people.append(
                 StaffMember(id: id, name: value(.name), role: role, phone: value(.phone), home: Position(x: lon, y: lat), skills: skills,

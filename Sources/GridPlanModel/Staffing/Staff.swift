@@ -73,7 +73,7 @@ public struct StaffMember: Sendable, Equatable {
 }
 
 /// A grid as staffing sees it: where it is, what it holds, and its micro-grids.
-public struct StaffedPlace: Sendable, Equatable {
+public struct StaffedPlace: Sendable {
     public var gridCode: String
     public var unitCode: String
     public var kind: GridKind
@@ -94,12 +94,6 @@ public struct StaffedPlace: Sendable, Equatable {
         self.population = population
         self.point = point
         self.microGrids = microGrids
-    }
-
-    public static func == (a: StaffedPlace, b: StaffedPlace) -> Bool {
-        a.gridCode == b.gridCode && a.unitCode == b.unitCode && a.kind == b.kind && a.households == b.households
-            && a.population == b.population && a.point == b.point && a.microGrids.map(\.code) == b.microGrids.map(\.code)
-            && a.microGrids.map(\.point) == b.microGrids.map(\.point)
     }
 }
 
