@@ -10,6 +10,7 @@ obviously fake (100-0000-nnnn). Maritime grids' leaders and full-time workers ge
 
 Usage: python3 notebooks-free-scripts/synthetic_roster.py PLAN_DIR OUT.csv [--seed 7] [--scale 1.0]
        [--bad-rows N]   (append N rows with typical errors, for demonstrating --skip-bad-rows)
+       [--mix demo|issue4]  (issue4: issue #4's benchmark mix of full-time, part-time and party members)
 Needs: numpy (pip).
 """
 import argparse
@@ -24,6 +25,9 @@ ap.add_argument("out")
 ap.add_argument("--seed", type=int, default=7)
 ap.add_argument("--scale", type=float, default=1.0)
 ap.add_argument("--bad-rows", type=int, default=0)
+ap.add_argument("--mix", choices=["demo", "issue4"], default="demo",
+                help="demo: ~25 people per grid incl. 18 volunteers; issue4: the benchmark of issue #4 "
+                     "(per 4,067 grids: 3,900 full-time, 50,000 part-time, 65,000 party members, ~3,950 leaders)")
 args = ap.parse_args()
 rng = np.random.default_rng(args.seed)
 surnames = list("王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文")
@@ -31,6 +35,9 @@ given = list("伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞
 grids = json.load(open(f"{args.plan}/grids.geojson", encoding="utf-8"))["features"]
 # (role, expected people per grid): leaders and full-time slightly short; volunteers ~ 20 posts.
 mix = [("leader", 0.97), ("full_time", 0.95), ("part_time", 1.2), ("party_member", 3.0), ("volunteer", 18.0)]
+if args.mix == "issue4":
+    # Issue #4's Jiangmen scale, spread over this plan's grids.
+    mix = [("leader", 0.97), ("full_time", 3900 / 4067), ("part_time", 50000 / 4067), ("party_member", 65000 / 4067)]
 rows, n = [], 0
 for g in sorted(grids, key=lambda f: f["properties"]["code"]):
     coords = np.array([c for poly in (g["geometry"]["coordinates"] if g["geometry"]["type"] == "MultiPolygon" else [g["geometry"]["coordinates"]]) for c in poly[0]])

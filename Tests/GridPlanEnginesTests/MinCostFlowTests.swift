@@ -75,6 +75,44 @@ func cycleCancellingCost(nodes n: Int, arcs: [(Int, Int, Int, Int)]) -> Int {
         #expect(withNegativeCycles > 50)  // the networks are not trivially optimal at zero flow
     }
 
+    /// Solve, add arcs (and sometimes a node), solve again warm: the result must equal a cold
+    /// solve of the whole network, and the prices must certify it (every residual arc ≥ −1).
+    @Test func warmSolveAfterAddingArcsMatchesColdSolve() {
+        var rng = SeededGenerator(seed: 23)
+        var changed = 0
+        for trial in 0..<200 {
+            var n = Int.random(in: 3...7, using: &rng)
+            func randomArcs(_ count: Int, nodes: Int) -> [(Int, Int, Int, Int)] {
+                (0..<count).compactMap { _ in
+                    let u = Int.random(in: 0..<nodes, using: &rng), v = Int.random(in: 0..<nodes, using: &rng)
+                    return u == v ? nil : (u, v, Int.random(in: 0...4, using: &rng), Int.random(in: -20...20, using: &rng))
+                }
+            }
+            var arcs = randomArcs(Int.random(in: 1...12, using: &rng), nodes: n)
+            var warm = MinCostFlow(nodes: n)
+            var ids = arcs.map { warm.addArc(from: $0.0, to: $0.1, capacity: $0.2, cost: $0.3) }
+            let first = warm.solve()
+            if Bool.random(using: &rng) {
+                n = warm.addNode() + 1
+            }
+            let more = randomArcs(Int.random(in: 1...5, using: &rng), nodes: n)
+            ids += more.map { warm.addArc(from: $0.0, to: $0.1, capacity: $0.2, cost: $0.3) }
+            arcs += more
+            let second = warm.solve()
+            let expected = cycleCancellingCost(nodes: n, arcs: arcs)
+            #expect(second == expected, "trial \(trial)")
+            if second != first { changed += 1 }
+            for (a, id) in zip(arcs, ids) {
+                // ε-optimality with ε = 1: an arc with room left has reduced cost ≥ −1, an arc
+                // with flow has reduced cost ≤ 1 (its reverse ≥ −1).
+                let reduced = warm.reducedCost(from: a.0, to: a.1, cost: a.3)
+                #expect(warm.flow(id) == a.2 || reduced >= -1, "trial \(trial)")
+                #expect(warm.flow(id) == 0 || reduced <= 1, "trial \(trial)")
+            }
+        }
+        #expect(changed > 40)  // the added arcs often change the optimum
+    }
+
     @Test func assignmentMatchesBruteForce() {
         // 5 people, 4 slots, random costs: the best way to fill every slot, by enumeration.
         var rng = SeededGenerator(seed: 5)

@@ -49,6 +49,10 @@ public struct StaffingResult: Sendable {
     /// Σ metres of the assignment, and the solver's network size.
     public var totalMetres: Int
     public var arcs: Int
+    /// Optimality certificate over the grids left out of the candidate lists: how many times
+    /// it added grids and solved again, and how many (person, grid) pairs it added.
+    public var certificateRounds: Int
+    public var certificateAddedPairs: Int
     public var rules: StaffingRules
     public var seconds: Double
 }
@@ -91,96 +95,246 @@ public enum StaffingEngine {
             }
         }
         func canFill(_ person: StaffMember, _ group: SlotGroup) -> Bool {
-            guard rules.eligible[person.role]?.contains(group.role) == true else { return false }
-            let needed = rules.requiredSkills[places[group.place].kind]?[group.role] ?? []
-            return needed.isSubset(of: person.skills)
+            Self.canFill(person, group.role, in: places[group.place].kind, rules: rules)
         }
         let placeIndex = Dictionary(places.enumerated().map { ($1.gridCode, $0) }, uniquingKeysWith: { a, _ in a })
         var currentOf: [String: [CurrentAssignment]] = [:]
         for c in current ?? [] { currentOf[c.personID, default: []].append(c) }
 
-        // Candidate grids per available person.
+        // Candidate grids per available person: the nearest with a post they could fill, plus
+        // their current grids. Two halves of the roster on two threads.
         progress("finding candidate grids for \(people.count) people among \(places.count) grids")
         let index = NearestPoints(places.map(\.point))
         let maxMetres = rules.maxDistanceKm.value * 1000
+        let rolesOfPlace = groupsOfPlace.map { $0.map { groups[$0].role } }
+        let kinds = places.map(\.kind)
+        let currentByPerson = currentOf
+        @Sendable func canFillSome(_ person: StaffMember, _ place: Int) -> Bool {
+            rolesOfPlace[place].contains { Self.canFill(person, $0, in: kinds[place], rules: rules) }
+        }
         var candidates = [[(place: Int, metres: Int)]](repeating: [], count: people.count)
-        for (i, person) in people.enumerated() where person.available {
-            let near = index.nearest(rules.candidatesPerPerson.value, to: person.home, within: maxMetres) { p in
-                groupsOfPlace[p].contains { canFill(person, groups[$0]) }
-            }
-            var list = near.map { (place: $0.index, metres: Int($0.metres.rounded())) }
-            for c in currentOf[person.id] ?? [] {
-                if let p = placeIndex[c.gridCode], !list.contains(where: { $0.place == p }) {
-                    list.append((p, Int(greatCircleMetres(person.home, places[p].point).rounded())))
+        candidates.withUnsafeMutableBufferPointer { buffer in
+            // Each thread writes only its own rows.
+            nonisolated(unsafe) let out = buffer
+            let halves = 2
+            DispatchQueue.concurrentPerform(iterations: halves) { half in
+                for i in stride(from: half, to: people.count, by: halves) where people[i].available {
+                    let person = people[i]
+                    let near = index.nearest(rules.candidatesPerPerson.value, to: person.home, within: maxMetres) { canFillSome(person, $0) }
+                    var list = near.map { (place: $0.index, metres: Int($0.metres.rounded())) }
+                    for c in currentByPerson[person.id] ?? [] {
+                        if let p = placeIndex[c.gridCode], !list.contains(where: { $0.place == p }) {
+                            list.append((p, Int(greatCircleMetres(person.home, places[p].point).rounded())))
+                        }
+                    }
+                    out[i] = list
                 }
             }
-            candidates[i] = list
         }
-        let longest = candidates.joined().map(\.metres).max() ?? 0
+        // And from the grid side: each slot group's 2·count + 2 nearest eligible people, so that
+        // where supply is short, people beyond their k nearest grids are in the network from
+        // the start (the certificate would add them anyway, one round at a time).
+        var eligibleFor: [StaffRole: (members: [Int], index: NearestPoints)] = [:]
+        for role in Set(groups.map(\.role)) {
+            let members = people.indices.filter { people[$0].available && rules.eligible[people[$0].role]?.contains(role) == true }
+            eligibleFor[role] = (members, NearestPoints(members.map { people[$0].home }))
+        }
+        for group in groups {
+            let (members, memberIndex) = eligibleFor[group.role]!
+            let near = memberIndex.nearest(2 * group.count + 2, to: places[group.place].point, within: maxMetres) {
+                canFill(people[members[$0]], group)
+            }
+            for found in near where !candidates[members[found.index]].contains(where: { $0.place == group.place }) {
+                candidates[members[found.index]].append((group.place, Int(found.metres.rounded())))
+            }
+        }
+        // The rewards use the distance cap, not the longest candidate, so that arcs the
+        // certificate adds later fit the same spacing.
+        let longest = max(Int(maxMetres.rounded(.up)), candidates.joined().map(\.metres).max() ?? 0)
         let keepBonus = 2 * longest + 1
         let step = 2 * (longest + keepBonus) + 1
         let lowestTier = max(1, rules.tier.values.max() ?? 1)
         func reward(_ role: StaffRole) -> Int { (lowestTier - (rules.tier[role] ?? lowestTier) + 1) * step }
 
-        // Network: source, sink, people, slot groups (and a node per person and grid when a
-        // person may hold several posts that could fall in one grid).
-        var flow = MinCostFlow(nodes: 2)
-        let source = 0, sink = 1
-        for g in groups.indices {
-            groups[g].node = flow.addNode()
-            flow.addArc(from: groups[g].node, to: sink, capacity: groups[g].count, cost: -reward(groups[g].role))
+        // Network: source, sink, people and slot groups. A person who could fill several roles
+        // in one grid reaches them through a shared node per (grid, set of fillable groups):
+        // the person's single arc into it (capacity 1) keeps them to one post per grid, and
+        // everyone entering it pays the same for each of its groups, so any split of its
+        // flow among them is optimal. People holding a `--current` post in the grid get
+        // their own arcs instead, since only they earn the keep bonus.
+        struct Choice {
+            var arc: Int
+            var person: Int
+            var place: Int
+            var metres: Int
+            /// Direct arcs: one group, and whether it is a kept post. Shared: the shared node.
+            var group: Int?
+            var kept: Bool
+            var shared: Int?
         }
-        var supply = 0
-        var postArcs: [(arc: Int, person: Int, group: Int, metres: Int, kept: Bool)] = []
-        for (i, person) in people.enumerated() where person.available && !candidates[i].isEmpty {
-            let node = flow.addNode()
-            flow.addArc(from: source, to: node, capacity: person.maxGrids, cost: 0)
-            supply += person.maxGrids
-            let heldBefore = Set((currentOf[person.id] ?? []).map { "\($0.gridCode)\u{1F}\($0.role.rawValue)" })
-            for (place, metres) in candidates[i] {
+        // Components of the role graph (each role joined to the roles it may fill): no arc
+        // crosses them, so each is a network of its own, and the certificate re-solves only
+        // the component that needs it.
+        var assignments: [StaffAssignment] = []
+        var filled = [Int](repeating: 0, count: groups.count)
+        var isAssigned = [Bool](repeating: false, count: people.count)
+        var certificate = (rounds: 0, checkedPeople: 0, addedArcs: 0)
+        var arcTotal = 0
+        for roles in Self.roleComponents(rules) {
+            let componentGroups = groups.indices.filter { roles.contains(groups[$0].role) }
+            let componentPeople = people.indices.filter { people[$0].available && roles.contains(people[$0].role) }
+            guard !componentGroups.isEmpty && !componentPeople.isEmpty else { continue }
+            let names = roles.map(\.rawValue).joined(separator: ", ")
+            var flow = MinCostFlow(nodes: 2)
+            var choices: [Choice] = []
+            var sharedArcs: [Int: [(group: Int, arc: Int)]] = [:]
+            var sharedNodes: [[Int]: Int] = [:]
+            let source = 0, sink = 1
+            for g in componentGroups {
+                groups[g].node = flow.addNode()
+                flow.addArc(from: groups[g].node, to: sink, capacity: groups[g].count, cost: -reward(groups[g].role))
+            }
+            /// Arcs from a person to the posts they could fill in one grid.
+            func addPosts(person i: Int, node: Int, place: Int, metres: Int, heldBefore: Set<String>) {
+                let person = people[i]
                 let fillable = groupsOfPlace[place].filter { canFill(person, groups[$0]) }
-                guard !fillable.isEmpty else { continue }
-                // One post per grid: several fillable roles share a per-grid node of capacity 1.
+                guard !fillable.isEmpty else { return }
+                let held = fillable.map { heldBefore.contains("\(places[place].gridCode)\u{1F}\(groups[$0].role.rawValue)") }
+                if fillable.count > 1 && !held.contains(true) {
+                    let shared: Int
+                    if let known = sharedNodes[fillable] {
+                        shared = known
+                    } else {
+                        shared = flow.addNode()
+                        sharedNodes[fillable] = shared
+                        sharedArcs[shared] = fillable.map {
+                            ($0, flow.addArc(from: shared, to: groups[$0].node, capacity: groups[$0].count, cost: 0))
+                        }
+                    }
+                    let arc = flow.addArc(from: node, to: shared, capacity: 1, cost: metres)
+                    choices.append(Choice(arc: arc, person: i, place: place, metres: metres, group: nil, kept: false, shared: shared))
+                    return
+                }
+                // One post per grid: several direct arcs share a per-grid node of capacity 1.
                 var from = node
                 if person.maxGrids > 1 && fillable.count > 1 {
                     from = flow.addNode()
                     flow.addArc(from: node, to: from, capacity: 1, cost: 0)
                 }
-                for g in fillable {
-                    let kept = heldBefore.contains("\(places[place].gridCode)\u{1F}\(groups[g].role.rawValue)")
+                for (g, kept) in zip(fillable, held) {
                     let arc = flow.addArc(from: from, to: groups[g].node, capacity: 1, cost: metres - (kept ? keepBonus : 0))
-                    postArcs.append((arc, i, g, metres, kept))
+                    choices.append(Choice(arc: arc, person: i, place: place, metres: metres, group: g, kept: kept, shared: nil))
                 }
             }
-        }
-        flow.addArc(from: sink, to: source, capacity: supply, cost: 0)
-        progress("solving the assignment: \(flow.nodeCount) nodes, \(flow.arcCount) arcs")
-        flow.solve()
+            var personNode = [Int](repeating: -1, count: people.count)
+            var supply = 0
+            for i in componentPeople where !candidates[i].isEmpty {
+                let person = people[i]
+                let node = flow.addNode()
+                personNode[i] = node
+                flow.addArc(from: source, to: node, capacity: person.maxGrids, cost: 0)
+                supply += person.maxGrids
+                let heldBefore = Set((currentOf[person.id] ?? []).map { "\($0.gridCode)\u{1F}\($0.role.rawValue)" })
+                for (place, metres) in candidates[i] {
+                    addPosts(person: i, node: node, place: place, metres: metres, heldBefore: heldBefore)
+                }
+            }
+            flow.addArc(from: sink, to: source, capacity: supply, cost: 0)
 
-        var assignments: [StaffAssignment] = []
-        var filled = [Int](repeating: 0, count: groups.count)
-        var isAssigned = [Bool](repeating: false, count: people.count)
-        for post in postArcs where flow.flow(post.arc) > 0 {
-            let g = groups[post.group]
-            filled[post.group] += 1
-            isAssigned[post.person] = true
-            assignments.append(
-                StaffAssignment(personIndex: post.person, gridCode: places[g.place].gridCode, microGridCode: nil, slotRole: g.role,
-                    metres: post.metres, kept: post.kept))
+            // Solve; then the certificate for the grids left out of the candidate lists: an arc to
+            // any of them (a direct arc to each fillable group, which only relaxes the network)
+            // must have reduced cost ≥ −1 under the final prices, and then the flow is optimal over
+            // every grid within the distance cap. Grids whose arcs fail are added and the solver
+            // goes on warm from its flow and prices.
+            let roleGroups = Dictionary(grouping: componentGroups, by: { groups[$0].role })
+            while true {
+                progress("solving for \(names): \(flow.nodeCount) nodes, \(flow.arcCount) arcs")
+                let solveStart = Date()
+                flow.solve()
+                let stats = flow.statistics
+                progress(
+                    String(
+                        format: "solved in %.1f s: %d phases, %d pushes, %d relabels, %d price updates", Date().timeIntervalSince(solveStart),
+                        stats.phases, stats.pushes, stats.relabels, stats.priceUpdates))
+                // An arc to a group of role r fails only if α·metres < price(group) − price(person) − 1,
+                // so the highest group price per role bounds how far to look.
+                let highestPrice = roleGroups.mapValues { $0.map { flow.price[groups[$0].node] }.max()! }
+                var failing: [(person: Int, place: Int, metres: Int)] = []
+                for i in componentPeople where personNode[i] >= 0 {
+                    let person = people[i]
+                    let list = candidates[i]
+                    // Fewer than k candidates: every fillable grid within the cap is already in.
+                    guard list.count >= rules.candidatesPerPerson.value else { continue }
+                    let top = (rules.eligible[person.role] ?? []).compactMap { highestPrice[$0] }.max() ?? Int.min
+                    let reach = (Double(top) - Double(flow.price[personNode[i]]) - 1) / Double(flow.scale)
+                    // The grids left out are no nearer than the farthest of the k nearest.
+                    let farthest = list.prefix(rules.candidatesPerPerson.value).map(\.metres).max() ?? 0
+                    guard reach >= Double(farthest) - 0.5 else { continue }
+                    certificate.checkedPeople += 1
+                    let inList = Set(list.map(\.place))
+                    for near in index.within(min(maxMetres, reach + 1), of: person.home) where !inList.contains(near.index) {
+                        let metres = Int(near.metres.rounded())
+                        let fails = groupsOfPlace[near.index].contains { g in
+                            canFill(person, groups[g]) && flow.reducedCost(from: personNode[i], to: groups[g].node, cost: metres) < -1
+                        }
+                        if fails { failing.append((i, near.index, metres)) }
+                    }
+                }
+                if failing.isEmpty { break }
+                certificate.rounds += 1
+                certificate.addedArcs += failing.count
+                progress("certificate: \(failing.count) grids outside the candidate lists could lower the cost; adding them")
+                for f in failing {
+                    candidates[f.person].append((f.place, f.metres))
+                    addPosts(person: f.person, node: personNode[f.person], place: f.place, metres: f.metres, heldBefore: [])
+                }
+            }
+
+            // A shared node's flow goes to its groups in tier order, its people taken by id.
+            var sharedLeft: [Int: [(group: Int, count: Int)]] = [:]
+            for (node, arcs) in sharedArcs {
+                sharedLeft[node] = arcs.map { ($0.group, flow.flow($0.arc)) }
+                    .sorted { ((rules.tier[groups[$0.group].role] ?? 9), $0.group) < ((rules.tier[groups[$1.group].role] ?? 9), $1.group) }
+            }
+            let used = choices.filter { flow.flow($0.arc) > 0 }.sorted { (people[$0.person].id, $0.place) < (people[$1.person].id, $1.place) }
+            for choice in used {
+                var g = choice.group
+                if let shared = choice.shared, var left = sharedLeft[shared], let k = left.firstIndex(where: { $0.count > 0 }) {
+                    g = left[k].group
+                    left[k].count -= 1
+                    sharedLeft[shared] = left
+                }
+                guard let g else { continue }
+                filled[g] += 1
+                isAssigned[choice.person] = true
+                assignments.append(
+                    StaffAssignment(personIndex: choice.person, gridCode: places[groups[g].place].gridCode, microGridCode: nil,
+                        slotRole: groups[g].role, metres: choice.metres, kept: choice.kept))
+            }
+            arcTotal += flow.arcCount
         }
+        progress(
+            "certificate: optimal over every grid within \(rules.maxDistanceKm.value) km (\(certificate.checkedPeople) checks beyond the candidate lists)"
+        )
         assignMicroGrids(&assignments, people: people, places: places, placeIndex: placeIndex, rules: rules)
         assignments.sort { ($0.gridCode, $0.slotRole, people[$0.personIndex].id) < ($1.gridCode, $1.slotRole, people[$1.personIndex].id) }
 
         // Vacancies, with the nearest surplus people who could fill them.
+        // One index per slot role, of the surplus people eligible for it (skills checked on the way).
         let surplus = people.indices.filter { people[$0].available && !isAssigned[$0] }
-        let surplusIndex = NearestPoints(surplus.map { people[$0].home })
+        var surplusOfRole: [StaffRole: (members: [Int], index: NearestPoints)] = [:]
         var vacancies: [Vacancy] = []
         for (g, group) in groups.enumerated() where filled[g] < group.count {
+            if surplusOfRole[group.role] == nil {
+                let members = surplus.filter { rules.eligible[people[$0].role]?.contains(group.role) == true }
+                surplusOfRole[group.role] = (members, NearestPoints(members.map { people[$0].home }))
+            }
+            let (members, index) = surplusOfRole[group.role]!
             let place = places[group.place]
-            let near = surplusIndex.nearest(3, to: place.point, within: 500_000) { canFill(people[surplus[$0]], group) }
+            let near = index.nearest(3, to: place.point, within: 500_000) { canFill(people[members[$0]], group) }
             vacancies.append(
                 Vacancy(gridCode: place.gridCode, unitCode: place.unitCode, role: group.role, count: group.count - filled[g],
-                    nearestSurplus: near.map { (surplus[$0.index], Int($0.metres.rounded())) }))
+                    nearestSurplus: near.map { (members[$0.index], Int($0.metres.rounded())) }))
         }
         vacancies.sort { ((rules.tier[$0.role] ?? 9), $0.gridCode, $0.role) < ((rules.tier[$1.role] ?? 9), $1.gridCode, $1.role) }
 
@@ -193,8 +347,27 @@ public enum StaffingEngine {
         return StaffingResult(
             people: people, places: places, assignments: assignments, vacancies: vacancies, unassigned: surplus,
             unavailable: people.indices.filter { !people[$0].available }, slots: slots, moves: moves,
-            kept: assignments.filter(\.kept).count, totalMetres: assignments.reduce(0) { $0 + $1.metres }, arcs: flow.arcCount,
+            kept: assignments.filter(\.kept).count, totalMetres: assignments.reduce(0) { $0 + $1.metres }, arcs: arcTotal,
+            certificateRounds: certificate.rounds, certificateAddedPairs: certificate.addedArcs,
             rules: rules, seconds: Date().timeIntervalSince(start))
+    }
+
+    /// Roles joined when a person of one may fill a post of the other, in tier order.
+    static func roleComponents(_ rules: StaffingRules) -> [[StaffRole]] {
+        var component = Dictionary(uniqueKeysWithValues: StaffRole.allCases.map { ($0, $0) })
+        func root(_ r: StaffRole) -> StaffRole { component[r] == r ? r : root(component[r]!) }
+        for (role, fillable) in rules.eligible {
+            for other in fillable { component[root(other)] = root(role) }
+        }
+        let grouped = Dictionary(grouping: StaffRole.allCases, by: root)
+        return grouped.values.map { $0.sorted() }.sorted { $0[0] < $1[0] }
+    }
+
+    /// Whether a person may take a post of `role` in a grid of `kind`: eligibility and skills.
+    static func canFill(_ person: StaffMember, _ role: StaffRole, in kind: GridKind, rules: StaffingRules) -> Bool {
+        guard rules.eligible[person.role]?.contains(role) == true else { return false }
+        let needed = rules.requiredSkills[kind]?[role] ?? []
+        return needed.isSubset(of: person.skills)
     }
 
     /// Roles staffed per micro-grid: within each grid, its people of that role go to its

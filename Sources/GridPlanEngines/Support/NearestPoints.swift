@@ -27,11 +27,8 @@ struct NearestPoints: Sendable {
         guard k > 0, !points.isEmpty else { return [] }
         var radius = min(maxMetres, 500)
         while true {
-            // 2 % wider than the circle: the parallels converge towards the pole side of it.
-            let dLat = 1.02 * radius / 110_574, dLon = 1.02 * radius / (111_320 * max(0.01, cos(p.y * .pi / 180)))
-            let box = BoundingBox(minX: p.x - dLon, minY: p.y - dLat, maxX: p.x + dLon, maxY: p.y + dLat)
             var found: [(index: Int, metres: Double)] = []
-            for i in tree.query(box) where accept(i) {
+            for i in tree.query(Self.box(around: p, metres: radius)) where accept(i) {
                 let d = greatCircleMetres(p, points[i])
                 if d <= radius { found.append((i, d)) }
             }
@@ -41,5 +38,21 @@ struct NearestPoints: Sendable {
             }
             radius = min(maxMetres, radius * 2)
         }
+    }
+
+    /// Every point within `metres` of `p`, in index order.
+    func within(_ metres: Double, of p: Position) -> [(index: Int, metres: Double)] {
+        var found: [(index: Int, metres: Double)] = []
+        for i in tree.query(Self.box(around: p, metres: metres)) {
+            let d = greatCircleMetres(p, points[i])
+            if d <= metres { found.append((i, d)) }
+        }
+        return found.sorted { $0.index < $1.index }
+    }
+
+    /// A lon/lat box around the circle, 2 % wider: the parallels converge towards its pole side.
+    private static func box(around p: Position, metres: Double) -> BoundingBox {
+        let dLat = 1.02 * metres / 110_574, dLon = 1.02 * metres / (111_320 * max(0.01, cos(p.y * .pi / 180)))
+        return BoundingBox(minX: p.x - dLon, minY: p.y - dLat, maxX: p.x + dLon, maxY: p.y + dLat)
     }
 }
