@@ -122,6 +122,7 @@ func score(_ result: StaffingResult, rules: StaffingRules) -> Score {
         var rules = smallRules()
         rules.headcount[.volunteer] = .init(perGrid: Norm(1, "test"))
         rules.candidatesPerPerson = Norm(1, "test: prune hard")
+        rules.candidatesPerSlot = Norm(0, "test: no grid-side candidates")
         var resolved = 0
         for trial in 0..<30 {
             let places = (0..<3).map { place("G\($0)", Double.random(in: 0...3000, using: &rng), Double.random(in: 0...3000, using: &rng)) }

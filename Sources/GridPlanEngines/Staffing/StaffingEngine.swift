@@ -68,8 +68,10 @@ public struct StaffingResult: Sendable {
 /// from one assignment to another decomposes into alternating chains, each filling at most one
 /// slot and emptying at most one. So no chain can trade a higher-tier slot for a lower one, or
 /// a kept post for a shorter trip, and the minimum-cost flow is the lexicographic optimum.
-/// It is exact over each person's candidate grids (the nearest `candidates_per_person` within
-/// `max_distance_km`, plus their current grid).
+/// The network starts from candidate grids (each person's nearest `candidates_per_person`,
+/// each post's nearest people, and current grids); a dual certificate then adds every other
+/// grid within `max_distance_km` that could lower the cost, until none can: the result is
+/// optimal over all grids within the limit.
 public enum StaffingEngine {
     public static func run(
         places: [StaffedPlace], people: [StaffMember], rules: StaffingRules = StaffingRules(), current: [CurrentAssignment]? = nil,
@@ -131,7 +133,8 @@ public enum StaffingEngine {
                 }
             }
         }
-        // And from the grid side: each slot group's 2·count + 2 nearest eligible people, so that
+        // And from the grid side: each slot group's `candidates_per_slot` × (count + 1) nearest
+        // eligible people, so that
         // where supply is short, people beyond their k nearest grids are in the network from
         // the start (the certificate would add them anyway, one round at a time).
         var eligibleFor: [StaffRole: (members: [Int], index: NearestPoints)] = [:]
@@ -141,7 +144,7 @@ public enum StaffingEngine {
         }
         for group in groups {
             let (members, memberIndex) = eligibleFor[group.role]!
-            let near = memberIndex.nearest(2 * group.count + 2, to: places[group.place].point, within: maxMetres) {
+            let near = memberIndex.nearest(rules.candidatesPerSlot.value * (group.count + 1), to: places[group.place].point, within: maxMetres) {
                 canFill(people[members[$0]], group)
             }
             for found in near where !candidates[members[found.index]].contains(where: { $0.place == group.place }) {
@@ -180,6 +183,7 @@ public enum StaffingEngine {
         var isAssigned = [Bool](repeating: false, count: people.count)
         var certificate = (rounds: 0, checkedPeople: 0, addedArcs: 0)
         var arcTotal = 0
+        let cellGrid = CellGrid(cellMetres: maxMetres, latitudes: places.map(\.point.y))
         for roles in Self.roleComponents(rules) {
             let componentGroups = groups.indices.filter { roles.contains(groups[$0].role) }
             let componentPeople = people.indices.filter { people[$0].available && roles.contains(people[$0].role) }
@@ -256,28 +260,44 @@ public enum StaffingEngine {
                     String(
                         format: "solved in %.1f s: %d phases, %d pushes, %d relabels, %d price updates", Date().timeIntervalSince(solveStart),
                         stats.phases, stats.pushes, stats.relabels, stats.priceUpdates))
-                // An arc to a group of role r fails only if α·metres < price(group) − price(person) − 1,
-                // so the highest group price per role bounds how far to look.
-                let highestPrice = roleGroups.mapValues { $0.map { flow.price[groups[$0].node] }.max()! }
+                // An arc v → g fails only if α·metres(v, g) < price(g) − price(v) − 1, and the grids
+                // left out are no nearer than the farthest of v's k nearest; so only groups priced
+                // above price(v) + 1 + α·farthest and within the distance cap can fail. Groups sit
+                // in cells at least the cap wide, each role's by price, highest first; a person
+                // walks the 3 × 3 cells around home down to that threshold.
+                var cells: [CellKey: [StaffRole: [(price: Int, group: Int)]]] = [:]
+                for g in componentGroups {
+                    cells[cellGrid.key(places[groups[g].place].point), default: [:]][groups[g].role, default: []].append((flow.price[groups[g].node], g))
+                }
+                for key in cells.keys {
+                    cells[key] = cells[key]!.mapValues { $0.sorted { ($0.price, $1.group) > ($1.price, $0.group) } }
+                }
                 var failing: [(person: Int, place: Int, metres: Int)] = []
                 for i in componentPeople where personNode[i] >= 0 {
                     let person = people[i]
                     let list = candidates[i]
                     // Fewer than k candidates: every fillable grid within the cap is already in.
                     guard list.count >= rules.candidatesPerPerson.value else { continue }
-                    let top = (rules.eligible[person.role] ?? []).compactMap { highestPrice[$0] }.max() ?? Int.min
-                    let reach = (Double(top) - Double(flow.price[personNode[i]]) - 1) / Double(flow.scale)
-                    // The grids left out are no nearer than the farthest of the k nearest.
                     let farthest = list.prefix(rules.candidatesPerPerson.value).map(\.metres).max() ?? 0
-                    guard reach >= Double(farthest) - 0.5 else { continue }
-                    certificate.checkedPeople += 1
-                    let inList = Set(list.map(\.place))
-                    for near in index.within(min(maxMetres, reach + 1), of: person.home) where !inList.contains(near.index) {
-                        let metres = Int(near.metres.rounded())
-                        let fails = groupsOfPlace[near.index].contains { g in
-                            canFill(person, groups[g]) && flow.reducedCost(from: personNode[i], to: groups[g].node, cost: metres) < -1
+                    let ownPrice = flow.price[personNode[i]]
+                    let threshold = ownPrice + 1 + flow.scale * farthest
+                    var inList: Set<Int>?
+                    var failed: Set<Int> = []
+                    for key in cellGrid.neighbourhood(person.home) {
+                        guard let cell = cells[key] else { continue }
+                        for role in rules.eligible[person.role] ?? [] {
+                            for (price, g) in cell[role] ?? [] {
+                                guard price > threshold else { break }
+                                let place = groups[g].place
+                                let metres = Int(greatCircleMetres(person.home, places[place].point).rounded())
+                                certificate.checkedPeople += 1
+                                guard Double(metres) <= maxMetres, flow.scale * metres < price - ownPrice - 1, canFill(person, groups[g]) else {
+                                    continue
+                                }
+                                if inList == nil { inList = Set(list.map(\.place)) }
+                                if !inList!.contains(place) && failed.insert(place).inserted { failing.append((i, place, metres)) }
+                            }
                         }
-                        if fails { failing.append((i, near.index, metres)) }
                     }
                 }
                 if failing.isEmpty { break }
@@ -314,7 +334,7 @@ public enum StaffingEngine {
             arcTotal += flow.arcCount
         }
         progress(
-            "certificate: optimal over every grid within \(rules.maxDistanceKm.value) km (\(certificate.checkedPeople) checks beyond the candidate lists)"
+            "certificate: optimal over every grid within \(rules.maxDistanceKm.value) km (\(certificate.checkedPeople) person–post pairs beyond the candidate lists checked)"
         )
         assignMicroGrids(&assignments, people: people, places: places, placeIndex: placeIndex, rules: rules)
         assignments.sort { ($0.gridCode, $0.slotRole, people[$0.personIndex].id) < ($1.gridCode, $1.slotRole, people[$1.personIndex].id) }
@@ -432,5 +452,30 @@ public enum StaffingEngine {
             moves.append(Move(personID: c.personID, fromGrid: c.gridCode, role: c.role, toGrid: to, reason: reason))
         }
         return moves
+    }
+}
+
+struct CellKey: Hashable {
+    var column: Int
+    var row: Int
+}
+
+/// Square-ish lon/lat cells at least `cellMetres` wide everywhere in the latitudes given (plus
+/// a margin), so every point within `cellMetres` of a point lies in its 3 × 3 neighbourhood.
+struct CellGrid {
+    let dLon: Double
+    let dLat: Double
+
+    init(cellMetres: Double, latitudes: [Double]) {
+        let highest = min(89, (latitudes.map(abs).max() ?? 0) + 1)
+        dLat = 1.02 * cellMetres / 110_574
+        dLon = 1.02 * cellMetres / (111_320 * cos(highest * .pi / 180))
+    }
+
+    func key(_ p: Position) -> CellKey { CellKey(column: Int((p.x / dLon).rounded(.down)), row: Int((p.y / dLat).rounded(.down))) }
+
+    func neighbourhood(_ p: Position) -> [CellKey] {
+        let k = key(p)
+        return (-1...1).flatMap { dx in (-1...1).map { dy in CellKey(column: k.column + dx, row: k.row + dy) } }
     }
 }

@@ -40,16 +40,6 @@ struct NearestPoints: Sendable {
         }
     }
 
-    /// Every point within `metres` of `p`, in index order.
-    func within(_ metres: Double, of p: Position) -> [(index: Int, metres: Double)] {
-        var found: [(index: Int, metres: Double)] = []
-        for i in tree.query(Self.box(around: p, metres: metres)) {
-            let d = greatCircleMetres(p, points[i])
-            if d <= metres { found.append((i, d)) }
-        }
-        return found.sorted { $0.index < $1.index }
-    }
-
     /// A lon/lat box around the circle, 2 % wider: the parallels converge towards its pole side.
     private static func box(around p: Position, metres: Double) -> BoundingBox {
         let dLat = 1.02 * metres / 110_574, dLon = 1.02 * metres / (111_320 * max(0.01, cos(p.y * .pi / 180)))

@@ -91,7 +91,7 @@ public enum StaffingWriter {
     public static func summaryText(_ r: StaffingResult, out folder: String, hasCurrent: Bool) -> String {
         let f = figures(r)
         var lines = [
-            "staffed \(r.places.count) grids from \(r.people.count) people (\(r.unavailable.count) unavailable) in \(String(format: "%.1f", r.seconds)) s; exact min-cost flow over \(r.arcs) arcs",
+            "staffed \(r.places.count) grids from \(r.people.count) people (\(r.unavailable.count) unavailable) in \(String(format: "%.1f", r.seconds)) s; exact min-cost flow over \(r.arcs) arcs, optimal over every grid within \(r.rules.maxDistanceKm.value) km (certificate: \(r.certificateRounds) re-solves, \(r.certificateAddedPairs) person–grid pairs added)",
         ]
         for role in StaffRole.allCases {
             guard let s = r.slots[role], s.total > 0 else { continue }

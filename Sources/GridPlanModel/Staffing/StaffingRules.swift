@@ -43,8 +43,12 @@ public struct StaffingRules: Sendable, Equatable {
 
     /// How far from home (straight line) a person may serve.
     public var maxDistanceKm = Norm(10.0, "K: assumption; people serve near where they live (A1 takeaways)")
-    /// Nearest grids considered per person (within the distance limit).
-    public var candidatesPerPerson = Norm(16, "GridPlan: search breadth; the assignment is exact over these candidates")
+    /// Nearest grids put in the network first per person (within the distance limit). Speed
+    /// only: a certificate adds any other grid within the limit that could improve the result.
+    public var candidatesPerPerson = Norm(16, "GridPlan: search breadth (speed only; the result is certified optimal over every grid within max_distance_km)")
+    /// Nearest eligible people put in the network first per post: `candidates_per_slot` ×
+    /// (posts + 1) for each grid's posts of a role. Speed only, like `candidates_per_person`.
+    public var candidatesPerSlot = Norm(2, "GridPlan: search breadth (speed only; the result is certified optimal over every grid within max_distance_km)")
 
     /// Skills a slot requires, by grid kind and slot role.
     public var requiredSkills: [GridKind: [StaffRole: Set<String>]] = [
@@ -75,6 +79,7 @@ public struct StaffingRules: Sendable, Equatable {
         }
         out.append(("staff.max_distance_km", "\(maxDistanceKm.value)", maxDistanceKm.provenance))
         out.append(("staff.candidates_per_person", "\(candidatesPerPerson.value)", candidatesPerPerson.provenance))
+        out.append(("staff.candidates_per_slot", "\(candidatesPerSlot.value)", candidatesPerSlot.provenance))
         return out
     }
 
@@ -90,6 +95,11 @@ public struct StaffingRules: Sendable, Equatable {
         if parts.count == 2 && parts[1] == "candidates_per_person" {
             guard value >= 1, value.rounded() == value else { throw InputError(rule: "rules.range", "\(name) must be a whole number ≥ 1") }
             candidatesPerPerson = Norm(Int(value), provenance)
+            return true
+        }
+        if parts.count == 2 && parts[1] == "candidates_per_slot" {
+            guard value >= 0, value.rounded() == value, value < 1000 else { throw InputError(rule: "rules.range", "\(name) must be a whole number ≥ 0") }
+            candidatesPerSlot = Norm(Int(value), provenance)
             return true
         }
         guard parts.count == 3, let role = StaffRole(rawValue: parts[1]) else {
