@@ -15,7 +15,7 @@ public struct StaffRun: Sendable {
 public enum StaffWorkflow {
     public static func run(
         plan path: String, roster: String, out folder: String, rules: StaffingRules = StaffingRules(), current: String? = nil,
-        columns: [String] = [], skipBadRows: Bool = false, byteOrderMark: Bool = false,
+        crs: CRS? = nil, columns: [String] = [], skipBadRows: Bool = false, byteOrderMark: Bool = false,
         progress: @escaping @Sendable (String) -> Void = { _ in }
     ) throws -> StaffRun {
         var isDirectory: ObjCBool = false
@@ -32,6 +32,12 @@ public enum StaffWorkflow {
         if diagnostics.contains(where: { $0.severity <= .error }) {
             guard skipBadRows else { return StaffRun(diagnostics: diagnostics, result: nil) }
             diagnostics = diagnostics.map { var d = $0; d.severity = .warning; d.message += " (row skipped)"; return d }
+        }
+        if let crs, crs != .wgs84 {
+            let converter = try WGS84Converter(crs)
+            for i in people.indices {
+                if case .point(let home) = try converter.toWGS84(.point(people[i].home)) { people[i].home = home }
+            }
         }
         let assignments = try current.map(RosterReader.currentAssignments)
         let places = try staffedPlaces(grids: grids, microGrids: micro)

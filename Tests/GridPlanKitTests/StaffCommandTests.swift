@@ -1,4 +1,5 @@
 import Foundation
+import GridPlanGeometry
 import GridPlanTestSupport
 import Testing
 
@@ -57,5 +58,35 @@ import Testing
         #expect(kept.stdout.contains("current posts kept: \(lines.count - 1); moved: 0"), "\(kept.stdout)")
         let staffed = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/grids_staffed.geojson"))) as! [String: Any]
         #expect((staffed["features"] as! [Any]).count > 0)
+    }
+
+    /// A roster in GCJ-02 (Amap/Tencent coordinates, ~300–600 m off in Jiangmen) staffed with
+    /// `--crs gcj02` gives the same assignments as the WGS84 roster; read as WGS84 it does not.
+    @Test func gcj02RosterIsConvertedBack() throws {
+        let (plan, roster, folder) = try townPlan()
+        var shifted = try rows(roster)
+        for i in shifted.indices.dropFirst() {
+            guard let lon = Double(shifted[i][4]), let lat = Double(shifted[i][5]) else { continue }
+            let g = GCJ02.fromWGS84(Position(x: lon, y: lat))
+            shifted[i][4] = String(format: "%.7f", g.x)
+            shifted[i][5] = String(format: "%.7f", g.y)
+        }
+        let gcjRoster = folder.appendingPathComponent("roster-gcj02.csv").path
+        try shifted.map { $0.joined(separator: ",") }.joined(separator: "\n").write(toFile: gcjRoster, atomically: true, encoding: .utf8)
+        // Total home-to-grid metres and posts filled: the converted run equals the WGS84 one up to
+        // the centimetres of the round trip (ties may pick other people); the raw run does not.
+        func totals(_ args: [String], _ name: String) throws -> (posts: Int, metres: Int) {
+            let out = folder.appendingPathComponent(name).path
+            let r = try CLI.run(["staff", "--plan", plan, "--out", out, "--skip-bad-rows"] + args)
+            #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
+            let lines = try rows(out + "/assignments.csv").dropFirst()
+            return (lines.count, lines.reduce(0) { $0 + Int($1[8])! })
+        }
+        let wgs = try totals(["--roster", roster], "wgs")
+        let converted = try totals(["--roster", gcjRoster, "--crs", "gcj02"], "gcj")
+        let raw = try totals(["--roster", gcjRoster], "raw")
+        #expect(converted.posts == wgs.posts)
+        #expect(abs(converted.metres - wgs.metres) <= converted.posts, "\(converted) vs \(wgs)")
+        #expect(abs(raw.metres - wgs.metres) > 10 * raw.posts, "\(raw) vs \(wgs)")
     }
 }

@@ -31,6 +31,9 @@ extension GridPlanCommand {
         @Option(help: "Current assignments CSV (person_id, grid_code, slot_role; an earlier assignments.csv works): kept where still valid.")
         var current: String?
 
+        @Option(help: "CRS of the roster's lon/lat when not WGS84: gcj02 (Amap, Tencent coordinates) or a geographic EPSG code such as EPSG:4490 (CGCS2000).")
+        var crs: String?
+
         @Option(name: .customLong("column"), help: "Roster header for a column, e.g. lon=经度 (repeatable).")
         var columns: [String] = []
 
@@ -45,7 +48,7 @@ extension GridPlanCommand {
             do {
                 let staffing = try rules.map(RulesFile.readStaffing) ?? StaffingRules()
                 run = try StaffWorkflow.run(
-                    plan: plan, roster: roster, out: out, rules: staffing, current: current, columns: columns, skipBadRows: skipBadRows,
+                    plan: plan, roster: roster, out: out, rules: staffing, current: current, crs: InputOptions(crs: crs, fields: []).crs, columns: columns, skipBadRows: skipBadRows,
                     byteOrderMark: bom, progress: progress)
             } catch {
                 throw fail(error)
