@@ -18,11 +18,7 @@ public enum StaffWorkflow {
         crs: CRS? = nil, columns: [String] = [], skipBadRows: Bool = false, byteOrderMark: Bool = false,
         progress: @escaping @Sendable (String) -> Void = { _ in }
     ) throws -> StaffRun {
-        var isDirectory: ObjCBool = false
-        let file = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue ? path + "/plan.gpkg" : path
-        guard FileManager.default.fileExists(atPath: file) else {
-            throw InputError(file: file, rule: "file.missing", "no plan here; run `gridplan partition --out DIR` first")
-        }
+        let file = try PlanFile.locate(path)
         progress("reading \(file)")
         let store = try PlanStore.open(file)
         let grids = try store.grids(), micro = try store.microGrids()

@@ -1,0 +1,369 @@
+import Foundation
+import GridPlanGeometry
+import GridPlanModel
+
+/// What `report.html` shows: the plan's territory and partition, and optionally its staffing.
+public struct PlanReportInput: Sendable {
+    public var planPath: String
+    public var generatedAt: Date
+    public var runs: [(command: String, summary: String)]
+    public var units: [StoredUnit]
+    public var grids: [Grid]
+    public var microGrids: [MicroGrid]
+    /// From a `gridplan staff` output folder: filled and vacant posts per role, and the vacancies.
+    public var staffing: StaffingDigest?
+
+    public init(
+        planPath: String, generatedAt: Date, runs: [(command: String, summary: String)], units: [StoredUnit], grids: [Grid],
+        microGrids: [MicroGrid], staffing: StaffingDigest? = nil
+    ) {
+        self.planPath = planPath
+        self.generatedAt = generatedAt
+        self.runs = runs
+        self.units = units
+        self.grids = grids
+        self.microGrids = microGrids
+        self.staffing = staffing
+    }
+}
+
+/// Posts filled and vacant per role, and vacancy rows, as read back from a staffing folder.
+public struct StaffingDigest: Sendable {
+    public var folder: String
+    public var filled: [StaffRole: Int]
+    public var vacant: [StaffRole: Int]
+    /// grid code, role, vacant count, nearest surplus people (text).
+    public var vacancies: [(grid: String, role: StaffRole, count: Int, nearest: String)]
+
+    public init(
+        folder: String, filled: [StaffRole: Int], vacant: [StaffRole: Int], vacancies: [(grid: String, role: StaffRole, count: Int, nearest: String)]
+    ) {
+        self.folder = folder
+        self.filled = filled
+        self.vacant = vacant
+        self.vacancies = vacancies
+    }
+}
+
+/// One self-contained HTML file: inline SVG maps (grids coloured by household band, town and
+/// county outlines, micro-grids and code labels that appear when zoomed in), a legend and a
+/// scale bar that follows the zoom, and the summary tables. No script or style is loaded from
+/// anywhere, so it opens offline.
+public enum PlanReport {
+    /// Map width in SVG units; coordinates are written with one decimal.
+    static let mapWidth = 1000.0
+
+    public static func render(_ input: PlanReportInput) throws -> String {
+        let projection = try MapProjection(input.grids.map(\.geometry) + input.units.filter { $0.unit.kind == .county }.map(\.unit.geometry))
+        let context = try GEOSContext()
+        var html = HTMLText()
+        html.raw(
+            """
+            <!DOCTYPE html>
+            <html lang="zh-CN"><head><meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>GridPlan report: \(escape(input.planPath))</title>
+            <style>\(style)</style></head><body>
+            <h1>GridPlan report</h1>
+            <p class="meta">Plan <code>\(escape(input.planPath))</code>, generated \(isoTime(input.generatedAt)).
+            \(input.grids.count) grids, \(input.microGrids.count) micro-grids in \(input.units.count) units.</p>
+
+            """)
+        // The map.
+        let unitsByCode = Dictionary(input.units.map { ($0.unit.code, $0.unit) }, uniquingKeysWith: { a, _ in a })
+        html.raw(
+            """
+            <section id="map-section"><h2>Grids by household band</h2>
+            <div class="toolbar"><button id="zoom-in" type="button">+</button><button id="zoom-out" type="button">−</button>
+            <button id="zoom-reset" type="button">reset</button>
+            <label><input id="show-micro" type="checkbox" checked> micro-grids when zoomed in (×3)</label>
+            <label><input id="show-labels" type="checkbox" checked> codes when zoomed in (×6)</label></div>
+            <svg id="map" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \(format(projection.width)) \(format(projection.height))" data-metres-per-unit="\(format(projection.metresPerUnit, 4))" role="img" aria-label="map of grids">
+
+            """)
+        let simplify = 0.25 / projection.unitsPerDegree  // a quarter unit: below a pixel at full view
+        html.raw("<g id=\"grids\">\n")
+        for grid in input.grids {
+            let d = try projection.path(grid.geometry, simplify: simplify, context: context)
+            let unitName = unitsByCode[grid.unitCode]?.name ?? grid.unitCode
+            html.raw("<path class=\"band-\(grid.band.rawValue) kind-\(grid.kind.rawValue)\" d=\"\(d)\"><title>")
+            html.text("\(grid.code) · \(unitName) · \(grid.households) households, \(grid.population) people · \(grid.band.rawValue)")
+            html.raw("</title></path>\n")
+        }
+        html.raw("</g>\n<g id=\"micro\">\n")
+        for micro in input.microGrids {
+            html.raw("<path d=\"\(try projection.path(micro.geometry, simplify: simplify, context: context))\"/>\n")
+        }
+        html.raw("</g>\n<g id=\"towns\">\n")
+        for unit in input.units where unit.unit.kind == .town {
+            html.raw("<path d=\"\(try projection.path(unit.unit.geometry, simplify: simplify, context: context))\"/>\n")
+        }
+        html.raw("</g>\n<g id=\"counties\">\n")
+        for unit in input.units where unit.unit.kind == .county {
+            html.raw("<path d=\"\(try projection.path(unit.unit.geometry, simplify: simplify, context: context))\"/>\n")
+        }
+        html.raw("</g>\n<g id=\"labels\">\n")
+        for grid in input.grids {
+            guard let anchor = try? NativeGeometry(grid.geometry, in: context).pointOnSurface().value(), case .point(let p) = anchor else { continue }
+            let (x, y) = projection.project(p)
+            html.raw("<text x=\"\(format(x))\" y=\"\(format(y))\">\(escape(String(grid.code.suffix(3))))</text>\n")
+        }
+        html.raw("</g>\n</svg>\n")
+        html.raw(
+            """
+            <div class="legend"><span class="swatch band-ok"></span> households in band
+            <span class="swatch band-below"></span> below band <span class="swatch band-above"></span> above band
+            <span class="swatch band-exempt"></span> no household norm (dedicated, maritime)
+            <span class="line town"></span> town <span class="line county"></span> county
+            <span class="scale"><span id="scale-bar"></span> <span id="scale-label"></span></span></div>
+            <p class="hint">Scroll or use + / − to zoom, drag to pan; hover a grid for its code and households. Labels show the last three digits of the grid code.</p>
+            </section>
+
+            """)
+        summaryTables(input, unitsByCode: unitsByCode, into: &html)
+        html.raw("<script>\(script)</script>\n</body></html>\n")
+        return html.text
+    }
+
+    // MARK: Tables
+
+    static func summaryTables(_ input: PlanReportInput, unitsByCode: [String: TerritorialUnit], into html: inout HTMLText) {
+        let grids = input.grids
+        let comprehensive = grids.filter { $0.kind == .comprehensive }
+        func share(_ n: Int, _ of: Int) -> String { of == 0 ? "–" : String(format: "%.1f %%", 100 * Double(n) / Double(of)) }
+        html.raw("<section><h2>Summary</h2><table class=\"figures\">\n")
+        var unitKinds: [String: Int] = [:]
+        for u in input.units { unitKinds[u.unit.kind.rawValue, default: 0] += 1 }
+        row(&html, "units", unitKinds.keys.sorted().map { "\(unitKinds[$0]!) \($0)" }.joined(separator: ", "))
+        var gridKinds: [String: Int] = [:]
+        for g in grids { gridKinds[g.kind.rawValue, default: 0] += 1 }
+        row(&html, "grids", "\(grids.count) (" + gridKinds.keys.sorted().map { "\(gridKinds[$0]!) \($0)" }.joined(separator: ", ") + ")")
+        row(&html, "micro-grids", "\(input.microGrids.count)")
+        row(&html, "households / population", "\(grids.reduce(0) { $0 + $1.households }) / \(grids.reduce(0) { $0 + $1.population })")
+        let inBand = comprehensive.filter { $0.band == .ok }.count
+        row(&html, "comprehensive grids in household band", "\(inBand) of \(comprehensive.count) (\(share(inBand, comprehensive.count)))")
+        let bandedMicro = input.microGrids.filter { $0.band != .exempt }
+        let microIn = bandedMicro.filter { $0.band == .ok }.count
+        row(&html, "micro-grids in household band", "\(microIn) of \(bandedMicro.count) (\(share(microIn, bandedMicro.count)))")
+        let households = comprehensive.map(\.households).sorted()
+        if !households.isEmpty {
+            row(&html, "households per comprehensive grid", "min \(households.first!), median \(households[households.count / 2]), max \(households.last!)")
+        }
+        let compactness = grids.map(\.compactness)
+        if !compactness.isEmpty {
+            row(
+                &html, "compactness (Polsby–Popper)",
+                String(format: "mean %.3f, min %.3f", compactness.reduce(0, +) / Double(compactness.count), compactness.min()!))
+        }
+        let violating = grids.filter { !$0.violations.isEmpty }
+        row(&html, "grids with violations", "\(violating.count)")
+        html.raw("</table></section>\n")
+
+        // By town: the level above the villages and communities that hold the grids.
+        var byTown: [String: (name: String, grids: Int, inBand: Int, comprehensive: Int, households: Int, violations: Int)] = [:]
+        for g in grids {
+            let unit = unitsByCode[g.unitCode]
+            let town = unit?.parent.flatMap { unitsByCode[$0] }
+            let key = town?.code ?? unit?.parent ?? "—"
+            var t = byTown[key] ?? (town?.name ?? key, 0, 0, 0, 0, 0)
+            t.grids += 1
+            t.households += g.households
+            if g.kind == .comprehensive {
+                t.comprehensive += 1
+                if g.band == .ok { t.inBand += 1 }
+            }
+            if !g.violations.isEmpty { t.violations += 1 }
+            byTown[key] = t
+        }
+        html.raw("<section><h2>By town</h2><table><thead><tr><th>code</th><th>town</th><th>grids</th><th>households</th><th>in band</th><th>violations</th></tr></thead><tbody>\n")
+        for key in byTown.keys.sorted() {
+            let t = byTown[key]!
+            html.raw("<tr><td>")
+            html.text(key)
+            html.raw("</td><td>")
+            html.text(t.name)
+            html.raw("</td><td class=\"n\">\(t.grids)</td><td class=\"n\">\(t.households)</td><td class=\"n\">\(share(t.inBand, t.comprehensive))</td><td class=\"n\">\(t.violations)</td></tr>\n")
+        }
+        html.raw("</tbody></table></section>\n")
+
+        if let staffing = input.staffing {
+            html.raw("<section><h2>Staffing</h2><p class=\"meta\">From <code>")
+            html.text(staffing.folder)
+            html.raw("</code>.</p><table><thead><tr><th>role</th><th>filled</th><th>vacant</th></tr></thead><tbody>\n")
+            for role in StaffRole.allCases where staffing.filled[role] != nil || staffing.vacant[role] != nil {
+                html.raw("<tr><td>")
+                html.text("\(role.rawValue) (\(role.chineseName))")
+                html.raw("</td><td class=\"n\">\(staffing.filled[role] ?? 0)</td><td class=\"n\">\(staffing.vacant[role] ?? 0)</td></tr>\n")
+            }
+            html.raw("</tbody></table>\n")
+            list(
+                &html, title: "Vacancies", header: ["grid", "role", "vacant", "nearest people without a post"],
+                rows: staffing.vacancies.map { [$0.grid, $0.role.rawValue, "\($0.count)", $0.nearest] })
+            html.raw("</section>\n")
+        }
+
+        html.raw("<section><h2>Violations</h2>\n")
+        list(
+            &html, title: nil, header: ["grid", "unit", "households", "rules", "notes"],
+            rows: violating.map { [$0.code, unitsByCode[$0.unitCode]?.name ?? $0.unitCode, "\($0.households)", $0.violations.joined(separator: ", "), $0.notes.joined(separator: "; ")] })
+        html.raw("</section>\n<section><h2>Runs</h2>\n")
+        list(&html, title: nil, header: ["command", "summary"], rows: input.runs.map { [$0.command, $0.summary] })
+        html.raw("</section>\n")
+    }
+
+    /// A table of at most 500 rows, saying how many more there are.
+    static func list(_ html: inout HTMLText, title: String?, header: [String], rows: [[String]]) {
+        if let title { html.raw("<h3>\(escape(title))</h3>\n") }
+        guard !rows.isEmpty else {
+            html.raw("<p>None.</p>\n")
+            return
+        }
+        html.raw("<table><thead><tr>" + header.map { "<th>\(escape($0))</th>" }.joined() + "</tr></thead><tbody>\n")
+        for r in rows.prefix(500) {
+            html.raw("<tr>" + r.map { "<td>\(escape($0))</td>" }.joined() + "</tr>\n")
+        }
+        html.raw("</tbody></table>\n")
+        if rows.count > 500 { html.raw("<p>… and \(rows.count - 500) more (see the CSV and GeoJSON outputs).</p>\n") }
+    }
+
+    static func row(_ html: inout HTMLText, _ name: String, _ value: String) {
+        html.raw("<tr><th>\(escape(name))</th><td>\(escape(value))</td></tr>\n")
+    }
+
+    static func isoTime(_ date: Date) -> String {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime]
+        return f.string(from: date)
+    }
+
+    static func format(_ v: Double, _ decimals: Int = 1) -> String { String(format: "%.\(decimals)f", v) }
+
+    static func escape(_ s: String) -> String {
+        var out = ""
+        out.reserveCapacity(s.utf8.count)
+        for c in s {
+            switch c {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            default: out.append(c)
+            }
+        }
+        return out
+    }
+
+    static let style = """
+        body{font:14px/1.45 system-ui,"Noto Sans CJK SC","Microsoft YaHei",sans-serif;margin:1.5em auto;max-width:1100px;padding:0 1em;color:#222}
+        h1{font-size:1.6em;margin:.2em 0}h2{font-size:1.2em;border-bottom:1px solid #ccc;padding-bottom:.2em;margin-top:1.6em}
+        .meta,.hint{color:#555}table{border-collapse:collapse;margin:.5em 0}th,td{border:1px solid #ddd;padding:.2em .5em;text-align:left;vertical-align:top}
+        td.n{text-align:right}table.figures th{background:#f5f5f5;font-weight:600}
+        #map{width:100%;height:auto;max-height:80vh;border:1px solid #bbb;background:#eef3f7;cursor:grab;touch-action:none}
+        #grids path{stroke:#fff;stroke-width:.6px;vector-effect:non-scaling-stroke}
+        #grids path:hover{stroke:#000;stroke-width:1.5px}
+        .band-ok{fill:#8cc084}.band-below{fill:#f2b35b}.band-above{fill:#d9534f}.band-exempt{fill:#9fb7d1}
+        #micro path{fill:none;stroke:#466;stroke-width:.4px;vector-effect:non-scaling-stroke;display:none}
+        #towns path{fill:none;stroke:#555;stroke-width:1px;vector-effect:non-scaling-stroke}
+        #counties path{fill:none;stroke:#222;stroke-width:2px;vector-effect:non-scaling-stroke}
+        #labels text{font-size:1.2px;text-anchor:middle;dominant-baseline:middle;fill:#123;display:none;pointer-events:none}
+        svg.micro-on #micro path{display:inline}svg.labels-on #labels text{display:inline}
+        .legend{margin:.4em 0}.swatch{display:inline-block;width:1em;height:1em;vertical-align:-.15em;margin-left:.8em;border:1px solid #999}
+        .swatch.band-ok{background:#8cc084}.swatch.band-below{background:#f2b35b}.swatch.band-above{background:#d9534f}.swatch.band-exempt{background:#9fb7d1}
+        .line{display:inline-block;width:1.6em;vertical-align:.25em;margin-left:.8em}.line.town{border-top:1px solid #555}.line.county{border-top:2px solid #222}
+        .scale{margin-left:1.5em;white-space:nowrap}#scale-bar{display:inline-block;height:.4em;border:1px solid #222;border-top:none;vertical-align:middle}
+        .toolbar button{min-width:2.2em;margin-right:.3em}.toolbar label{margin-left:1em}
+        @media print{#map{max-height:none}.toolbar,.hint{display:none}}
+        """
+
+    /// Zoom and pan by rewriting the viewBox; micro-grids and labels appear past a zoom level;
+    /// the scale bar is recomputed from the viewBox and the drawn width.
+    static let script = """
+        (function(){
+        var svg=document.getElementById('map');if(!svg)return;
+        var full=svg.viewBox.baseVal,W=full.width,H=full.height,mpu=parseFloat(svg.dataset.metresPerUnit);
+        var v={x:0,y:0,w:W,h:H};
+        function apply(){svg.setAttribute('viewBox',v.x+' '+v.y+' '+v.w+' '+v.h);var z=W/v.w;
+        svg.classList.toggle('micro-on',z>=3&&document.getElementById('show-micro').checked);
+        svg.classList.toggle('labels-on',z>=6&&document.getElementById('show-labels').checked);scale();}
+        function scale(){var px=svg.getBoundingClientRect().width||1000,unitsPerPx=v.w/px,target=120*unitsPerPx*mpu;
+        var p=Math.pow(10,Math.floor(Math.log10(target))),m=[1,2,5,10].map(function(k){return k*p}).filter(function(x){return x<=target}).pop()||p;
+        document.getElementById('scale-bar').style.width=(m/mpu/unitsPerPx)+'px';
+        document.getElementById('scale-label').textContent=m>=1000?(m/1000)+' km':m+' m';}
+        function zoom(f,cx,cy){var nw=Math.min(W,Math.max(W/400,v.w/f)),nh=nw*H/W;v.x=cx-(cx-v.x)*nw/v.w;v.y=cy-(cy-v.y)*nh/v.h;v.w=nw;v.h=nh;apply();}
+        function toSvg(e){var r=svg.getBoundingClientRect();return{x:v.x+(e.clientX-r.left)/r.width*v.w,y:v.y+(e.clientY-r.top)/r.height*v.h};}
+        svg.addEventListener('wheel',function(e){e.preventDefault();var p=toSvg(e);zoom(e.deltaY<0?1.25:0.8,p.x,p.y);},{passive:false});
+        var drag=null;svg.addEventListener('pointerdown',function(e){drag={x:e.clientX,y:e.clientY,vx:v.x,vy:v.y};svg.setPointerCapture(e.pointerId);});
+        svg.addEventListener('pointermove',function(e){if(!drag)return;var r=svg.getBoundingClientRect();v.x=drag.vx-(e.clientX-drag.x)/r.width*v.w;v.y=drag.vy-(e.clientY-drag.y)/r.height*v.h;apply();});
+        svg.addEventListener('pointerup',function(){drag=null;});
+        document.getElementById('zoom-in').onclick=function(){zoom(1.5,v.x+v.w/2,v.y+v.h/2);};
+        document.getElementById('zoom-out').onclick=function(){zoom(1/1.5,v.x+v.w/2,v.y+v.h/2);};
+        document.getElementById('zoom-reset').onclick=function(){v={x:0,y:0,w:W,h:H};apply();};
+        document.getElementById('show-micro').onchange=apply;document.getElementById('show-labels').onchange=apply;
+        window.addEventListener('resize',scale);apply();})();
+        """
+}
+
+/// Lon/lat to SVG units: equirectangular about the middle latitude (north up), scaled so the
+/// map is `PlanReport.mapWidth` wide.
+struct MapProjection {
+    let minLon: Double, maxLat: Double, cosLat: Double
+    let unitsPerDegree: Double
+    let width: Double, height: Double
+    /// Metres on the ground per SVG unit (east–west at the middle latitude).
+    let metresPerUnit: Double
+
+    init(_ geometries: [Geometry]) throws {
+        var box: BoundingBox?
+        for g in geometries {
+            guard let b = g.boundingBox else { continue }
+            box = box.map { BoundingBox(minX: min($0.minX, b.minX), minY: min($0.minY, b.minY), maxX: max($0.maxX, b.maxX), maxY: max($0.maxY, b.maxY)) } ?? b
+        }
+        guard let box else { throw InputError(rule: "report.empty", "the plan has no geometry to draw") }
+        minLon = box.minX
+        maxLat = box.maxY
+        cosLat = cos((box.minY + box.maxY) / 2 * .pi / 180)
+        let spanX = max(1e-9, (box.maxX - box.minX) * cosLat), spanY = max(1e-9, box.maxY - box.minY)
+        unitsPerDegree = PlanReport.mapWidth / spanX
+        width = PlanReport.mapWidth
+        height = (spanY * unitsPerDegree).rounded(.up)
+        metresPerUnit = 111_320 / unitsPerDegree
+    }
+
+    func project(_ p: Position) -> (Double, Double) {
+        ((p.x - minLon) * cosLat * unitsPerDegree, (maxLat - p.y) * unitsPerDegree)
+    }
+
+    /// SVG path data of a polygonal geometry, simplified by `simplify` degrees (topology kept),
+    /// one decimal, repeated points dropped.
+    func path(_ geometry: Geometry, simplify: Double, context: GEOSContext) throws -> String {
+        var shape = geometry
+        if simplify > 0 {
+            shape = try NativeGeometry(geometry, in: context).simplifyPreservingTopology(tolerance: simplify).value()
+        }
+        var d = ""
+        for polygon in shape.polygons {
+            for ring in polygon {
+                var last = ""
+                var count = 0
+                for p in ring.dropLast() {
+                    let (x, y) = project(p)
+                    let xy = "\(PlanReport.format(x)) \(PlanReport.format(y))"
+                    if xy == last { continue }
+                    d += (count == 0 ? "M" : "L") + xy
+                    last = xy
+                    count += 1
+                }
+                if count > 0 { d += "Z" }
+            }
+        }
+        return d
+    }
+}
+
+/// HTML text built in one buffer.
+struct HTMLText {
+    private(set) var text = ""
+
+    mutating func raw(_ s: String) { text += s }
+    mutating func text(_ s: String) { text += PlanReport.escape(s) }
+}
