@@ -6,14 +6,7 @@ import Testing
 @Suite struct StaffCommandTests {
     /// A plan of one town of the Jiangmen demo (沙坪街道, 27 communities) and a seeded synthetic roster.
     func townPlan() throws -> (plan: String, roster: String, folder: URL) {
-        let folder = try scratch("staff")
-        let all = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: CLI.data("jiangmen/villages.geojson")))) as! [String: Any]
-        let town = (all["features"] as! [[String: Any]]).filter { (($0["properties"] as! [String: Any])["code"] as! String).hasPrefix("440784001") }
-        let units = folder.appendingPathComponent("units.geojson")
-        try JSONSerialization.data(withJSONObject: ["type": "FeatureCollection", "features": town]).write(to: units)
-        let plan = folder.appendingPathComponent("plan").path
-        let p = try CLI.run(["partition", "--units", units.path, "--out", plan, "--no-gaps"])
-        #expect(p.status == 0, "\(p.stdout)\(p.stderr)")
+        let (plan, folder) = try jiangmenTownPlan("staff")
         let roster = folder.appendingPathComponent("roster.csv").path
         let script = CLI.repository.appendingPathComponent("notebooks-free-scripts/synthetic_roster.py").path
         let r = try runProgram("/usr/bin/env", ["python3", script, plan, roster, "--bad-rows", "3"])

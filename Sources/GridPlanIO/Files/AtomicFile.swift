@@ -26,6 +26,26 @@ public enum AtomicFile {
         }
     }
 
+    /// Builds a file at a temporary path beside `path` with `body`, then renames it into place;
+    /// if `body` throws, nothing at `path` changes and the temporary file is removed.
+    public static func build(_ path: String, rule: String, _ body: (String) throws -> Void) throws {
+        let url = URL(fileURLWithPath: path)
+        let temporary = url.deletingLastPathComponent()
+            .appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))").path
+        defer { try? FileManager.default.removeItem(atPath: temporary) }
+        do {
+            try body(temporary)
+        } catch let error as InputError {
+            throw error
+        } catch {
+            throw InputError(file: path, rule: rule, "cannot write: \(error)")
+        }
+        // rename(2) returns -1 on failure with errno set.
+        if rename(temporary, path) != 0 {
+            throw InputError(file: path, rule: rule, "cannot write: \(String(cString: strerror(errno)))")
+        }
+    }
+
     /// Creates `path` as a folder if needed.
     public static func ensureFolder(_ path: String) throws {
         var isDirectory: ObjCBool = false

@@ -27,12 +27,19 @@ public struct GeoJSONWriter: Sendable {
         self.decimals = decimals
     }
 
-    public func encode(_ features: [GeoJSONFeature], name: String? = nil) -> Data {
+    /// `crsName` writes the pre-RFC 7946 `crs` member (for coordinates that are not WGS84,
+    /// so GDAL still knows them); leave it nil for RFC 7946 output.
+    public func encode(_ features: [GeoJSONFeature], name: String? = nil, crsName: String? = nil) -> Data {
         var out = JSONText()
         out.raw("{\"type\":\"FeatureCollection\"")
         if let name {
             out.raw(",\"name\":")
             out.string(name)
+        }
+        if let crsName {
+            out.raw(",\"crs\":{\"type\":\"name\",\"properties\":{\"name\":")
+            out.string(crsName)
+            out.raw("}}")
         }
         out.raw(",\"features\":[")
         for (i, feature) in features.enumerated() {
@@ -57,8 +64,8 @@ public struct GeoJSONWriter: Sendable {
     }
 
     /// Encodes and writes atomically.
-    public func write(_ features: [GeoJSONFeature], to path: String, name: String? = nil) throws {
-        try AtomicFile.write(encode(features, name: name), to: path)
+    public func write(_ features: [GeoJSONFeature], to path: String, name: String? = nil, crsName: String? = nil) throws {
+        try AtomicFile.write(encode(features, name: name, crsName: crsName), to: path)
     }
 
     private func position(_ p: Position, into out: inout JSONText) {

@@ -32,36 +32,42 @@ enum PlanSchema {
         }
     }
 
+    /// The GeoPackage core: application id and version, the SRS table (with WGS84) and the
+    /// contents and geometry-column tables.
+    static func createCore(_ db: Database) throws {
+        try db.execute(sql: "PRAGMA application_id = 1196444487")  // 0x47504B47 "GPKG"
+        try db.execute(sql: "PRAGMA user_version = 10300")  // GeoPackage 1.3.0
+        try db.execute(
+            sql: """
+                CREATE TABLE gpkg_spatial_ref_sys (
+                  srs_name TEXT NOT NULL, srs_id INTEGER NOT NULL PRIMARY KEY, organization TEXT NOT NULL,
+                  organization_coordsys_id INTEGER NOT NULL, definition TEXT NOT NULL, description TEXT);
+                CREATE TABLE gpkg_contents (
+                  table_name TEXT NOT NULL PRIMARY KEY, data_type TEXT NOT NULL, identifier TEXT UNIQUE,
+                  description TEXT DEFAULT '', last_change DATETIME NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+                  min_x DOUBLE, min_y DOUBLE, max_x DOUBLE, max_y DOUBLE, srs_id INTEGER,
+                  CONSTRAINT fk_gc_r_srs_id FOREIGN KEY (srs_id) REFERENCES gpkg_spatial_ref_sys(srs_id));
+                CREATE TABLE gpkg_geometry_columns (
+                  table_name TEXT NOT NULL, column_name TEXT NOT NULL, geometry_type_name TEXT NOT NULL,
+                  srs_id INTEGER NOT NULL, z TINYINT NOT NULL, m TINYINT NOT NULL,
+                  CONSTRAINT pk_geom_cols PRIMARY KEY (table_name, column_name),
+                  CONSTRAINT uk_gc_table_name UNIQUE (table_name),
+                  CONSTRAINT fk_gc_tn FOREIGN KEY (table_name) REFERENCES gpkg_contents(table_name),
+                  CONSTRAINT fk_gc_srs FOREIGN KEY (srs_id) REFERENCES gpkg_spatial_ref_sys(srs_id));
+                """)
+        try db.execute(
+            sql: """
+                INSERT INTO gpkg_spatial_ref_sys VALUES
+                  ('Undefined cartesian SRS', -1, 'NONE', -1, 'undefined', 'undefined cartesian coordinate reference system'),
+                  ('Undefined geographic SRS', 0, 'NONE', 0, 'undefined', 'undefined geographic coordinate reference system'),
+                  ('WGS 84 geodetic', 4326, 'EPSG', 4326, ?, 'longitude/latitude coordinates in decimal degrees on the WGS 84 spheroid')
+                """, arguments: [wgs84WKT])
+    }
+
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("1-geopackage-core") { db in
-            try db.execute(sql: "PRAGMA application_id = 1196444487")  // 0x47504B47 "GPKG"
-            try db.execute(sql: "PRAGMA user_version = 10300")  // GeoPackage 1.3.0
-            try db.execute(
-                sql: """
-                    CREATE TABLE gpkg_spatial_ref_sys (
-                      srs_name TEXT NOT NULL, srs_id INTEGER NOT NULL PRIMARY KEY, organization TEXT NOT NULL,
-                      organization_coordsys_id INTEGER NOT NULL, definition TEXT NOT NULL, description TEXT);
-                    CREATE TABLE gpkg_contents (
-                      table_name TEXT NOT NULL PRIMARY KEY, data_type TEXT NOT NULL, identifier TEXT UNIQUE,
-                      description TEXT DEFAULT '', last_change DATETIME NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
-                      min_x DOUBLE, min_y DOUBLE, max_x DOUBLE, max_y DOUBLE, srs_id INTEGER,
-                      CONSTRAINT fk_gc_r_srs_id FOREIGN KEY (srs_id) REFERENCES gpkg_spatial_ref_sys(srs_id));
-                    CREATE TABLE gpkg_geometry_columns (
-                      table_name TEXT NOT NULL, column_name TEXT NOT NULL, geometry_type_name TEXT NOT NULL,
-                      srs_id INTEGER NOT NULL, z TINYINT NOT NULL, m TINYINT NOT NULL,
-                      CONSTRAINT pk_geom_cols PRIMARY KEY (table_name, column_name),
-                      CONSTRAINT uk_gc_table_name UNIQUE (table_name),
-                      CONSTRAINT fk_gc_tn FOREIGN KEY (table_name) REFERENCES gpkg_contents(table_name),
-                      CONSTRAINT fk_gc_srs FOREIGN KEY (srs_id) REFERENCES gpkg_spatial_ref_sys(srs_id));
-                    """)
-            try db.execute(
-                sql: """
-                    INSERT INTO gpkg_spatial_ref_sys VALUES
-                      ('Undefined cartesian SRS', -1, 'NONE', -1, 'undefined', 'undefined cartesian coordinate reference system'),
-                      ('Undefined geographic SRS', 0, 'NONE', 0, 'undefined', 'undefined geographic coordinate reference system'),
-                      ('WGS 84 geodetic', 4326, 'EPSG', 4326, ?, 'longitude/latitude coordinates in decimal degrees on the WGS 84 spheroid')
-                    """, arguments: [wgs84WKT])
+            try createCore(db)
         }
         migrator.registerMigration("2-territory") { db in
             try db.execute(

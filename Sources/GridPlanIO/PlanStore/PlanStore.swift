@@ -80,23 +80,11 @@ public struct PlanStore: Sendable {
     /// Builds a new plan at `path` with `body`, then moves it into place; on failure nothing
     /// at `path` changes.
     public static func create(_ path: String, _ body: (PlanStore) throws -> Void) throws {
-        let url = URL(fileURLWithPath: path)
-        let temporary = url.deletingLastPathComponent()
-            .appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))").path
-        defer { try? FileManager.default.removeItem(atPath: temporary) }
-        do {
+        try AtomicFile.build(path, rule: "plan.unwritable") { temporary in
             let queue = try DatabaseQueue(path: temporary)
             try PlanSchema.migrator.migrate(queue)
             try body(PlanStore(path: temporary, queue: queue))
             try queue.close()
-        } catch let error as InputError {
-            throw error
-        } catch {
-            throw InputError(file: path, rule: "plan.unwritable", "cannot write the plan: \(error)")
-        }
-        // rename(2) returns -1 on failure with errno set.
-        if rename(temporary, path) != 0 {
-            throw InputError(file: path, rule: "plan.unwritable", "cannot write the plan: \(String(cString: strerror(errno)))")
         }
     }
 

@@ -1,0 +1,101 @@
+import Foundation
+import GridPlanGeometry
+import GridPlanIO
+import GridPlanModel
+
+/// `gridplan export`: a plan's layers for mapping tools and people.
+public enum ExportWorkflow {
+    public enum Format: String, CaseIterable, Sendable {
+        case geojson, gpkg, csv, html
+    }
+
+    public static let layerNames = ["grids", "microgrids", "units", "buildings"]
+
+    /// Writes the layers; returns one line per file written.
+    public static func run(
+        plan path: String, format: Format, layers requested: [String]? = nil, crs crsText: String? = nil, out: String,
+        staff: String? = nil, byteOrderMark: Bool = false, progress: @escaping @Sendable (String) -> Void = { _ in }
+    ) throws -> [String] {
+        if format == .html {
+            let bytes = try ReportWorkflow.run(plan: path, out: out, staff: staff, progress: progress)
+            return ["\(out) (\(bytes) bytes)"]
+        }
+        let names = requested ?? layerNames
+        for name in names where !layerNames.contains(name) {
+            throw InputError(rule: "arguments.layers", "--layers: \"\(name)\" is not a layer (\(layerNames.joined(separator: ", ")))")
+        }
+        let crs: CRS
+        do {
+            crs = try crsText.map(CRS.init(parsing:)) ?? .wgs84
+        } catch {
+            throw InputError(rule: "arguments.crs", "--crs: \(error)")
+        }
+        // The GeoPackage SRS: WGS84, or an EPSG code PROJ can describe. GCJ-02 has no code.
+        var srs: (id: Int32, name: String, wkt: String?) = (4326, "WGS 84", nil)
+        if format == .gpkg {
+            switch crs {
+            case .wgs84: break
+            case .gcj02:
+                throw InputError(
+                    rule: "arguments.crs", "--crs gcj02: GCJ-02 has no EPSG code for a GeoPackage; use --format geojson or csv for Amap/Tencent")
+            case .proj(let definition):
+                guard definition.uppercased().hasPrefix("EPSG:"), let code = Int32(definition.dropFirst(5)) else {
+                    throw InputError(rule: "arguments.crs", "--crs \(definition): a GeoPackage needs an EPSG code (EPSG:n)")
+                }
+                let described = try CRSDefinition(definition)
+                srs = (code, described.name, described.wkt)
+            }
+        }
+        let converter = try WGS84Converter(crs)
+        let file = try PlanFile.locate(path)
+        progress("reading \(file)")
+        let store = try PlanStore.open(file)
+        var layers: [ExportLayer] = []
+        let units = try store.units()
+        let unitNames = Dictionary(units.map { ($0.unit.code, $0.unit.name) }, uniquingKeysWith: { a, _ in a })
+        for name in names {
+            switch name {
+            case "grids": layers.append(PlanLayers.grids(try store.grids(), unitNames: unitNames))
+            case "microgrids": layers.append(PlanLayers.microGrids(try store.microGrids()))
+            case "units": layers.append(PlanLayers.units(units))
+            default: layers.append(PlanLayers.buildings(try store.buildings()))
+            }
+        }
+        if crs != .wgs84 {
+            progress("converting to \(crs)")
+            for l in layers.indices {
+                for f in layers[l].features.indices {
+                    layers[l].features[f].geometry = try layers[l].features[f].geometry.map(converter.fromWGS84)
+                }
+            }
+        }
+        var written: [String] = []
+        switch format {
+        case .gpkg:
+            progress("writing \(out)")
+            try GeoPackageWriter.write(layers, srsID: srs.id, srsName: srs.name, definition: srs.wkt, to: out)
+            written.append("\(out): " + layers.map { "\($0.name) (\($0.features.count))" }.joined(separator: ", "))
+        case .geojson:
+            try AtomicFile.ensureFolder(out)
+            // RFC 7946 allows only WGS84; other CRSs keep the legacy `crs` member GDAL reads.
+            let member: String? = if case .proj(let d) = crs, d.uppercased().hasPrefix("EPSG:") { "urn:ogc:def:crs:EPSG::\(d.dropFirst(5))" } else { nil }
+            for layer in layers {
+                let target = "\(out)/\(layer.name).geojson"
+                try GeoJSONWriter(decimals: crs == .wgs84 || crs == .gcj02 ? 7 : 3).write(layer.features, to: target, name: layer.name, crsName: member)
+                written.append("\(target) (\(layer.features.count) features)")
+            }
+        case .csv:
+            try AtomicFile.ensureFolder(out)
+            let context = try GEOSContext()
+            for layer in layers {
+                let target = "\(out)/\(layer.name).csv"
+                let rows = try PlanLayers.csvRows(layer, context: context)
+                try CSVWriter(byteOrderMark: byteOrderMark).write(header: rows.header, rows: rows.rows, to: target)
+                written.append("\(target) (\(rows.rows.count) rows)")
+            }
+        case .html:
+            break
+        }
+        return written
+    }
+}

@@ -1,0 +1,53 @@
+import ArgumentParser
+import Foundation
+import GridPlanKit
+
+extension GridPlanCommand {
+    struct Export: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Export a plan's layers: GeoJSON (RFC 7946), GeoPackage (with R-tree index), CSV lists or the HTML report.",
+            discussion: """
+                Layers: grids, microgrids, units, buildings (default: all). geojson and csv write one file per layer into \
+                the --out folder; gpkg writes one GeoPackage; html writes the report (as `gridplan report`). --crs gcj02 \
+                writes Amap/Tencent coordinates (GeoJSON, CSV); --crs EPSG:n reprojects (GeoJSON then carries a legacy \
+                `crs` member, as RFC 7946 allows only WGS84).
+                """)
+
+        @Option(help: "The plan: a `gridplan partition` output folder or its plan.gpkg.")
+        var plan: String
+
+        @Option(help: "geojson, gpkg, csv or html.")
+        var format: String
+
+        @Option(help: "Comma-separated layers: grids,microgrids,units,buildings.")
+        var layers: String?
+
+        @Option(help: "Output CRS: wgs84 (default), gcj02, or EPSG:n.")
+        var crs: String?
+
+        @Option(help: "Output folder (geojson, csv) or file (gpkg, html).")
+        var out: String
+
+        @Option(help: "With html: a `gridplan staff` output folder, to add posts filled and vacancies.")
+        var staff: String?
+
+        @Flag(help: "Start CSV files with a UTF-8 byte-order mark, so Excel and WPS show Chinese names.")
+        var bom = false
+
+        func run() throws {
+            do {
+                guard let format = ExportWorkflow.Format(rawValue: format.lowercased()) else {
+                    throw ValidationError("--format must be one of geojson, gpkg, csv, html")
+                }
+                let names = layers?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+                let written = try ExportWorkflow.run(
+                    plan: plan, format: format, layers: names, crs: crs, out: out, staff: staff, byteOrderMark: bom, progress: progress)
+                for line in written { print("wrote \(line)") }
+            } catch let error as ValidationError {
+                throw error
+            } catch {
+                throw fail(error)
+            }
+        }
+    }
+}
