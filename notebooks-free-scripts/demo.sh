@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The main job on the bundled sample data: installs what is missing, builds GridPlan, checks
 # the Jiangmen demo (counties, towns, villages), partitions it into grids and micro-grids, and
-# staffs the grids from a seeded synthetic roster (derived data, written to OUT/roster.csv).
+# staffs the grids from a seeded synthetic roster (derived data, written to OUT/roster.csv),
+# writes the HTML report and a GeoPackage export.
 # Output goes to out/jiangmen/ and out/jiangmen/staff/ (override the folder with OUT=...).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,3 +22,8 @@ fi
 echo "== synthetic roster (seeded, derived; no real person) and gridplan staff --plan $out --roster $out/roster.csv --out $out/staff"
 python3 notebooks-free-scripts/synthetic_roster.py "$out" "$out/roster.csv"
 "$gridplan" staff --plan "$out" --roster "$out/roster.csv" --out "$out/staff" --bom
+echo "== gridplan report --plan $out --staff $out/staff --out $out/report.html (open it in a browser; works offline)"
+"$gridplan" report --plan "$out" --staff "$out/staff" --out "$out/report.html"
+echo "== gridplan export --plan $out --format gpkg --out $out/export.gpkg (QGIS-ready, R-tree indexed)"
+rm -f "$out/export.gpkg"
+"$gridplan" export --plan "$out" --format gpkg --out "$out/export.gpkg"
