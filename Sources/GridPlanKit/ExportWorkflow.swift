@@ -9,7 +9,7 @@ public enum ExportWorkflow {
         case geojson, gpkg, csv, html
     }
 
-    public static let layerNames = ["grids", "microgrids", "units", "buildings"]
+    public static let layerNames = ["grids", "microgrids", "units", "buildings", "staff", "assignments"]
 
     /// Writes the layers; returns one line per file written.
     public static func run(
@@ -20,7 +20,8 @@ public enum ExportWorkflow {
             let bytes = try ReportWorkflow.run(plan: path, out: out, staff: staff, progress: progress)
             return ["\(out) (\(bytes) bytes)"]
         }
-        let names = requested ?? layerNames
+        // By default every layer; staff and assignments only when the plan has been staffed.
+        var names = requested ?? layerNames
         for name in names where !layerNames.contains(name) {
             throw InputError(rule: "arguments.layers", "--layers: \"\(name)\" is not a layer (\(layerNames.joined(separator: ", ")))")
         }
@@ -53,12 +54,15 @@ public enum ExportWorkflow {
         var layers: [ExportLayer] = []
         let units = try store.units()
         let unitNames = Dictionary(units.map { ($0.unit.code, $0.unit.name) }, uniquingKeysWith: { a, _ in a })
+        let staffing = try store.staffingLayers()
+        if requested == nil && staffing.allSatisfy({ $0.features.isEmpty }) { names.removeAll { $0 == "staff" || $0 == "assignments" } }
         for name in names {
             switch name {
             case "grids": layers.append(PlanLayers.grids(try store.grids(), unitNames: unitNames))
             case "microgrids": layers.append(PlanLayers.microGrids(try store.microGrids()))
             case "units": layers.append(PlanLayers.units(units))
-            default: layers.append(PlanLayers.buildings(try store.buildings()))
+            case "buildings": layers.append(PlanLayers.buildings(try store.buildings()))
+            default: layers.append(staffing.first { $0.name == name }!)
             }
         }
         if crs != .wgs84 {

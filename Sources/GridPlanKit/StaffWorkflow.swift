@@ -49,6 +49,13 @@ public enum StaffWorkflow {
             try csv.write(header: m.header, rows: m.rows, to: folder + "/moves.csv")
         }
         try GeoJSONWriter(decimals: 7).write(StaffingWriter.gridFeatures(result, grids: grids), to: folder + "/grids_staffed.geojson", name: "grids_staffed")
+        // The plan keeps the last staffing, for the report, exports and mobilisation.
+        let filled = result.slots.values.reduce(0) { $0 + $1.filled }, total = result.slots.values.reduce(0) { $0 + $1.total }
+        try store.replaceStaffing(
+            result,
+            run: PlanRun(
+                command: "staff", arguments: ["--roster", roster, "--out", folder], inputs: [roster] + (current.map { [$0] } ?? []),
+                summary: "\(filled) of \(total) posts filled from \(people.count) people"))
         return StaffRun(diagnostics: diagnostics, result: result)
     }
 

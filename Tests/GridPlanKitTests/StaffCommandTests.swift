@@ -82,4 +82,28 @@ import Testing
         #expect(abs(converted.metres - wgs.metres) <= converted.posts, "\(converted) vs \(wgs)")
         #expect(abs(raw.metres - wgs.metres) > 10 * raw.posts, "\(raw) vs \(wgs)")
     }
+
+    /// The plan keeps the last staffing: `export` writes it as point layers GDAL reads, and
+    /// `report` shows it without --staff.
+    @Test func staffingIsStoredInThePlanAndExported() throws {
+        let (plan, roster, folder) = try townPlan()
+        let out = folder.appendingPathComponent("staff").path
+        #expect(try CLI.run(["staff", "--plan", plan, "--roster", roster, "--out", out, "--skip-bad-rows"]).status == 0)
+        let posts = try rows(out + "/assignments.csv").count - 1
+        let vacancies = try rows(out + "/vacancies.csv").dropFirst().reduce(0) { $0 + Int($1[4])! }
+        let gpkg = folder.appendingPathComponent("export.gpkg").path
+        let e = try CLI.run(["export", "--plan", plan, "--format", "gpkg", "--out", gpkg])
+        #expect(e.status == 0 && e.stdout.contains("assignments (\(posts))"), "\(e.stdout)\(e.stderr)")
+        let info = try runProgram("/usr/bin/ogrinfo", ["-so", "-ro", gpkg, "assignments"])
+        #expect(info.output.contains("Geometry: Point") && info.output.contains("Feature Count: \(posts)"), "\(info.output)")
+        let report = folder.appendingPathComponent("report.html").path
+        #expect(try CLI.run(["report", "--plan", plan, "--out", report]).status == 0)
+        let html = try String(contentsOfFile: report, encoding: .utf8)
+        #expect(html.contains("<h2>Staffing</h2>"))
+        // The table's filled and vacant totals are the CSV's.
+        let cells = html.components(separatedBy: "<h2>Staffing</h2>")[1].components(separatedBy: "</table>")[0]
+            .components(separatedBy: "<td class=\"n\">").dropFirst().map { Int($0.prefix { $0.isNumber })! }
+        #expect(stride(from: 0, to: cells.count, by: 2).reduce(0) { $0 + cells[$1] } == posts)
+        #expect(stride(from: 1, to: cells.count, by: 2).reduce(0) { $0 + cells[$1] } == vacancies)
+    }
 }

@@ -19,6 +19,11 @@ enum PlanSchema {
         ("microgrids", "MULTIPOLYGON", "Micro-grids (微网格)"),
     ]
 
+    static let staffingLayers: [(table: String, geometryType: String, description: String)] = [
+        ("staff", "POINT", "People of the last staffing run, at home, with their posts"),
+        ("assignments", "POINT", "Posts of the last staffing run: one row per person and post, at the person's home"),
+    ]
+
     /// Registers feature tables (geometry column `geom`, EPSG:4326) in gpkg_contents and
     /// gpkg_geometry_columns.
     private static func register(_ tables: [(table: String, geometryType: String, description: String)], _ db: Database) throws {
@@ -115,6 +120,28 @@ enum PlanSchema {
             try db.execute(sql: "CREATE TABLE code_sequences (unit_code TEXT NOT NULL PRIMARY KEY, last_sequence INTEGER NOT NULL)")
             try db.execute(
                 sql: "INSERT INTO gpkg_contents (table_name, data_type, identifier, description) VALUES ('code_sequences', 'attributes', 'code_sequences', 'Highest grid sequence issued per unit')")
+        }
+        migrator.registerMigration("5-staffing") { db in
+            // The last `gridplan staff` result: the people (points at home), one row per post
+            // (point at the person's home), and the vacancies.
+            try db.execute(
+                sql: """
+                    CREATE TABLE staff (
+                      fid INTEGER PRIMARY KEY AUTOINCREMENT, geom POINT NOT NULL, person_id TEXT NOT NULL UNIQUE, name TEXT NOT NULL,
+                      role TEXT NOT NULL, phone TEXT NOT NULL, skills TEXT NOT NULL, max_grids INTEGER NOT NULL, available INTEGER NOT NULL,
+                      posts INTEGER NOT NULL, grid_codes TEXT NOT NULL);
+                    CREATE TABLE assignments (
+                      fid INTEGER PRIMARY KEY AUTOINCREMENT, geom POINT NOT NULL, person_id TEXT NOT NULL, name TEXT NOT NULL,
+                      person_role TEXT NOT NULL, slot_role TEXT NOT NULL, slot_role_zh TEXT NOT NULL, grid_code TEXT NOT NULL,
+                      microgrid_code TEXT NOT NULL, unit_code TEXT NOT NULL, distance_m INTEGER NOT NULL, phone TEXT NOT NULL, kept TEXT NOT NULL);
+                    CREATE INDEX assignments_grid ON assignments(grid_code);
+                    CREATE TABLE vacancies (
+                      id INTEGER PRIMARY KEY AUTOINCREMENT, grid_code TEXT NOT NULL, unit_code TEXT NOT NULL, role TEXT NOT NULL,
+                      role_zh TEXT NOT NULL, vacancies INTEGER NOT NULL, nearest_available TEXT NOT NULL);
+                    """)
+            try register(staffingLayers, db)
+            try db.execute(
+                sql: "INSERT INTO gpkg_contents (table_name, data_type, identifier, description) VALUES ('vacancies', 'attributes', 'vacancies', 'Unfilled posts with the nearest people who could fill them')")
         }
         return migrator
     }

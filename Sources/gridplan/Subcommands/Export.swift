@@ -7,7 +7,8 @@ extension GridPlanCommand {
         static let configuration = CommandConfiguration(
             abstract: "Export a plan's layers: GeoJSON (RFC 7946), GeoPackage (with R-tree index), CSV lists or the HTML report.",
             discussion: """
-                Layers: grids, microgrids, units, buildings (default: all). geojson and csv write one file per layer into \
+                Layers: grids, microgrids, units, buildings, staff, assignments (default: all; staff and assignments \
+                once `gridplan staff` has run on the plan). geojson and csv write one file per layer into \
                 the --out folder; gpkg writes one GeoPackage; html writes the report (as `gridplan report`). --crs gcj02 \
                 writes Amap/Tencent coordinates (GeoJSON, CSV); --crs EPSG:n reprojects (GeoJSON then carries a legacy \
                 `crs` member, as RFC 7946 allows only WGS84).
@@ -19,7 +20,7 @@ extension GridPlanCommand {
         @Option(help: "geojson, gpkg, csv or html.")
         var format: String
 
-        @Option(help: "Comma-separated layers: grids,microgrids,units,buildings.")
+        @Option(help: "Comma-separated layers: grids,microgrids,units,buildings,staff,assignments.")
         var layers: String?
 
         @Option(help: "Output CRS: wgs84 (default), gcj02, or EPSG:n.")
@@ -28,7 +29,7 @@ extension GridPlanCommand {
         @Option(help: "Output folder (geojson, csv) or file (gpkg, html).")
         var out: String
 
-        @Option(help: "With html: a `gridplan staff` output folder, to add posts filled and vacancies.")
+        @Option(help: "With html: a `gridplan staff` output folder (default: the staffing stored in the plan).")
         var staff: String?
 
         @Flag(help: "Start CSV files with a UTF-8 byte-order mark, so Excel and WPS show Chinese names.")

@@ -18,7 +18,7 @@ extension GridPlanCommand {
         @Option(help: "Output HTML file.")
         var out: String
 
-        @Option(help: "A `gridplan staff` output folder, to add posts filled and vacancies.")
+        @Option(help: "A `gridplan staff` output folder (default: the staffing stored in the plan by the last `gridplan staff`).")
         var staff: String?
 
         func run() throws {
