@@ -112,6 +112,29 @@ func temporaryFolder(_ name: String) throws -> URL {
         #expect(!units.output.contains("Warning") && !feature.output.contains("ERROR"))
     }
 
+    /// The plan's R-tree indexes follow every write (our ST_* functions feed the triggers), and
+    /// GDAL uses them: a spatial filter finds exactly the unit under it.
+    @Test func spatialIndexFollowsWritesAndGDALUsesIt() throws {
+        let ogrinfo = "/usr/bin/ogrinfo"
+        try #require(FileManager.default.isExecutableFile(atPath: ogrinfo), "gdal-bin is not installed (setup.sh installs it)")
+        let folder = try temporaryFolder("rtree")
+        let path = folder.appendingPathComponent("plan.gpkg").path
+        let run = PlanRun(command: "import", arguments: [], inputs: [], summary: "")
+        try PlanStore.create(path) { try $0.replaceTerritory(units: sampleUnits(), buildings: sampleBuildings(), run: run) }
+        let store = try PlanStore.open(path)
+        // Replace with only the second unit: the index must drop the first (R-tree boxes are
+        // float32, rounded outwards: 113.2 is stored as 113.19999…).
+        try store.replaceTerritory(units: [sampleUnits()[1]], buildings: [], run: run)
+        let indexed = try runProgram(ogrinfo, ["-ro", path, "-sql", "SELECT count(*) AS n, min(minx) AS x FROM rtree_units_geom"])
+        #expect(indexed.output.contains("n (Integer) = 1") && indexed.output.contains("x (Real) = 113.19"), "\(indexed.output)")
+        let has = try runProgram(ogrinfo, ["-ro", path, "-sql", "SELECT HasSpatialIndex('units', 'geom')"])
+        #expect(has.output.contains("HasSpatialIndex (Integer) = 1"), "\(has.output)")
+        let hit = try runProgram(ogrinfo, ["-ro", "-q", path, "units", "-spat", "113.21", "22.01", "113.22", "22.02"])
+        #expect(hit.output.contains("440784101002"))
+        let miss = try runProgram(ogrinfo, ["-ro", "-q", path, "units", "-spat", "113.0", "22.0", "113.1", "22.1"])
+        #expect(!miss.output.contains("OGRFeature"))
+    }
+
     @Test func openingSomethingElseFailsClearly() throws {
         let folder = try temporaryFolder("bad")
         let text = folder.appendingPathComponent("notes.gpkg").path

@@ -28,23 +28,16 @@ public struct ExportLayer: Sendable {
 }
 
 /// Writes layers into a new OGC GeoPackage 1.3: one feature table per layer, the SRS given,
-/// and the R-tree spatial index extension (index filled here, then the spec's triggers, which
-/// use the ST_* functions GDAL and QGIS provide when the file is edited). Written to a
+/// and the R-tree spatial index extension (``GeoPackageRTree``). Written to a
 /// temporary file and renamed, so a failure leaves nothing at `path`.
 public enum GeoPackageWriter {
     /// `srsID` 4326 with `definition` nil is WGS84; any other is an EPSG code with its WKT.
     public static func write(_ layers: [ExportLayer], srsID: Int32, srsName: String, definition: String?, to path: String) throws {
         let context = try GEOSContext()
         try AtomicFile.build(path, rule: "export.unwritable") { temporary in
-            let queue = try DatabaseQueue(path: temporary)
+            let queue = try DatabaseQueue(path: temporary, configuration: GeoPackageRTree.configuration)
             try queue.write { db in
                 try PlanSchema.createCore(db)
-                try db.execute(
-                    sql: """
-                        CREATE TABLE gpkg_extensions (
-                          table_name TEXT, column_name TEXT, extension_name TEXT NOT NULL, definition TEXT NOT NULL, scope TEXT NOT NULL,
-                          CONSTRAINT ge_tce UNIQUE (table_name, column_name, extension_name));
-                        """)
                 if srsID != 4326, let definition {
                     try db.execute(
                         sql: "INSERT INTO gpkg_spatial_ref_sys VALUES (?, ?, 'EPSG', ?, ?, ?)", arguments: [srsName, srsID, srsID, definition, srsName])
@@ -56,15 +49,12 @@ public enum GeoPackageWriter {
     }
 
     static func write(_ layer: ExportLayer, srsID: Int32, db: Database, context: GEOSContext) throws {
-        let table = quoted(layer.name)
-        let columns = layer.columns.map { "\(quoted($0.name)) \($0.type.rawValue)" }.joined(separator: ", ")
+        let table = GeoPackageRTree.quoted(layer.name)
+        let columns = layer.columns.map { "\(GeoPackageRTree.quoted($0.name)) \($0.type.rawValue)" }.joined(separator: ", ")
         try db.execute(sql: "CREATE TABLE \(table) (fid INTEGER PRIMARY KEY AUTOINCREMENT, geom \(layer.geometryType)\(columns.isEmpty ? "" : ", " + columns))")
-        let rtree = quoted("rtree_\(layer.name)_geom")
-        try db.execute(sql: "CREATE VIRTUAL TABLE \(rtree) USING rtree(id, minx, maxx, miny, maxy)")
         let placeholders = Array(repeating: "?", count: layer.columns.count + 1).joined(separator: ", ")
-        let names = (["geom"] + layer.columns.map { quoted($0.name) }).joined(separator: ", ")
+        let names = (["geom"] + layer.columns.map { GeoPackageRTree.quoted($0.name) }).joined(separator: ", ")
         let insert = try db.makeStatement(sql: "INSERT INTO \(table) (\(names)) VALUES (\(placeholders))")
-        let index = try db.makeStatement(sql: "INSERT INTO \(rtree) VALUES (?, ?, ?, ?, ?)")
         var extent: BoundingBox?
         for feature in layer.features {
             let blob = try feature.geometry.map { try GeoPackageGeometry.encode($0, srsID: srsID, context: context) }
@@ -73,7 +63,6 @@ public enum GeoPackageWriter {
             for column in layer.columns { values.append(databaseValue(lookup[column.name], column.type)) }
             try insert.execute(arguments: StatementArguments(values))
             if let box = feature.geometry?.boundingBox {
-                try index.execute(arguments: [db.lastInsertedRowID, box.minX, box.maxX, box.minY, box.maxY])
                 extent = extent.map { BoundingBox(minX: min($0.minX, box.minX), minY: min($0.minY, box.minY), maxX: max($0.maxX, box.maxX), maxY: max($0.maxY, box.maxY)) } ?? box
             }
         }
@@ -81,35 +70,7 @@ public enum GeoPackageWriter {
             sql: "INSERT INTO gpkg_contents (table_name, data_type, identifier, description, min_x, min_y, max_x, max_y, srs_id) VALUES (?, 'features', ?, ?, ?, ?, ?, ?, ?)",
             arguments: [layer.name, layer.name, layer.description, extent?.minX, extent?.minY, extent?.maxX, extent?.maxY, srsID])
         try db.execute(sql: "INSERT INTO gpkg_geometry_columns VALUES (?, 'geom', ?, ?, 0, 0)", arguments: [layer.name, layer.geometryType, srsID])
-        try db.execute(
-            sql: "INSERT INTO gpkg_extensions VALUES (?, 'geom', 'gpkg_rtree_index', 'http://www.geopackage.org/spec120/#extension_rtree', 'write-only')",
-            arguments: [layer.name])
-        try db.execute(sql: rtreeTriggers(table: layer.name))
-    }
-
-    /// The R-tree triggers of the GeoPackage spec (§F.3), keeping the index in step with edits.
-    static func rtreeTriggers(table t: String) -> String {
-        let r = quoted("rtree_\(t)_geom"), q = quoted(t)
-        let values = "(NEW.fid, ST_MinX(NEW.geom), ST_MaxX(NEW.geom), ST_MinY(NEW.geom), ST_MaxY(NEW.geom))"
-        func name(_ suffix: String) -> String { quoted("rtree_\(t)_geom_\(suffix)") }
-        return """
-            CREATE TRIGGER \(name("insert")) AFTER INSERT ON \(q) WHEN (new.geom NOT NULL AND NOT ST_IsEmpty(NEW.geom))
-            BEGIN INSERT OR REPLACE INTO \(r) VALUES \(values); END;
-            CREATE TRIGGER \(name("update1")) AFTER UPDATE OF geom ON \(q)
-            WHEN OLD.fid = NEW.fid AND (NEW.geom NOTNULL AND NOT ST_IsEmpty(NEW.geom))
-            BEGIN INSERT OR REPLACE INTO \(r) VALUES \(values); END;
-            CREATE TRIGGER \(name("update2")) AFTER UPDATE OF geom ON \(q)
-            WHEN OLD.fid = NEW.fid AND (NEW.geom ISNULL OR ST_IsEmpty(NEW.geom))
-            BEGIN DELETE FROM \(r) WHERE id = OLD.fid; END;
-            CREATE TRIGGER \(name("update3")) AFTER UPDATE ON \(q)
-            WHEN OLD.fid != NEW.fid AND (NEW.geom NOTNULL AND NOT ST_IsEmpty(NEW.geom))
-            BEGIN DELETE FROM \(r) WHERE id = OLD.fid; INSERT OR REPLACE INTO \(r) VALUES \(values); END;
-            CREATE TRIGGER \(name("update4")) AFTER UPDATE ON \(q)
-            WHEN OLD.fid != NEW.fid AND (NEW.geom ISNULL OR ST_IsEmpty(NEW.geom))
-            BEGIN DELETE FROM \(r) WHERE id IN (OLD.fid, NEW.fid); END;
-            CREATE TRIGGER \(name("delete")) AFTER DELETE ON \(q) WHEN old.geom NOT NULL
-            BEGIN DELETE FROM \(r) WHERE id = OLD.fid; END;
-            """
+        try GeoPackageRTree.create(table: layer.name, db: db)
     }
 
     static func databaseValue(_ value: PropertyValue?, _ type: ExportLayer.ColumnType) -> DatabaseValueConvertible? {
@@ -121,6 +82,4 @@ public enum GeoPackageWriter {
         case .array?, .object?: return nil
         }
     }
-
-    static func quoted(_ name: String) -> String { "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
 }

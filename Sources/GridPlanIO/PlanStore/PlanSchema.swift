@@ -143,6 +143,10 @@ enum PlanSchema {
             try db.execute(
                 sql: "INSERT INTO gpkg_contents (table_name, data_type, identifier, description) VALUES ('vacancies', 'attributes', 'vacancies', 'Unfilled posts with the nearest people who could fill them')")
         }
+        migrator.registerMigration("6-rtree") { db in
+            // Spatial indexes, so QGIS draws a city's micro-grids without scanning them all.
+            for table in ["units", "buildings", "grids", "microgrids", "staff", "assignments"] { try GeoPackageRTree.create(table: table, db: db) }
+        }
         return migrator
     }
 }

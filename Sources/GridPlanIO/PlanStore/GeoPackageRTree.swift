@@ -1,0 +1,95 @@
+import Foundation
+import GRDB
+import GridPlanGeometry
+import GridPlanModel
+
+/// The GeoPackage R-tree spatial index extension (spec §F.3): a virtual table per feature
+/// table, kept in step by triggers that call ST_IsEmpty and ST_MinX…ST_MaxY. GDAL and QGIS
+/// define those functions; GridPlan defines them on its own connections (``configuration``),
+/// so its writes keep the index too.
+enum GeoPackageRTree {
+    /// A connection configuration with the ST_* functions the R-tree triggers need.
+    static var configuration: Configuration {
+        var config = Configuration()
+        config.prepareDatabase { db in
+            db.add(function: DatabaseFunction("ST_IsEmpty", argumentCount: 1, pure: true) { args in
+                guard let blob = Data.fromDatabaseValue(args[0]) else { return true }
+                return envelope(blob) == nil
+            })
+            for (name, pick) in [("ST_MinX", 0), ("ST_MaxX", 1), ("ST_MinY", 2), ("ST_MaxY", 3)] {
+                db.add(function: DatabaseFunction(name, argumentCount: 1, pure: true) { args in
+                    guard let blob = Data.fromDatabaseValue(args[0]), let e = envelope(blob) else { return nil }
+                    return [e.minX, e.maxX, e.minY, e.maxY][pick]
+                })
+            }
+        }
+        return config
+    }
+
+    /// The xy envelope of a GeoPackage geometry blob: from its header when it carries one,
+    /// else from the geometry; nil when empty or unreadable.
+    static func envelope(_ blob: Data) -> BoundingBox? {
+        let bytes = [UInt8](blob.prefix(40))
+        guard bytes.count >= 8, bytes[0] == 0x47, bytes[1] == 0x50 else { return nil }
+        let flags = bytes[3]
+        if flags & 0x10 != 0 { return nil }  // empty geometry
+        let kind = (flags >> 1) & 0x07
+        if (1...4).contains(kind), bytes.count >= 40 {
+            let littleEndian = flags & 1 == 1
+            func double(_ k: Int) -> Double {
+                var raw: UInt64 = 0
+                for i in 0..<8 { raw |= UInt64(bytes[8 + 8 * k + i]) << (littleEndian ? 8 * i : 8 * (7 - i)) }
+                return Double(bitPattern: raw)
+            }
+            return BoundingBox(minX: double(0), minY: double(2), maxX: double(1), maxY: double(3))
+        }
+        guard let context = try? GEOSContext(), let decoded = try? GeoPackageGeometry.decode(blob, context: context) else { return nil }
+        return decoded.geometry.boundingBox
+    }
+
+    /// Creates the index of `table` (geometry column `geom`, key `fid`), fills it from the rows
+    /// already there, adds the triggers and registers the extension.
+    static func create(table: String, db: Database) throws {
+        let r = quoted("rtree_\(table)_geom"), t = quoted(table)
+        try db.execute(
+            sql: """
+                CREATE TABLE IF NOT EXISTS gpkg_extensions (
+                  table_name TEXT, column_name TEXT, extension_name TEXT NOT NULL, definition TEXT NOT NULL, scope TEXT NOT NULL,
+                  CONSTRAINT ge_tce UNIQUE (table_name, column_name, extension_name));
+                CREATE VIRTUAL TABLE \(r) USING rtree(id, minx, maxx, miny, maxy);
+                INSERT INTO \(r) SELECT fid, ST_MinX(geom), ST_MaxX(geom), ST_MinY(geom), ST_MaxY(geom) FROM \(t)
+                  WHERE geom NOT NULL AND NOT ST_IsEmpty(geom);
+                """)
+        try db.execute(
+            sql: "INSERT INTO gpkg_extensions VALUES (?, 'geom', 'gpkg_rtree_index', 'http://www.geopackage.org/spec120/#extension_rtree', 'write-only')",
+            arguments: [table])
+        try db.execute(sql: triggers(table: table))
+    }
+
+    /// The spec's six triggers for `table`.
+    static func triggers(table: String) -> String {
+        let r = quoted("rtree_\(table)_geom"), q = quoted(table)
+        let values = "(NEW.fid, ST_MinX(NEW.geom), ST_MaxX(NEW.geom), ST_MinY(NEW.geom), ST_MaxY(NEW.geom))"
+        func name(_ suffix: String) -> String { quoted("rtree_\(table)_geom_\(suffix)") }
+        return """
+            CREATE TRIGGER \(name("insert")) AFTER INSERT ON \(q) WHEN (new.geom NOT NULL AND NOT ST_IsEmpty(NEW.geom))
+            BEGIN INSERT OR REPLACE INTO \(r) VALUES \(values); END;
+            CREATE TRIGGER \(name("update1")) AFTER UPDATE OF geom ON \(q)
+            WHEN OLD.fid = NEW.fid AND (NEW.geom NOTNULL AND NOT ST_IsEmpty(NEW.geom))
+            BEGIN INSERT OR REPLACE INTO \(r) VALUES \(values); END;
+            CREATE TRIGGER \(name("update2")) AFTER UPDATE OF geom ON \(q)
+            WHEN OLD.fid = NEW.fid AND (NEW.geom ISNULL OR ST_IsEmpty(NEW.geom))
+            BEGIN DELETE FROM \(r) WHERE id = OLD.fid; END;
+            CREATE TRIGGER \(name("update3")) AFTER UPDATE ON \(q)
+            WHEN OLD.fid != NEW.fid AND (NEW.geom NOTNULL AND NOT ST_IsEmpty(NEW.geom))
+            BEGIN DELETE FROM \(r) WHERE id = OLD.fid; INSERT OR REPLACE INTO \(r) VALUES \(values); END;
+            CREATE TRIGGER \(name("update4")) AFTER UPDATE ON \(q)
+            WHEN OLD.fid != NEW.fid AND (NEW.geom ISNULL OR ST_IsEmpty(NEW.geom))
+            BEGIN DELETE FROM \(r) WHERE id IN (OLD.fid, NEW.fid); END;
+            CREATE TRIGGER \(name("delete")) AFTER DELETE ON \(q) WHEN old.geom NOT NULL
+            BEGIN DELETE FROM \(r) WHERE id = OLD.fid; END;
+            """
+    }
+
+    static func quoted(_ name: String) -> String { "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+}
