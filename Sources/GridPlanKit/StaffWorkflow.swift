@@ -38,6 +38,7 @@ public enum StaffWorkflow {
         let assignments = try current.map(RosterReader.currentAssignments)
         let places = try staffedPlaces(grids: grids, microGrids: micro)
         let result = StaffingEngine.run(places: places, people: people, rules: rules, current: assignments, progress: progress)
+        progress("writing the lists to \(folder)")
         try AtomicFile.ensureFolder(folder)
         let csv = CSVWriter(byteOrderMark: byteOrderMark)
         let a = StaffingWriter.assignmentsRows(result), v = StaffingWriter.vacancyRows(result), u = StaffingWriter.unassignedRows(result)
@@ -50,6 +51,7 @@ public enum StaffWorkflow {
         }
         try GeoJSONWriter(decimals: 7).write(StaffingWriter.gridFeatures(result, grids: grids), to: folder + "/grids_staffed.geojson", name: "grids_staffed")
         // The plan keeps the last staffing, for the report, exports and mobilisation.
+        progress("storing \(result.assignments.count) posts and \(people.count) people in \(file)")
         let filled = result.slots.values.reduce(0) { $0 + $1.filled }, total = result.slots.values.reduce(0) { $0 + $1.total }
         try store.replaceStaffing(
             result,

@@ -57,6 +57,16 @@ func temporaryFolder(_ name: String) throws -> URL {
         #expect(blob[40] == 0x01)  // the WKB after the 32-byte envelope is little-endian
     }
 
+    /// Points are encoded without GEOS: the bytes must equal the GEOS-made WKB after the header.
+    @Test func pointBlobsMatchGEOSWKB() throws {
+        let context = try GEOSContext()
+        for p in [Position(x: 113.0771234, y: 22.5793307), Position(x: -0.5, y: 1e-9)] {
+            let blob = try GeoPackageGeometry.encode(.point(p), context: context)
+            #expect(blob.dropFirst(40) == (try NativeGeometry(.point(p), in: context).wkb()))
+            #expect(try GeoPackageGeometry.decode(blob, context: context).geometry == .point(p))
+        }
+    }
+
     @Test func blobsFromOtherWritersDecode() throws {
         // A big-endian blob with no envelope, as another writer may produce: header
         // "GP" 00 00 (flags: big-endian, no envelope), srs 4326 big-endian, then WKB of

@@ -78,263 +78,51 @@ public enum StaffingEngine {
         progress: @escaping @Sendable (String) -> Void = { _ in }
     ) -> StaffingResult {
         let start = Date()
-        // Slot groups: (place, role) with a count.
-        struct SlotGroup {
-            var place: Int
-            var role: StaffRole
-            var count: Int
-            var node = 0
-        }
-        var groups: [SlotGroup] = []
-        var groupsOfPlace = [[Int]](repeating: [], count: places.count)
-        for (p, place) in places.enumerated() {
-            for role in StaffRole.allCases {
-                let n = rules.slots(role, kind: place.kind, microGrids: place.microGrids.count, households: place.households)
-                if n > 0 {
-                    groupsOfPlace[p].append(groups.count)
-                    groups.append(SlotGroup(place: p, role: role, count: n))
-                }
-            }
-        }
-        func canFill(_ person: StaffMember, _ group: SlotGroup) -> Bool {
-            Self.canFill(person, group.role, in: places[group.place].kind, rules: rules)
-        }
-        let placeIndex = Dictionary(places.enumerated().map { ($1.gridCode, $0) }, uniquingKeysWith: { a, _ in a })
-        var currentOf: [String: [CurrentAssignment]] = [:]
-        for c in current ?? [] { currentOf[c.personID, default: []].append(c) }
-
-        // Candidate grids per available person: the nearest with a post they could fill, plus
-        // their current grids. Two halves of the roster on two threads.
+        let problem = StaffingProblem(places: places, people: people, rules: rules, current: current)
         progress("finding candidate grids for \(people.count) people among \(places.count) grids")
-        let index = NearestPoints(places.map(\.point))
-        let maxMetres = rules.maxDistanceKm.value * 1000
-        let rolesOfPlace = groupsOfPlace.map { $0.map { groups[$0].role } }
-        let kinds = places.map(\.kind)
-        let currentByPerson = currentOf
-        @Sendable func canFillSome(_ person: StaffMember, _ place: Int) -> Bool {
-            rolesOfPlace[place].contains { Self.canFill(person, $0, in: kinds[place], rules: rules) }
-        }
-        var candidates = [[(place: Int, metres: Int)]](repeating: [], count: people.count)
-        candidates.withUnsafeMutableBufferPointer { buffer in
-            // Each thread writes only its own rows.
-            nonisolated(unsafe) let out = buffer
-            let halves = 2
-            DispatchQueue.concurrentPerform(iterations: halves) { half in
-                for i in stride(from: half, to: people.count, by: halves) where people[i].available {
-                    let person = people[i]
-                    let near = index.nearest(rules.candidatesPerPerson.value, to: person.home, within: maxMetres) { canFillSome(person, $0) }
-                    var list = near.map { (place: $0.index, metres: Int($0.metres.rounded())) }
-                    for c in currentByPerson[person.id] ?? [] {
-                        if let p = placeIndex[c.gridCode], !list.contains(where: { $0.place == p }) {
-                            list.append((p, Int(greatCircleMetres(person.home, places[p].point).rounded())))
-                        }
-                    }
-                    out[i] = list
-                }
-            }
-        }
-        // And from the grid side: each slot group's `candidates_per_slot` × (count + 1) nearest
-        // eligible people, so that
-        // where supply is short, people beyond their k nearest grids are in the network from
-        // the start (the certificate would add them anyway, one round at a time).
-        var eligibleFor: [StaffRole: (members: [Int], index: NearestPoints)] = [:]
-        for role in Set(groups.map(\.role)) {
-            let members = people.indices.filter { people[$0].available && rules.eligible[people[$0].role]?.contains(role) == true }
-            eligibleFor[role] = (members, NearestPoints(members.map { people[$0].home }))
-        }
-        for group in groups {
-            let (members, memberIndex) = eligibleFor[group.role]!
-            let near = memberIndex.nearest(rules.candidatesPerSlot.value * (group.count + 1), to: places[group.place].point, within: maxMetres) {
-                canFill(people[members[$0]], group)
-            }
-            for found in near where !candidates[members[found.index]].contains(where: { $0.place == group.place }) {
-                candidates[members[found.index]].append((group.place, Int(found.metres.rounded())))
-            }
-        }
-        // The rewards use the distance cap, not the longest candidate, so that arcs the
-        // certificate adds later fit the same spacing.
-        let longest = max(Int(maxMetres.rounded(.up)), candidates.joined().map(\.metres).max() ?? 0)
-        let keepBonus = 2 * longest + 1
-        let step = 2 * (longest + keepBonus) + 1
-        let lowestTier = max(1, rules.tier.values.max() ?? 1)
-        func reward(_ role: StaffRole) -> Int { (lowestTier - (rules.tier[role] ?? lowestTier) + 1) * step }
+        var candidates = problem.candidateGrids()
+        let costs = StaffingCosts(
+            longestMetres: max(Int(problem.maxMetres.rounded(.up)), candidates.joined().map(\.metres).max() ?? 0), tier: rules.tier)
+        let groups = problem.groups, placeIndex = problem.placeIndex
 
-        // Network: source, sink, people and slot groups. A person who could fill several roles
-        // in one grid reaches them through a shared node per (grid, set of fillable groups):
-        // the person's single arc into it (capacity 1) keeps them to one post per grid, and
-        // everyone entering it pays the same for each of its groups, so any split of its
-        // flow among them is optimal. People holding a `--current` post in the grid get
-        // their own arcs instead, since only they earn the keep bonus.
-        struct Choice {
-            var arc: Int
-            var person: Int
-            var place: Int
-            var metres: Int
-            /// Direct arcs: one group, and whether it is a kept post. Shared: the shared node.
-            var group: Int?
-            var kept: Bool
-            var shared: Int?
-        }
         // Components of the role graph (each role joined to the roles it may fill): no arc
         // crosses them, so each is a network of its own, and the certificate re-solves only
         // the component that needs it.
         var assignments: [StaffAssignment] = []
         var filled = [Int](repeating: 0, count: groups.count)
         var isAssigned = [Bool](repeating: false, count: people.count)
-        var certificate = (rounds: 0, checkedPeople: 0, addedArcs: 0)
+        var certificate = (rounds: 0, checked: 0, added: 0)
         var arcTotal = 0
-        let cellGrid = CellGrid(cellMetres: maxMetres, latitudes: places.map(\.point.y))
+        let cellGrid = CellGrid(cellMetres: problem.maxMetres, latitudes: places.map(\.point.y))
         for roles in Self.roleComponents(rules) {
             let componentGroups = groups.indices.filter { roles.contains(groups[$0].role) }
             let componentPeople = people.indices.filter { people[$0].available && roles.contains(people[$0].role) }
             guard !componentGroups.isEmpty && !componentPeople.isEmpty else { continue }
-            let names = roles.map(\.rawValue).joined(separator: ", ")
-            var flow = MinCostFlow(nodes: 2)
-            var choices: [Choice] = []
-            var sharedArcs: [Int: [(group: Int, arc: Int)]] = [:]
-            var sharedNodes: [[Int]: Int] = [:]
-            let source = 0, sink = 1
-            for g in componentGroups {
-                groups[g].node = flow.addNode()
-                flow.addArc(from: groups[g].node, to: sink, capacity: groups[g].count, cost: -reward(groups[g].role))
-            }
-            /// Arcs from a person to the posts they could fill in one grid.
-            func addPosts(person i: Int, node: Int, place: Int, metres: Int, heldBefore: Set<String>) {
-                let person = people[i]
-                let fillable = groupsOfPlace[place].filter { canFill(person, groups[$0]) }
-                guard !fillable.isEmpty else { return }
-                let held = fillable.map { heldBefore.contains("\(places[place].gridCode)\u{1F}\(groups[$0].role.rawValue)") }
-                if fillable.count > 1 && !held.contains(true) {
-                    let shared: Int
-                    if let known = sharedNodes[fillable] {
-                        shared = known
-                    } else {
-                        shared = flow.addNode()
-                        sharedNodes[fillable] = shared
-                        sharedArcs[shared] = fillable.map {
-                            ($0, flow.addArc(from: shared, to: groups[$0].node, capacity: groups[$0].count, cost: 0))
-                        }
-                    }
-                    let arc = flow.addArc(from: node, to: shared, capacity: 1, cost: metres)
-                    choices.append(Choice(arc: arc, person: i, place: place, metres: metres, group: nil, kept: false, shared: shared))
-                    return
-                }
-                // One post per grid: several direct arcs share a per-grid node of capacity 1.
-                var from = node
-                if person.maxGrids > 1 && fillable.count > 1 {
-                    from = flow.addNode()
-                    flow.addArc(from: node, to: from, capacity: 1, cost: 0)
-                }
-                for (g, kept) in zip(fillable, held) {
-                    let arc = flow.addArc(from: from, to: groups[g].node, capacity: 1, cost: metres - (kept ? keepBonus : 0))
-                    choices.append(Choice(arc: arc, person: i, place: place, metres: metres, group: g, kept: kept, shared: nil))
-                }
-            }
-            var personNode = [Int](repeating: -1, count: people.count)
-            var supply = 0
-            for i in componentPeople where !candidates[i].isEmpty {
-                let person = people[i]
-                let node = flow.addNode()
-                personNode[i] = node
-                flow.addArc(from: source, to: node, capacity: person.maxGrids, cost: 0)
-                supply += person.maxGrids
-                let heldBefore = Set((currentOf[person.id] ?? []).map { "\($0.gridCode)\u{1F}\($0.role.rawValue)" })
-                for (place, metres) in candidates[i] {
-                    addPosts(person: i, node: node, place: place, metres: metres, heldBefore: heldBefore)
-                }
-            }
-            flow.addArc(from: sink, to: source, capacity: supply, cost: 0)
-
-            // Solve; then the certificate for the grids left out of the candidate lists: an arc to
-            // any of them (a direct arc to each fillable group, which only relaxes the network)
-            // must have reduced cost ≥ −1 under the final prices, and then the flow is optimal over
-            // every grid within the distance cap. Grids whose arcs fail are added and the solver
-            // goes on warm from its flow and prices.
-            let roleGroups = Dictionary(grouping: componentGroups, by: { groups[$0].role })
+            let name = roles.map(\.rawValue).joined(separator: ", ")
+            var network = StaffingNetwork(problem: problem, costs: costs, groups: componentGroups, people: componentPeople, candidates: candidates)
             while true {
-                progress("solving for \(names): \(flow.nodeCount) nodes, \(flow.arcCount) arcs")
-                let solveStart = Date()
-                flow.solve()
-                let stats = flow.statistics
-                progress(
-                    String(
-                        format: "solved in %.1f s: %d phases, %d pushes, %d relabels, %d price updates", Date().timeIntervalSince(solveStart),
-                        stats.phases, stats.pushes, stats.relabels, stats.priceUpdates))
-                // An arc v → g fails only if α·metres(v, g) < price(g) − price(v) − 1, and the grids
-                // left out are no nearer than the farthest of v's k nearest; so only groups priced
-                // above price(v) + 1 + α·farthest and within the distance cap can fail. Groups sit
-                // in cells at least the cap wide, each role's by price, highest first; a person
-                // walks the 3 × 3 cells around home down to that threshold.
-                var cells: [CellKey: [StaffRole: [(price: Int, group: Int)]]] = [:]
-                for g in componentGroups {
-                    cells[cellGrid.key(places[groups[g].place].point), default: [:]][groups[g].role, default: []].append((flow.price[groups[g].node], g))
-                }
-                for key in cells.keys {
-                    cells[key] = cells[key]!.mapValues { $0.sorted { ($0.price, $1.group) > ($1.price, $0.group) } }
-                }
-                var failing: [(person: Int, place: Int, metres: Int)] = []
-                for i in componentPeople where personNode[i] >= 0 {
-                    let person = people[i]
-                    let list = candidates[i]
-                    // Fewer than k candidates: every fillable grid within the cap is already in.
-                    guard list.count >= rules.candidatesPerPerson.value else { continue }
-                    let farthest = list.prefix(rules.candidatesPerPerson.value).map(\.metres).max() ?? 0
-                    let ownPrice = flow.price[personNode[i]]
-                    let threshold = ownPrice + 1 + flow.scale * farthest
-                    var inList: Set<Int>?
-                    var failed: Set<Int> = []
-                    for key in cellGrid.neighbourhood(person.home) {
-                        guard let cell = cells[key] else { continue }
-                        for role in rules.eligible[person.role] ?? [] {
-                            for (price, g) in cell[role] ?? [] {
-                                guard price > threshold else { break }
-                                let place = groups[g].place
-                                let metres = Int(greatCircleMetres(person.home, places[place].point).rounded())
-                                certificate.checkedPeople += 1
-                                guard Double(metres) <= maxMetres, flow.scale * metres < price - ownPrice - 1, canFill(person, groups[g]) else {
-                                    continue
-                                }
-                                if inList == nil { inList = Set(list.map(\.place)) }
-                                if !inList!.contains(place) && failed.insert(place).inserted { failing.append((i, place, metres)) }
-                            }
-                        }
-                    }
-                }
+                network.solve(name, progress: progress)
+                let failing = network.failingPairs(candidates: candidates, cells: cellGrid, checked: &certificate.checked)
                 if failing.isEmpty { break }
                 certificate.rounds += 1
-                certificate.addedArcs += failing.count
+                certificate.added += failing.count
                 progress("certificate: \(failing.count) grids outside the candidate lists could lower the cost; adding them")
                 for f in failing {
                     candidates[f.person].append((f.place, f.metres))
-                    addPosts(person: f.person, node: personNode[f.person], place: f.place, metres: f.metres, heldBefore: [])
+                    network.addPosts(person: f.person, place: f.place, metres: f.metres)
                 }
             }
-
-            // A shared node's flow goes to its groups in tier order, its people taken by id.
-            var sharedLeft: [Int: [(group: Int, count: Int)]] = [:]
-            for (node, arcs) in sharedArcs {
-                sharedLeft[node] = arcs.map { ($0.group, flow.flow($0.arc)) }
-                    .sorted { ((rules.tier[groups[$0.group].role] ?? 9), $0.group) < ((rules.tier[groups[$1.group].role] ?? 9), $1.group) }
-            }
-            let used = choices.filter { flow.flow($0.arc) > 0 }.sorted { (people[$0.person].id, $0.place) < (people[$1.person].id, $1.place) }
-            for choice in used {
-                var g = choice.group
-                if let shared = choice.shared, var left = sharedLeft[shared], let k = left.firstIndex(where: { $0.count > 0 }) {
-                    g = left[k].group
-                    left[k].count -= 1
-                    sharedLeft[shared] = left
-                }
-                guard let g else { continue }
-                filled[g] += 1
-                isAssigned[choice.person] = true
+            for post in network.posts() {
+                filled[post.group] += 1
+                isAssigned[post.person] = true
                 assignments.append(
-                    StaffAssignment(personIndex: choice.person, gridCode: places[groups[g].place].gridCode, microGridCode: nil,
-                        slotRole: groups[g].role, metres: choice.metres, kept: choice.kept))
+                    StaffAssignment(personIndex: post.person, gridCode: places[groups[post.group].place].gridCode, microGridCode: nil,
+                        slotRole: groups[post.group].role, metres: post.metres, kept: post.kept))
             }
-            arcTotal += flow.arcCount
+            arcTotal += network.flow.arcCount
         }
         progress(
-            "certificate: optimal over every grid within \(rules.maxDistanceKm.value) km (\(certificate.checkedPeople) person–post pairs beyond the candidate lists checked)"
+            "certificate: optimal over every grid within \(rules.maxDistanceKm.value) km (\(certificate.checked) person–post pairs beyond the candidate lists checked)"
         )
         assignMicroGrids(&assignments, people: people, places: places, placeIndex: placeIndex, rules: rules)
         assignments.sort { ($0.gridCode, $0.slotRole, people[$0.personIndex].id) < ($1.gridCode, $1.slotRole, people[$1.personIndex].id) }
@@ -351,7 +139,7 @@ public enum StaffingEngine {
             }
             let (members, index) = surplusOfRole[group.role]!
             let place = places[group.place]
-            let near = index.nearest(3, to: place.point, within: 500_000) { canFill(people[members[$0]], group) }
+            let near = index.nearest(3, to: place.point, within: 500_000) { problem.canFill(people[members[$0]], g) }
             vacancies.append(
                 Vacancy(gridCode: place.gridCode, unitCode: place.unitCode, role: group.role, count: group.count - filled[g],
                     nearestSurplus: near.map { (members[$0.index], Int($0.metres.rounded())) }))
@@ -368,7 +156,7 @@ public enum StaffingEngine {
             people: people, places: places, assignments: assignments, vacancies: vacancies, unassigned: surplus,
             unavailable: people.indices.filter { !people[$0].available }, slots: slots, moves: moves,
             kept: assignments.filter(\.kept).count, totalMetres: assignments.reduce(0) { $0 + $1.metres }, arcs: arcTotal,
-            certificateRounds: certificate.rounds, certificateAddedPairs: certificate.addedArcs,
+            certificateRounds: certificate.rounds, certificateAddedPairs: certificate.added,
             rules: rules, seconds: Date().timeIntervalSince(start))
     }
 
@@ -452,30 +240,5 @@ public enum StaffingEngine {
             moves.append(Move(personID: c.personID, fromGrid: c.gridCode, role: c.role, toGrid: to, reason: reason))
         }
         return moves
-    }
-}
-
-struct CellKey: Hashable {
-    var column: Int
-    var row: Int
-}
-
-/// Square-ish lon/lat cells at least `cellMetres` wide everywhere in the latitudes given (plus
-/// a margin), so every point within `cellMetres` of a point lies in its 3 × 3 neighbourhood.
-struct CellGrid {
-    let dLon: Double
-    let dLat: Double
-
-    init(cellMetres: Double, latitudes: [Double]) {
-        let highest = min(89, (latitudes.map(abs).max() ?? 0) + 1)
-        dLat = 1.02 * cellMetres / 110_574
-        dLon = 1.02 * cellMetres / (111_320 * cos(highest * .pi / 180))
-    }
-
-    func key(_ p: Position) -> CellKey { CellKey(column: Int((p.x / dLon).rounded(.down)), row: Int((p.y / dLat).rounded(.down))) }
-
-    func neighbourhood(_ p: Position) -> [CellKey] {
-        let k = key(p)
-        return (-1...1).flatMap { dx in (-1...1).map { dy in CellKey(column: k.column + dx, row: k.row + dy) } }
     }
 }

@@ -8,8 +8,18 @@ public enum GeoPackageGeometry {
     /// flags: bit 0 = little-endian; bits 1–3 = envelope kind (1: minx, maxx, miny, maxy);
     /// bit 4 = empty geometry.
     public static func encode(_ geometry: Geometry, srsID: Int32 = 4326, context: GEOSContext) throws -> Data {
-        let native = try NativeGeometry(geometry, in: context)
-        let wkb = try native.wkb()
+        let wkb: Data
+        if case .point(let p) = geometry {
+            // A point's WKB is fixed (little-endian, type 1, x, y): skip GEOS, which matters
+            // for a roster of 100,000 people.
+            var point = Data([0x01])
+            append(UInt32(1), to: &point)
+            append(p.x.bitPattern, to: &point)
+            append(p.y.bitPattern, to: &point)
+            wkb = point
+        } else {
+            wkb = try NativeGeometry(geometry, in: context).wkb()
+        }
         var out = Data([0x47, 0x50, 0x00])
         guard let box = geometry.boundingBox else {
             out.append(0x01 | 0x10)  // little-endian, no envelope, empty

@@ -144,8 +144,9 @@ enum PlanSchema {
                 sql: "INSERT INTO gpkg_contents (table_name, data_type, identifier, description) VALUES ('vacancies', 'attributes', 'vacancies', 'Unfilled posts with the nearest people who could fill them')")
         }
         migrator.registerMigration("6-rtree") { db in
-            // Spatial indexes, so QGIS draws a city's micro-grids without scanning them all.
-            for table in ["units", "buildings", "grids", "microgrids", "staff", "assignments"] { try GeoPackageRTree.create(table: table, db: db) }
+            // Spatial indexes, so QGIS draws a city's micro-grids without scanning them all. The
+            // staffing point layers are left out (see replaceStaffing); exports index them.
+            for table in ["units", "buildings", "grids", "microgrids"] { try GeoPackageRTree.create(table: table, db: db) }
         }
         return migrator
     }

@@ -97,7 +97,7 @@ public struct PlanStore: Sendable {
             return try GeoPackageGeometry.encode(multi, context: context)
         }
         let buildingBlobs = try buildings.map { try GeoPackageGeometry.encode($0.building.geometry, context: context) }
-        try queue.write { db in
+        try queue.write { db in try GeoPackageRTree.rebuilding(["units", "buildings"], db: db) {
             try db.execute(sql: "DELETE FROM units")
             try db.execute(sql: "DELETE FROM buildings")
             let insertUnit = try db.makeStatement(
@@ -127,7 +127,7 @@ public struct PlanStore: Sendable {
             try Self.updateExtent(db, table: "units", boxes: units.compactMap(\.unit.geometry.boundingBox))
             try Self.updateExtent(db, table: "buildings", boxes: buildings.compactMap(\.building.geometry.boundingBox))
             try Self.record(run, db)
-        }
+        } }
     }
 
     /// Replaces grids and micro-grids in one transaction and records the run.
@@ -135,7 +135,7 @@ public struct PlanStore: Sendable {
         let context = try GEOSContext()
         let gridBlobs = try grids.map { try GeoPackageGeometry.encode(.multiPolygon($0.geometry.polygons), context: context) }
         let microBlobs = try microGrids.map { try GeoPackageGeometry.encode(.multiPolygon($0.geometry.polygons), context: context) }
-        try queue.write { db in
+        try queue.write { db in try GeoPackageRTree.rebuilding(["grids", "microgrids"], db: db) {
             try db.execute(sql: "DELETE FROM grids")
             try db.execute(sql: "DELETE FROM microgrids")
             let insertGrid = try db.makeStatement(
@@ -167,7 +167,7 @@ public struct PlanStore: Sendable {
             try Self.updateExtent(db, table: "grids", boxes: grids.compactMap(\.geometry.boundingBox))
             try Self.updateExtent(db, table: "microgrids", boxes: microGrids.compactMap(\.geometry.boundingBox))
             try Self.record(run, db)
-        }
+        } }
     }
 
     /// The plan's grids with their geometry, for keeping codes stable in a re-division.
