@@ -93,7 +93,7 @@ public enum ExportWorkflow {
             let context = try GEOSContext()
             for layer in layers {
                 let target = "\(out)/\(layer.name).csv"
-                let rows = try PlanLayers.csvRows(layer, context: context)
+                let rows = PlanLayers.csvRows(layer, context: context)
                 try CSVWriter(byteOrderMark: byteOrderMark).write(header: rows.header, rows: rows.rows, to: target)
                 written.append("\(target) (\(rows.rows.count) rows)")
             }

@@ -76,9 +76,10 @@ public enum PlanLayers {
 
     /// CSV rows: the layer's columns, then a point inside each feature (x/lon, y/lat) in the
     /// layer's CRS, so a list can be opened in a spreadsheet and still placed on a map.
-    public static func csvRows(_ layer: ExportLayer, context: GEOSContext) throws -> (header: [String], rows: [[String]]) {
+    /// A feature GEOS cannot find a point in gets empty x and y.
+    public static func csvRows(_ layer: ExportLayer, context: GEOSContext) -> (header: [String], rows: [[String]]) {
         let header = layer.columns.map(\.name) + ["x", "y"]
-        let rows = try layer.features.map { f in
+        let rows = layer.features.map { f in
             let lookup = Dictionary(f.properties, uniquingKeysWith: { a, _ in a })
             var row = layer.columns.map { text(lookup[$0.name]) }
             if let g = f.geometry, case .point(let p)? = try? NativeGeometry(g, in: context).pointOnSurface().value() {
