@@ -89,6 +89,26 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: refused))
     }
 
+    /// EPSG:4547 (CGCS2000 / 3-degree Gauss–Krüger CM 114E, Jiangmen's projected CRS): GDAL
+    /// reads the CRS from both the GeoPackage and the GeoJSON, with coordinates in metres.
+    @Test func projectedExportsCarryTheirCRS() throws {
+        try #require(FileManager.default.isExecutableFile(atPath: ogrinfo), "gdal-bin is not installed (setup.sh installs it)")
+        let (plan, folder) = try jiangmenTownPlan("export-epsg")
+        let gpkg = folder.appendingPathComponent("cgcs.gpkg").path, geojson = folder.appendingPathComponent("cgcs").path
+        #expect(try CLI.run(["export", "--plan", plan, "--format", "gpkg", "--layers", "grids", "--crs", "EPSG:4547", "--out", gpkg]).status == 0)
+        #expect(try CLI.run(["export", "--plan", plan, "--format", "geojson", "--layers", "grids", "--crs", "EPSG:4547", "--out", geojson]).status == 0)
+        for path in [gpkg, geojson + "/grids.geojson"] {
+            let info = try runProgram(ogrinfo, ["-so", "-ro", path, "grids"])
+            #expect(info.output.contains("ID[\"EPSG\",4547]"), "\(path): \(info.output)")
+            // Heshan lies about 100 km west of the 114°E meridian (x ≈ 400 km, the meridian being at
+            // 500 km) and about 2,500 km north of the equator.
+            let extent = info.output.components(separatedBy: "Extent: (")[1].prefix { $0 != ")" }.split(separator: ",").map {
+                Double($0.trimmingCharacters(in: .whitespaces))!
+            }
+            #expect(extent[0] > 250_000 && extent[0] < 450_000 && extent[1] > 2_400_000 && extent[1] < 2_600_000, "\(extent)")
+        }
+    }
+
     /// CSV lists: BOM for Excel/WPS, Chinese names intact, a point inside each grid.
     @Test func csvListsAndHTMLReport() throws {
         let (plan, folder) = try jiangmenTownPlan("export-csv")
