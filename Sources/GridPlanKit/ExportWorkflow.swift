@@ -31,6 +31,8 @@ public enum ExportWorkflow {
         } catch {
             throw InputError(rule: "arguments.crs", "--crs: \(error)")
         }
+        // First, as its PROJ error names the problem ("crs not found").
+        let converter = try WGS84Converter(crs)
         // The GeoPackage SRS: WGS84, or an EPSG code PROJ can describe. GCJ-02 has no code.
         var srs: (id: Int32, name: String, wkt: String?) = (4326, "WGS 84", nil)
         if format == .gpkg {
@@ -47,14 +49,14 @@ public enum ExportWorkflow {
                 srs = (code, described.name, described.wkt)
             }
         }
-        let converter = try WGS84Converter(crs)
         let file = try PlanFile.locate(path)
         progress("reading \(file)")
         let store = try PlanStore.open(file)
         var layers: [ExportLayer] = []
         let units = try store.units()
         let unitNames = Dictionary(units.map { ($0.unit.code, $0.unit.name) }, uniquingKeysWith: { a, _ in a })
-        let staffing = try store.staffingLayers()
+        // The staffing layers (up to 200,000 points) are read only when a requested layer needs them.
+        let staffing = names.contains("staff") || names.contains("assignments") ? try store.staffingLayers() : []
         if requested == nil && staffing.allSatisfy({ $0.features.isEmpty }) { names.removeAll { $0 == "staff" || $0 == "assignments" } }
         for name in names {
             switch name {

@@ -35,7 +35,7 @@ public enum GeoPackageWriter {
     public static func write(_ layers: [ExportLayer], srsID: Int32, srsName: String, definition: String?, to path: String) throws {
         let context = try GEOSContext()
         try AtomicFile.build(path, rule: "export.unwritable") { temporary in
-            let queue = try DatabaseQueue(path: temporary, configuration: GeoPackageRTree.configuration)
+            let queue = try DatabaseQueue(path: temporary)
             try queue.write { db in
                 try PlanSchema.createCore(db)
                 if srsID != 4326, let definition {
@@ -49,28 +49,29 @@ public enum GeoPackageWriter {
     }
 
     static func write(_ layer: ExportLayer, srsID: Int32, db: Database, context: GEOSContext) throws {
-        let table = GeoPackageRTree.quoted(layer.name)
         let columns = layer.columns.map { "\(GeoPackageRTree.quoted($0.name)) \($0.type.rawValue)" }.joined(separator: ", ")
-        try db.execute(sql: "CREATE TABLE \(table) (fid INTEGER PRIMARY KEY AUTOINCREMENT, geom \(layer.geometryType)\(columns.isEmpty ? "" : ", " + columns))")
-        let placeholders = Array(repeating: "?", count: layer.columns.count + 1).joined(separator: ", ")
-        let names = (["geom"] + layer.columns.map { GeoPackageRTree.quoted($0.name) }).joined(separator: ", ")
-        let insert = try db.makeStatement(sql: "INSERT INTO \(table) (\(names)) VALUES (\(placeholders))")
-        var extent: BoundingBox?
-        for feature in layer.features {
-            let blob = try feature.geometry.map { try GeoPackageGeometry.encode($0, srsID: srsID, context: context) }
-            let lookup = Dictionary(feature.properties, uniquingKeysWith: { a, _ in a })
-            var values: [DatabaseValueConvertible?] = [blob]
-            for column in layer.columns { values.append(databaseValue(lookup[column.name], column.type)) }
-            try insert.execute(arguments: StatementArguments(values))
-            if let box = feature.geometry?.boundingBox {
-                extent = extent.map { BoundingBox(minX: min($0.minX, box.minX), minY: min($0.minY, box.minY), maxX: max($0.maxX, box.maxX), maxY: max($0.maxY, box.maxY)) } ?? box
-            }
-        }
         try db.execute(
-            sql: "INSERT INTO gpkg_contents (table_name, data_type, identifier, description, min_x, min_y, max_x, max_y, srs_id) VALUES (?, 'features', ?, ?, ?, ?, ?, ?, ?)",
-            arguments: [layer.name, layer.name, layer.description, extent?.minX, extent?.minY, extent?.maxX, extent?.maxY, srsID])
+            sql: "CREATE TABLE \(GeoPackageRTree.quoted(layer.name)) (fid INTEGER PRIMARY KEY AUTOINCREMENT, geom \(layer.geometryType)\(columns.isEmpty ? "" : ", " + columns))")
+        try insertFeatures(layer, srsID: srsID, db: db, context: context)
+        try db.execute(
+            sql: "INSERT INTO gpkg_contents (table_name, data_type, identifier, description, srs_id) VALUES (?, 'features', ?, ?, ?)",
+            arguments: [layer.name, layer.name, layer.description, srsID])
+        try PlanStore.updateExtent(db, table: layer.name, boxes: layer.features.compactMap { $0.geometry?.boundingBox })
         try db.execute(sql: "INSERT INTO gpkg_geometry_columns VALUES (?, 'geom', ?, ?, 0, 0)", arguments: [layer.name, layer.geometryType, srsID])
         try GeoPackageRTree.create(table: layer.name, db: db)
+    }
+
+    /// Inserts a layer's features into its existing table, columns by name.
+    static func insertFeatures(_ layer: ExportLayer, srsID: Int32 = 4326, db: Database, context: GEOSContext) throws {
+        let names = (["geom"] + layer.columns.map { GeoPackageRTree.quoted($0.name) }).joined(separator: ", ")
+        let placeholders = Array(repeating: "?", count: layer.columns.count + 1).joined(separator: ", ")
+        let insert = try db.makeStatement(sql: "INSERT INTO \(GeoPackageRTree.quoted(layer.name)) (\(names)) VALUES (\(placeholders))")
+        for feature in layer.features {
+            let lookup = Dictionary(feature.properties, uniquingKeysWith: { a, _ in a })
+            var values: [DatabaseValueConvertible?] = [try feature.geometry.map { try GeoPackageGeometry.encode($0, srsID: srsID, context: context) }]
+            for column in layer.columns { values.append(databaseValue(lookup[column.name], column.type)) }
+            try insert.execute(arguments: StatementArguments(values))
+        }
     }
 
     static func databaseValue(_ value: PropertyValue?, _ type: ExportLayer.ColumnType) -> DatabaseValueConvertible? {

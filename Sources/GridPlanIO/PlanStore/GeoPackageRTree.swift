@@ -5,27 +5,9 @@ import GridPlanModel
 
 /// The GeoPackage R-tree spatial index extension (spec §F.3): a virtual table per feature
 /// table, kept in step by triggers that call ST_IsEmpty and ST_MinX…ST_MaxY. GDAL and QGIS
-/// define those functions; GridPlan defines them on its own connections (``configuration``),
-/// so its writes keep the index too.
+/// define those functions for edits made there; GridPlan's own writes are bulk replacements
+/// that drop the triggers and refill the index from the blobs' envelopes (``rebuilding``).
 enum GeoPackageRTree {
-    /// A connection configuration with the ST_* functions the R-tree triggers need.
-    static var configuration: Configuration {
-        var config = Configuration()
-        config.prepareDatabase { db in
-            db.add(function: DatabaseFunction("ST_IsEmpty", argumentCount: 1, pure: true) { args in
-                guard let blob = Data.fromDatabaseValue(args[0]) else { return true }
-                return envelope(blob) == nil
-            })
-            for (name, pick) in [("ST_MinX", 0), ("ST_MaxX", 1), ("ST_MinY", 2), ("ST_MaxY", 3)] {
-                db.add(function: DatabaseFunction(name, argumentCount: 1, pure: true) { args in
-                    guard let blob = Data.fromDatabaseValue(args[0]), let e = envelope(blob) else { return nil }
-                    return [e.minX, e.maxX, e.minY, e.maxY][pick]
-                })
-            }
-        }
-        return config
-    }
-
     /// The xy envelope of a GeoPackage geometry blob: from its header when it carries one,
     /// else from the geometry; nil when empty or unreadable.
     static func envelope(_ blob: Data) -> BoundingBox? {

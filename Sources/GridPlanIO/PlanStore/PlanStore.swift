@@ -62,7 +62,7 @@ public struct PlanStore: Sendable {
             throw InputError(file: path, rule: "plan.missing", "no such plan file; create it with `gridplan import`")
         }
         do {
-            let queue = try DatabaseQueue(path: path, configuration: GeoPackageRTree.configuration)
+            let queue = try DatabaseQueue(path: path)
             let applicationID = try queue.read { try Int.fetchOne($0, sql: "PRAGMA application_id") } ?? 0
             let hasTables = try queue.read { try Bool.fetchOne($0, sql: "SELECT count(*) > 0 FROM sqlite_master") } ?? false
             guard applicationID == 1_196_444_487 || !hasTables else {
@@ -81,7 +81,7 @@ public struct PlanStore: Sendable {
     /// at `path` changes.
     public static func create(_ path: String, _ body: (PlanStore) throws -> Void) throws {
         try AtomicFile.build(path, rule: "plan.unwritable") { temporary in
-            let queue = try DatabaseQueue(path: temporary, configuration: GeoPackageRTree.configuration)
+            let queue = try DatabaseQueue(path: temporary)
             try PlanSchema.migrator.migrate(queue)
             try body(PlanStore(path: temporary, queue: queue))
             try queue.close()

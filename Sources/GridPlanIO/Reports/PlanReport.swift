@@ -316,7 +316,7 @@ struct MapProjection {
         var box: BoundingBox?
         for g in geometries {
             guard let b = g.boundingBox else { continue }
-            box = box.map { BoundingBox(minX: min($0.minX, b.minX), minY: min($0.minY, b.minY), maxX: max($0.maxX, b.maxX), maxY: max($0.maxY, b.maxY)) } ?? b
+            if box == nil { box = b } else { box!.extend(b) }
         }
         guard let box else { throw InputError(rule: "report.empty", "the plan has no geometry to draw") }
         minLon = box.minX

@@ -57,7 +57,7 @@ extension PlanStore {
             // No R-tree here: indexing 200,000 points took 5 s of a 20 s run; `export` indexes them.
             for table in ["staff", "assignments", "vacancies"] { try db.execute(sql: "DELETE FROM \(table)") }
             for layer in [StaffingLayers.staff(r), StaffingLayers.assignments(r)] {
-                try Self.insert(layer, db: db, context: context)
+                try GeoPackageWriter.insertFeatures(layer, db: db, context: context)
                 try Self.updateExtent(db, table: layer.name, boxes: layer.features.compactMap { $0.geometry?.boundingBox })
             }
             let insert = try db.makeStatement(
@@ -104,19 +104,6 @@ extension PlanStore {
                 list.append((row["grid_code"], role, row["vacancies"], row["nearest_available"]))
             }
             return StaffingDigest(folder: "the plan file (last gridplan staff run)", filled: filled, vacant: vacant, vacancies: list)
-        }
-    }
-
-    /// Inserts a layer's features into its (existing) table, columns by name.
-    static func insert(_ layer: ExportLayer, db: Database, context: GEOSContext) throws {
-        let names = (["geom"] + layer.columns.map(\.name)).joined(separator: ", ")
-        let placeholders = Array(repeating: "?", count: layer.columns.count + 1).joined(separator: ", ")
-        let statement = try db.makeStatement(sql: "INSERT INTO \(layer.name) (\(names)) VALUES (\(placeholders))")
-        for feature in layer.features {
-            let lookup = Dictionary(feature.properties, uniquingKeysWith: { a, _ in a })
-            var values: [DatabaseValueConvertible?] = [try feature.geometry.map { try GeoPackageGeometry.encode($0, context: context) }]
-            for column in layer.columns { values.append(GeoPackageWriter.databaseValue(lookup[column.name], column.type)) }
-            try statement.execute(arguments: StatementArguments(values))
         }
     }
 }
