@@ -27,10 +27,20 @@ public enum RulesFile {
         return try parseAll(text, file: path).staffing
     }
 
-    /// Both kinds of rules: one file may hold partition and staffing sections.
-    public static func parseAll(_ text: String, file: String) throws -> (partition: PartitionRules, staffing: StaffingRules) {
+    /// Testing rules (`[testing]` section) of a rules file.
+    public static func readTesting(_ path: String) throws -> TestingRules {
+        let data = try FileInput.read(path)
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw InputError(file: path, rule: "rules.syntax", "the rules file is not UTF-8 text")
+        }
+        return try parseAll(text, file: path).testing
+    }
+
+    /// Every kind of rules: one file may hold partition, staffing and testing sections.
+    public static func parseAll(_ text: String, file: String) throws -> (partition: PartitionRules, staffing: StaffingRules, testing: TestingRules) {
         var rules = PartitionRules()
         var staffing = StaffingRules()
+        var testing = TestingRules()
         var section: String?
         var seen: Set<String> = []
         for (number, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
@@ -62,7 +72,7 @@ public enum RulesFile {
             guard seen.insert(name).inserted else { throw fail("rules.duplicate", "\(name) is set twice") }
             let provenance = "rules file \(file), line \(line)" + ((comment?.isEmpty == false) ? ": \(comment!)" : "")
             do {
-                if try !staffing.set(name, to: value, provenance: provenance) {
+                if try !staffing.set(name, to: value, provenance: provenance), try !testing.set(name, to: value, provenance: provenance) {
                     try rules.set(name, to: value, provenance: provenance)
                 }
             } catch let error as InputError {
@@ -71,21 +81,22 @@ public enum RulesFile {
         }
         do {
             try rules.validate()
+            try testing.validate()
         } catch let error as InputError {
             throw InputError(file: file, rule: error.rule, error.message)
         }
-        return (rules, staffing)
+        return (rules, staffing, testing)
     }
 
     /// The rules as a file to start from: every norm with its value and provenance.
-    public static func template(_ rules: PartitionRules = PartitionRules(), staffing: StaffingRules = StaffingRules()) -> String {
+    public static func template(_ rules: PartitionRules = PartitionRules(), staffing: StaffingRules = StaffingRules(), testing: TestingRules = TestingRules()) -> String {
         var out = """
             # GridPlan partition rules (TOML). Every key is optional; a missing key keeps its default.
             # A comment after a value is kept as its provenance in report.json.
 
             """
         var section = ""
-        for norm in rules.described + staffing.described {
+        for norm in rules.described + staffing.described + testing.described {
             // The last dot separates the key from its section: [staff.leader] per_grid = 1.
             let cut = norm.name.lastIndex(of: ".")!
             let parts = [String(norm.name[..<cut]), String(norm.name[norm.name.index(after: cut)...])]
