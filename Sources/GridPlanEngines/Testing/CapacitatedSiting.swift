@@ -22,7 +22,7 @@ enum CapacitatedSiting {
         var best = interchange(problem, open: start, swapNeighbours: swapNeighbours, localSites: localSites)
         let m = problem.candidateCount
         let size = problem.userCount * start.count
-        let kicks = kicks ?? (size <= 400 ? 10 : size <= 20_000 ? 3 : 0)
+        let kicks = kicks ?? (size <= 400 ? 10 : size <= 2_000 ? 3 : 0)
         if start.count < m && kicks > 0 {
             var state = UInt64(truncatingIfNeeded: problem.userCount &* 7_919 &+ m &* 104_729 &+ p)
             func random(_ bound: Int) -> Int {
@@ -39,6 +39,8 @@ enum CapacitatedSiting {
                 if next.assignment.isBetter(than: best.assignment) { best = next }
             }
         }
+        let polished = SingleSourceAssignment.solve(problem, open: best.open, relaxation: .whenTight, maxPasses: 200)
+        if polished.isBetter(than: best.assignment) { best.assignment = polished }
         best.open.sort()
         return best
     }
@@ -49,7 +51,7 @@ enum CapacitatedSiting {
     /// one; everyone else keeps their site, so the change in the total is exact.
     private static func interchange(_ problem: SitingProblem, open start: [Int], swapNeighbours: Int, localSites: Int) -> Solution {
         var open = start
-        var result = SingleSourceAssignment.solve(problem, open: open, relaxation: true)
+        var result = SingleSourceAssignment.solve(problem, open: open, relaxation: .whenTight)
         let m = problem.candidateCount
         guard open.count < m else { return Solution(open: open, assignment: result) }
         var improved = true
@@ -73,7 +75,9 @@ enum CapacitatedSiting {
                 for i in closed {
                     let sites = Array(neighbours) + [i]
                     let local = problem.restricted(users: users, candidates: sites)
-                    let after = SingleSourceAssignment.solve(local, open: Array(sites.indices), relaxation: true)
+                    // The relaxation start where its flow is small (up to 300 arcs) or people are left out.
+                    let after = SingleSourceAssignment.solve(
+                        local, open: Array(sites.indices), relaxation: users.count * sites.count <= 300 ? .whenTight : .whenShort)
                     guard after.isBetter(than: before) else { continue }
                     for (k, u) in users.enumerated() {
                         if result.site[u] >= 0 { result.load[result.site[u]] -= problem.weights[u] }
@@ -101,7 +105,9 @@ enum CapacitatedSiting {
         let largest = problem.capacities.max() ?? 1
         let byCapacity = (total + largest - 1) / max(1, largest)
         var p = min(m, max(1, byCapacity, coverBound(problem)))
-        var best = solve(problem, p: p)
+        // The search for p uses a quick interchange; the p chosen then gets the full one.
+        func quick(_ p: Int) -> Solution { solve(problem, p: p, swapNeighbours: 4, kicks: 0) }
+        var best = quick(p)
         // More sites while people are left out (capacity), or while one more site brings
         // more people within the walk limit (at most three times: each costs a site).
         var coverageTries = 0
@@ -109,18 +115,20 @@ enum CapacitatedSiting {
             let short = best.assignment.unassignedWeight
             if short > 0 {
                 p = min(m, p + max(1, (short + largest - 1) / largest))
-                best = solve(problem, p: p)
+                best = quick(p)
                 continue
             }
             let uncovered = uncoveredCoverable(problem, best.assignment.site)
             guard uncovered > 0, coverageTries < 3 else { break }
             coverageTries += 1
-            let next = solve(problem, p: p + 1)
+            let next = quick(p + 1)
             guard next.assignment.unassignedWeight == 0, uncoveredCoverable(problem, next.assignment.site) < uncovered else { break }
             best = next
             p += 1
         }
-        return best
+        let full = solve(problem, p: p)
+        return full.assignment.isBetter(than: best.assignment) && uncoveredCoverable(problem, full.assignment.site)
+            <= uncoveredCoverable(problem, best.assignment.site) ? full : best
     }
 
     /// People assigned beyond the walk limit although some candidate lies within it.

@@ -7,7 +7,7 @@
 /// first, to their nearest site with room) and, when asked, the transportation relaxation
 /// solved exactly by ``MinCostFlow`` (people may split between sites), rounded to each
 /// user's largest share and repaired where a site overflows. Each start then gets a local
-/// search until no move helps (the relaxation only when sites are at least 85 % full): shifts to a site with room, swaps of two users, chains (a user
+/// search until no move helps: shifts to a site with room, swaps of two users, chains (a user
 /// to a full site whose user moves on to a third), and, for a user that fits nowhere, an
 /// ejection that moves one user out of a nearby site to make room. The better result wins.
 enum SingleSourceAssignment {
@@ -25,11 +25,21 @@ enum SingleSourceAssignment {
         }
     }
 
-    static func solve(_ problem: SitingProblem, open: [Int], relaxation: Bool = false, nearest k: Int = 12, maxPasses: Int = 50) -> Result {
+    /// When the relaxation start is tried besides the greedy one: it costs a flow, and pays off
+    /// only when room is short.
+    enum Relaxation {
+        case never
+        /// When the greedy start leaves people out.
+        case whenShort
+        /// When the greedy start leaves people out or the sites are at least 85 % full.
+        case whenTight
+    }
+
+    static func solve(_ problem: SitingProblem, open: [Int], relaxation: Relaxation = .never, nearest k: Int = 12, maxPasses: Int = 50) -> Result {
         let greedy = improve(problem, open: open, start: nil, nearest: k, maxPasses: maxPasses)
-        // The relaxation pays off only when room is short: people left out, or sites 85 % full.
         let room = open.reduce(0) { $0 + problem.capacities[$1] }
-        guard relaxation, !open.isEmpty, greedy.unassignedWeight > 0 || 100 * problem.weights.reduce(0, +) >= 85 * room else { return greedy }
+        let tight = 100 * problem.weights.reduce(0, +) >= 85 * room
+        guard !open.isEmpty, relaxation != .never, greedy.unassignedWeight > 0 || (relaxation == .whenTight && tight) else { return greedy }
         let rounded = improve(problem, open: open, start: roundedRelaxation(problem, open: open, nearest: k), nearest: k, maxPasses: maxPasses)
         return rounded.isBetter(than: greedy) ? rounded : greedy
     }

@@ -24,6 +24,10 @@ enum PlanSchema {
         ("assignments", "POINT", "Posts of the last staffing run: one row per person and post, at the person's home"),
     ]
 
+    static let testingLayers: [(table: String, geometryType: String, description: String)] = [
+        ("sites", "POINT", TestingLayers.description),
+    ]
+
     /// Registers feature tables (geometry column `geom`, EPSG:4326) in gpkg_contents and
     /// gpkg_geometry_columns.
     private static func register(_ tables: [(table: String, geometryType: String, description: String)], _ db: Database) throws {
@@ -147,6 +151,22 @@ enum PlanSchema {
             // Spatial indexes, so QGIS draws a city's micro-grids without scanning them all. The
             // staffing point layers are left out (see replaceStaffing); exports index them.
             for table in ["units", "buildings", "grids", "microgrids"] { try GeoPackageRTree.create(table: table, db: db) }
+        }
+        migrator.registerMigration("7-testing") { db in
+            // The last `gridplan testing` round: its sites (points, indexed) and the slot of each micro-grid.
+            let columns = TestingLayers.siteColumns.map { "\(GeoPackageRTree.quoted($0.name)) \($0.type.rawValue)" }.joined(separator: ", ")
+            try db.execute(sql: "CREATE TABLE sites (fid INTEGER PRIMARY KEY AUTOINCREMENT, geom POINT NOT NULL, \(columns))")
+            try db.execute(
+                sql: """
+                    CREATE TABLE testing_slots (
+                      id INTEGER PRIMARY KEY AUTOINCREMENT, microgrid_code TEXT NOT NULL, part TEXT NOT NULL, people INTEGER NOT NULL,
+                      site_id TEXT NOT NULL, walk_m INTEGER, slot_start TEXT NOT NULL, slot_end TEXT NOT NULL);
+                    CREATE INDEX testing_slots_site ON testing_slots(site_id);
+                    """)
+            try register(testingLayers, db)
+            try db.execute(
+                sql: "INSERT INTO gpkg_contents (table_name, data_type, identifier, description) VALUES ('testing_slots', 'attributes', 'testing_slots', 'Micro-grid → sampling site and slot of the last testing round')")
+            try GeoPackageRTree.create(table: "sites", db: db)
         }
         return migrator
     }

@@ -107,3 +107,27 @@ extension PlanStore {
         }
     }
 }
+
+extension PlanStore {
+    /// The people of the last staffing run and the grids each serves (empty when none was run).
+    public func staffPool() throws -> (people: [StaffMember], postsOf: [String: [String]]) {
+        let context = try GEOSContext()
+        return try queue.read { db in
+            var posts: [String: [String]] = [:]
+            let people = try Row.fetchAll(db, sql: "SELECT * FROM staff ORDER BY fid").compactMap { row -> StaffMember? in
+                let blob: Data = row["geom"]
+                guard case .point(let home) = try GeoPackageGeometry.decode(blob, context: context).geometry,
+                    let role = StaffRole(parsing: row["role"] as String)
+                else { return nil }
+                let id: String = row["person_id"]
+                let grids = (row["grid_codes"] as String).split(separator: ";").map(String.init)
+                if !grids.isEmpty { posts[id] = grids }
+                return StaffMember(
+                    id: id, name: row["name"], role: role, phone: row["phone"], home: home,
+                    skills: Set((row["skills"] as String).split(separator: ";").map(String.init)), maxGrids: row["max_grids"],
+                    available: (row["available"] as Int) != 0)
+            }
+            return (people, posts)
+        }
+    }
+}

@@ -1,0 +1,88 @@
+import GridPlanGeometry
+import GridPlanModel
+
+/// Who works at which sampling site: a minimum-cost flow from people to the posts of the
+/// sites, solved exactly by ``MinCostFlow`` over each person's nearest sites within the
+/// distance limit, the sites that test the grids the person already serves, and each site's
+/// 3 × posts + 4 nearest people, widened for sites left short (see the loop at the end).
+/// Not certified: a person outside all of these lists could in principle improve the result. Each filled
+/// post earns a reward larger than any distance, so as many posts as possible are filled;
+/// among those, Σ home → site metres is least, less a bonus for serving one's own grid.
+enum SiteStaffing {
+    struct Post: Sendable {
+        var site: Int
+        var count: Int
+    }
+
+    struct Placement: Sendable, Equatable {
+        var person: Int
+        var site: Int
+        var metres: Int
+        var ownGrid: Bool
+    }
+
+    /// - Parameters:
+    ///   - people: indices into `homes` of the people in this pool.
+    ///   - sitesOfPerson: for each person index, the sites testing a grid they serve.
+    static func assign(
+        people: [Int], homes: [Position], sitePoints: [Position], posts: [Int], sitesOfPerson: [Int: Set<Int>],
+        maxMetres: Double, nearestSites: Int = 8, ownGridBonus: Int
+    ) -> [Placement] {
+        let open = posts.indices.filter { posts[$0] > 0 }
+        guard !open.isEmpty, !people.isEmpty else { return [] }
+        let index = NearestPoints(open.map { sitePoints[$0] })
+        let source = people.count + open.count, sink = source + 1
+        var flow = MinCostFlow(nodes: sink + 1)
+        let reward = Int(maxMetres) * 4 + ownGridBonus + 1
+        var arcs: [(person: Int, site: Int, metres: Int, own: Bool, arc: Int)] = []
+        var siteSide = [[(site: Int, metres: Double)]](repeating: [], count: people.count)
+        let homeIndex = NearestPoints(people.map { homes[$0] })
+        for (s, site) in open.enumerated() {
+            for near in homeIndex.nearest(3 * posts[site] + 4, to: sitePoints[site], within: maxMetres) {
+                siteSide[near.index].append((s, near.metres))
+            }
+        }
+        var linked = Set<Int>()
+        for (k, person) in people.enumerated() {
+            let home = homes[person]
+            var candidates = Dictionary(uniqueKeysWithValues: index.nearest(nearestSites, to: home, within: maxMetres).map { ($0.index, $0.metres) })
+            for extra in siteSide[k] where candidates[extra.site] == nil { candidates[extra.site] = extra.metres }
+            let own = sitesOfPerson[person] ?? []
+            for (s, site) in open.enumerated() where own.contains(site) && candidates[s] == nil {
+                let d = greatCircleMetres(home, sitePoints[site])
+                if d <= maxMetres { candidates[s] = d }
+            }
+            flow.addArc(from: source, to: k, capacity: 1, cost: 0)
+            for (s, d) in candidates.sorted(by: { $0.key < $1.key }) {
+                let metres = Int(d.rounded()), isOwn = own.contains(open[s])
+                let arc = flow.addArc(from: k, to: people.count + s, capacity: 1, cost: metres - (isOwn ? ownGridBonus : 0))
+                arcs.append((person, open[s], metres, isOwn, arc))
+                linked.insert(k * open.count + s)
+            }
+        }
+        var siteArc: [Int] = []
+        for (s, site) in open.enumerated() { siteArc.append(flow.addArc(from: people.count + s, to: sink, capacity: posts[site], cost: -reward)) }
+        flow.addArc(from: sink, to: source, capacity: people.count, cost: 0)
+        flow.solve()
+        // Sites left short reach further: each round doubles how many of their nearest people
+        // they are linked to, and the flow goes on warm, until they are full or linked to
+        // everyone within the limit.
+        var reach = open.map { 3 * posts[$0] + 4 }
+        for _ in 0..<8 {
+            var added = false
+            for (s, site) in open.enumerated() where flow.flow(siteArc[s]) < posts[site] && reach[s] < people.count {
+                reach[s] *= 2
+                for near in homeIndex.nearest(reach[s], to: sitePoints[site], within: maxMetres) where !linked.contains(near.index * open.count + s) {
+                    let person = people[near.index], metres = Int(near.metres.rounded()), isOwn = sitesOfPerson[person]?.contains(site) ?? false
+                    let arc = flow.addArc(from: near.index, to: people.count + s, capacity: 1, cost: metres - (isOwn ? ownGridBonus : 0))
+                    arcs.append((person, site, metres, isOwn, arc))
+                    linked.insert(near.index * open.count + s)
+                    added = true
+                }
+            }
+            if !added { break }
+            flow.solve()
+        }
+        return arcs.filter { flow.flow($0.arc) > 0 }.map { Placement(person: $0.person, site: $0.site, metres: $0.metres, ownGrid: $0.own) }
+    }
+}

@@ -1,0 +1,66 @@
+import ArgumentParser
+import Foundation
+import GridPlanIO
+import GridPlanKit
+import GridPlanModel
+
+extension GridPlanCommand {
+    struct Testing: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Plan a round of mass nucleic-acid testing on a plan's micro-grids: sites, slots, people, verdict.",
+            discussion: """
+                Chooses sampling sites per town (capacitated facility location: each site takes at most \
+                testing.point_population_max people and its tables' throughput; walking distance least; everyone within \
+                the walk limit where a candidate site allows), gives every micro-grid a slot so no queue exceeds its \
+                tables per hour, places samplers (medical staff) and registrars, marshals and door-to-door escorts (grid \
+                workers, party members, volunteers) from the plan's last `gridplan staff` run, and judges whether the \
+                deadline can be met. Writes OUT/testing_summary.txt (also printed), testing_sites.csv/.geojson, \
+                testing_slots.csv, testing_staff.csv, testing_levels.csv and door_to_door.csv, and stores the sites \
+                in the plan.
+                """)
+
+        @Option(help: "The plan: a `gridplan partition` output folder or its plan.gpkg.")
+        var plan: String
+
+        @Option(help: "Output folder (created if needed).")
+        var out: String
+
+        @Option(help: "Candidate sites: GeoJSON points with `tables` and optional `id`, `name`, `hours`. Default: automatic sites at micro-grid points.")
+        var sites: String?
+
+        @Option(help: "Households to sample at home (limited mobility): CSV with id, lon, lat and optional name, phone, address, people.")
+        var homes: String?
+
+        @Option(help: "Rules file (TOML) with a [testing] section (see `gridplan rules`).")
+        var rules: String?
+
+        @Option(help: "Start of sampling, e.g. 2026-11-23T08:00 (China Standard Time unless an offset is given). Default: the next full hour.")
+        var start: String?
+
+        @Option(help: "When the lists say they were generated (for reproducible output). Default: now.")
+        var generatedAt: String?
+
+        @Option(help: "CRS of the sites file when it does not say: gcj02 or a geographic EPSG code.")
+        var crs: String?
+
+        @Flag(help: "Start CSV files with a UTF-8 byte-order mark, so Excel and WPS show Chinese names.")
+        var bom = false
+
+        func run() throws {
+            do {
+                var options = TestingWorkflow.Options()
+                options.sites = sites
+                options.homes = homes
+                options.rules = try rules.map(RulesFile.readTesting) ?? TestingRules()
+                options.start = try start.map { try ClockTime.parse($0, option: "--start") }
+                if let generatedAt { options.now = try ClockTime.parse(generatedAt, option: "--generated-at") }
+                options.crs = try InputOptions(crs: crs, fields: []).crs
+                options.byteOrderMark = bom
+                let (_, summary) = try TestingWorkflow.run(plan: plan, out: out, options: options, progress: progress)
+                print(summary, terminator: "")
+            } catch {
+                throw fail(error)
+            }
+        }
+    }
+}
