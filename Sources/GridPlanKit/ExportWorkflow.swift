@@ -9,7 +9,7 @@ public enum ExportWorkflow {
         case geojson, gpkg, csv, html
     }
 
-    public static let layerNames = ["grids", "microgrids", "units", "buildings", "staff", "assignments"]
+    public static let layerNames = ["grids", "microgrids", "units", "buildings", "staff", "assignments", "sites"]
 
     /// Writes the layers; returns one line per file written.
     public static func run(
@@ -58,12 +58,16 @@ public enum ExportWorkflow {
         // The staffing layers (up to 200,000 points) are read only when a requested layer needs them.
         let staffing = names.contains("staff") || names.contains("assignments") ? try store.staffingLayers() : []
         if requested == nil && staffing.allSatisfy({ $0.features.isEmpty }) { names.removeAll { $0 == "staff" || $0 == "assignments" } }
+        // Sampling sites of the last `gridplan testing` round; by default only when there is one.
+        let testing = names.contains("sites") ? try store.testingLayers() : []
+        if requested == nil && testing.allSatisfy({ $0.features.isEmpty }) { names.removeAll { $0 == "sites" } }
         for name in names {
             switch name {
             case "grids": layers.append(PlanLayers.grids(try store.grids(), unitNames: unitNames))
             case "microgrids": layers.append(PlanLayers.microGrids(try store.microGrids()))
             case "units": layers.append(PlanLayers.units(units))
             case "buildings": layers.append(PlanLayers.buildings(try store.buildings()))
+            case "sites": layers.append(testing[0])
             default: layers.append(staffing.first { $0.name == name }!)
             }
         }

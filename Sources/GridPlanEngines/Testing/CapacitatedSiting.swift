@@ -107,7 +107,8 @@ enum CapacitatedSiting {
         var p = min(m, max(1, byCapacity, coverBound(problem)))
         // The search for p uses a quick interchange; the p chosen then gets the full one.
         func quick(_ p: Int) -> Solution { solve(problem, p: p, swapNeighbours: 4, kicks: 0) }
-        var best = quick(p)
+        let first = p
+        var best = solve(problem, p: p)
         // More sites while people are left out (capacity), or while one more site brings
         // more people within the walk limit (at most three times: each costs a site).
         var coverageTries = 0
@@ -126,6 +127,7 @@ enum CapacitatedSiting {
             best = next
             p += 1
         }
+        guard p != first else { return best }
         let full = solve(problem, p: p)
         return full.assignment.isBetter(than: best.assignment) && uncoveredCoverable(problem, full.assignment.site)
             <= uncoveredCoverable(problem, best.assignment.site) ? full : best
