@@ -2,6 +2,7 @@
 # The main job on the bundled sample data: installs what is missing, builds GridPlan, checks
 # the Jiangmen demo (counties, towns, villages), partitions it into grids and micro-grids, and
 # staffs the grids from a seeded synthetic roster (derived data, written to OUT/roster.csv),
+# plans a mass-testing round on the same grids (OUT/testing/),
 # writes the HTML report and a GeoPackage export.
 # Output goes to out/jiangmen/ and out/jiangmen/staff/ (override the folder with OUT=...).
 set -euo pipefail
@@ -22,6 +23,8 @@ fi
 echo "== synthetic roster (seeded, derived; no real person) and gridplan staff --plan $out --roster $out/roster.csv --out $out/staff"
 python3 notebooks-free-scripts/synthetic_roster.py "$out" "$out/roster.csv"
 "$gridplan" staff --plan "$out" --roster "$out/roster.csv" --out "$out/staff" --bom
+echo "== gridplan testing --plan $out --out $out/testing (mass-testing round on the same grids and people)"
+"$gridplan" testing --plan "$out" --out "$out/testing" --bom
 echo "== gridplan report --plan $out --staff $out/staff --out $out/report.html (open it in a browser; works offline)"
 "$gridplan" report --plan "$out" --staff "$out/staff" --out "$out/report.html"
 echo "== gridplan export --plan $out --format gpkg --out $out/export.gpkg (QGIS-ready, R-tree indexed)"

@@ -11,6 +11,22 @@ import Testing
         return (split[0], Array(split.dropFirst()))
     }
 
+    /// The mean of a micro-grid's outer-ring vertices (Polygon or MultiPolygon): inside the
+    /// compact micro-grids of this town.
+    func centre(_ feature: [String: Any]) -> (x: Double, y: Double) {
+        let geometry = feature["geometry"] as! [String: Any]
+        let ring: [[Double]] =
+            geometry["type"] as! String == "Polygon"
+            ? (geometry["coordinates"] as! [[[Double]]])[0] : (geometry["coordinates"] as! [[[[Double]]]])[0][0]
+        let n = Double(ring.count - 1)
+        return (ring.dropLast().map { $0[0] }.reduce(0, +) / n, ring.dropLast().map { $0[1] }.reduce(0, +) / n)
+    }
+
+    func microGrids(_ plan: String) throws -> [[String: Any]] {
+        let micro = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: plan + "/microgrids.geojson"))) as! [String: Any]
+        return micro["features"] as! [[String: Any]]
+    }
+
     @Test func listsAreConsistentWithThePlanAndTheRules() throws {
         let (plan, folder) = try jiangmenTownPlan("testing")
         let roster = folder.appendingPathComponent("roster.csv").path
@@ -20,19 +36,26 @@ import Testing
         #expect(staffed.status == 0, "\(staffed.stderr)")
         // Households needing a home visit: three inside the town, one far outside it.
         let homes = folder.appendingPathComponent("homes.csv").path
-        let micro = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: plan + "/microgrids.geojson"))) as! [String: Any]
-        let features = micro["features"] as! [[String: Any]]
+        let features = try microGrids(plan)
         var text = "id,name,lon,lat,people\n"
         for (k, f) in features.prefix(3).enumerated() {
-            let ring = ((f["geometry"] as! [String: Any])["coordinates"] as! [[[[Double]]]])[0][0]
-            // The mean of a micro-grid's ring vertices lies inside these compact shapes in this town.
-            let x = ring.dropLast().map { $0[0] }.reduce(0, +) / Double(ring.count - 1), y = ring.dropLast().map { $0[1] }.reduce(0, +) / Double(ring.count - 1)
+            let (x, y) = centre(f)
             text += "h\(k),户\(k),\(x),\(y),2\n"
         }
         text += "far,远,100.0,30.0,1\n"
         try text.write(toFile: homes, atomically: true, encoding: .utf8)
+        // Candidate sites at every 6th micro-grid (165 of 989): automatic siting over all 989 takes
+        // minutes in a debug build; the engine tests cover it.
+        let sitesFile = folder.appendingPathComponent("sites.geojson").path
+        let points = stride(from: 0, to: features.count, by: 6).map { k -> String in
+            let (x, y) = centre(features[k])
+            return #"{"type":"Feature","properties":{"id":"s\#(k)","tables":4},"geometry":{"type":"Point","coordinates":[\#(x),\#(y)]}}"#
+        }
+        try #"{"type":"FeatureCollection","features":[\#(points.joined(separator: ","))]}"#.write(toFile: sitesFile, atomically: true, encoding: .utf8)
         let out = folder.appendingPathComponent("testing").path
-        let r = try CLI.run(["testing", "--plan", plan, "--out", out, "--homes", homes, "--start", "2026-11-23T08:00", "--generated-at", "2026-11-22T09:30"])
+        let r = try CLI.run([
+            "testing", "--plan", plan, "--out", out, "--sites", sitesFile, "--homes", homes, "--start", "2026-11-23T08:00", "--generated-at", "2026-11-22T09:30",
+        ])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("generated 2026-11-22 09:30 CST from") && r.stdout.contains("samplers:"))
         // Every populated micro-grid exactly once (or in parts), all people placed, stamp on every row.
@@ -76,9 +99,10 @@ import Testing
     @Test func badInputsAreNamedAndNothingIsWritten() throws {
         let (plan, folder) = try jiangmenTownPlan("testing-bad")
         let sites = folder.appendingPathComponent("sites.geojson").path
+        let (x, y) = centre(try microGrids(plan)[0])
         try """
             {"type":"FeatureCollection","features":[
-            {"type":"Feature","properties":{"id":"school","tables":4},"geometry":{"type":"Point","coordinates":[113.03,22.53]}},
+            {"type":"Feature","properties":{"id":"school","tables":4},"geometry":{"type":"Point","coordinates":[\(x),\(y)]}},
             {"type":"Feature","properties":{"id":"ship","tables":2},"geometry":{"type":"Point","coordinates":[100.0,30.0]}}]}
             """.write(toFile: sites, atomically: true, encoding: .utf8)
         let out = folder.appendingPathComponent("out").path
@@ -87,12 +111,12 @@ import Testing
         #expect(outside.stderr.contains("sites.geojson: feature #1 (ship)") && outside.stderr.contains("outside every unit"), "\(outside.stderr)")
         try """
             {"type":"FeatureCollection","features":[
-            {"type":"Feature","properties":{"id":"school"},"geometry":{"type":"Point","coordinates":[113.03,22.53]}}]}
+            {"type":"Feature","properties":{"id":"school"},"geometry":{"type":"Point","coordinates":[\(x),\(y)]}}]}
             """.write(toFile: sites, atomically: true, encoding: .utf8)
         let noTables = try CLI.run(["testing", "--plan", plan, "--out", out, "--sites", sites])
         #expect(noTables.status != 0 && noTables.stderr.contains("feature #0 (school)") && noTables.stderr.contains("tables"), "\(noTables.stderr)")
         let homes = folder.appendingPathComponent("homes.csv").path
-        try "id,lon,lat\nh1,113.03,22.53\nh2,,22.5\n".write(toFile: homes, atomically: true, encoding: .utf8)
+        try "id,lon,lat\nh1,\(x),\(y)\nh2,,22.5\n".write(toFile: homes, atomically: true, encoding: .utf8)
         let badHome = try CLI.run(["testing", "--plan", plan, "--out", out, "--homes", homes])
         #expect(badHome.status != 0 && badHome.stderr.contains("homes.csv:3") && badHome.stderr.contains("h2"), "\(badHome.stderr)")
         let badTime = try CLI.run(["testing", "--plan", plan, "--out", out, "--start", "tomorrow"])
