@@ -6,7 +6,7 @@ import GridPlanGeometry
 ///
 /// The cost is the straight-line distance in metres plus a penalty beyond the walk limit, so
 /// any solution that brings someone within the limit beats every one that does not, and
-/// distance decides among the rest. Positions are local metres (see ``LocalMetres``).
+/// distance decides among the rest. Positions are local metres (``LocalFrame``).
 struct SitingProblem: Sendable {
     let weights: [Int]
     let capacities: [Int]
@@ -79,26 +79,4 @@ struct SitingProblem: Sendable {
         for u in assignment.indices where assignment[u] >= 0 { total += weights[u] * cost(u, assignment[u]) }
         return total
     }
-}
-
-/// Local metres around an origin (equirectangular): within a town of 30 km the distances
-/// differ from great-circle ones by well under 0.5 %.
-struct LocalMetres: Sendable {
-    let origin: Position
-    private let kx: Double
-    private let ky = 110_574.0
-
-    init(origin: Position) {
-        self.origin = origin
-        kx = 111_320 * cos(origin.y * .pi / 180)
-    }
-
-    init(around points: [Position]) {
-        var sx = 0.0, sy = 0.0
-        for p in points { sx += p.x; sy += p.y }
-        let n = Double(max(1, points.count))
-        self.init(origin: Position(x: sx / n, y: sy / n))
-    }
-
-    func project(_ p: Position) -> (x: Double, y: Double) { ((p.x - origin.x) * kx, (p.y - origin.y) * ky) }
 }

@@ -152,9 +152,9 @@ public enum TestingEngine {
         }
         let windowStart = Int((rules.samplingHours.value * 60).rounded())
         for (site, list) in homesOfSite.sorted(by: { $0.key < $1.key }) {
-            let frame = LocalMetres(origin: sites[site].site.point)
+            let frame = localFrame([sites[site].site.point])
             let stops = DoorToDoorRounds.plan(
-                site: frame.project(sites[site].site.point), homes: list.map { ($0, frame.project(homes[$0].visit.point)) },
+                site: metres(frame, sites[site].site.point), homes: list.map { ($0, metres(frame, homes[$0].visit.point)) },
                 perTeam: rules.householdsPerDoorToDoorTeam, minutesPerHousehold: rules.doorToDoorMinutesPerHousehold.value)
             for stop in stops {
                 homeStops[stop.household].team = stop.team
@@ -183,7 +183,10 @@ public enum TestingEngine {
     }
 
     /// Sites, assignment and slots of one town.
-    static func planTown(demands: [TestingDemand], users: [Int], candidates: [SamplingSite], rules: TestingRules) -> TownPlan {
+    static func planTown(demands: [TestingDemand], users: [Int], candidates all: [SamplingSite], rules: TestingRules) -> TownPlan {
+        // A site whose hours are too short to sample one person cannot serve (and would split
+        // micro-grids into single people below).
+        let candidates = all.filter { rules.siteCapacity(tables: $0.tables, hours: $0.hours) > 0 }
         let capacities = candidates.map { rules.siteCapacity(tables: $0.tables, hours: $0.hours) }
         let largest = max(1, capacities.max() ?? rules.siteCapacity(tables: rules.tablesPerSite.value))
         // A micro-grid larger than any site is split into equal parts that fit.
@@ -192,10 +195,10 @@ public enum TestingEngine {
             let n = demands[d].population, k = (n + largest - 1) / largest
             for i in 0..<k { parts.append((d, n / k + (i < n % k ? 1 : 0), i + 1, k)) }
         }
-        let frame = LocalMetres(around: users.map { demands[$0].point })
+        let frame = localFrame(users.map { demands[$0].point })
         let problem = SitingProblem(
-            weights: parts.map(\.people), capacities: capacities, userPoints: parts.map { frame.project(demands[$0.demand].point) },
-            candidatePoints: candidates.map { frame.project($0.point) }, walkLimit: rulesWalk(rules))
+            weights: parts.map(\.people), capacities: capacities, userPoints: parts.map { metres(frame, demands[$0.demand].point) },
+            candidatePoints: candidates.map { metres(frame, $0.point) }, walkLimit: rules.walkLimitMetres)
         let solution = CapacitatedSiting.solve(problem)
         var visits = parts.indices.map { k in
             let s = solution.assignment.site[k]
@@ -237,7 +240,17 @@ public enum TestingEngine {
         return TownPlan(sites: sites, visits: visits, beyondCoverable: beyondCoverable, beyondUncoverable: beyondUncoverable)
     }
 
-    static func rulesWalk(_ rules: TestingRules) -> Double { rules.walkLimitMetres }
+    /// The partition's local metric frame, centred on the points' box.
+    static func localFrame(_ points: [Position]) -> LocalFrame {
+        var box = BoundingBox(minX: points[0].x, minY: points[0].y, maxX: points[0].x, maxY: points[0].y)
+        for p in points { box.extend(p) }
+        return LocalFrame(around: box)
+    }
+
+    static func metres(_ frame: LocalFrame, _ p: Position) -> (x: Double, y: Double) {
+        let q = frame.forward(p)
+        return (q.x, q.y)
+    }
 
     /// Samplers from the medical staff; registrars, marshals and escorts from grid workers,
     /// party members and volunteers (grid leaders stay in command of their grids).
