@@ -110,29 +110,10 @@ public enum TestingWorkflow {
 /// Time unless the text ends with `Z` or an offset such as `+08:00`.
 public enum ClockTime {
     public static func parse(_ text: String, option: String) throws -> Date {
-        let t = text.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: " ", with: "T")
-        let pattern = #/^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?(Z|[+-]\d{2}:?\d{2})?$/#
-        guard let m = t.wholeMatch(of: pattern), let month = Int(m.2), (1...12).contains(month), let day = Int(m.3), (1...31).contains(day),
-            let hour = Int(m.4), hour < 24, let minute = Int(m.5), minute < 60
-        else {
-            throw InputError(rule: "arguments.time", "\(option) expects a time like 2026-11-23T08:00 (China Standard Time) or 2026-11-23T00:00Z, got \"\(text)\"")
+        do {
+            return try TimeText.parse(text)
+        } catch {
+            throw InputError(rule: "arguments.time", "\(option) expects a real time like 2026-11-23T08:00 (China Standard Time) or 2026-11-23T00:00Z, got \"\(text)\"")
         }
-        var offset = 8 * 3600
-        if let zone = m.7 {
-            if zone == "Z" {
-                offset = 0
-            } else {
-                let digits = zone.dropFirst().replacingOccurrences(of: ":", with: "")
-                let h = Int(digits.prefix(2))!, mm = Int(digits.suffix(2))!
-                offset = (zone.first == "-" ? -1 : 1) * (h * 3600 + mm * 60)
-            }
-        }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(secondsFromGMT: offset)!
-        let components = DateComponents(year: Int(m.1), month: month, day: day, hour: hour, minute: minute, second: m.6.flatMap { Int($0) } ?? 0)
-        guard let date = calendar.date(from: components), calendar.component(.day, from: date) == day else {
-            throw InputError(rule: "arguments.time", "\(option): \"\(text)\" is not a real date")
-        }
-        return date
     }
 }

@@ -9,7 +9,7 @@ struct GridPlanCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gridplan",
         abstract: "Plan grids (网格) and micro-grids for grid governance, and mobilise on them.",
-        subcommands: [Check.self, Import.self, Partition.self, Staff.self, Testing.self, Report.self, Export.self, Rules.self])
+        subcommands: [Check.self, Import.self, Partition.self, Staff.self, Testing.self, Recall.self, Report.self, Export.self, Rules.self])
 }
 
 /// Options shared by commands that read GeoJSON.

@@ -48,18 +48,6 @@ extension PlanStore {
 
     /// The stored `sites` layer (no features when no testing round was planned).
     public func testingLayers() throws -> [ExportLayer] {
-        let context = try GEOSContext()
-        return try queue.read { db in
-            let features = try Row.fetchAll(db, sql: "SELECT * FROM sites ORDER BY fid").map { row in
-                let blob: Data = row["geom"]
-                let properties: Properties = TestingLayers.siteColumns.map { column in
-                    column.type == .integer
-                        ? (column.name, PropertyValue.number(Double(row[column.name] as Int? ?? 0)))
-                        : (column.name, PropertyValue.string(row[column.name] as String? ?? ""))
-                }
-                return GeoJSONFeature(properties: properties, geometry: try GeoPackageGeometry.decode(blob, context: context).geometry)
-            }
-            return [ExportLayer(name: "sites", description: TestingLayers.description, geometryType: "POINT", columns: TestingLayers.siteColumns, features: features)]
-        }
+        [try storedLayer("sites", description: TestingLayers.description, geometryType: "POINT", columns: TestingLayers.siteColumns)]
     }
 }

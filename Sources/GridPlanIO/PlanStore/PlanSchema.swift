@@ -168,6 +168,25 @@ enum PlanSchema {
                 sql: "INSERT INTO gpkg_contents (table_name, data_type, identifier, description) VALUES ('testing_slots', 'attributes', 'testing_slots', 'Micro-grid → sampling site and slot of the last testing round')")
             try GeoPackageRTree.create(table: "sites", db: db)
         }
+        migrator.registerMigration("8-recall") { db in
+            // The last `gridplan recall`: vessels, shelter ports and routes (indexed), and the
+            // status events recorded since (append-only; a new recall clears them).
+            for layer in RecallLayers.definitions {
+                let columns = layer.columns.map { "\(GeoPackageRTree.quoted($0.name)) \($0.type.rawValue)" }.joined(separator: ", ")
+                try db.execute(sql: "CREATE TABLE \(layer.name) (fid INTEGER PRIMARY KEY AUTOINCREMENT, geom \(layer.geometryType) NOT NULL, \(columns))")
+            }
+            try register(RecallLayers.definitions.map { ($0.name, $0.geometryType, $0.description) }, db)
+            for layer in RecallLayers.definitions { try GeoPackageRTree.create(table: layer.name, db: db) }
+            try db.execute(
+                sql: """
+                    CREATE TABLE recall_events (
+                      id INTEGER PRIMARY KEY AUTOINCREMENT, vessel_id TEXT NOT NULL, event TEXT NOT NULL, port_id TEXT,
+                      time TEXT NOT NULL, note TEXT NOT NULL, recorded_at TEXT NOT NULL);
+                    CREATE INDEX recall_events_vessel ON recall_events(vessel_id);
+                    """)
+            try db.execute(
+                sql: "INSERT INTO gpkg_contents (table_name, data_type, identifier, description) VALUES ('recall_events', 'attributes', 'recall_events', 'Confirmations and arrivals recorded by gridplan recall status')")
+        }
         return migrator
     }
 }

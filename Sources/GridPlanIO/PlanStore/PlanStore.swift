@@ -62,7 +62,10 @@ public struct PlanStore: Sendable {
             throw InputError(file: path, rule: "plan.missing", "no such plan file; create it with `gridplan import`")
         }
         do {
-            let queue = try DatabaseQueue(path: path)
+            // Concurrent writers (several `recall status` at once) wait for each other instead of failing.
+            var configuration = Configuration()
+            configuration.busyMode = .timeout(30)
+            let queue = try DatabaseQueue(path: path, configuration: configuration)
             let applicationID = try queue.read { try Int.fetchOne($0, sql: "PRAGMA application_id") } ?? 0
             let hasTables = try queue.read { try Bool.fetchOne($0, sql: "SELECT count(*) > 0 FROM sqlite_master") } ?? false
             guard applicationID == 1_196_444_487 || !hasTables else {

@@ -36,11 +36,23 @@ public enum RulesFile {
         return try parseAll(text, file: path).testing
     }
 
-    /// Every kind of rules: one file may hold partition, staffing and testing sections.
-    public static func parseAll(_ text: String, file: String) throws -> (partition: PartitionRules, staffing: StaffingRules, testing: TestingRules) {
+    /// Recall rules (`[recall]` section) of a rules file.
+    public static func readRecall(_ path: String) throws -> RecallRules {
+        let data = try FileInput.read(path)
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw InputError(file: path, rule: "rules.syntax", "the rules file is not UTF-8 text")
+        }
+        return try parseAll(text, file: path).recall
+    }
+
+    /// Every kind of rules: one file may hold partition, staffing, testing and recall sections.
+    public static func parseAll(_ text: String, file: String) throws
+        -> (partition: PartitionRules, staffing: StaffingRules, testing: TestingRules, recall: RecallRules)
+    {
         var rules = PartitionRules()
         var staffing = StaffingRules()
         var testing = TestingRules()
+        var recall = RecallRules()
         var section: String?
         var seen: Set<String> = []
         for (number, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
@@ -72,7 +84,9 @@ public enum RulesFile {
             guard seen.insert(name).inserted else { throw fail("rules.duplicate", "\(name) is set twice") }
             let provenance = "rules file \(file), line \(line)" + ((comment?.isEmpty == false) ? ": \(comment!)" : "")
             do {
-                if try !staffing.set(name, to: value, provenance: provenance), try !testing.set(name, to: value, provenance: provenance) {
+                if try !staffing.set(name, to: value, provenance: provenance), try !testing.set(name, to: value, provenance: provenance),
+                    try !recall.set(name, to: value, provenance: provenance)
+                {
                     try rules.set(name, to: value, provenance: provenance)
                 }
             } catch let error as InputError {
@@ -85,18 +99,21 @@ public enum RulesFile {
         } catch let error as InputError {
             throw InputError(file: file, rule: error.rule, error.message)
         }
-        return (rules, staffing, testing)
+        return (rules, staffing, testing, recall)
     }
 
     /// The rules as a file to start from: every norm with its value and provenance.
-    public static func template(_ rules: PartitionRules = PartitionRules(), staffing: StaffingRules = StaffingRules(), testing: TestingRules = TestingRules()) -> String {
+    public static func template(
+        _ rules: PartitionRules = PartitionRules(), staffing: StaffingRules = StaffingRules(), testing: TestingRules = TestingRules(),
+        recall: RecallRules = RecallRules()
+    ) -> String {
         var out = """
             # GridPlan partition rules (TOML). Every key is optional; a missing key keeps its default.
             # A comment after a value is kept as its provenance in report.json.
 
             """
         var section = ""
-        for norm in rules.described + staffing.described + testing.described {
+        for norm in rules.described + staffing.described + testing.described + recall.described {
             // The last dot separates the key from its section: [staff.leader] per_grid = 1.
             let cut = norm.name.lastIndex(of: ".")!
             let parts = [String(norm.name[..<cut]), String(norm.name[norm.name.index(after: cut)...])]

@@ -1,0 +1,156 @@
+import Foundation
+import GridPlanGeometry
+import GridPlanModel
+
+/// Reads the recall's inputs: vessels (CSV), shelter ports (GeoJSON points) and a typhoon
+/// best track (IBTrACS CSV). Every bad row or feature is an error naming the file and the
+/// line or feature, and the command writes nothing.
+public enum RecallInputs {
+    /// Header names per field, English and Chinese.
+    static let vesselColumns: [String: [String]] = [
+        "id": ["id", "vessel_id", "船号", "编号", "船舶编号"], "name": ["name", "船名"], "home_unit": ["home_unit", "home", "home_grid", "所属村", "所属网格"],
+        "owner": ["owner", "船主", "船东"], "phone": ["phone", "电话", "手机"], "crew": ["crew", "船员", "船员数"], "power_kw": ["power_kw", "kw", "功率"],
+        "hp": ["hp", "power_hp", "马力"], "lon": ["lon", "lng", "longitude", "经度"], "lat": ["lat", "latitude", "纬度"],
+        "speed_kn": ["speed_kn", "speed", "航速"], "fix_time": ["fix_time", "time", "定位时间"],
+    ]
+
+    /// Vessels: `id, name, home_unit, owner, phone, crew, power_kw or hp, lon, lat, speed_kn,
+    /// fix_time` (times in China Standard Time unless they carry an offset).
+    public static func vessels(_ path: String) throws -> [Vessel] {
+        let records = try CSVReader.records(FileInput.read(path), file: path)
+        guard let header = records.first else { throw InputError(file: path, rule: "file.empty", "the vessel list has no header row") }
+        let h = header.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        var column: [String: Int] = [:]
+        for (key, options) in vesselColumns { if let i = h.firstIndex(where: options.contains) { column[key] = i } }
+        var missing = ["id", "home_unit", "crew", "lon", "lat", "speed_kn", "fix_time"].filter { column[$0] == nil }
+        if column["power_kw"] == nil && column["hp"] == nil { missing.append("power_kw or hp") }
+        guard missing.isEmpty else {
+            throw InputError(file: path, line: header.line, rule: "vessels.header", "no column for \(missing.joined(separator: ", ")) (header: \(header.fields.joined(separator: ",")))")
+        }
+        guard records.count > 1 else { throw InputError(file: path, rule: "vessels.empty", "the vessel list has no vessels") }
+        var seen: [String: Int] = [:]
+        return try records.dropFirst().map { r in
+            func value(_ key: String) -> String {
+                guard let i = column[key], i < r.fields.count else { return "" }
+                return r.fields[i].trimmingCharacters(in: .whitespaces)
+            }
+            func fail(_ rule: String, _ message: String) -> InputError { InputError(file: path, line: r.line, rule: rule, message) }
+            let id = value("id")
+            guard !id.isEmpty else { throw fail("vessels.id-missing", "no vessel id") }
+            if let first = seen[id] { throw fail("vessels.id-duplicate", "vessel \(id) is already listed on line \(first)") }
+            seen[id] = r.line
+            guard !value("home_unit").isEmpty else { throw fail("vessels.home-missing", "\(id): no home_unit (the village, community or grid it belongs to)") }
+            guard let lon = Double(value("lon")), let lat = Double(value("lat")), lon.isFinite, lat.isFinite else {
+                throw fail("vessels.position", "\(id): no position (lon \"\(value("lon"))\", lat \"\(value("lat"))\")")
+            }
+            let position = Position(x: lon, y: lat)
+            guard (-180...180).contains(lon), (-90...90).contains(lat) else {
+                throw fail("vessels.position", "\(id): (\(lon), \(lat)) is not a longitude/latitude")
+            }
+            guard let crew = Int(value("crew")), crew >= 0, crew < 1_000 else { throw fail("vessels.crew", "\(id): crew \"\(value("crew"))\" is not a whole number ≥ 0") }
+            let power: Double
+            if let kw = Double(value("power_kw")), kw > 0, kw.isFinite {
+                power = kw * Vessel.hpPerKilowatt
+            } else if let hp = Double(value("hp")), hp > 0, hp.isFinite {
+                power = hp
+            } else {
+                throw fail("vessels.power", "\(id): no engine power (power_kw \"\(value("power_kw"))\", hp \"\(value("hp"))\"); it decides the haul-out list")
+            }
+            guard let speed = Double(value("speed_kn")), speed > 0, speed < 60 else {
+                throw fail("vessels.speed", "\(id): speed_kn \"\(value("speed_kn"))\" must be a number of knots in (0, 60)")
+            }
+            let fixTime: Date
+            do { fixTime = try TimeText.parse(value("fix_time")) } catch {
+                throw fail("vessels.fix-time", "\(id): fix_time \"\(value("fix_time"))\" is not a time like 2018-09-15 08:00")
+            }
+            return Vessel(
+                id: id, name: value("name").isEmpty ? id : value("name"), homeUnit: value("home_unit"), owner: value("owner"), phone: value("phone"),
+                crew: crew, powerHp: power, position: position, fixTime: fixTime, speedKnots: speed, line: r.line)
+        }
+    }
+
+    /// Shelter ports: Point features with `berths` (≥ 1) and optional `id`, `name`.
+    public static func ports(_ path: String, crs: CRS? = nil) throws -> [ShelterPort] {
+        let document = try GeoJSONReader.read(path: path, crs: crs)
+        guard !document.features.isEmpty else { throw InputError(file: path, rule: "ports.empty", "the ports file has no features") }
+        var seen: [String: Int] = [:]
+        return try document.features.map { f in
+            let id = f.properties["id"]?.identifierText ?? f.id?.identifierText ?? "port\(f.index + 1)"
+            let reference = FeatureReference(index: f.index, id: id)
+            func fail(_ rule: String, _ message: String) -> InputError { InputError(file: path, feature: reference, rule: rule, message) }
+            if let problem = f.geometryProblem { throw fail("ports.geometry", problem) }
+            guard case .point(let point)? = f.geometry else {
+                throw fail("ports.geometry", "a port must be a Point (got \(f.geometry.map { $0.typeName } ?? "no geometry"))")
+            }
+            if let first = seen[id] { throw fail("ports.id-duplicate", "id \(id) is already used by feature #\(first)") }
+            seen[id] = f.index
+            guard case .number(let berths)? = f.properties["berths"] ?? f.properties["泊位"], berths >= 1, berths.rounded() == berths, berths < 1e6 else {
+                throw fail("ports.berths", "port \(id) has no berths: `berths` must be a whole number ≥ 1 (got \(f.properties["berths"]?.display ?? "nothing"))")
+            }
+            let name: String
+            if case .string(let s)? = f.properties["name"] ?? f.properties["名称"] { name = s } else { name = id }
+            return ShelterPort(id: id, name: name, point: point, berths: Int(berths), sourceIndex: f.index)
+        }
+    }
+
+    /// One storm of an IBTrACS-style CSV: columns `track_id` or `SID`, `time` or `ISO_TIME`
+    /// (UTC, as IBTrACS gives it), `lon`/`LON`, `lat`/`LAT`, and `wind`, `WMO_WIND` or
+    /// `USA_WIND` (knots; blank when unknown). With several storms in the file, `storm` picks one.
+    public static func track(_ path: String, storm: String?) throws -> TyphoonTrack {
+        let records = try CSVReader.records(FileInput.read(path), file: path)
+        guard let header = records.first else { throw InputError(file: path, rule: "file.empty", "the track file has no header row") }
+        let h = header.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        func find(_ names: [String]) -> Int? { h.firstIndex(where: names.contains) }
+        guard let sid = find(["track_id", "sid"]), let time = find(["time", "iso_time"]), let lon = find(["lon"]), let lat = find(["lat"]) else {
+            throw InputError(file: path, line: header.line, rule: "track.header", "a track needs columns track_id (or SID), time (or ISO_TIME), lon and lat")
+        }
+        let wind = find(["wind", "wmo_wind", "usa_wind"])
+        let rows = records.dropFirst().filter { $0.fields.count > sid && !$0.fields[sid].trimmingCharacters(in: .whitespaces).isEmpty }
+        let ids = Array(Set(rows.map { $0.fields[sid].trimmingCharacters(in: .whitespaces) })).sorted()
+        let chosen: String
+        if let storm {
+            guard ids.contains(storm) else {
+                throw InputError(file: path, rule: "track.storm-unknown", "no storm \(storm) in the file (it has \(ids.count): \(ids.prefix(5).joined(separator: ", "))\(ids.count > 5 ? ", …" : ""))")
+            }
+            chosen = storm
+        } else {
+            guard ids.count == 1 else {
+                throw InputError(file: path, rule: "track.storm-missing", "the file holds \(ids.count) storms; choose one with --storm (e.g. \(ids.last ?? ""))")
+            }
+            chosen = ids[0]
+        }
+        var fixes: [TrackFix] = []
+        for r in rows where r.fields[sid].trimmingCharacters(in: .whitespaces) == chosen {
+            func field(_ i: Int) -> String { i < r.fields.count ? r.fields[i].trimmingCharacters(in: .whitespaces) : "" }
+            func fail(_ message: String) -> InputError { InputError(file: path, line: r.line, rule: "track.fix", message) }
+            guard let x = Double(field(lon)), let y = Double(field(lat)), (-180...360).contains(x), (-90...90).contains(y) else {
+                throw fail("no centre (lon \"\(field(lon))\", lat \"\(field(lat))\")")
+            }
+            let t: Date
+            do { t = try TimeText.parse(field(time), defaultOffset: 0) } catch { throw fail("time \"\(field(time))\" is not a time like 2018-09-16 06:00:00") }
+            var knots: Double?
+            if let wind, !field(wind).isEmpty {
+                guard let w = Double(field(wind)), w >= 0, w < 300 else { throw fail("wind \"\(field(wind))\" is not a speed in knots") }
+                knots = w
+            }
+            if let previous = fixes.last, t <= previous.time { throw fail("fixes must be in time order (\(field(time)) follows a later or equal time)") }
+            fixes.append(TrackFix(time: t, centre: Position(x: x > 180 ? x - 360 : x, y: y), windKnots: knots))
+        }
+        guard fixes.count >= 2 else { throw InputError(file: path, rule: "track.short", "storm \(chosen) has fewer than 2 fixes") }
+        return TyphoonTrack(id: chosen, fixes: fixes)
+    }
+
+    /// Polygons of a sea-area (`--sea`) or land (`--land`) file; `what` names them in messages.
+    public static func areas(_ path: String, what: String, crs: CRS? = nil) throws -> [[Ring]] {
+        let document = try GeoJSONReader.read(path: path, crs: crs)
+        guard !document.features.isEmpty else { throw InputError(file: path, rule: "\(what).empty", "the \(what) file has no features") }
+        return try document.features.flatMap { f -> [[Ring]] in
+            let reference = FeatureReference(index: f.index, id: f.properties["code"]?.identifierText ?? f.id?.identifierText)
+            if let problem = f.geometryProblem { throw InputError(file: path, feature: reference, rule: "\(what).geometry", problem) }
+            guard let g = f.geometry, g.isPolygonal else {
+                throw InputError(file: path, feature: reference, rule: "\(what).geometry", "\(what) areas must be Polygons or MultiPolygons (got \(f.geometry?.typeName ?? "no geometry"))")
+            }
+            return g.polygons
+        }
+    }
+}
