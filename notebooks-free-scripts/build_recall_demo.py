@@ -139,7 +139,7 @@ for f, b in zip(features, berths):
 dump(f"{args.data}/ports.geojson", features, "ports")
 out = args.out_vessels or f"{args.data}/vessels.csv"
 with open(out, "w", encoding="utf-8", newline="") as f:
-    w = csv.DictWriter(f, fieldnames=list(rows[0].keys()))
+    w = csv.DictWriter(f, fieldnames=list(rows[0].keys()), lineterminator="\n")
     w.writeheader()
     w.writerows(rows)
 print(f"sea area {sea.area:.3f} deg², {len(features)} ports with {int(berths.sum())} berths, {len(rows)} vessels "
