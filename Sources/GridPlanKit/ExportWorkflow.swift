@@ -9,7 +9,7 @@ public enum ExportWorkflow {
         case geojson, gpkg, csv, html
     }
 
-    public static let layerNames = ["grids", "microgrids", "units", "buildings", "staff", "assignments", "sites"]
+    public static let layerNames = ["grids", "microgrids", "units", "buildings", "staff", "assignments", "sites", "vessels", "ports", "routes"]
 
     /// Writes the layers; returns one line per file written.
     public static func run(
@@ -61,6 +61,10 @@ public enum ExportWorkflow {
         // Sampling sites of the last `gridplan testing` round; by default only when there is one.
         let testing = names.contains("sites") ? try store.testingLayers() : []
         if requested == nil && testing.allSatisfy({ $0.features.isEmpty }) { names.removeAll { $0 == "sites" } }
+        // Vessels, ports and routes of the last `gridplan recall`; by default only when there is one.
+        let recallNames: Set<String> = ["vessels", "ports", "routes"]
+        let recall = names.contains(where: recallNames.contains) ? try store.recallLayers() : []
+        if requested == nil && recall.allSatisfy({ $0.features.isEmpty }) { names.removeAll { recallNames.contains($0) } }
         for name in names {
             switch name {
             case "grids": layers.append(PlanLayers.grids(try store.grids(), unitNames: unitNames))
@@ -68,6 +72,7 @@ public enum ExportWorkflow {
             case "units": layers.append(PlanLayers.units(units))
             case "buildings": layers.append(PlanLayers.buildings(try store.buildings()))
             case "sites": layers.append(testing[0])
+            case "vessels", "ports", "routes": layers.append(recall.first { $0.name == name }!)
             default: layers.append(staffing.first { $0.name == name }!)
             }
         }

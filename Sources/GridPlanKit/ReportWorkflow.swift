@@ -14,7 +14,8 @@ public enum ReportWorkflow {
         let store = try PlanStore.open(file)
         let input = PlanReportInput(
             planPath: path, generatedAt: generatedAt, runs: try store.runs(), units: try store.units(), grids: try store.grids(),
-            microGrids: try store.microGrids(), staffing: try staff.map(readStaffing) ?? store.staffingDigest())
+            microGrids: try store.microGrids(), staffing: try staff.map(readStaffing) ?? store.staffingDigest(),
+            mobilisation: try MobilisationDigest.read(store))
         guard !input.grids.isEmpty else { throw InputError(file: file, rule: "plan.empty", "the plan has no grids; run `gridplan partition` first") }
         progress("drawing \(input.grids.count) grids and \(input.microGrids.count) micro-grids")
         let html = Data(try PlanReport.render(input).utf8)

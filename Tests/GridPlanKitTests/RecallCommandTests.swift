@@ -118,6 +118,24 @@ import Testing
         // The plan's layers, readable by GDAL.
         let info = try runProgram("/usr/bin/env", ["ogrinfo", "-so", "-ro", plan + "/plan.gpkg", "vessels"])
         #expect(info.output.contains("Feature Count: 159"), "\(info.output)")
+
+        // Exports: vessels, ports and routes as GeoPackage layers GDAL converts without a word.
+        let export = folder.appendingPathComponent("export.gpkg").path
+        let e = try CLI.run(["export", "--plan", plan, "--format", "gpkg", "--layers", "vessels,ports,routes", "--out", export])
+        #expect(e.status == 0 && e.stdout.contains("vessels (159)") && e.stdout.contains("ports (12)"), "\(e.stdout)\(e.stderr)")
+        let converted = folder.appendingPathComponent("routes.geojson").path
+        let ogr = try runProgram("/usr/bin/env", ["ogr2ogr", "-f", "GeoJSON", converted, export, "routes"])
+        #expect(ogr.status == 0 && ogr.output.isEmpty, "\(ogr.output)")
+        let routes = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: converted))) as! [String: Any]
+        let sailing = list.filter { !$0["port_id"]!.isEmpty && $0["status"] != "in_port" }.count
+        #expect((routes["features"] as! [Any]).count == sailing)
+        // The report shows the recall after the events: six more in port, on the map and in the tables.
+        let html = folder.appendingPathComponent("report.html").path
+        #expect(try CLI.run(["report", "--plan", plan, "--out", html]).status == 0)
+        let page = try String(contentsOfFile: html, encoding: .utf8)
+        #expect(page.contains("Typhoon recall") && page.contains("<th>in port</th><td>\(inPort + 6) of 159</td>"))
+        #expect(page.components(separatedBy: "<circle class=").count - 1 == 159)
+        #expect(page.components(separatedBy: "<circle class=\"in_port\"").count - 1 == inPort + 6)
     }
 
     @Test func badInputsAreNamedAndNothingIsWritten() throws {

@@ -49,6 +49,7 @@ public struct VesselState: Sendable, Equatable {
     public var confirmed: Bool
     public var crewAshore: Bool
     public var lastEvent: String
+    public var position: Position
 }
 
 extension PlanStore {
@@ -96,12 +97,18 @@ extension PlanStore {
 
     /// Every vessel of the stored recall after the events, in the recall's urgency order.
     public func recallState() throws -> [VesselState] {
-        try queue.read { db in
+        let context = try GEOSContext()
+        return try queue.read { db in
             var states = try Row.fetchAll(db, sql: "SELECT * FROM vessels ORDER BY rank").map { row -> VesselState in
                 let planned = RecallStatus(rawValue: row["status"] as String) ?? .atRisk
+                let blob: Data = row["geom"]
+                guard case .point(let position) = try GeoPackageGeometry.decode(blob, context: context).geometry else {
+                    throw InputError(file: path, rule: "plan.corrupt", "vessel \(row["vessel_id"] as String) is not stored as a point")
+                }
                 return VesselState(
                     id: row["vessel_id"], name: row["name"], planned: planned, responsible: row["responsible_name"], responsiblePhone: row["responsible_phone"],
-                    portName: row["port_name"], crew: row["crew"], inPort: planned == .inPort, confirmed: false, crewAshore: false, lastEvent: "")
+                    portName: row["port_name"], crew: row["crew"], inPort: planned == .inPort, confirmed: false, crewAshore: false, lastEvent: "",
+                    position: position)
             }
             let index = Dictionary(uniqueKeysWithValues: states.enumerated().map { ($1.id, $0) })
             for row in try Row.fetchAll(db, sql: "SELECT vessel_id, event, time FROM recall_events ORDER BY time, id") {

@@ -12,11 +12,14 @@ public struct PlanReportInput: Sendable {
     public var microGrids: [MicroGrid]
     /// From a `gridplan staff` output folder: filled and vacant posts per role, and the vacancies.
     public var staffing: StaffingDigest?
+    /// The last recall and testing round stored in the plan, when there are.
+    public var mobilisation = MobilisationDigest()
 
     public init(
         planPath: String, generatedAt: Date, runs: [(command: String, summary: String)], units: [StoredUnit], grids: [Grid],
-        microGrids: [MicroGrid], staffing: StaffingDigest? = nil
+        microGrids: [MicroGrid], staffing: StaffingDigest? = nil, mobilisation: MobilisationDigest = MobilisationDigest()
     ) {
+        self.mobilisation = mobilisation
         self.planPath = planPath
         self.generatedAt = generatedAt
         self.runs = runs
@@ -24,6 +27,43 @@ public struct PlanReportInput: Sendable {
         self.grids = grids
         self.microGrids = microGrids
         self.staffing = staffing
+    }
+}
+
+/// The wartime state of a plan: the vessels of the last recall after the recorded events,
+/// its ports, and the sampling sites of the last testing round.
+public struct MobilisationDigest: Sendable {
+    public var vessels: [VesselState] = []
+    public var ports: [(id: String, name: String, berths: Int, taken: Int, point: Position)] = []
+    public var sites: [(id: String, people: Int, tables: Int, samplersNeeded: Int, samplersPlaced: Int, point: Position)] = []
+    /// The last testing run's verdict line.
+    public var testingVerdict: String?
+
+    public init() {}
+
+    /// Reads it from the plan file.
+    public static func read(_ store: PlanStore) throws -> MobilisationDigest {
+        var digest = MobilisationDigest()
+        digest.vessels = try store.recallState()
+        let layers = try store.recallLayers()
+        func number(_ f: GeoJSONFeature, _ name: String) -> Int {
+            if case .number(let n)? = f.properties.first(where: { $0.0 == name })?.1 { return Int(n) }
+            return 0
+        }
+        func text(_ f: GeoJSONFeature, _ name: String) -> String {
+            if case .string(let s)? = f.properties.first(where: { $0.0 == name })?.1 { return s }
+            return ""
+        }
+        for f in layers.first(where: { $0.name == "ports" })?.features ?? [] {
+            guard case .point(let p)? = f.geometry else { continue }
+            digest.ports.append((text(f, "port_id"), text(f, "name"), number(f, "berths"), number(f, "already_in") + number(f, "assigned"), p))
+        }
+        for f in try store.testingLayers().first?.features ?? [] {
+            guard case .point(let p)? = f.geometry else { continue }
+            digest.sites.append((text(f, "site_id"), number(f, "people"), number(f, "tables_open"), number(f, "samplers_needed"), number(f, "samplers_placed"), p))
+        }
+        digest.testingVerdict = try store.runs().last { $0.command == "testing" }?.summary
+        return digest
     }
 }
 
@@ -54,7 +94,9 @@ public enum PlanReport {
     static let mapWidth = 1000.0
 
     public static func render(_ input: PlanReportInput) throws -> String {
-        let projection = try MapProjection(input.grids.map(\.geometry) + input.units.filter { $0.unit.kind == .county }.map(\.unit.geometry))
+        let points = input.mobilisation.vessels.map(\.position) + input.mobilisation.ports.map(\.point)
+        let projection = try MapProjection(
+            input.grids.map(\.geometry) + input.units.filter { $0.unit.kind == .county }.map(\.unit.geometry) + (points.isEmpty ? [] : [.multiPoint(points)]))
         let context = try GEOSContext()
         var html = HTMLText()
         html.raw(
@@ -108,13 +150,15 @@ public enum PlanReport {
             let (x, y) = projection.project(p)
             html.raw("<text x=\"\(format(x))\" y=\"\(format(y))\">\(escape(String(grid.code.suffix(3))))</text>\n")
         }
-        html.raw("</g>\n</svg>\n")
+        html.raw("</g>\n")
+        mobilisationMarks(input.mobilisation, projection: projection, into: &html)
+        html.raw("</svg>\n")
         html.raw(
             """
             <div class="legend"><span class="swatch band-ok"></span> households in band
             <span class="swatch band-below"></span> below band <span class="swatch band-above"></span> above band
             <span class="swatch band-exempt"></span> no household norm (dedicated, maritime)
-            <span class="line town"></span> town <span class="line county"></span> county
+            <span class="line town"></span> town <span class="line county"></span> county\(input.mobilisation.vessels.isEmpty ? "" : recallLegend)
             <span class="scale"><span id="scale-bar"></span> <span id="scale-label"></span></span></div>
             <p class="hint">Scroll or use + / − to zoom, drag to pan; hover a grid for its code and households. Labels show the last three digits of the grid code.</p>
             </section>
@@ -202,12 +246,77 @@ public enum PlanReport {
             html.raw("</section>\n")
         }
 
+        mobilisationTables(input.mobilisation, into: &html)
+
         html.raw("<section><h2>Violations</h2>\n")
         list(
             &html, title: nil, header: ["grid", "unit", "households", "rules", "notes"],
             rows: violating.map { [$0.code, unitsByCode[$0.unitCode]?.name ?? $0.unitCode, "\($0.households)", $0.violations.joined(separator: ", "), $0.notes.joined(separator: "; ")] })
         html.raw("</section>\n<section><h2>Runs</h2>\n")
         list(&html, title: nil, header: ["command", "summary"], rows: input.runs.map { [$0.command, $0.summary] })
+        html.raw("</section>\n")
+    }
+
+    static let recallLegend = """
+         <span class="dot cannot_make_it"></span> cannot make it <span class="dot at_risk"></span> at risk
+        <span class="dot can_make_it"></span> can make it <span class="dot in_port"></span> in port <span class="port-mark"></span> shelter port
+        """
+
+    /// Vessels (coloured by state: in port once an arrival is recorded) and shelter ports on the map.
+    static func mobilisationMarks(_ m: MobilisationDigest, projection: MapProjection, into html: inout HTMLText) {
+        guard !m.vessels.isEmpty else { return }
+        html.raw("<g id=\"recall\">\n")
+        for v in m.vessels {
+            let (x, y) = projection.project(v.position)
+            let state = v.inPort ? "in_port" : v.planned.rawValue
+            html.raw("<circle class=\"\(state)\" cx=\"\(format(x))\" cy=\"\(format(y))\" r=\"2.5\"><title>")
+            html.text("\(v.id) \(v.name) · \(v.inPort ? "in port" : v.planned.rawValue) · call \(v.responsible) \(v.responsiblePhone)")
+            html.raw("</title></circle>\n")
+        }
+        for p in m.ports {
+            let (x, y) = projection.project(p.point)
+            html.raw("<rect class=\"port\" x=\"\(format(x - 4))\" y=\"\(format(y - 4))\" width=\"8\" height=\"8\"><title>")
+            html.text("\(p.id) \(p.name) · \(p.taken) of \(p.berths) berths taken")
+            html.raw("</title></rect>\n")
+        }
+        html.raw("</g>\n")
+    }
+
+    /// The wartime section: recall status after the recorded events, and the testing round.
+    static func mobilisationTables(_ m: MobilisationDigest, into html: inout HTMLText) {
+        guard !m.vessels.isEmpty || !m.sites.isEmpty else { return }
+        html.raw("<section><h2>Mobilisation (平战结合)</h2>\n")
+        if !m.vessels.isEmpty {
+            let atSea = m.vessels.filter { !$0.inPort }
+            html.raw("<h3>Typhoon recall</h3><table class=\"figures\">\n")
+            row(&html, "in port", "\(m.vessels.count - atSea.count) of \(m.vessels.count)")
+            row(&html, "at sea", "\(atSea.count)")
+            for status in RecallStatus.allCases {
+                row(&html, "planned: \(status.rawValue) (\(status.chineseName))", "\(m.vessels.filter { $0.planned == status }.count)")
+            }
+            let crewed = m.vessels.filter { $0.crew > 0 }
+            row(&html, "crews ashore (人船双回)", "\(crewed.filter(\.crewAshore).count) of \(crewed.count)")
+            let berths = m.ports.reduce(0) { $0 + $1.berths }, taken = m.ports.reduce(0) { $0 + $1.taken }
+            row(&html, "shelter berths taken", "\(taken) of \(berths) in \(m.ports.count) ports")
+            html.raw("</table>\n")
+            list(
+                &html, title: "Vessels still at sea, most urgent first", header: ["vessel", "name", "planned", "confirmed", "responsible", "phone", "port"],
+                rows: atSea.map { [$0.id, $0.name, $0.planned.rawValue, $0.confirmed ? "yes" : "no", $0.responsible, $0.responsiblePhone, $0.portName] })
+        }
+        if !m.sites.isEmpty {
+            html.raw("<h3>Mass testing</h3>")
+            if let verdict = m.testingVerdict {
+                html.raw("<p>")
+                html.text(verdict)
+                html.raw("</p>")
+            }
+            html.raw("<table class=\"figures\">\n")
+            row(&html, "sampling sites", "\(m.sites.count)")
+            row(&html, "tables", "\(m.sites.reduce(0) { $0 + $1.tables })")
+            row(&html, "people to sample", "\(m.sites.reduce(0) { $0 + $1.people })")
+            row(&html, "samplers placed / needed", "\(m.sites.reduce(0) { $0 + $1.samplersPlaced }) / \(m.sites.reduce(0) { $0 + $1.samplersNeeded })")
+            html.raw("</table>\n")
+        }
         html.raw("</section>\n")
     }
 
@@ -272,6 +381,9 @@ public enum PlanReport {
         .line{display:inline-block;width:1.6em;vertical-align:.25em;margin-left:.8em}.line.town{border-top:1px solid #555}.line.county{border-top:2px solid #222}
         .scale{margin-left:1.5em;white-space:nowrap}#scale-bar{display:inline-block;height:.4em;border:1px solid #222;border-top:none;vertical-align:middle}
         .toolbar button{min-width:2.2em;margin-right:.3em}.toolbar label{margin-left:1em}
+        #recall circle{stroke:#fff;stroke-width:.5px;vector-effect:non-scaling-stroke}#recall rect.port{fill:#1b3a6b;stroke:#fff;stroke-width:1px;vector-effect:non-scaling-stroke}
+        .cannot_make_it{fill:#b00020;background:#b00020}.at_risk{fill:#f08c00;background:#f08c00}.can_make_it{fill:#1f6fd1;background:#1f6fd1}.in_port{fill:#777;background:#777}
+        .dot{display:inline-block;width:.7em;height:.7em;border-radius:50%;margin-left:.8em;vertical-align:-.05em}.port-mark{display:inline-block;width:.7em;height:.7em;background:#1b3a6b;margin-left:.8em}
         @media print{#map{max-height:none}.toolbar,.hint{display:none}}
         """
 

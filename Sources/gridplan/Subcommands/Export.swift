@@ -20,7 +20,7 @@ extension GridPlanCommand {
         @Option(help: "geojson, gpkg, csv or html.")
         var format: String
 
-        @Option(help: "Comma-separated layers: grids,microgrids,units,buildings,staff,assignments,sites (sampling sites of the last `gridplan testing`).")
+        @Option(help: "Comma-separated layers: grids,microgrids,units,buildings,staff,assignments,sites (sampling sites of the last `gridplan testing`),vessels,ports,routes (of the last `gridplan recall`).")
         var layers: String?
 
         @Option(help: "Output CRS: wgs84 (default), gcj02, or EPSG:n.")
