@@ -156,12 +156,13 @@ private func length(_ route: [Position]) -> Double {
 }
 
 @Suite struct BerthAssignmentTests {
-    /// Every assignment of up to 6 vessels to 3 ports (or none) within the berths: the
+    /// Every assignment of up to 7 vessels (more than ports + 2, so the cost spacing is put to
+    /// the test) to 3 ports (or none) within the berths: the
     /// engine's choice equals the lexicographic minimum (no berth, late, metres).
     @Test func equalsBruteForce() {
         var rng = SeededGenerator(seed: 11)
         for trial in 0..<200 {
-            let n = Int.random(in: 1...6, using: &rng), ports = 3
+            let n = Int.random(in: 1...7, using: &rng), ports = 3
             let berths = (0..<ports).map { _ in Int.random(in: 0...3, using: &rng) }
             let options = (0..<n).map { _ in
                 (0..<ports).shuffled(using: &rng).prefix(Int.random(in: 0...ports, using: &rng)).map {
@@ -200,12 +201,11 @@ private func length(_ route: [Position]) -> Double {
         }
     }
 
-    @Test func coarseUnitsOnlyForLargeInstances() {
-        let small = [[BerthAssignment.Option(port: 0, metres: 300_000, late: false)]]
-        #expect(BerthAssignment.unitMetres(options: small, ports: 1) == 1)
-        let large = [[BerthAssignment.Option]](repeating: [BerthAssignment.Option(port: 0, metres: 300_000, late: false)], count: 2_000)
-        let unit = BerthAssignment.unitMetres(options: large, ports: 20)
-        #expect(unit > 1 && unit <= 1_000)
+    /// The spacing grows with the ports, not the vessels: 10,000 vessels and 20 ports 300 km
+    /// apart keep whole metres (the unit only coarsens where the 64-bit bound demands it).
+    @Test func metreUnitsAtCityScale() {
+        let large = [[BerthAssignment.Option]](repeating: [BerthAssignment.Option(port: 0, metres: 300_000, late: false)], count: 10_000)
+        #expect(BerthAssignment.unitMetres(options: large, ports: 20) == 1)
     }
 }
 

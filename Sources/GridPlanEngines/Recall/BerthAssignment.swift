@@ -1,11 +1,16 @@
 /// Which shelter port each vessel goes to, exactly, as one minimum-cost flow: vessels →
 /// ports (one berth each, at most the port's free berths) or → "no berth". The objective is
 /// lexicographic: first the fewest vessels without a berth, then the fewest sent to a port
-/// they cannot reach in time, then the least total distance by sea. Costs are spaced so no
-/// trade between the levels can pay off: a late arrival costs more than all distances
-/// together, and a missing berth more than all late arrivals together. Distances enter the
-/// flow in units of `unit` metres: 1 m on small cases, coarser (a power of ten) when the
-/// spaced costs would otherwise overflow 64-bit prices; ``unitMetres`` says which.
+/// they cannot reach in time, then the least total distance by sea.
+///
+/// Why the spaced costs below give exactly that: if another assignment were lexicographically
+/// better, their difference splits into simple cycles of the residual network, and one of
+/// them would improve the first level that differs without making an earlier one worse. A
+/// simple cycle passes each port, the sink and the source at most once, so it re-routes at
+/// most P + 2 vessels, and its distance changes by at most (P + 2) × the longest option. A
+/// late arrival costs more than that, and a missing berth more than (P + 2) × (late + longest),
+/// so such a cycle would have negative cost, and the flow would not be optimal. The costs stay
+/// small (P ports, not the vessel count, multiplies them), so distances are exact to the metre.
 enum BerthAssignment {
     struct Option: Sendable, Equatable {
         var port: Int
@@ -22,8 +27,8 @@ enum BerthAssignment {
         guard vessels > 0 else { return [] }
         let unit = unitMetres(options: options, ports: berths.count)
         let longest = (options.joined().map(\.metres).max() ?? 0) / unit + 1
-        let lateCost = vessels * longest + 1
-        let noBerthCost = vessels * (lateCost + longest) + 1
+        let lateCost = (berths.count + 2) * longest + 1
+        let noBerthCost = (berths.count + 2) * (lateCost + longest) + 1
         let reward = noBerthCost + 1
         let source = vessels + berths.count, sink = source + 1
         var flow = MinCostFlow(nodes: sink + 1)
@@ -46,15 +51,15 @@ enum BerthAssignment {
         return arcs.map { list in list.first { flow.flow($0.arc) > 0 }?.port }
     }
 
-    /// The distance unit (1, 10, 100, … metres) that keeps the spaced costs, times the flow's
-    /// scale factor and the 3n bound on price moves per phase, below 2^61.
+    /// The distance unit (1 m, or 10, 100, … for continent-sized cases) that keeps the spaced
+    /// costs, times the flow's scale factor and the 3n bound on price moves per phase, below 2^61.
     static func unitMetres(options: [[Option]], ports: Int) -> Int {
-        let vessels = Double(options.count), nodes = vessels + Double(ports) + 2
+        let vessels = Double(options.count), nodes = vessels + Double(ports) + 2, spread = Double(ports + 2)
         let longest = Double(options.joined().map(\.metres).max() ?? 0)
         var unit = 1.0
         while true {
             let l = (longest / unit + 1).rounded(.down)
-            let late = vessels * l + 1, noBerth = vessels * (late + l) + 1
+            let late = spread * l + 1, noBerth = spread * (late + l) + 1
             if (noBerth + 1) * 2 * (nodes + 1) * 3 * nodes < 2.3e18 || unit >= 1e6 { return Int(unit) }
             unit *= 10
         }
