@@ -49,22 +49,41 @@ enum CapacitatedSiting {
     /// A swap is judged locally: the users of the closing site and of its `localSites`
     /// nearest open sites (and anyone left out) are reassigned among those sites and the new
     /// one; everyone else keeps their site, so the change in the total is exact.
+    /// Don't-look bits: after a round, a site is looked at again only when a swap nearby (among
+    /// the 2 × `localSites` open sites nearest to the closed or the opened site) may have
+    /// changed its neighbourhood; the search ends when no site is left to look at.
     private static func interchange(_ problem: SitingProblem, open start: [Int], swapNeighbours: Int, localSites: Int) -> Solution {
         var open = start
         var result = SingleSourceAssignment.solve(problem, open: open, relaxation: .whenTight)
         let m = problem.candidateCount
         guard open.count < m else { return Solution(open: open, assignment: result) }
-        var improved = true
-        var rounds = 0
-        while improved && rounds < 20 {
-            improved = false
-            rounds += 1
-            for slot in open.indices {
-                let j = open[slot]
-                let isOpen = Set(open)
+        // Each candidate's nearest candidates, computed once: enough for the closed ones near a
+        // site and for its nearest open ones in all but the sparsest towns (then a full sort).
+        let reach = min(m - 1, 4 * (swapNeighbours + localSites))
+        let nearby: [[Int]] = (0..<m).map { j in
+            let byDistance = { (a: Int, b: Int) in (distance2(problem, j, a), a) < (distance2(problem, j, b), b) }
+            return Array((0..<m).filter { $0 != j }.sorted(by: byDistance).prefix(reach))
+        }
+        func nearest(_ j: Int, _ count: Int, where keep: (Int) -> Bool) -> [Int] {
+            var found = nearby[j].lazy.filter(keep).prefix(count).map { $0 }
+            if found.count < count && nearby[j].count < m - 1 {
                 let byDistance = { (a: Int, b: Int) in (distance2(problem, j, a), a) < (distance2(problem, j, b), b) }
-                let closed = (0..<m).filter { !isOpen.contains($0) }.sorted(by: byDistance).prefix(swapNeighbours)
-                let neighbours = open.filter { $0 != j }.sorted(by: byDistance).prefix(localSites)
+                found = Array((0..<m).filter { $0 != j && keep($0) }.sorted(by: byDistance).prefix(count))
+            }
+            return Array(found)
+        }
+        var isOpen = [Bool](repeating: false, count: m)
+        for j in open { isOpen[j] = true }
+        var look = Set(open)
+        var rounds = 0
+        while !look.isEmpty && rounds < 20 {
+            rounds += 1
+            let toLook = look
+            look = []
+            for slot in open.indices where toLook.contains(open[slot]) {
+                let j = open[slot]
+                let closed = nearest(j, swapNeighbours) { !isOpen[$0] }
+                let neighbours = nearest(j, localSites) { isOpen[$0] }
                 var users: [Int] = []
                 for u in result.site.indices where result.site[u] < 0 || result.site[u] == j || neighbours.contains(result.site[u]) {
                     users.append(u)
@@ -73,7 +92,7 @@ enum CapacitatedSiting {
                     site: [], load: [], cost: users.reduce(0) { $0 + (result.site[$1] >= 0 ? problem.weights[$1] * problem.cost($1, result.site[$1]) : 0) },
                     unassignedWeight: users.reduce(0) { $0 + (result.site[$1] < 0 ? problem.weights[$1] : 0) })
                 for i in closed {
-                    let sites = Array(neighbours) + [i]
+                    let sites = neighbours + [i]
                     let local = problem.restricted(users: users, candidates: sites)
                     // The relaxation start where its flow is small (up to 300 arcs) or people are left out.
                     let after = SingleSourceAssignment.solve(
@@ -87,7 +106,10 @@ enum CapacitatedSiting {
                     result.cost += after.cost - before.cost
                     result.unassignedWeight += after.unassignedWeight - before.unassignedWeight
                     open[slot] = i
-                    improved = true
+                    isOpen[j] = false
+                    isOpen[i] = true
+                    look.insert(i)
+                    for s in nearest(j, 2 * localSites, where: { isOpen[$0] }) + nearest(i, 2 * localSites, where: { isOpen[$0] }) { look.insert(s) }
                     break
                 }
             }
@@ -105,10 +127,10 @@ enum CapacitatedSiting {
         let largest = problem.capacities.max() ?? 1
         let byCapacity = (total + largest - 1) / max(1, largest)
         var p = min(m, max(1, byCapacity, coverBound(problem)))
-        // The search for p uses a quick interchange; the p chosen then gets the full one.
+        // The search for p uses a quick interchange; the p chosen then gets the full one. (A
+        // full interchange at the first, tightest p cost the largest towns most of their time.)
         func quick(_ p: Int) -> Solution { solve(problem, p: p, swapNeighbours: 4, kicks: 0) }
-        let first = p
-        var best = solve(problem, p: p)
+        var best = quick(p)
         // More sites while people are left out (capacity), or while one more site brings
         // more people within the walk limit (at most three times: each costs a site).
         var coverageTries = 0
@@ -127,7 +149,6 @@ enum CapacitatedSiting {
             best = next
             p += 1
         }
-        guard p != first else { return best }
         let full = solve(problem, p: p)
         return full.assignment.isBetter(than: best.assignment) && uncoveredCoverable(problem, full.assignment.site)
             <= uncoveredCoverable(problem, best.assignment.site) ? full : best

@@ -42,22 +42,27 @@ enum SiteStaffing {
                 siteSide[near.index].append((s, near.metres))
             }
         }
-        var linked = Set<Int>()
+        // The sites each person is linked to: a handful each, so a scan beats hashing a million pairs.
+        var linked = [[Int32]](repeating: [], count: people.count)
+        // Position of each site among the open ones (−1: no posts).
+        var openSlot = [Int](repeating: -1, count: posts.count)
+        for (s, site) in open.enumerated() { openSlot[site] = s }
         for (k, person) in people.enumerated() {
             let home = homes[person]
-            var candidates = Dictionary(uniqueKeysWithValues: index.nearest(nearestSites, to: home, within: maxMetres).map { ($0.index, $0.metres) })
-            for extra in siteSide[k] where candidates[extra.site] == nil { candidates[extra.site] = extra.metres }
+            // A person's candidates are a few dozen at most: a list with linear look-ups.
+            var candidates = index.nearest(nearestSites, to: home, within: maxMetres).map { (key: $0.index, value: $0.metres) }
+            for extra in siteSide[k] where !candidates.contains(where: { $0.key == extra.site }) { candidates.append((extra.site, extra.metres)) }
             let own = sitesOfPerson[person] ?? []
-            for (s, site) in open.enumerated() where own.contains(site) && candidates[s] == nil {
+            for site in own.sorted() where openSlot[site] >= 0 && !candidates.contains(where: { $0.key == openSlot[site] }) {
                 let d = greatCircleMetres(home, sitePoints[site])
-                if d <= maxMetres { candidates[s] = d }
+                if d <= maxMetres { candidates.append((openSlot[site], d)) }
             }
             flow.addArc(from: source, to: k, capacity: 1, cost: 0)
             for (s, d) in candidates.sorted(by: { $0.key < $1.key }) {
                 let metres = Int(d.rounded()), isOwn = own.contains(open[s])
                 let arc = flow.addArc(from: k, to: people.count + s, capacity: 1, cost: metres - (isOwn ? ownGridBonus : 0))
                 arcs.append((person, open[s], metres, isOwn, arc))
-                linked.insert(k * open.count + s)
+                linked[k].append(Int32(s))
             }
         }
         var siteArc: [Int] = []
@@ -72,11 +77,11 @@ enum SiteStaffing {
             var added = false
             for (s, site) in open.enumerated() where flow.flow(siteArc[s]) < posts[site] && reach[s] < people.count {
                 reach[s] *= 2
-                for near in homeIndex.nearest(reach[s], to: sitePoints[site], within: maxMetres) where !linked.contains(near.index * open.count + s) {
+                for near in homeIndex.nearest(reach[s], to: sitePoints[site], within: maxMetres) where !linked[near.index].contains(Int32(s)) {
                     let person = people[near.index], metres = Int(near.metres.rounded()), isOwn = sitesOfPerson[person]?.contains(site) ?? false
                     let arc = flow.addArc(from: near.index, to: people.count + s, capacity: 1, cost: metres - (isOwn ? ownGridBonus : 0))
                     arcs.append((person, site, metres, isOwn, arc))
-                    linked.insert(near.index * open.count + s)
+                    linked[near.index].append(Int32(s))
                     added = true
                 }
             }

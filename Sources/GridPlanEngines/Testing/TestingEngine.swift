@@ -114,10 +114,13 @@ public enum TestingEngine {
         let townCodes = towns.keys.sorted()
         let candidatesOf = Dictionary(grouping: (given ?? []).indices, by: { given![$0].townCode })
         progress("siting in \(townCodes.count) towns (\(given == nil ? "automatic sites at micro-grid points" : "\(given!.count) given sites"))")
-        // Towns are independent: solved in parallel, merged in code order.
+        // Towns are independent: solved in parallel, largest first (so no big town starts last
+        // and runs alone on one core), merged in code order.
         let solved = ConcurrentSlots<TownPlan>(count: townCodes.count)
         let done = ConcurrentCounter()
-        DispatchQueue.concurrentPerform(iterations: townCodes.count) { t in
+        let largestFirst = townCodes.indices.sorted { (-towns[townCodes[$0]]!.count, $0) < (-towns[townCodes[$1]]!.count, $1) }
+        DispatchQueue.concurrentPerform(iterations: townCodes.count) { k in
+            let t = largestFirst[k]
             let code = townCodes[t]
             let candidates: [SamplingSite] =
                 given.map { g in (candidatesOf[code] ?? []).map { g[$0] } }
@@ -271,14 +274,17 @@ public enum TestingEngine {
             people[$0].available && [.fullTime, .partTime, .partyMember, .volunteer].contains(people[$0].role)
         }
         var duties: [TestingResult.Duty] = []
-        let samplers = SiteStaffing.assign(
-            people: medical, homes: homes, sitePoints: points, posts: sites.map(\.samplers), sitesOfPerson: sitesOfPerson, maxMetres: maxMetres,
-            ownGridBonus: rules.ownGridBonusMetres.value)
+        // Samplers (medical staff) and helpers are separate pools: two flows, one per core.
+        let pools = [(medical, sites.map(\.samplers)), (helpers, sites.map { $0.registrars + $0.marshals + $0.doorToDoorTeams })]
+        let flows = ConcurrentSlots<[SiteStaffing.Placement]>(count: 2)
+        let ownSites = sitesOfPerson
+        DispatchQueue.concurrentPerform(iterations: 2) { k in
+            flows.set(k, SiteStaffing.assign(
+                people: pools[k].0, homes: homes, sitePoints: points, posts: pools[k].1, sitesOfPerson: ownSites, maxMetres: maxMetres,
+                ownGridBonus: rules.ownGridBonusMetres.value))
+        }
+        let samplers = flows.get(0)!, placed = flows.get(1)!
         duties += samplers.map { TestingResult.Duty(person: $0.person, site: $0.site, duty: .sampler, metres: $0.metres, ownGrid: $0.ownGrid) }
-        let helperPosts = sites.map { $0.registrars + $0.marshals + $0.doorToDoorTeams }
-        let placed = SiteStaffing.assign(
-            people: helpers, homes: homes, sitePoints: points, posts: helperPosts, sitesOfPerson: sitesOfPerson, maxMetres: maxMetres,
-            ownGridBonus: rules.ownGridBonusMetres.value)
         // At each site: own-grid people and the nearest first; registrars, then marshals, then escorts.
         for (site, list) in Dictionary(grouping: placed, by: \.site).sorted(by: { $0.key < $1.key }) {
             let ordered = list.sorted { ($0.ownGrid ? 0 : 1, $0.metres, people[$0.person].id) < ($1.ownGrid ? 0 : 1, $1.metres, people[$1.person].id) }
