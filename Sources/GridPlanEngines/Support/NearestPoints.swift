@@ -40,6 +40,14 @@ struct NearestPoints: Sendable {
         }
     }
 
+    /// Every point within `maxMetres` of `p`, in index order.
+    func all(within maxMetres: Double, of p: Position) -> [(index: Int, metres: Double)] {
+        tree.query(Self.box(around: p, metres: maxMetres)).sorted().compactMap { i in
+            let d = greatCircleMetres(p, points[i])
+            return d <= maxMetres ? (i, d) : nil
+        }
+    }
+
     /// A lon/lat box around the circle, 2 % wider: the parallels converge towards its pole side.
     private static func box(around p: Position, metres: Double) -> BoundingBox {
         let dLat = 1.02 * metres / 110_574, dLon = 1.02 * metres / (111_320 * max(0.01, cos(p.y * .pi / 180)))

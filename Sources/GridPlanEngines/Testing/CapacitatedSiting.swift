@@ -17,9 +17,12 @@ enum CapacitatedSiting {
     /// Small towns also get `kicks` perturbations (iterated local search): a quarter of the
     /// sites replaced at random (seeded: the same input gives the same answer), then the
     /// interchange again; the best result is kept.
-    static func solve(_ problem: SitingProblem, p: Int, swapNeighbours: Int = 12, localSites: Int = 8, kicks: Int? = nil) -> Solution {
+    static func solve(
+        _ problem: SitingProblem, p: Int, swapNeighbours: Int = 12, localSites: Int = 8, kicks: Int? = nil, nearby: [[Int]]? = nil
+    ) -> Solution {
+        let nearby = nearby ?? neighbourTable(problem)
         let start = PMedianInterchange.solve(problem, p: p)
-        var best = interchange(problem, open: start, swapNeighbours: swapNeighbours, localSites: localSites)
+        var best = interchange(problem, open: start, swapNeighbours: swapNeighbours, localSites: localSites, nearby: nearby)
         let m = problem.candidateCount
         let size = problem.userCount * start.count
         let kicks = kicks ?? (size <= 400 ? 10 : size <= 2_000 ? 3 : 0)
@@ -35,7 +38,7 @@ enum CapacitatedSiting {
                     let closed = (0..<m).filter { !trial.contains($0) }
                     trial[random(trial.count)] = closed[random(closed.count)]
                 }
-                let next = interchange(problem, open: trial, swapNeighbours: swapNeighbours, localSites: localSites)
+                let next = interchange(problem, open: trial, swapNeighbours: swapNeighbours, localSites: localSites, nearby: nearby)
                 if next.assignment.isBetter(than: best.assignment) { best = next }
             }
         }
@@ -52,18 +55,11 @@ enum CapacitatedSiting {
     /// Don't-look bits: after a round, a site is looked at again only when a swap nearby (among
     /// the 2 × `localSites` open sites nearest to the closed or the opened site) may have
     /// changed its neighbourhood; the search ends when no site is left to look at.
-    private static func interchange(_ problem: SitingProblem, open start: [Int], swapNeighbours: Int, localSites: Int) -> Solution {
+    private static func interchange(_ problem: SitingProblem, open start: [Int], swapNeighbours: Int, localSites: Int, nearby: [[Int]]) -> Solution {
         var open = start
         var result = SingleSourceAssignment.solve(problem, open: open, relaxation: .whenTight)
         let m = problem.candidateCount
         guard open.count < m else { return Solution(open: open, assignment: result) }
-        // Each candidate's nearest candidates, computed once: enough for the closed ones near a
-        // site and for its nearest open ones in all but the sparsest towns (then a full sort).
-        let reach = min(m - 1, 4 * (swapNeighbours + localSites))
-        let nearby: [[Int]] = (0..<m).map { j in
-            let byDistance = { (a: Int, b: Int) in (distance2(problem, j, a), a) < (distance2(problem, j, b), b) }
-            return Array((0..<m).filter { $0 != j }.sorted(by: byDistance).prefix(reach))
-        }
         func nearest(_ j: Int, _ count: Int, where keep: (Int) -> Bool) -> [Int] {
             var found = nearby[j].lazy.filter(keep).prefix(count).map { $0 }
             if found.count < count && nearby[j].count < m - 1 {
@@ -117,6 +113,17 @@ enum CapacitatedSiting {
         return Solution(open: open, assignment: result)
     }
 
+    /// Each candidate's nearest other candidates (80, nearest first): enough for the closed
+    /// ones near a site and its nearest open ones in all but the sparsest towns, where the
+    /// interchange falls back to a full sort. Computed once per town.
+    static func neighbourTable(_ problem: SitingProblem, reach: Int = 80) -> [[Int]] {
+        let m = problem.candidateCount
+        return (0..<m).map { j in
+            let byDistance = { (a: Int, b: Int) in (distance2(problem, j, a), a) < (distance2(problem, j, b), b) }
+            return Array((0..<m).filter { $0 != j }.sorted(by: byDistance).prefix(min(m - 1, reach)))
+        }
+    }
+
     /// The number of sites chosen and the solution: see the type's description.
     static func solve(_ problem: SitingProblem) -> Solution {
         let m = problem.candidateCount, n = problem.userCount
@@ -129,7 +136,8 @@ enum CapacitatedSiting {
         var p = min(m, max(1, byCapacity, coverBound(problem)))
         // The search for p uses a quick interchange; the p chosen then gets the full one. (A
         // full interchange at the first, tightest p cost the largest towns most of their time.)
-        func quick(_ p: Int) -> Solution { solve(problem, p: p, swapNeighbours: 4, kicks: 0) }
+        let nearby = neighbourTable(problem)
+        func quick(_ p: Int) -> Solution { solve(problem, p: p, swapNeighbours: 4, kicks: 0, nearby: nearby) }
         var best = quick(p)
         // More sites while people are left out (capacity), or while one more site brings
         // more people within the walk limit (at most three times: each costs a site).
@@ -149,7 +157,7 @@ enum CapacitatedSiting {
             best = next
             p += 1
         }
-        let full = solve(problem, p: p)
+        let full = solve(problem, p: p, nearby: nearby)
         return full.assignment.isBetter(than: best.assignment) && uncoveredCoverable(problem, full.assignment.site)
             <= uncoveredCoverable(problem, best.assignment.site) ? full : best
     }

@@ -1,3 +1,4 @@
+import Foundation
 import GridPlanGeometry
 import GridPlanModel
 
@@ -5,7 +6,8 @@ import GridPlanModel
 /// sites, solved exactly by ``MinCostFlow`` over each person's nearest sites within the
 /// distance limit, the sites that test the grids the person already serves, and each site's
 /// 3 × posts + 4 nearest people, widened for sites left short (see the loop at the end).
-/// Not certified: a person outside all of these lists could in principle improve the result. Each filled
+/// Then a dual certificate adds any person–site pair within the limit that could still lower
+/// the cost, so the result is optimal over every such pair, not only the lists. Each filled
 /// post earns a reward larger than any distance, so as many posts as possible are filled;
 /// among those, Σ home → site metres is least, less a bonus for serving one's own grid.
 enum SiteStaffing {
@@ -83,6 +85,49 @@ enum SiteStaffing {
                     arcs.append((person, site, metres, isOwn, arc))
                     linked[near.index].append(Int32(s))
                     added = true
+                }
+            }
+            if !added { break }
+            flow.solve()
+        }
+        // Certificate: the final prices are a dual solution. An arc from any person to any
+        // site within the limit that is not in the network must have reduced cost ≥ −1 under
+        // them; those that fail are added and the flow goes on warm, until none fails. Then
+        // the placement is optimal over every person–site pair within the limit.
+        // An arc k → s fails only if α·cost < price(s) − price(k) − 1, and cost ≥ metres − bonus.
+        // Sites sit in square cells as wide as the limit, so a person looks at the 3 × 3 cells
+        // around home; a flat-earth distance (within 1 % of the great circle at this range)
+        // rules out most pairs before the exact distance is needed.
+        let cellMetres = max(1, maxMetres), lat0 = (sitePoints.first?.y ?? 0) * .pi / 180
+        let toX = cos(lat0) * 111_320, toY = 110_574.0
+        func cell(_ p: Position) -> (Int, Int) { (Int((p.x * toX / cellMetres).rounded(.down)), Int((p.y * toY / cellMetres).rounded(.down))) }
+        var cells: [Int: [Int]] = [:]
+        func key(_ c: (Int, Int)) -> Int { c.0 &* 1_000_003 &+ c.1 }
+        for (s, site) in open.enumerated() { cells[key(cell(sitePoints[site])), default: []].append(s) }
+        let alpha = flow.scale
+        while true {
+            var added = false
+            for (k, person) in people.enumerated() {
+                let home = homes[person], (cx, cy) = cell(home), ownPrice = flow.price[k]
+                let own = sitesOfPerson[person] ?? []
+                for dx in -1...1 {
+                    for dy in -1...1 {
+                        for s in cells[key((cx + dx, cy + dy))] ?? [] {
+                            let site = open[s], q = sitePoints[site]
+                            let fx = (q.x - home.x) * toX, fy = (q.y - home.y) * toY
+                            let flat = (fx * fx + fy * fy).squareRoot() * 0.99
+                            let slack = flow.price[people.count + s] - ownPrice - 1
+                            guard flat <= maxMetres, alpha * (Int(flat) - ownGridBonus) < slack else { continue }
+                            let d = greatCircleMetres(home, q)
+                            guard d <= maxMetres else { continue }
+                            let metres = Int(d.rounded()), isOwn = own.contains(site), cost = metres - (isOwn ? ownGridBonus : 0)
+                            guard alpha * cost < slack, !linked[k].contains(Int32(s)) else { continue }
+                            let arc = flow.addArc(from: k, to: people.count + s, capacity: 1, cost: cost)
+                            arcs.append((person, site, metres, isOwn, arc))
+                            linked[k].append(Int32(s))
+                            added = true
+                        }
+                    }
                 }
             }
             if !added { break }
