@@ -152,7 +152,8 @@ public enum RecallWorkflow {
         out += atSea.isEmpty ? "\n" : ":\n"
         for s in atSea {
             let contact = s.responsible.isEmpty ? "no responsible person" : "\(s.responsible) \(s.responsiblePhone)"
-            out += "  \(s.id) \(s.name) (\(s.planned.rawValue)\(s.confirmed ? ", confirmed" : ", not confirmed"); call \(contact); port \(s.portName.isEmpty ? "none" : s.portName))\n"
+            let last = s.lastEvent.isEmpty ? "" : "; last report: \(s.lastEvent)"
+            out += "  \(s.id) \(s.name) (\(s.planned.rawValue)\(s.confirmed ? ", confirmed" : ", not confirmed"); call \(contact); port \(s.portName.isEmpty ? "none" : s.portName)\(last))\n"
         }
         let crewed = states.filter { $0.crew > 0 }
         out += "crews ashore (人船双回): \(crewed.filter(\.crewAshore).count) of \(crewed.count) vessels with crew\n"

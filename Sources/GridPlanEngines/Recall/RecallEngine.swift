@@ -65,6 +65,7 @@ public enum RecallEngine {
         vessels: [Vessel], ports: [ShelterPort], land: [[Ring]], sea: [[Ring]]?, now: Date, landfall: Date?, track: TyphoonTrack?,
         rules: RecallRules, progress: @Sendable (String) -> Void = { _ in }
     ) throws -> RecallResult {
+        guard !ports.isEmpty else { throw InputError(rule: "ports.empty", "no shelter ports: a recall needs at least one") }
         let clock = Date()
         let gale = track.map { GaleModel(track: $0, galeKnots: rules.galeWindKnots.value, exponent: rules.vortexExponent.value) }
         let deadline = landfall.map { $0.addingTimeInterval(-rules.leadHours.value * 3_600) }

@@ -19,21 +19,16 @@ public enum RecallInputs {
     public static func vessels(_ path: String) throws -> [Vessel] {
         let records = try CSVReader.records(FileInput.read(path), file: path)
         guard let header = records.first else { throw InputError(file: path, rule: "file.empty", "the vessel list has no header row") }
-        let h = header.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-        var column: [String: Int] = [:]
-        for (key, options) in vesselColumns { if let i = h.firstIndex(where: options.contains) { column[key] = i } }
-        var missing = ["id", "home_unit", "crew", "lon", "lat", "speed_kn", "fix_time"].filter { column[$0] == nil }
-        if column["power_kw"] == nil && column["hp"] == nil { missing.append("power_kw or hp") }
+        let columns = CSVColumns(header: header.fields, names: vesselColumns)
+        var missing = columns.missing(["id", "home_unit", "crew", "lon", "lat", "speed_kn", "fix_time"])
+        if !columns.has("power_kw") && !columns.has("hp") { missing.append("power_kw or hp") }
         guard missing.isEmpty else {
             throw InputError(file: path, line: header.line, rule: "vessels.header", "no column for \(missing.joined(separator: ", ")) (header: \(header.fields.joined(separator: ",")))")
         }
         guard records.count > 1 else { throw InputError(file: path, rule: "vessels.empty", "the vessel list has no vessels") }
         var seen: [String: Int] = [:]
         return try records.dropFirst().map { r in
-            func value(_ key: String) -> String {
-                guard let i = column[key], i < r.fields.count else { return "" }
-                return r.fields[i].trimmingCharacters(in: .whitespaces)
-            }
+            func value(_ key: String) -> String { columns.value(key, in: r.fields) }
             func fail(_ rule: String, _ message: String) -> InputError { InputError(file: path, line: r.line, rule: rule, message) }
             let id = value("id")
             guard !id.isEmpty else { throw fail("vessels.id-missing", "no vessel id") }

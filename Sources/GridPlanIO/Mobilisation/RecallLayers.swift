@@ -119,7 +119,8 @@ extension PlanStore {
                 case .confirmed: states[i].confirmed = true
                 case .crewAshore: states[i].crewAshore = true
                 }
-                states[i].lastEvent = "\(kind.rawValue) \(row["time"] as String)"
+                let time = ISO8601DateFormatter().date(from: row["time"] as String).map { ListStamp.clock($0) + " CST" } ?? (row["time"] as String)
+                states[i].lastEvent = "\(kind.rawValue) \(time)"
             }
             return states
         }
@@ -137,25 +138,6 @@ extension PlanStore {
                 contacts[contact.gridCode, default: []].append(contact)
             }
             return contacts.mapValues { list in list.sorted { (preference.firstIndex(of: $0.role)!, $0.personID) < (preference.firstIndex(of: $1.role)!, $1.personID) } }
-        }
-    }
-
-    /// A stored feature table as a layer, its columns read by type.
-    func storedLayer(_ name: String, description: String, geometryType: String, columns: [(name: String, type: ExportLayer.ColumnType)]) throws -> ExportLayer {
-        let context = try GEOSContext()
-        return try queue.read { db in
-            let features = try Row.fetchAll(db, sql: "SELECT * FROM \(GeoPackageRTree.quoted(name)) ORDER BY fid").map { row in
-                let blob: Data = row["geom"]
-                let properties: Properties = columns.map { column in
-                    switch column.type {
-                    case .integer: (column.name, PropertyValue.number(Double(row[column.name] as Int? ?? 0)))
-                    case .real: (column.name, PropertyValue.number(row[column.name] as Double? ?? 0))
-                    case .text: (column.name, PropertyValue.string(row[column.name] as String? ?? ""))
-                    }
-                }
-                return GeoJSONFeature(properties: properties, geometry: try GeoPackageGeometry.decode(blob, context: context).geometry)
-            }
-            return ExportLayer(name: name, description: description, geometryType: geometryType, columns: columns, features: features)
         }
     }
 }

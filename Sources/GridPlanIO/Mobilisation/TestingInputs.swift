@@ -43,19 +43,14 @@ public enum TestingInputs {
             "id": ["id", "编号", "户号"], "name": ["name", "姓名", "户主"], "phone": ["phone", "电话", "手机"], "address": ["address", "地址", "住址"],
             "people": ["people", "人数"], "lon": ["lon", "lng", "longitude", "经度"], "lat": ["lat", "latitude", "纬度"],
         ]
-        let h = header.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-        var column: [String: Int] = [:]
-        for (key, options) in names { if let i = h.firstIndex(where: options.contains) { column[key] = i } }
-        let missing = ["id", "lon", "lat"].filter { column[$0] == nil }
+        let columns = CSVColumns(header: header.fields, names: names)
+        let missing = columns.missing(["id", "lon", "lat"])
         guard missing.isEmpty else {
             throw InputError(file: path, line: header.line, rule: "homes.header", "no column for \(missing.joined(separator: ", ")) (header: \(header.fields.joined(separator: ",")))")
         }
         var seen: [String: Int] = [:]
         return try records.dropFirst().map { r in
-            func value(_ key: String) -> String {
-                guard let i = column[key], i < r.fields.count else { return "" }
-                return r.fields[i].trimmingCharacters(in: .whitespaces)
-            }
+            func value(_ key: String) -> String { columns.value(key, in: r.fields) }
             func fail(_ rule: String, _ message: String) -> InputError { InputError(file: path, line: r.line, rule: rule, message) }
             let id = value("id")
             guard !id.isEmpty else { throw fail("homes.id-missing", "no id") }

@@ -226,6 +226,26 @@ public struct PlanStore: Sendable {
         }
     }
 
+    /// A stored feature table (staffing, testing or recall layer) as an export layer, its
+    /// columns read by type.
+    func storedLayer(_ name: String, description: String, geometryType: String, columns: [(name: String, type: ExportLayer.ColumnType)]) throws -> ExportLayer {
+        let context = try GEOSContext()
+        return try queue.read { db in
+            let features = try Row.fetchAll(db, sql: "SELECT * FROM \(GeoPackageRTree.quoted(name)) ORDER BY fid").map { row in
+                let blob: Data = row["geom"]
+                let properties: Properties = columns.map { column in
+                    switch column.type {
+                    case .integer: (column.name, PropertyValue.number(Double(row[column.name] as Int? ?? 0)))
+                    case .real: (column.name, PropertyValue.number(row[column.name] as Double? ?? 0))
+                    case .text: (column.name, PropertyValue.string(row[column.name] as String? ?? ""))
+                    }
+                }
+                return GeoJSONFeature(properties: properties, geometry: try GeoPackageGeometry.decode(blob, context: context).geometry)
+            }
+            return ExportLayer(name: name, description: description, geometryType: geometryType, columns: columns, features: features)
+        }
+    }
+
     static func updateExtent(_ db: Database, table: String, boxes: [BoundingBox]) throws {
         var box = boxes.first
         for b in boxes.dropFirst() { box!.extend(b) }

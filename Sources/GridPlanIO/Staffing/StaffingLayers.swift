@@ -69,23 +69,9 @@ extension PlanStore {
 
     /// The stored `staff` and `assignments` layers (empty when no staffing was run).
     public func staffingLayers() throws -> [ExportLayer] {
-        let context = try GEOSContext()
-        return try queue.read { db in
-            try [("staff", StaffingLayers.staffColumns, PlanSchema.staffingLayers[0].description),
-                 ("assignments", StaffingLayers.assignmentColumns, PlanSchema.staffingLayers[1].description)].map { name, columns, description in
-                let features = try Row.fetchAll(db, sql: "SELECT * FROM \(name) ORDER BY fid").map { row in
-                    let blob: Data = row["geom"]
-                    let properties: Properties = columns.map { column in
-                        switch column.type {
-                        case .integer: (column.name, PropertyValue.number(Double(row[column.name] as Int? ?? 0)))
-                        case .real: (column.name, PropertyValue.number(row[column.name] as Double? ?? 0))
-                        case .text: (column.name, PropertyValue.string(row[column.name] as String? ?? ""))
-                        }
-                    }
-                    return GeoJSONFeature(properties: properties, geometry: try GeoPackageGeometry.decode(blob, context: context).geometry)
-                }
-                return ExportLayer(name: name, description: description, geometryType: "POINT", columns: columns, features: features)
-            }
+        try [("staff", StaffingLayers.staffColumns, PlanSchema.staffingLayers[0].description),
+             ("assignments", StaffingLayers.assignmentColumns, PlanSchema.staffingLayers[1].description)].map { name, columns, description in
+            try storedLayer(name, description: description, geometryType: "POINT", columns: columns)
         }
     }
 
