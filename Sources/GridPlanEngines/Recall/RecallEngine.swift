@@ -124,7 +124,7 @@ public enum RecallEngine {
         }
         @Sendable func approachMetres(_ v: Int, _ p: Int) -> Double { vesselCells[v]!.metres + portCells[p].metres }
 
-        // Options per vessel at sea: its nearest ports by sea, each judged late or not.
+        // Options per vessel at sea: its nearest ports on the raster, each judged late or not.
         let judged = ConcurrentSlots<[BerthAssignment.Option]>(count: vessels.count)
         DispatchQueue.concurrentPerform(iterations: vessels.count) { v in
             guard let start = vesselCells[v] else { return }
@@ -132,17 +132,13 @@ public enum RecallEngine {
                 let d = tree[p].metres[start.cell]
                 return d.isFinite ? (p, Double(d) + approachMetres(v, p)) : nil
             }.sorted { ($0.1, $0.0) < ($1.1, $1.0) }.prefix(candidatePorts)
-            judged.set(v, reachable.map { p, metres in
-                let late: Bool
-                if let gale {
-                    let voyage = Voyage(points: route(v, to: p), speedKnots: vessels[v].speedKnots)
-                    late = !voyage.isSafe(departing: now, waitingFrom: now, gale: gale)
-                        || (deadline.map { now + voyage.seconds > $0 } ?? false)
-                } else {
-                    late = deadline.map { now + metres / (vessels[v].speedKnots * 1852 / 3600) > $0 } ?? false
-                }
-                return BerthAssignment.Option(port: p, metres: Int(metres.rounded()), late: late)
-            })
+            // Each candidate judged on its straightened route, the distance the lists report.
+            judged.set(v, reachable.map { p, _ in
+                let voyage = Voyage(points: route(v, to: p), speedKnots: vessels[v].speedKnots)
+                let late = (gale.map { !voyage.isSafe(departing: now, waitingFrom: now, gale: $0) } ?? false)
+                    || (deadline.map { now + voyage.seconds > $0 } ?? false)
+                return BerthAssignment.Option(port: p, metres: Int(voyage.metres.rounded()), late: late)
+            }.sorted { ($0.metres, $0.port) < ($1.metres, $1.port) })
         }
         let options = vessels.indices.map { judged.get($0) ?? [] }
         let nearestPort = options.map { $0.first?.port }
