@@ -78,11 +78,11 @@ public enum RecallWorkflow {
         // Land: the outermost land units of the plan (or --land); sea: --sea and maritime units.
         let land: [[Ring]]
         if let landFile = options.land {
-            land = try RecallInputs.areas(landFile, what: "land", crs: options.crs)
+            land = try RecallInputs.areas(landFile, what: "land")
         } else {
             land = units.filter { $0.kind != .maritime && ($0.parent.map { !unitCodes.contains($0) } ?? true) }.flatMap(\.geometry.polygons)
         }
-        var sea = try options.sea.map { try RecallInputs.areas($0, what: "sea", crs: options.crs) }
+        var sea = try options.sea.map { try RecallInputs.areas($0, what: "sea") }
         let maritime = units.filter { $0.kind == .maritime }.flatMap(\.geometry.polygons)
         if !maritime.isEmpty { sea = (sea ?? []) + maritime }
 

@@ -1,4 +1,5 @@
 import Foundation
+import GridPlanGeometry
 import GridPlanTestSupport
 import Testing
 
@@ -136,6 +137,38 @@ import Testing
         #expect(page.contains("Typhoon recall") && page.contains("<th>in port</th><td>\(inPort + 6) of 159</td>"))
         #expect(page.components(separatedBy: "<circle class=").count - 1 == 159)
         #expect(page.components(separatedBy: "<circle class=\"in_port\"").count - 1 == inPort + 6)
+
+        // The same fleet and ports in GCJ-02 (Amap/Tencent) with --crs gcj02: same ports and
+        // statuses, and distances within 0.2 km of the WGS84 run (the inverse is exact to ~1e-7°).
+        var gcjLines = try String(contentsOfFile: vessels, encoding: .utf8).split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        for k in gcjLines.indices.dropFirst() {
+            let g = GCJ02.fromWGS84(Position(x: Double(gcjLines[k][8])!, y: Double(gcjLines[k][9])!))
+            (gcjLines[k][8], gcjLines[k][9]) = (String(format: "%.7f", g.x), String(format: "%.7f", g.y))
+        }
+        let gcjVessels = try write(gcjLines.map { $0.joined(separator: ",") }.joined(separator: "\n") + "\n", folder, "vessels-gcj.csv")
+        let portsDoc = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: CLI.data("jiangmen/ports.geojson")))) as! [String: Any]
+        let gcjPorts = (portsDoc["features"] as! [[String: Any]]).map { f -> [String: Any] in
+            var f = f, geometry = f["geometry"] as! [String: Any]
+            let c = geometry["coordinates"] as! [Double], g = GCJ02.fromWGS84(Position(x: c[0], y: c[1]))
+            geometry["coordinates"] = [g.x, g.y]
+            f["geometry"] = geometry
+            return f
+        }
+        let gcjPortsFile = folder.appendingPathComponent("ports-gcj.geojson").path
+        try JSONSerialization.data(withJSONObject: ["type": "FeatureCollection", "features": gcjPorts]).write(to: URL(fileURLWithPath: gcjPortsFile))
+        let gcjOut = folder.appendingPathComponent("recall-gcj").path
+        let gcj = try CLI.run([
+            "recall", "--plan", plan, "--vessels", gcjVessels, "--ports", gcjPortsFile, "--crs", "gcj02", "--sea", CLI.data("jiangmen/sea.geojson"),
+            "--landfall", Self.landfall, "--now", Self.now, "--generated-at", "2018-09-15T11:05", "--rules", rules, "--out", gcjOut,
+            "--track", track, "--storm", "2018250N12170",
+        ])
+        #expect(gcj.status == 0, "\(gcj.stderr)")
+        let wgsRows = Dictionary(uniqueKeysWithValues: list.map { ($0["vessel_id"]!, $0) })
+        for row in try table(gcjOut + "/recall_vessels.csv").rows {
+            let w = wgsRows[row["vessel_id"]!]!
+            #expect(row["port_id"] == w["port_id"] && row["status"] == w["status"], "\(row["vessel_id"]!): \(row["port_id"]!)/\(row["status"]!) against \(w["port_id"]!)/\(w["status"]!)")
+            #expect(abs(Double(row["sea_km"]!)! - Double(w["sea_km"]!)!) <= 0.2)
+        }
     }
 
     @Test func badInputsAreNamedAndNothingIsWritten() throws {

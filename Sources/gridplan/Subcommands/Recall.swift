@@ -61,7 +61,7 @@ extension GridPlanCommand {
             @Option(help: "Rules file (TOML) with a [recall] section (see `gridplan rules`).")
             var rules: String?
 
-            @Option(help: "CRS of vessel and port coordinates when not WGS84: gcj02 or a geographic EPSG code.")
+            @Option(help: "CRS of vessel and port coordinates when not WGS84: gcj02 (Amap/Tencent) or a geographic EPSG code. Sea and land files stay WGS84.")
             var crs: String?
 
             @Flag(help: "Start CSV files with a UTF-8 byte-order mark, so Excel and WPS show Chinese names.")
