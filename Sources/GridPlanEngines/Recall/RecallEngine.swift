@@ -205,8 +205,9 @@ public enum RecallEngine {
                 unbounded = false
             }
             if !feasible { latest = nil }
-            if let o = options[v].first(where: { $0.port == p }), o.port != nearestPort[v] {
-                notes.append("nearest port \(ports[nearestPort[v]!].id) is full")
+            if let nearest = options[v].first, nearest.port != p {
+                let late = nearest.late && !(options[v].first { $0.port == p }?.late ?? true)
+                notes.append("nearest port \(ports[nearest.port].id) " + (late ? "cannot be reached in time" : "is full"))
             }
             let status: RecallStatus
             if !feasible {
