@@ -66,25 +66,12 @@ public enum RecallInputs {
 
     /// Shelter ports: Point features with `berths` (≥ 1) and optional `id`, `name`.
     public static func ports(_ path: String, crs: CRS? = nil) throws -> [ShelterPort] {
-        let document = try GeoJSONReader.read(path: path, crs: crs)
-        guard !document.features.isEmpty else { throw InputError(file: path, rule: "ports.empty", "the ports file has no features") }
-        var seen: [String: Int] = [:]
-        return try document.features.map { f in
-            let id = f.properties["id"]?.identifierText ?? f.id?.identifierText ?? "port\(f.index + 1)"
-            let reference = FeatureReference(index: f.index, id: id)
-            func fail(_ rule: String, _ message: String) -> InputError { InputError(file: path, feature: reference, rule: rule, message) }
-            if let problem = f.geometryProblem { throw fail("ports.geometry", problem) }
-            guard case .point(let point)? = f.geometry else {
-                throw fail("ports.geometry", "a port must be a Point (got \(f.geometry.map { $0.typeName } ?? "no geometry"))")
+        try PointFeature.read(path, crs: crs, what: "port").map { p in
+            let properties = p.feature.properties
+            guard case .number(let berths)? = properties["berths"] ?? properties["泊位"], berths >= 1, berths.rounded() == berths, berths < 1e6 else {
+                throw p.error(path, "ports.berths", "port \(p.id) has no berths: `berths` must be a whole number ≥ 1 (got \(properties["berths"]?.display ?? "nothing"))")
             }
-            if let first = seen[id] { throw fail("ports.id-duplicate", "id \(id) is already used by feature #\(first)") }
-            seen[id] = f.index
-            guard case .number(let berths)? = f.properties["berths"] ?? f.properties["泊位"], berths >= 1, berths.rounded() == berths, berths < 1e6 else {
-                throw fail("ports.berths", "port \(id) has no berths: `berths` must be a whole number ≥ 1 (got \(f.properties["berths"]?.display ?? "nothing"))")
-            }
-            let name: String
-            if case .string(let s)? = f.properties["name"] ?? f.properties["名称"] { name = s } else { name = id }
-            return ShelterPort(id: id, name: name, point: point, berths: Int(berths), sourceIndex: f.index)
+            return ShelterPort(id: p.id, name: p.name, point: p.point, berths: Int(berths), sourceIndex: p.feature.index)
         }
     }
 

@@ -7,30 +7,18 @@ public enum TestingInputs {
     /// Sites: Point features with `tables` (≥ 1), optional `id`, `name` and `hours` (sampling
     /// hours, when shorter than the rules'). The town is filled in later from the plan.
     public static func sites(_ path: String, crs: CRS? = nil) throws -> [SamplingSite] {
-        let document = try GeoJSONReader.read(path: path, crs: crs)
-        guard !document.features.isEmpty else { throw InputError(file: path, rule: "sites.empty", "the sites file has no features") }
-        var seen: [String: Int] = [:]
-        return try document.features.map { f in
-            let id = f.properties["id"]?.identifierText ?? f.id?.identifierText ?? "site\(f.index + 1)"
-            let reference = FeatureReference(index: f.index, id: id)
-            func fail(_ rule: String, _ message: String) -> InputError { InputError(file: path, feature: reference, rule: rule, message) }
-            if let problem = f.geometryProblem { throw fail("sites.geometry", problem) }
-            guard case .point(let point)? = f.geometry else {
-                throw fail("sites.geometry", "a site must be a Point (got \(f.geometry.map { "\($0)".prefix(20) } ?? "no geometry"))")
-            }
-            if let first = seen[id] { throw fail("sites.id-duplicate", "id \(id) is already used by feature #\(first)") }
-            seen[id] = f.index
-            guard case .number(let tables)? = f.properties["tables"] ?? f.properties["采样台"], tables >= 1, tables.rounded() == tables, tables < 1000 else {
-                throw fail("sites.tables", "`tables` must be a whole number ≥ 1 (got \(f.properties["tables"]?.display ?? "nothing"))")
+        try PointFeature.read(path, crs: crs, what: "site").map { p in
+            let properties = p.feature.properties
+            guard case .number(let tables)? = properties["tables"] ?? properties["采样台"], tables >= 1, tables.rounded() == tables, tables < 1000 else {
+                throw p.error(path, "sites.tables", "`tables` must be a whole number ≥ 1 (got \(properties["tables"]?.display ?? "nothing"))")
             }
             var hours: Double?
-            if let value = f.properties["hours"], value != .null {
-                guard case .number(let h) = value, h > 0, h <= 24 else { throw fail("sites.hours", "`hours` must be a number in (0, 24], got \(value.display)") }
+            if let value = properties["hours"], value != .null {
+                guard case .number(let h) = value, h > 0, h <= 24 else { throw p.error(path, "sites.hours", "`hours` must be a number in (0, 24], got \(value.display)") }
                 hours = h
             }
-            let name: String
-            if case .string(let s)? = f.properties["name"] ?? f.properties["名称"] { name = s } else { name = id }
-            return SamplingSite(id: id, name: name, point: point, townCode: "", tables: Int(tables), hours: hours, given: true, sourceIndex: f.index)
+            return SamplingSite(
+                id: p.id, name: p.name, point: p.point, townCode: "", tables: Int(tables), hours: hours, given: true, sourceIndex: p.feature.index)
         }
     }
 
