@@ -23,6 +23,8 @@ public enum RecallWorkflow {
         public var generatedAt = Date()
         public var crs: CRS?
         public var rules = RecallRules()
+        /// Go on without bad vessel rows (listed in the summary) instead of stopping.
+        public var skipBadRows = false
         public var byteOrderMark = false
 
         public init() {}
@@ -46,7 +48,7 @@ public enum RecallWorkflow {
         guard !grids.isEmpty else { throw InputError(file: file, rule: "plan.empty", "the plan has no grids; run `gridplan partition` first") }
 
         progress("reading \(options.vessels) and \(options.ports)")
-        var vessels = try RecallInputs.vessels(options.vessels)
+        var (vessels, bad) = try RecallInputs.vessels(options.vessels)
         // The GeoJSON reader converts ports (and areas) from --crs; CSV positions are converted here.
         let ports = try RecallInputs.ports(options.ports, crs: options.crs)
         if let crs = options.crs, crs != .wgs84 {
@@ -62,7 +64,7 @@ public enum RecallWorkflow {
         let unitOfGrid = Dictionary(grids.map { ($0.code, $0.unitCode) }, uniquingKeysWith: { a, _ in a })
         let unitCodes = Set(units.map(\.code))
         var homeUnit: [String] = [], homeGrids: [[String]] = []
-        for v in vessels {
+        vessels = vessels.filter { v in
             if let unit = unitOfGrid[v.homeUnit] {
                 homeUnit.append(unit)
                 homeGrids.append([v.homeUnit])
@@ -71,9 +73,20 @@ public enum RecallWorkflow {
                 homeGrids.append(list)
             } else {
                 let why = unitCodes.contains(v.homeUnit) ? "is a unit without grids (a town or county?): give its village, community or grid" : "is neither a unit nor a grid of the plan"
-                throw InputError(file: options.vessels, line: v.line, rule: "vessels.home-unknown", "\(v.id): home_unit \(v.homeUnit) \(why)")
+                bad.append(InputError(file: options.vessels, line: v.line, rule: "vessels.home-unknown", "\(v.id): home_unit \(v.homeUnit) \(why)"))
+                return false
             }
+            return true
         }
+        bad.sort { ($0.line ?? 0) < ($1.line ?? 0) }
+        if let first = bad.first, !options.skipBadRows {
+            var error = first
+            if bad.count > 1 { error.message += " (and \(bad.count - 1) more bad rows: \(bad.dropFirst().prefix(5).compactMap { $0.line.map { "line \($0)" } }.joined(separator: ", "))\(bad.count > 6 ? ", …" : ""))" }
+            error.message += "; fix them, or go on without them with --skip-bad-rows"
+            throw error
+        }
+        for error in bad { progress("skipping \(error)") }
+        guard !vessels.isEmpty else { throw InputError(file: options.vessels, rule: "vessels.empty", "no usable vessel left after skipping \(bad.count) bad rows") }
 
         // Land: the outermost land units of the plan (or --land); sea: --sea and maritime units.
         let land: [[Ring]]
@@ -91,7 +104,7 @@ public enum RecallWorkflow {
         do {
             result = try RecallEngine.run(
                 vessels: vessels, ports: ports, land: land, sea: sea, now: now, landfall: options.landfall, track: track, rules: options.rules,
-                progress: progress)
+                dropInland: options.skipBadRows, progress: progress)
         } catch var error as InputError {
             // The engine names the port feature or vessel line; the file is known here.
             error.file = error.rule.hasPrefix("ports.") ? options.ports : options.vessels
@@ -102,8 +115,11 @@ public enum RecallWorkflow {
         if contacts.isEmpty { progress("no staffing in the plan: run `gridplan staff` so every vessel gets a responsible person") }
         let responsible = ResponsiblePersons.assign(vesselIDs: vessels.map(\.id), homeGrids: homeGrids, contacts: contacts)
         let homeGrid = responsible.enumerated().map { i, c in c?.gridCode ?? (homeGrids[i].count == 1 ? homeGrids[i][0] : "") }
+        let skipped = (bad + result.dropped.map { var e = $0; e.file = options.vessels; return e }).sorted { ($0.line ?? 0) < ($1.line ?? 0) }
+        for error in result.dropped { progress("skipping \(options.vessels):\(error.line ?? 0): \(error.message)") }
         let report = RecallReport(
-            result: result, vessels: vessels, ports: ports, responsible: responsible, homeUnit: homeUnit, homeGrid: homeGrid, rules: options.rules)
+            result: result, vessels: vessels, ports: ports, responsible: responsible, homeUnit: homeUnit, homeGrid: homeGrid, rules: options.rules,
+            skipped: skipped)
 
         let stamp = ListStamp(generatedAt: options.generatedAt, plan: file, start: now)
         let directory = UnitDirectory(units: units)

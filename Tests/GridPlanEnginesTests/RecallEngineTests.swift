@@ -285,6 +285,11 @@ private func length(_ route: [Position]) -> Double {
         } catch let error as InputError {
             #expect(error.line == 7 && error.rule == "vessels.inland")
         }
+        // Asked to drop them, the engine plans the others and names the dropped vessel.
+        let kept = try RecallEngine.run(
+            vessels: [vessel("inland", x: 0, y: -10_000, line: 7), vessel("ok", x: 0, y: 5_000, line: 8)], ports: ports, land: [coast], sea: nil, now: now,
+            landfall: now + 30 * 3_600, track: nil, rules: RecallRules(), dropInland: true)
+        #expect(kept.vessels.map(\.vessel) == [1] && kept.dropped.map(\.line) == [7])
         let inlandPort = [ShelterPort(id: "Q", name: "q", point: lonLat(0, -12_000), berths: 5, sourceIndex: 3)]
         do {
             _ = try RecallEngine.run(

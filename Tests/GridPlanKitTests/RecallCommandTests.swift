@@ -192,6 +192,15 @@ import Testing
         lines[2] = fields.joined(separator: ",")
         var r = try run(lines)
         #expect(r.status == 2 && r.stderr.contains("bad.csv:3") && r.stderr.contains("no position"), "\(r.stderr)")
+        // With --skip-bad-rows the good rows are planned and the bad one is listed in the summary.
+        let skipOut = folder.appendingPathComponent("skip").path
+        let skipFile = try write(lines.joined(separator: "\n") + "\n", folder, "skip.csv")
+        let skip = try CLI.run([
+            "recall", "--plan", plan, "--vessels", skipFile, "--ports", CLI.data("jiangmen/ports.geojson"), "--sea", CLI.data("jiangmen/sea.geojson"),
+            "--now", Self.now, "--landfall", Self.landfall, "--rules", rules, "--skip-bad-rows", "--out", skipOut,
+        ])
+        #expect(skip.status == 0 && skip.stdout.contains("2 vessels") && skip.stdout.contains("1 bad vessel rows skipped") && skip.stdout.contains("line 3:"), "\(skip.stdout)\(skip.stderr)")
+        #expect(try table(skipOut + "/recall_vessels.csv").rows.count == 2)
         // A home that is not in the plan.
         fields = good[1].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
         fields[2] = "999999999999"

@@ -49,6 +49,8 @@ public struct RecallResult: Sendable {
     public var openCells: Int
     public var distanceUnitMetres: Int
     public var seconds: Double
+    /// Vessels left out with `dropInland` (too far from open water), as errors naming their line.
+    public var dropped: [InputError]
 }
 
 /// Typhoon fishing-vessel recall: every vessel at sea gets a shelter port with a free berth
@@ -63,7 +65,7 @@ public enum RecallEngine {
 
     public static func run(
         vessels: [Vessel], ports: [ShelterPort], land: [[Ring]], sea: [[Ring]]?, now: Date, landfall: Date?, track: TyphoonTrack?,
-        rules: RecallRules, progress: @Sendable (String) -> Void = { _ in }
+        rules: RecallRules, dropInland: Bool = false, progress: @Sendable (String) -> Void = { _ in }
     ) throws -> RecallResult {
         guard !ports.isEmpty else { throw InputError(rule: "ports.empty", "no shelter ports: a recall needs at least one") }
         let clock = Date()
@@ -96,15 +98,20 @@ public enum RecallEngine {
             }
             return found
         }
+        var dropped: [InputError] = []
         let vesselCells = try vessels.indices.map { i -> (cell: Int, metres: Double)? in
             if inPort[i] != nil { return nil }
             guard let found = raster.nearestOpenCell(to: vessels[i].position, within: approach) else {
-                throw InputError(
+                let error = InputError(
                     line: vessels[i].line, rule: "vessels.inland",
                     "\(vessels[i].id): position (\(vessels[i].position.x), \(vessels[i].position.y)) is more than \(rules.approachKm.value) km from open water and from every port")
+                guard dropInland else { throw error }
+                dropped.append(error)
+                return nil
             }
             return found
         }
+        let kept = vessels.indices.filter { inPort[$0] != nil || vesselCells[$0] != nil }
 
         // Shortest paths from every port over the open cells, in parallel.
         let trees = ConcurrentSlots<(metres: [Float], towards: [Int32])>(count: ports.count)
@@ -144,19 +151,19 @@ public enum RecallEngine {
         let nearestPort = options.map { $0.first?.port }
         var free = ports.map(\.berths)
         for (v, p) in inPort.enumerated() where !small[v] { if let p { free[p] -= 1 } }
-        let sailing = vessels.indices.filter { inPort[$0] == nil && !small[$0] }
+        let sailing = kept.filter { inPort[$0] == nil && !small[$0] }
         let assigned = BerthAssignment.solve(options: sailing.map { options[$0] }, berths: free.map { max(0, $0) })
         let unit = BerthAssignment.unitMetres(options: sailing.map { options[$0] }, ports: ports.count)
         var berthOf = [Int?](repeating: nil, count: vessels.count)
         for (k, v) in sailing.enumerated() { berthOf[v] = assigned[k] }
         // Small boats land at their nearest port by sea and are hauled out there: no berth.
-        for v in vessels.indices where small[v] && inPort[v] == nil { berthOf[v] = nearestPort[v] }
+        for v in kept where small[v] && inPort[v] == nil { berthOf[v] = nearestPort[v] }
         let portOf = berthOf
         progress("assigned \(sailing.count) vessels to berths")
 
-        let decided = ConcurrentSlots<VesselRecall>(count: vessels.count)
-        DispatchQueue.concurrentPerform(iterations: vessels.count) { v in
-            decided.set(v, decide(v))
+        let decided = ConcurrentSlots<VesselRecall>(count: kept.count)
+        DispatchQueue.concurrentPerform(iterations: kept.count) { k in
+            decided.set(k, decide(kept[k]))
         }
         @Sendable func decide(_ v: Int) -> VesselRecall {
             let vessel = vessels[v]
@@ -225,7 +232,7 @@ public enum RecallEngine {
                 latestDeparture: latest, noDeadline: unbounded, inPortBy: latest.map { $0 + voyage.seconds }, galeAtPosition: galeAt,
                 smallBoat: small[v], notes: notes)
         }
-        var result = (0..<vessels.count).map { decided.get($0)! }
+        var result = (0..<kept.count).map { decided.get($0)! }
         result.sort { a, b in
             let ka = (a.status, a.latestDeparture ?? .distantPast, vessels[a.vessel].id), kb = (b.status, b.latestDeparture ?? .distantPast, vessels[b.vessel].id)
             if ka.0 != kb.0 { return ka.0 < kb.0 }
@@ -239,6 +246,6 @@ public enum RecallEngine {
         }
         return RecallResult(
             vessels: result, ports: loads, now: now, deadline: deadline, trackID: track?.id, cells: raster.columns * raster.rows,
-            openCells: raster.openCellCount, distanceUnitMetres: unit, seconds: Date().timeIntervalSince(clock))
+            openCells: raster.openCellCount, distanceUnitMetres: unit, seconds: Date().timeIntervalSince(clock), dropped: dropped)
     }
 }

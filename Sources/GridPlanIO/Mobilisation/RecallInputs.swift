@@ -15,8 +15,9 @@ public enum RecallInputs {
     ]
 
     /// Vessels: `id, name, home_unit, owner, phone, crew, power_kw or hp, lon, lat, speed_kn,
-    /// fix_time` (times in China Standard Time unless they carry an offset).
-    public static func vessels(_ path: String) throws -> [Vessel] {
+    /// fix_time` (times in China Standard Time unless they carry an offset). A file that cannot
+    /// be read or lacks a column throws; each bad row is returned as an error naming its line.
+    public static func vessels(_ path: String) throws -> (vessels: [Vessel], bad: [InputError]) {
         let records = try CSVReader.records(FileInput.read(path), file: path)
         guard let header = records.first else { throw InputError(file: path, rule: "file.empty", "the vessel list has no header row") }
         let columns = CSVColumns(header: header.fields, names: vesselColumns)
@@ -26,14 +27,14 @@ public enum RecallInputs {
             throw InputError(file: path, line: header.line, rule: "vessels.header", "no column for \(missing.joined(separator: ", ")) (header: \(header.fields.joined(separator: ",")))")
         }
         guard records.count > 1 else { throw InputError(file: path, rule: "vessels.empty", "the vessel list has no vessels") }
+        // Ids are taken only by accepted rows, so a bad row does not block a later good one.
         var seen: [String: Int] = [:]
-        return try records.dropFirst().map { r in
+        func vessel(_ r: (line: Int, fields: [String])) throws -> Vessel {
             func value(_ key: String) -> String { columns.value(key, in: r.fields) }
             func fail(_ rule: String, _ message: String) -> InputError { InputError(file: path, line: r.line, rule: rule, message) }
             let id = value("id")
             guard !id.isEmpty else { throw fail("vessels.id-missing", "no vessel id") }
             if let first = seen[id] { throw fail("vessels.id-duplicate", "vessel \(id) is already listed on line \(first)") }
-            seen[id] = r.line
             guard !value("home_unit").isEmpty else { throw fail("vessels.home-missing", "\(id): no home_unit (the village, community or grid it belongs to)") }
             guard let lon = Double(value("lon")), let lat = Double(value("lat")), lon.isFinite, lat.isFinite else {
                 throw fail("vessels.position", "\(id): no position (lon \"\(value("lon"))\", lat \"\(value("lat"))\")")
@@ -58,10 +59,16 @@ public enum RecallInputs {
             do { fixTime = try TimeText.parse(value("fix_time")) } catch {
                 throw fail("vessels.fix-time", "\(id): fix_time \"\(value("fix_time"))\" is not a time like 2018-09-15 08:00")
             }
+            seen[id] = r.line
             return Vessel(
                 id: id, name: value("name").isEmpty ? id : value("name"), homeUnit: value("home_unit"), owner: value("owner"), phone: value("phone"),
                 crew: crew, powerHp: power, position: position, fixTime: fixTime, speedKnots: speed, line: r.line)
         }
+        var vessels: [Vessel] = [], bad: [InputError] = []
+        for r in records.dropFirst() {
+            do { vessels.append(try vessel(r)) } catch let error as InputError { bad.append(error) }
+        }
+        return (vessels, bad)
     }
 
     /// Shelter ports: Point features with `berths` (≥ 1) and optional `id`, `name`.

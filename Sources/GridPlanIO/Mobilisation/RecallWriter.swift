@@ -14,11 +14,14 @@ public struct RecallReport: Sendable {
     public var homeUnit: [String]
     public var homeGrid: [String]
     public var rules: RecallRules
+    /// Bad vessel rows left out with --skip-bad-rows.
+    public var skipped: [InputError]
 
     public init(
         result: RecallResult, vessels: [Vessel], ports: [ShelterPort], responsible: [RecallContact?], homeUnit: [String], homeGrid: [String],
-        rules: RecallRules
+        rules: RecallRules, skipped: [InputError] = []
     ) {
+        self.skipped = skipped
         self.result = result
         self.vessels = vessels
         self.ports = ports
@@ -210,12 +213,17 @@ public enum RecallWriter {
         if let track = result.trackID {
             out += "typhoon \(track): the latest departure keeps each vessel out of gale-force winds (≥ \(Int(r.rules.galeWindKnots.value)) kn) on its way\n"
         }
-        out += "\n\(result.vessels.count) vessels, \(r.vessels.reduce(0) { $0 + $1.crew }) crew\n"
+        out += "\n\(result.vessels.count) vessels, \(result.vessels.reduce(0) { $0 + r.vessels[$1.vessel].crew }) crew\n"
+        if !r.skipped.isEmpty {
+            out += "NOT IN THESE LISTS: \(r.skipped.count) bad vessel rows skipped (--skip-bad-rows); find these vessels by other means:\n"
+            for e in r.skipped.prefix(30) { out += "  line \(e.line ?? 0): \(e.message)\n" }
+            if r.skipped.count > 30 { out += "  … and \(r.skipped.count - 30) more\n" }
+        }
         for status in RecallStatus.allCases { out += "  \(status.rawValue) (\(status.chineseName)): \(count[status] ?? 0)\n" }
         let small = result.vessels.filter(\.smallBoat).count
         out += "small boats to haul out (< \(Int(r.rules.smallBoatHp.value)) hp): \(small) (haul_out.csv)\n"
         let noPerson = result.vessels.filter { r.responsible[$0.vessel] == nil }.count
-        let people = Set(r.responsible.compactMap { $0?.personID }).count
+        let people = Set(result.vessels.compactMap { r.responsible[$0.vessel]?.personID }).count
         out += "responsible persons: \(people)\(noPerson > 0 ? "; \(noPerson) vessels have none (their grid has no staff)" : "")\n"
         let berths = r.ports.reduce(0) { $0 + $1.berths }, used = result.ports.reduce(0) { $0 + $1.alreadyIn + $1.assigned }
         out += "shelter ports: \(r.ports.count), berths \(berths), taken \(used)\n"

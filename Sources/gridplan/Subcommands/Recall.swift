@@ -64,12 +64,16 @@ extension GridPlanCommand {
             @Option(help: "CRS of vessel and port coordinates when not WGS84: gcj02 (Amap/Tencent) or a geographic EPSG code. Sea and land files stay WGS84.")
             var crs: String?
 
+            @Flag(help: "Go on without bad vessel rows (no position, unknown home, on land …); the summary lists them. Default: stop and write nothing.")
+            var skipBadRows = false
+
             @Flag(help: "Start CSV files with a UTF-8 byte-order mark, so Excel and WPS show Chinese names.")
             var bom = false
 
             func run() throws {
                 do {
                     var options = RecallWorkflow.Options()
+                    options.skipBadRows = skipBadRows
                     options.vessels = vessels
                     options.ports = ports
                     options.sea = sea
