@@ -132,7 +132,8 @@ public enum RecallEngine {
         @Sendable func approachMetres(_ v: Int, _ p: Int) -> Double { vesselCells[v]!.metres + portCells[p].metres }
 
         // Options per vessel at sea: its nearest ports on the raster, each judged late or not.
-        let judged = ConcurrentSlots<[BerthAssignment.Option]>(count: vessels.count)
+        // Their routes are kept, so the chosen one is not straightened twice.
+        let judged = ConcurrentSlots<[(option: BerthAssignment.Option, route: [Position])]>(count: vessels.count)
         DispatchQueue.concurrentPerform(iterations: vessels.count) { v in
             guard let start = vesselCells[v] else { return }
             let reachable = ports.indices.compactMap { p -> (Int, Double)? in
@@ -141,13 +142,15 @@ public enum RecallEngine {
             }.sorted { ($0.1, $0.0) < ($1.1, $1.0) }.prefix(candidatePorts)
             // Each candidate judged on its straightened route, the distance the lists report.
             judged.set(v, reachable.map { p, _ in
-                let voyage = Voyage(points: route(v, to: p), speedKnots: vessels[v].speedKnots)
+                let path = route(v, to: p)
+                let voyage = Voyage(points: path, speedKnots: vessels[v].speedKnots)
                 let late = (gale.map { !voyage.isSafe(departing: now, waitingFrom: now, gale: $0) } ?? false)
                     || (deadline.map { now + voyage.seconds > $0 } ?? false)
-                return BerthAssignment.Option(port: p, metres: Int(voyage.metres.rounded()), late: late)
-            }.sorted { ($0.metres, $0.port) < ($1.metres, $1.port) })
+                return (BerthAssignment.Option(port: p, metres: Int(voyage.metres.rounded()), late: late), path)
+            }.sorted { ($0.option.metres, $0.option.port) < ($1.option.metres, $1.option.port) })
         }
-        let options = vessels.indices.map { judged.get($0) ?? [] }
+        let candidates = vessels.indices.map { judged.get($0) ?? [] }
+        let options = candidates.map { $0.map(\.option) }
         let nearestPort = options.map { $0.first?.port }
         var free = ports.map(\.berths)
         for (v, p) in inPort.enumerated() where !small[v] { if let p { free[p] -= 1 } }
@@ -161,11 +164,7 @@ public enum RecallEngine {
         let portOf = berthOf
         progress("assigned \(sailing.count) vessels to berths")
 
-        let decided = ConcurrentSlots<VesselRecall>(count: kept.count)
-        DispatchQueue.concurrentPerform(iterations: kept.count) { k in
-            decided.set(k, decide(kept[k]))
-        }
-        @Sendable func decide(_ v: Int) -> VesselRecall {
+        let decide: @Sendable (Int) -> VesselRecall = { v in
             let vessel = vessels[v]
             var notes: [String] = []
             let galeAt = gale?.galeArrival(at: vessel.position, from: now)
@@ -194,7 +193,7 @@ public enum RecallEngine {
                     vessel: v, status: status, port: nil, route: [], seaMetres: 0, approachMetres: 0, eta: nil,
                     latestDeparture: nil, noDeadline: false, inPortBy: nil, galeAtPosition: galeAt, smallBoat: small[v], notes: notes)
             }
-            let path = route(v, to: p)
+            let path = candidates[v].first { $0.option.port == p }?.route ?? route(v, to: p)
             let voyage = Voyage(points: path, speedKnots: vessel.speedKnots)
             var latest: Date?
             var unbounded = false
@@ -231,6 +230,10 @@ public enum RecallEngine {
                 vessel: v, status: status, port: p, route: path, seaMetres: voyage.metres, approachMetres: approachMetres(v, p), eta: now + voyage.seconds,
                 latestDeparture: latest, noDeadline: unbounded, inPortBy: latest.map { $0 + voyage.seconds }, galeAtPosition: galeAt,
                 smallBoat: small[v], notes: notes)
+        }
+        let decided = ConcurrentSlots<VesselRecall>(count: kept.count)
+        DispatchQueue.concurrentPerform(iterations: kept.count) { k in
+            decided.set(k, decide(kept[k]))
         }
         var result = (0..<kept.count).map { decided.get($0)! }
         result.sort { a, b in
