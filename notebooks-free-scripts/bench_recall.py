@@ -9,7 +9,7 @@ real best track (IBTrACS 2018250N12170) plus its landfall, positions judged at
 notebooks-free-scripts/results/recall_benchmark.txt.
 
 Usage: python3 notebooks-free-scripts/bench_recall.py [--plan out/jiangmen] [--sizes 2000,10000]
-       [--binary .build/release/gridplan] [--shared ../shared/data]
+       [--binary .build/release/gridplan] [--data data/real]
 Needs: shapely, numpy (pip), GNU time (Debian package `time`).
 Build first: swift build -c release --product gridplan
 """
@@ -27,12 +27,12 @@ ap = argparse.ArgumentParser()
 ap.add_argument("--plan", default="out/jiangmen")
 ap.add_argument("--sizes", default="2000,10000")
 ap.add_argument("--binary", default=".build/release/gridplan")
-ap.add_argument("--shared", default="../shared/data")
+ap.add_argument("--data", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "data", "real"))
 args = ap.parse_args()
 here = os.path.dirname(os.path.abspath(__file__))
 work = tempfile.mkdtemp(prefix="gridplan-recall-bench-")
 cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.processor())
-track = os.path.join(args.shared, "typhoon/ibtracs_wmo_wp_fixes_within300km_jiangmen_1980_2024.csv")
+track = os.path.join(args.data, "typhoon/ibtracs_wmo_wp_fixes_within300km_jiangmen_1980_2024.csv")
 lines = []
 for size in [int(s) for s in args.sizes.split(",")]:
     # The generator writes ports and sea beside the vessels: give it a copy of the data folder.

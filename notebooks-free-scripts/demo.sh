@@ -26,11 +26,11 @@ python3 notebooks-free-scripts/synthetic_roster.py "$out" "$out/roster.csv"
 "$gridplan" staff --plan "$out" --roster "$out/roster.csv" --out "$out/staff" --bom
 echo "== gridplan testing --plan $out --out $out/testing (mass-testing round on the same grids and people)"
 "$gridplan" testing --plan "$out" --out "$out/testing" --bom
-track=../shared/data/typhoon/ibtracs_wmo_wp_fixes_within300km_jiangmen_1980_2024.csv
+track=data/real/typhoon/ibtracs_wmo_wp_fixes_within300km_jiangmen_1980_2024.csv
 echo "== gridplan recall --plan $out --out $out/recall (typhoon Mangkhut 2018, 2,000 vessels; positions as of 2018-09-15 11:00)"
 recall=("$gridplan" recall --plan "$out" --vessels data/jiangmen/vessels.csv --ports data/jiangmen/ports.geojson
-    --sea data/jiangmen/sea.geojson --landfall 2018-09-16T17:00 --now 2018-09-15T11:00 --generated-at 2018-09-15T11:05 --bom --out "$out/recall")
-if [ -f "$track" ]; then recall+=(--track "$track" --storm 2018250N12170); fi
+    --sea data/jiangmen/sea.geojson --landfall 2018-09-16T17:00 --track "$track" --storm 2018250N12170
+    --now 2018-09-15T11:00 --generated-at 2018-09-15T11:05 --bom --out "$out/recall")
 "${recall[@]}" | sed -n '1,18p'
 echo "== gridplan recall status --plan $out --arrived ... (two reports from the field)"
 # (sed, not head: head would close the pipe early and fail the script under pipefail)

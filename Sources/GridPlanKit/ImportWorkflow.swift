@@ -24,15 +24,12 @@ public enum ImportWorkflow {
         progress: (String) -> Void = { _ in }
     ) throws -> ImportResult {
         var loaded = InputLoader.load(unitFiles: unitFiles, buildingFiles: buildingFiles, options: input, progress: progress)
-        var notes: [Diagnostic] = []
-        if repair {
-            progress("repairing invalid geometries")
-            notes = try GeometryRepair.repair(&loaded.units)
-        }
+        var options = options
+        options.repair = options.repair || repair
+        let repaired = try loaded.repairIfAsked(options, progress: progress)
         let report = try CheckEngine.run(
-            units: loaded.units, buildings: loaded.buildings, priorDiagnostics: loaded.diagnostics + notes,
+            units: loaded.units, buildings: loaded.buildings, priorDiagnostics: loaded.diagnostics,
             files: loaded.files, options: options, progress: progress)
-        let repaired = notes.filter { $0.rule == "geometry.repaired" }.count
         let buildingCount = loaded.buildings.reduce(0) { $0 + $1.buildings.count }
         guard report.exitCode == 0 else {
             return ImportResult(report: report, written: false, unitCount: loaded.units.count, buildingCount: buildingCount, repaired: repaired)

@@ -1,3 +1,4 @@
+import GridPlanEngines
 import GridPlanGeometry
 import GridPlanIO
 import GridPlanModel
@@ -49,6 +50,18 @@ public struct LoadedInputs: Sendable {
     public var files: [String] = []
 
     public var hasFatal: Bool { diagnostics.contains { $0.severity == .fatal } }
+
+    /// With `--repair`: invalid unit boundaries and building footprints are repaired in place
+    /// and each repair joins the diagnostics (a warning, or an error when nothing is left).
+    /// Returns how many were repaired.
+    @discardableResult
+    public mutating func repairIfAsked(_ options: CheckOptions, progress: (String) -> Void = { _ in }) throws -> Int {
+        guard options.repair else { return 0 }
+        progress("repairing invalid geometries")
+        let notes = try GeometryRepair.repair(&units) + GeometryRepair.repair(buildings: &buildings)
+        diagnostics += notes
+        return notes.filter { $0.rule == "geometry.repaired" }.count
+    }
 }
 
 public enum InputLoader {

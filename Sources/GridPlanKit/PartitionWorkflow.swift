@@ -21,8 +21,9 @@ public enum PartitionWorkflow {
         options: PartitionOptions = PartitionOptions(), arguments: [String] = [],
         progress: @escaping @Sendable (String) -> Void = { _ in }
     ) async throws -> PartitionRun {
-        let loaded = InputLoader.load(
+        var loaded = InputLoader.load(
             unitFiles: unitFiles, buildingFiles: buildingFiles, barrierFiles: barrierFiles, options: input, progress: progress)
+        try loaded.repairIfAsked(checking, progress: progress)
         let report = try CheckEngine.run(
             units: loaded.units, buildings: loaded.buildings, priorDiagnostics: loaded.diagnostics, files: loaded.files,
             options: checking, progress: progress)

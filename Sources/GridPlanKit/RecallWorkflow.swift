@@ -35,6 +35,18 @@ public enum RecallWorkflow {
         "recall_vessels.geojson", "recall_routes.geojson", "recall_ports.geojson",
     ]
 
+    /// The first bad vessel row, with the count and lines of the others and how to go on; nil
+    /// when there is none.
+    static func badRowsError(_ bad: [InputError]) -> InputError? {
+        guard var error = bad.first else { return nil }
+        if bad.count > 1 {
+            let lines = bad.dropFirst().prefix(5).compactMap { $0.line.map { "line \($0)" } }.joined(separator: ", ")
+            error.message += " (and \(bad.count - 1) more bad rows: \(lines)\(bad.count > 6 ? ", …" : ""))"
+        }
+        error.message += "; fix them, or go on without them with --skip-bad-rows"
+        return error
+    }
+
     public static func run(plan path: String, out folder: String, options: Options, progress: @escaping @Sendable (String) -> Void = { _ in })
         throws -> (report: RecallReport, summary: String)
     {
@@ -79,14 +91,10 @@ public enum RecallWorkflow {
             return true
         }
         bad.sort { ($0.line ?? 0) < ($1.line ?? 0) }
-        if let first = bad.first, !options.skipBadRows {
-            var error = first
-            if bad.count > 1 { error.message += " (and \(bad.count - 1) more bad rows: \(bad.dropFirst().prefix(5).compactMap { $0.line.map { "line \($0)" } }.joined(separator: ", "))\(bad.count > 6 ? ", …" : ""))" }
-            error.message += "; fix them, or go on without them with --skip-bad-rows"
-            throw error
+        guard !vessels.isEmpty else {
+            if !options.skipBadRows, let error = badRowsError(bad) { throw error }
+            throw InputError(file: options.vessels, rule: "vessels.empty", "no usable vessel left after skipping \(bad.count) bad rows")
         }
-        for error in bad { progress("skipping \(error)") }
-        guard !vessels.isEmpty else { throw InputError(file: options.vessels, rule: "vessels.empty", "no usable vessel left after skipping \(bad.count) bad rows") }
 
         // Land: the outermost land units of the plan (or --land); sea: --sea and maritime units.
         let land: [[Ring]]
@@ -104,19 +112,21 @@ public enum RecallWorkflow {
         do {
             result = try RecallEngine.run(
                 vessels: vessels, ports: ports, land: land, sea: sea, now: now, landfall: options.landfall, track: track, rules: options.rules,
-                dropInland: options.skipBadRows, progress: progress)
+                dropInland: true, progress: progress)
         } catch var error as InputError {
             // The engine names the port feature or vessel line; the file is known here.
             error.file = error.rule.hasPrefix("ports.") ? options.ports : options.vessels
             throw error
         }
+        // Vessels on land are found by the engine; every bad row is reported together.
+        let skipped = (bad + result.dropped.map { var e = $0; e.file = options.vessels; return e }).sorted { ($0.line ?? 0) < ($1.line ?? 0) }
+        if !options.skipBadRows, let error = badRowsError(skipped) { throw error }
+        for error in skipped { progress("skipping \(error)") }
         progress(String(format: "recall planned in %.1f s", result.seconds))
         let contacts = try store.gridContacts()
         if contacts.isEmpty { progress("no staffing in the plan: run `gridplan staff` so every vessel gets a responsible person") }
         let responsible = ResponsiblePersons.assign(vesselIDs: vessels.map(\.id), homeGrids: homeGrids, contacts: contacts)
         let homeGrid = responsible.enumerated().map { i, c in c?.gridCode ?? (homeGrids[i].count == 1 ? homeGrids[i][0] : "") }
-        let skipped = (bad + result.dropped.map { var e = $0; e.file = options.vessels; return e }).sorted { ($0.line ?? 0) < ($1.line ?? 0) }
-        for error in result.dropped { progress("skipping \(options.vessels):\(error.line ?? 0): \(error.message)") }
         let report = RecallReport(
             result: result, vessels: vessels, ports: ports, responsible: responsible, homeUnit: homeUnit, homeGrid: homeGrid, rules: options.rules,
             skipped: skipped)

@@ -28,7 +28,7 @@ struct InputFlags: ParsableArguments {
     }
 }
 
-/// Tolerances of the check that `check` and `import` both run.
+/// Tolerances of the check that `check`, `import` and `partition` run.
 struct CheckFlags: ParsableArguments {
     @Option(help: "Ignore overlaps and gaps smaller than this many m².")
     var tolerance: Double = 1
@@ -36,7 +36,10 @@ struct CheckFlags: ParsableArguments {
     @Flag(help: "Do not report gaps between sibling units.")
     var noGaps = false
 
-    var options: CheckOptions { CheckOptions(areaTolerance: tolerance, checkGaps: !noGaps) }
+    @Flag(help: "Repair invalid unit boundaries and building footprints (GEOS make-valid, structure method) instead of refusing them; each repair is listed as a warning.")
+    var repair = false
+
+    var options: CheckOptions { CheckOptions(areaTolerance: tolerance, checkGaps: !noGaps, repair: repair) }
 }
 
 /// Progress lines on stderr, so stdout stays clean for results.

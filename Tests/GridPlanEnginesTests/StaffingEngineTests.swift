@@ -197,7 +197,7 @@ func score(_ result: StaffingResult, rules: StaffingRules) -> Score {
 }
 
 @Suite struct StaffingIndependentSolverTests {
-    @Test func totalDistanceMatchesScipyOnAMediumInstance() throws {
+    @Test(.enabled(if: Tool.python, "needs python3 with shapely, pyproj, scipy and numpy (setup.sh installs them)")) func totalDistanceMatchesScipyOnAMediumInstance() throws {
         // 60 grids × 3 volunteer posts, 250 volunteers in a 6 km square (seeded): a plain
         // assignment problem, so scipy's linear_sum_assignment gives the optimum independently.
         var rng = SeededGenerator(seed: 21)

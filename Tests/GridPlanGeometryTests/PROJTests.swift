@@ -75,7 +75,7 @@ import Testing
     }
 
     @Test func offsetAtJiangmenIsAbout600Metres() {
-        // shared/data/SOURCES.md: at Jiangmen GCJ − WGS ≈ +0.0054° lon, −0.0027° lat.
+        // data/SOURCES.md (real files): at Jiangmen GCJ − WGS ≈ +0.0054° lon, −0.0027° lat.
         let wgs = Position(x: 113.08, y: 22.58)
         let gcj = GCJ02.fromWGS84(wgs)
         #expect(abs(gcj.x - wgs.x - 0.0054) < 0.0008)
@@ -85,10 +85,9 @@ import Testing
     }
 
     @Test func matchesTheIndependentConversionOfTheNBSPoints() throws {
-        // The shared NBS points file carries GCJ-02 originals and WGS84 values converted by
+        // The bundled NBS points file carries GCJ-02 originals and WGS84 values converted by
         // another implementation of the same public formula (SOURCES.md: ~1e-7° inverse).
-        try #require(SharedData.isAvailable)
-        let data = try Data(contentsOf: SharedData.url("admin_codes/nbs2016_town_village_points_converted_wgs84.geojson"))
+        let data = try Data(contentsOf: RealData.url("admin_codes/nbs2016_town_village_points_converted_wgs84.geojson"))
         let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         let features = try #require(json["features"] as? [[String: Any]])
         var compared = 0

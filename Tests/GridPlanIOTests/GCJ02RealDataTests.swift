@@ -19,11 +19,10 @@ import Testing
     }
 
     @Test func convertedDataVOutlinesMatchWGS84Outlines() throws {
-        try #require(SharedData.isAvailable)
         let gcj = try GeoJSONReader.read(
-            path: SharedData.url("boundaries/jiangmen_counties_datav_GCJ02_raw.json").path, crs: .gcj02)
-        let raw = try GeoJSONReader.read(path: SharedData.url("boundaries/jiangmen_counties_datav_GCJ02_raw.json").path)
-        let wgs = try GeoJSONReader.read(path: SharedData.url("boundaries/study_counties_amap_wgs84.geojson").path)
+            path: RealData.url("boundaries/jiangmen_counties_datav_GCJ02_raw.json").path, crs: .gcj02)
+        let raw = try GeoJSONReader.read(path: RealData.url("boundaries/jiangmen_counties_datav_GCJ02_raw.json").path)
+        let wgs = try GeoJSONReader.read(path: RealData.url("boundaries/study_counties_amap_wgs84.geojson").path)
         let reference = Dictionary(
             uniqueKeysWithValues: wgs.features.compactMap { f in f.properties["adcode"]?.identifierText.map { ($0, f.geometry!) } })
         let context = try GEOSContext()

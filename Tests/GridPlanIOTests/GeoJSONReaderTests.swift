@@ -156,8 +156,7 @@ func inputError(_ body: () throws -> Void) -> InputError? {
     }
 
     @Test func readsTheRealCountyOutlines() throws {
-        try #require(SharedData.isAvailable)
-        let doc = try GeoJSONReader.read(path: SharedData.url("boundaries/study_counties_amap_wgs84.geojson").path)
+        let doc = try GeoJSONReader.read(path: RealData.url("boundaries/study_counties_amap_wgs84.geojson").path)
         #expect(doc.features.count == 14)
         #expect(doc.declaredCRS == "urn:ogc:def:crs:OGC:1.3:CRS84")
         #expect(doc.features.allSatisfy { $0.geometry?.isPolygonal == true })

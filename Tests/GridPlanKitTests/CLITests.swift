@@ -1,4 +1,5 @@
 import Foundation
+import GridPlanTestSupport
 import Testing
 
 /// Runs the built `gridplan` binary, as users do.
@@ -153,8 +154,7 @@ func expectNoCrash(_ r: CLI.Result, sourceLocation: SourceLocation = #_sourceLoc
     }
 
     @Test func gcj02InputIsConverted() throws {
-        let datav = CLI.repository.deletingLastPathComponent().appendingPathComponent("shared/data/boundaries/jiangmen_counties_datav_GCJ02_raw.json").path
-        try #require(FileManager.default.fileExists(atPath: datav))
+        let datav = RealData.url("boundaries/jiangmen_counties_datav_GCJ02_raw.json").path
         let r = try CLI.run(["check", "--crs", "gcj02", "--field", "code=adcode", "--kind", "county", "--json", datav])
         // DataV's file has no household counts, which counties (containers) do not need.
         #expect(r.status == 0, "\(r.stdout)")
@@ -162,15 +162,14 @@ func expectNoCrash(_ r: CLI.Result, sourceLocation: SourceLocation = #_sourceLoc
 }
 
 @Suite struct ImportCommandTests {
-    @Test func importsTheSampleDataIntoAGeoPackage() throws {
+    @Test(.enabled(if: Tool.gdal, "needs GDAL (ogrinfo, ogr2ogr from Debian gdal-bin; setup.sh installs it)")) func importsTheSampleDataIntoAGeoPackage() throws {
         let folder = try scratch("import")
         let plan = folder.appendingPathComponent("jiangmen.gpkg").path
         let r = try CLI.run(["import", CLI.data("jiangmen/counties.geojson"), CLI.data("jiangmen/towns.geojson"), CLI.data("jiangmen/villages.geojson"), "--plan", plan])
         #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
         #expect(r.stdout.contains("imported 1420 units and 0 buildings"))
         let ogrinfo = "/usr/bin/ogrinfo"
-        try #require(FileManager.default.isExecutableFile(atPath: ogrinfo))
-        let process = Process()
+                let process = Process()
         process.executableURL = URL(fileURLWithPath: ogrinfo)
         process.arguments = ["-so", "-ro", plan, "units"]
         let pipe = Pipe()
@@ -209,5 +208,50 @@ func expectNoCrash(_ r: CLI.Result, sourceLocation: SourceLocation = #_sourceLoc
         let repaired = try CLI.run(["import", bowTie, "--plan", plan, "--repair"])
         #expect(repaired.status == 0, "\(repaired.stdout)\(repaired.stderr)")
         #expect(repaired.stdout.contains("geometry.repaired") && repaired.stdout.contains("1 geometries repaired"))
+    }
+}
+
+/// Held-out defects of real data: invalid OSM footprints and digitising gaps between real
+/// county outlines are reported by file and feature with the way to go on, never as a raw
+/// GEOS message.
+@Suite struct RealDataDefectTests {
+    let unit = CLI.data("helsinki/unit.geojson"), buildings = CLI.data("helsinki/buildings.geojson")
+
+    @Test func invalidFootprintsAreNamedAndRepairedWhenAsked() throws {
+        // 12 of the 486 real OSM footprints of Helsinki centre are invalid (9 self-intersecting,
+        // 3 collapsed rings).
+        let checked = try CLI.run(["check", unit, "--buildings", buildings])
+        #expect(checked.status == 1, "\(checked.stdout)\(checked.stderr)")
+        #expect(checked.stdout.contains("12 errors") && checked.stdout.contains("geometry.invalid ×12"), "\(checked.stdout)")
+        #expect(checked.stdout.contains("buildings.geojson: feature #222 (123412759): error [geometry.invalid] invalid geometry: Self-intersection"))
+        #expect(checked.stdout.contains("--repair"))
+        #expect(!(checked.stdout + checked.stderr).contains("TopologyException"))
+
+        let out = try scratch("helsinki-invalid").path + "/out"
+        let refused = try CLI.run(["partition", "--units", unit, "--buildings", buildings, "--out", out])
+        #expect(refused.status == 1 && refused.stdout.contains("geometry.invalid ×12"), "\(refused.stdout)\(refused.stderr)")
+        #expect(!(refused.stdout + refused.stderr).contains("TopologyException"))
+        #expect(!FileManager.default.fileExists(atPath: out), "a refused partition wrote \(out)")
+
+        let repaired = try CLI.run(["partition", "--repair", "--units", unit, "--buildings", buildings, "--out", out])
+        #expect(repaired.status == 0, "\(repaired.stdout)\(repaired.stderr)")
+        #expect(repaired.stdout.contains("geometry.repaired ×12") && repaired.stdout.contains("buildings: 486, each wholly in one micro-grid: yes"),
+            "\(repaired.stdout)")
+        #expect(repaired.stdout.contains("footprint has no area") && repaired.stdout.contains("kept as a point"))
+    }
+
+    @Test func gapsBetweenRealOutlinesSayHowToGoOn() throws {
+        let counties = RealData.url("boundaries/study_counties_amap_wgs84.geojson").path
+        let fields = ["--field", "code=adcode", "--field", "households=FAMILY_HOUSEHOLDS_EST", "--field", "population=POPU", "--kind", "community"]
+        let out = try scratch("gap-advice").path + "/out"
+        let refused = try CLI.run(["partition", "--units", counties, "--out", out] + fields)
+        #expect(refused.status == 1)
+        let gap = try #require(refused.stdout.split(separator: "\n").first { $0.contains("[unit.gap]") }, "\(refused.stdout)")
+        #expect(gap.contains("--no-gaps") && gap.contains("--tolerance") && gap.contains("stays outside every grid"), "\(gap)")
+        #expect(!FileManager.default.fileExists(atPath: out))
+        // The tolerance the message names is enough to go on.
+        let tolerance = try #require(gap.firstMatch(of: /--tolerance (\d+)/)).1
+        let passed = try CLI.run(["check", counties, "--tolerance", String(tolerance)] + fields)
+        #expect(passed.status == 0, "\(passed.stdout)")
     }
 }

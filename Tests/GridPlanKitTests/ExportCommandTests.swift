@@ -13,9 +13,8 @@ import Testing
 
     /// GeoPackage: every layer with its count, WGS84, an R-tree index GDAL uses, and ogr2ogr
     /// converts it (and our GeoJSON) with no error or warning.
-    @Test func geoPackageAndGeoJSONAreReadByGDALWithoutWarnings() throws {
-        try #require(FileManager.default.isExecutableFile(atPath: ogr2ogr), "gdal-bin is not installed (setup.sh installs it)")
-        let (plan, folder) = try jiangmenTownPlan("export-gdal")
+    @Test(.enabled(if: Tool.gdal, "needs GDAL (ogrinfo, ogr2ogr from Debian gdal-bin; setup.sh installs it)")) func geoPackageAndGeoJSONAreReadByGDALWithoutWarnings() throws {
+                let (plan, folder) = try jiangmenTownPlan("export-gdal")
         let gpkg = folder.appendingPathComponent("plan-export.gpkg").path
         let r = try CLI.run(["export", "--plan", plan, "--format", "gpkg", "--out", gpkg])
         #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
@@ -91,9 +90,8 @@ import Testing
 
     /// EPSG:4547 (CGCS2000 / 3-degree Gauss–Krüger CM 114E, Jiangmen's projected CRS): GDAL
     /// reads the CRS from both the GeoPackage and the GeoJSON, with coordinates in metres.
-    @Test func projectedExportsCarryTheirCRS() throws {
-        try #require(FileManager.default.isExecutableFile(atPath: ogrinfo), "gdal-bin is not installed (setup.sh installs it)")
-        let (plan, folder) = try jiangmenTownPlan("export-epsg")
+    @Test(.enabled(if: Tool.gdal, "needs GDAL (ogrinfo, ogr2ogr from Debian gdal-bin; setup.sh installs it)")) func projectedExportsCarryTheirCRS() throws {
+                let (plan, folder) = try jiangmenTownPlan("export-epsg")
         let gpkg = folder.appendingPathComponent("cgcs.gpkg").path, geojson = folder.appendingPathComponent("cgcs").path
         #expect(try CLI.run(["export", "--plan", plan, "--format", "gpkg", "--layers", "grids", "--crs", "EPSG:4547", "--out", gpkg]).status == 0)
         #expect(try CLI.run(["export", "--plan", plan, "--format", "geojson", "--layers", "grids", "--crs", "EPSG:4547", "--out", geojson]).status == 0)

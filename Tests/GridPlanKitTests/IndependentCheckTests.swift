@@ -1,12 +1,11 @@
 import Foundation
+import GridPlanTestSupport
 import Testing
 
 /// Cross-checks against shapely/pyproj (installed by setup.sh), which share no code with us.
 @Suite struct IndependentCheckTests {
-    @Test func gapRuleAgreesWithShapelyOnRealCountyOutlines() throws {
-        let counties = CLI.repository.deletingLastPathComponent()
-            .appendingPathComponent("shared/data/boundaries/study_counties_amap_wgs84.geojson").path
-        try #require(FileManager.default.fileExists(atPath: counties))
+    @Test(.enabled(if: Tool.python, "needs python3 with shapely, pyproj, scipy and numpy (setup.sh installs them)")) func gapRuleAgreesWithShapelyOnRealCountyOutlines() throws {
+        let counties = RealData.url("boundaries/study_counties_amap_wgs84.geojson").path
         let ours = try CLI.run([
             "check", "--json", "--field", "code=adcode", "--field", "households=FAMILY_HOUSEHOLDS_EST",
             "--field", "population=POPU", "--kind", "county", counties,

@@ -10,7 +10,7 @@ func runHelper(_ name: String, _ arguments: [String]) throws -> (status: Int32, 
 @Suite struct PartitionCommandTests {
     let units = ["jiangmen/counties.geojson", "jiangmen/towns.geojson", "jiangmen/villages.geojson"].map(CLI.data)
 
-    @Test func wholeJiangmenDemoKeepsTheHardRules() throws {
+    @Test(.enabled(if: Tool.python && Tool.gdal, "needs python3 (shapely, pyproj, scipy, numpy) and GDAL (gdal-bin); setup.sh installs them")) func wholeJiangmenDemoKeepsTheHardRules() throws {
         let out = try scratch("partition").path
         let r = try CLI.run(units.flatMap { ["--units", $0] }.prefixed("partition") + ["--out", out])
         #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
@@ -92,7 +92,7 @@ extension Array where Element == String {
 }
 
 @Suite struct BuildingPartitionCommandTests {
-    @Test func shanghaiBundBuildingsAreNeverSplit() throws {
+    @Test(.enabled(if: Tool.python, "needs python3 with shapely, pyproj, scipy and numpy (setup.sh installs them)")) func shanghaiBundBuildingsAreNeverSplit() throws {
         let out = try scratch("bund").path
         let units = CLI.data("shanghai_bund/units.geojson"), buildings = CLI.data("shanghai_bund/buildings.geojson")
         let r = try CLI.run(["partition", "--units", units, "--buildings", buildings, "--out", out])

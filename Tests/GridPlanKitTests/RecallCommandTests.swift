@@ -42,10 +42,10 @@ import Testing
         ] + extra)
     }
 
-    @Test func listsRoutesBerthsAndStatus() throws {
+    @Test(.enabled(if: Tool.python && Tool.gdal, "needs python3 (shapely, pyproj, scipy, numpy) and GDAL (gdal-bin); setup.sh installs them")) func listsRoutesBerthsAndStatus() throws {
         let (plan, folder, vessels, rules) = try fixture("recall")
         let out = folder.appendingPathComponent("recall").path
-        let track = SharedData.url("typhoon/ibtracs_wmo_wp_fixes_within300km_jiangmen_1980_2024.csv").path
+        let track = RealData.url("typhoon/ibtracs_wmo_wp_fixes_within300km_jiangmen_1980_2024.csv").path
         let r = try recall(plan, vessels, rules, out: out, extra: ["--track", track, "--storm", "2018250N12170"])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("159 vessels") && r.stdout.contains("deadline: in port by 2018-09-15 15:00 CST"), "\(r.stdout)")
@@ -77,6 +77,17 @@ import Testing
         let calls = try table(out + "/recall_calls.csv").rows
         #expect(calls.count == list.filter { $0["status"] != "in_port" }.count)
 
+        // Levels add up to the whole, once each: the plan holds villages only, and their town
+        // must not be counted as a county as well (it was, doubling the town's figures).
+        let levels = try table(out + "/recall_levels.csv").rows
+        #expect(Set(levels.map { $0["code"]! }).count == levels.count, "a place is listed twice")
+        #expect(levels.first { $0["level"] == "city" }?["vessels"] == "159")
+        for level in ["town", "village", "grid"] {
+            let sum = levels.filter { $0["level"] == level }.map { Int($0["vessels"]!)! }.reduce(0, +)
+            #expect(sum == 159, "\(level) rows add up to \(sum), not 159")
+        }
+        #expect(!levels.contains { $0["level"] == "county" })
+
         // Independent check with shapely: no open-water leg runs over land.
         let helper = CLI.repository.appendingPathComponent("Tests/helpers/verify_routes.py").path
         let check = try runProgram("/usr/bin/env", ["python3", helper, out + "/recall_routes.geojson", CLI.data("jiangmen/counties.geojson")])
@@ -84,6 +95,14 @@ import Testing
         let verdict = try JSONSerialization.jsonObject(with: Data(check.output.utf8)) as! [String: Any]
         #expect((verdict["checked"] as! Int) > 100)
         #expect((verdict["over_land"] as! [Any]).isEmpty, "\(check.output)")
+        // Independent check with pyproj: the listed distance is the WGS84 geodesic length of
+        // the drawn route (up to the 0.1 km rounding), and the ETA follows from it.
+        let lengths = CLI.repository.appendingPathComponent("Tests/helpers/route_lengths.py").path
+        let measured = try runProgram("/usr/bin/env", ["python3", lengths, out + "/recall_routes.geojson", out + "/recall_vessels.csv", Self.now])
+        #expect(measured.status == 0, "\(measured.output)")
+        let figures = try JSONSerialization.jsonObject(with: Data(measured.output.utf8)) as! [String: Any]
+        #expect((figures["checked"] as! Int) > 100)
+        #expect((figures["bad"] as! [Any]).isEmpty, "\(measured.output)")
 
         // The same inputs give the same lists, byte for byte.
         let again = folder.appendingPathComponent("again").path
@@ -171,7 +190,7 @@ import Testing
         }
     }
 
-    @Test func badInputsAreNamedAndNothingIsWritten() throws {
+    @Test(.enabled(if: Tool.python, "needs python3 with shapely, pyproj, scipy and numpy (setup.sh installs them)")) func badInputsAreNamedAndNothingIsWritten() throws {
         let (plan, folder, vessels, rules) = try fixture("recall-bad")
         let good = try String(contentsOfFile: vessels, encoding: .utf8).split(separator: "\n").map(String.init)
         func run(_ vesselLines: [String], ports: String = CLI.data("jiangmen/ports.geojson"), extra: [String] = ["--landfall", Self.landfall])
@@ -211,6 +230,13 @@ import Testing
         (fields[8], fields[9]) = ("112.60", "22.35")
         r = try run([good[0], fields.joined(separator: ",")])
         #expect(r.status == 2 && r.stderr.contains("bad.csv:2") && r.stderr.contains("from open water"), "\(r.stderr)")
+        // Two bad rows of different kinds: one on land (line 2, found while routing) and one
+        // without a position (line 4, found while reading). The first is named, with the other.
+        var noPosition = good[3].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        noPosition[8] = ""
+        r = try run([good[0], fields.joined(separator: ","), good[2], noPosition.joined(separator: ",")])
+        #expect(r.status == 2 && r.stderr.contains("bad.csv:2") && r.stderr.contains("from open water"), "\(r.stderr)")
+        #expect(r.stderr.contains("1 more bad rows: line 4") && r.stderr.contains("--skip-bad-rows"), "\(r.stderr)")
         // A port without berths names its feature.
         let ports = try write(
             #"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"X","berths":0},"geometry":{"type":"Point","coordinates":[112.79,21.92]}}]}"#,
@@ -221,7 +247,7 @@ import Testing
         r = try run(Array(good.prefix(3)), extra: [])
         #expect(r.status == 2 && r.stderr.contains("--landfall"), "\(r.stderr)")
         // An unknown storm.
-        let track = SharedData.url("typhoon/ibtracs_wmo_wp_fixes_within300km_jiangmen_1980_2024.csv").path
+        let track = RealData.url("typhoon/ibtracs_wmo_wp_fixes_within300km_jiangmen_1980_2024.csv").path
         r = try run(Array(good.prefix(3)), extra: ["--track", track, "--storm", "1999999N99999"])
         #expect(r.status == 2 && r.stderr.contains("no storm 1999999N99999"), "\(r.stderr)")
     }

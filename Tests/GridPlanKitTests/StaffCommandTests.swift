@@ -18,7 +18,7 @@ import Testing
         try String(contentsOfFile: path, encoding: .utf8).split(separator: "\r\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
     }
 
-    @Test func badRowsStopTheCommandUnlessSkippedAndTheListsAreConsistent() throws {
+    @Test(.enabled(if: Tool.python, "needs python3 with shapely, pyproj, scipy and numpy (setup.sh installs them)")) func badRowsStopTheCommandUnlessSkippedAndTheListsAreConsistent() throws {
         let (plan, roster, folder) = try townPlan()
         let out = folder.appendingPathComponent("staff").path
         // Three bad rows (duplicate id, no coordinates, unknown role): named by line, nothing written.
@@ -55,7 +55,7 @@ import Testing
 
     /// A roster in GCJ-02 (Amap/Tencent coordinates, ~300–600 m off in Jiangmen) staffed with
     /// `--crs gcj02` gives the same assignments as the WGS84 roster; read as WGS84 it does not.
-    @Test func gcj02RosterIsConvertedBack() throws {
+    @Test(.enabled(if: Tool.python, "needs python3 with shapely, pyproj, scipy and numpy (setup.sh installs them)")) func gcj02RosterIsConvertedBack() throws {
         let (plan, roster, folder) = try townPlan()
         var shifted = try rows(roster)
         for i in shifted.indices.dropFirst() {
@@ -85,7 +85,7 @@ import Testing
 
     /// The plan keeps the last staffing: `export` writes it as point layers GDAL reads, and
     /// `report` shows it without --staff.
-    @Test func staffingIsStoredInThePlanAndExported() throws {
+    @Test(.enabled(if: Tool.python && Tool.gdal, "needs python3 (shapely, pyproj, scipy, numpy) and GDAL (gdal-bin); setup.sh installs them")) func staffingIsStoredInThePlanAndExported() throws {
         let (plan, roster, folder) = try townPlan()
         let out = folder.appendingPathComponent("staff").path
         #expect(try CLI.run(["staff", "--plan", plan, "--roster", roster, "--out", out, "--skip-bad-rows"]).status == 0)

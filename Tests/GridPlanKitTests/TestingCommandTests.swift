@@ -27,7 +27,7 @@ import Testing
         return micro["features"] as! [[String: Any]]
     }
 
-    @Test func listsAreConsistentWithThePlanAndTheRules() throws {
+    @Test(.enabled(if: Tool.python && Tool.gdal, "needs python3 (shapely, pyproj, scipy, numpy) and GDAL (gdal-bin); setup.sh installs them")) func listsAreConsistentWithThePlanAndTheRules() throws {
         let (plan, folder) = try jiangmenTownPlan("testing")
         let roster = folder.appendingPathComponent("roster.csv").path
         let script = CLI.repository.appendingPathComponent("notebooks-free-scripts/synthetic_roster.py").path
@@ -86,6 +86,14 @@ import Testing
         // Levels: the city row totals everyone.
         let levels = try table(out + "/testing_levels.csv")
         #expect(levels.rows.first { $0[0] == "city" }.map { Int($0[3])! } == people)
+        // Each level adds up to the whole, once: the plan holds villages only, and their town
+        // (named as their parent) must not be counted as a county as well.
+        #expect(Set(levels.rows.map { $0[1] }).count == levels.rows.count, "a place is listed twice")
+        for level in ["town", "village"] {
+            let rows = levels.rows.filter { $0[0] == level }
+            #expect(!rows.isEmpty && rows.map { Int($0[3])! }.reduce(0, +) == people, "\(level) rows do not add up to \(people)")
+        }
+        #expect(levels.rows.filter { $0[0] == "county" }.isEmpty, "no county is in this plan")
         // The sites are in the plan and exported as a layer.
         let gpkg = folder.appendingPathComponent("sites.gpkg").path
         let e = try CLI.run(["export", "--plan", plan, "--format", "gpkg", "--layers", "sites", "--out", gpkg])
@@ -96,7 +104,7 @@ import Testing
         }
     }
 
-    @Test func badInputsAreNamedAndNothingIsWritten() throws {
+    @Test(.enabled(if: Tool.python, "needs python3 with shapely, pyproj, scipy and numpy (setup.sh installs them)")) func badInputsAreNamedAndNothingIsWritten() throws {
         let (plan, folder) = try jiangmenTownPlan("testing-bad")
         let sites = folder.appendingPathComponent("sites.geojson").path
         let (x, y) = centre(try microGrids(plan)[0])

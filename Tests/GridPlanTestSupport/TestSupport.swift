@@ -1,4 +1,4 @@
-/// Helpers shared by the test targets: seeded randomness, the shared real data, shapes.
+/// Helpers shared by the test targets: seeded randomness, the bundled real data, shapes.
 import Foundation
 import GridPlanGeometry
 
@@ -15,17 +15,16 @@ public struct SeededGenerator: RandomNumberGenerator {
     }
 }
 
-/// The shared real data folder (../shared/data next to the repository).
-public enum SharedData {
+/// The real source files bundled in the repository (`data/real`, sources and licences in
+/// `data/SOURCES.md`).
+public enum RealData {
     public static let root: URL = {
         var url = URL(fileURLWithPath: #filePath)
         for _ in 0..<3 { url.deleteLastPathComponent() }  // Tests/GridPlanTestSupport/<file> -> repo root
-        return url.deletingLastPathComponent().appendingPathComponent("shared/data")
+        return url.appendingPathComponent("data/real")
     }()
 
     public static func url(_ relative: String) -> URL { root.appendingPathComponent(relative) }
-
-    public static var isAvailable: Bool { FileManager.default.fileExists(atPath: root.path) }
 }
 
 public func square(_ x: Double, _ y: Double, _ size: Double) -> Geometry {
@@ -59,4 +58,34 @@ public func runProgram(_ path: String, _ arguments: [String]) throws -> (status:
     let data = pipe.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
     return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+}
+
+/// Optional tools that some tests use as independent checkers. A test that needs one is
+/// enabled only when it is present (`@Test(.enabled(if: Tool.gdal, "…"))`), so a machine without
+/// it skips the test with the reason instead of failing it. `GRIDPLAN_TESTS_HIDE_TOOLS=python,gdal`
+/// makes the tests behave as if those tools were missing (to check the skips themselves).
+public enum Tool {
+    static let hidden = Set(
+        (ProcessInfo.processInfo.environment["GRIDPLAN_TESTS_HIDE_TOOLS"] ?? "").split(separator: ",").map {
+            $0.trimmingCharacters(in: .whitespaces)
+        })
+
+    /// `python3` with shapely, pyproj, scipy and numpy (setup.sh installs them).
+    public static let python: Bool = {
+        guard !hidden.contains("python") else { return false }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", "import shapely, pyproj, scipy, numpy"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return false }
+        process.waitUntilExit()
+        return process.terminationStatus == 0
+    }()
+
+    /// GDAL's `ogrinfo` and `ogr2ogr` (Debian gdal-bin; setup.sh installs it).
+    public static let gdal: Bool = {
+        guard !hidden.contains("gdal") else { return false }
+        return ["ogrinfo", "ogr2ogr"].allSatisfy { FileManager.default.isExecutableFile(atPath: "/usr/bin/\($0)") }
+    }()
 }

@@ -7,12 +7,14 @@ import GridPlanModel
 struct BuildingPlacementCheck {
     let file: String
     let buildings: [Building]
+    /// Buildings already reported as invalid.
+    let skipping: Set<Int>
     let units: MeasuredLayer
     let unitReferences: [FeatureReference]
 
     func run() throws -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
-        for building in buildings {
+        for (k, building) in buildings.enumerated() where !skipping.contains(k) {
             let native = try units.native(building.geometry)
             guard let box = try native.boundingBox() else { continue }
             var shares: [(Int, Double)] = []

@@ -38,10 +38,14 @@ public enum CheckEngine {
                 diagnostics.append(d)
             }
         }
-        for set in buildings {
-            for b in set.buildings where b.geometry.isPolygonal {
+        // Invalid footprints are reported here and left out of the placement rules, whose
+        // overlays they could break.
+        var invalidBuildings = [Set<Int>](repeating: [], count: buildings.count)
+        for (s, set) in buildings.enumerated() {
+            for (k, b) in set.buildings.enumerated() where b.geometry.isPolygonal {
                 if let d = ValidityCheck.run(file: set.file, geometry: b.geometry, reference: b.reference, context: context) {
                     diagnostics.append(d)
+                    invalidBuildings[s].insert(k)
                 }
             }
         }
@@ -66,9 +70,9 @@ public enum CheckEngine {
                 let base = units.enumerated().filter { !$0.element.unit.kind.isContainer }
                 let baseLayer = try MeasuredLayer(projection: projection, context: context)
                 try baseLayer.load(base.map(\.element.unit.geometry))
-                for set in buildings {
+                for (s, set) in buildings.enumerated() {
                     diagnostics += try BuildingPlacementCheck(
-                        file: set.file, buildings: set.buildings, units: baseLayer,
+                        file: set.file, buildings: set.buildings, skipping: invalidBuildings[s], units: baseLayer,
                         unitReferences: base.map(\.element.unit.reference)
                     ).run()
                 }

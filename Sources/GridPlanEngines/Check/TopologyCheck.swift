@@ -106,7 +106,8 @@ struct TopologyCheck {
         return try layer.parts(of: uncovered, minimumArea: options.areaTolerance).map { gap, area in
             Diagnostic(
                 .error, rule: "unit.gap", file: units[parent].file, feature: reference(parent),
-                message: "a gap of \(Self.squareMetres(area)) inside this unit is covered by none of its \(members.count) child units",
+                message: "a gap of \(Self.squareMetres(area)) inside this unit is covered by none of its \(members.count) child units, "
+                    + "so no grid would cover it. " + Self.gapAdvice(area),
                 location: try layer.location(of: gap), areaSquareMetres: area)
         }
     }
@@ -134,11 +135,19 @@ struct TopologyCheck {
                 diagnostics.append(
                     Diagnostic(
                         .error, rule: "unit.gap", file: units[near].file, feature: reference(near),
-                        message: "a gap of \(Self.squareMetres(area)) enclosed by this unit and its siblings is covered by no unit",
+                        message: "a gap of \(Self.squareMetres(area)) enclosed by this unit and its siblings is covered by no unit, "
+                            + "so no grid would cover it. " + Self.gapAdvice(area),
                         location: try layer.location(of: remaining), areaSquareMetres: area))
             }
         }
         return diagnostics
+    }
+
+    /// How to go on past a gap, and what then happens to its area.
+    static func gapAdvice(_ area: Double) -> String {
+        "To go on: draw the gap into a neighbouring unit; or pass --no-gaps (gaps are not checked) or "
+            + "--tolerance \(Int(area.rounded(.up)) + 1) (gaps and overlaps up to that many m² are ignored): "
+            + "the gap then stays outside every grid"
     }
 
     static func squareMetres(_ area: Double) -> String {

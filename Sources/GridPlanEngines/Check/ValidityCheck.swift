@@ -12,7 +12,7 @@ enum ValidityCheck {
             case .invalid(let reason, let location):
                 return Diagnostic(
                     .error, rule: "geometry.invalid", file: file, feature: reference,
-                    message: "invalid geometry: \(reason); repair with `gridplan import --repair`", location: location)
+                    message: "invalid geometry: \(reason); repair it with --repair (check, import and partition take it), or fix it at the source", location: location)
             }
         } catch {
             return Diagnostic(

@@ -74,7 +74,8 @@ public struct GaleModel: Sendable {
     public var end: Date? { track.fixes.last?.time }
 }
 
-/// A route as a polyline with cumulative distances, to find where a vessel is at a time.
+/// A route as a polyline with cumulative distances on the WGS84 ellipsoid, to find where a
+/// vessel is at a time.
 struct Voyage: Sendable {
     let points: [Position]
     let cumulative: [Double]
@@ -83,12 +84,18 @@ struct Voyage: Sendable {
     init(points: [Position], speedKnots: Double) {
         self.points = points
         var c = [0.0]
-        for k in 1..<max(1, points.count) { c.append(c[k - 1] + greatCircleMetres(points[k - 1], points[k])) }
+        for k in 1..<max(1, points.count) { c.append(c[k - 1] + Geodesic.metres(points[k - 1], points[k])) }
         cumulative = c
         speed = speedKnots * 1852 / 3600
     }
 
     var metres: Double { cumulative.last ?? 0 }
+    /// The first and last legs (from the vessel to open water, and from open water into the
+    /// port); the rest is the open-water part.
+    var approachMetres: Double {
+        guard points.count >= 3 else { return metres }
+        return cumulative[1] + (cumulative[cumulative.count - 1] - cumulative[cumulative.count - 2])
+    }
     var seconds: TimeInterval { metres / speed }
 
     func position(atMetres s: Double) -> Position {

@@ -11,8 +11,12 @@ public struct VesselRecall: Sendable, Equatable {
     public var port: Int?
     /// The route by sea, lon/lat, vessel first; empty when in port or without a port.
     public var route: [Position]
+    /// The open-water part of `route` (all legs but the first and the last), metres on the
+    /// WGS84 ellipsoid.
     public var seaMetres: Double
-    /// Straight legs between a point and open water (harbour, river mouth), in `seaMetres`.
+    /// The first and last legs of `route`: from the vessel to open water and from open water
+    /// into the port (harbour, river mouth). `seaMetres + approachMetres` is the geodesic
+    /// length of `route`, which the ETA and the latest departure are computed from.
     public var approachMetres: Double
     /// Arrival when leaving now.
     public var eta: Date?
@@ -227,7 +231,8 @@ public enum RecallEngine {
                 status = .canMakeIt
             }
             return VesselRecall(
-                vessel: v, status: status, port: p, route: path, seaMetres: voyage.metres, approachMetres: approachMetres(v, p), eta: now + voyage.seconds,
+                vessel: v, status: status, port: p, route: path, seaMetres: voyage.metres - voyage.approachMetres,
+                approachMetres: voyage.approachMetres, eta: now + voyage.seconds,
                 latestDeparture: latest, noDeadline: unbounded, inPortBy: latest.map { $0 + voyage.seconds }, galeAtPosition: galeAt,
                 smallBoat: small[v], notes: notes)
         }

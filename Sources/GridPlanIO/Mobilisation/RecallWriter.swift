@@ -145,9 +145,11 @@ public enum RecallWriter {
         var level: [String: String] = [:]
         for v in r.result.vessels {
             let unit = r.homeUnit[v.vessel], town = units.parent[unit] ?? ""
-            var places = [("all", "city"), (units.county(ofTown: town), "county"), (town, "town"), (unit, "village")]
-            if !r.homeGrid[v.vessel].isEmpty { places.append((r.homeGrid[v.vessel], "grid")) }
-            for (code, kind) in places where !code.isEmpty {
+            var places = units.levels(town: town, unit: unit)
+            if !r.homeGrid[v.vessel].isEmpty && !places.contains(where: { $0.code == r.homeGrid[v.vessel] }) {
+                places.append((r.homeGrid[v.vessel], "grid"))
+            }
+            for (code, kind) in places {
                 level[code] = kind
                 var t = totals[code] ?? [Int](repeating: 0, count: 3 + RecallStatus.allCases.count)
                 t[0] += 1
@@ -229,7 +231,7 @@ public enum RecallWriter {
         out += "shelter ports: \(r.ports.count), berths \(berths), taken \(used)\n"
         let sailing = result.vessels.filter { !$0.route.isEmpty }
         if !sailing.isEmpty {
-            let km = sailing.map { $0.seaMetres / 1_000 }.sorted()
+            let km = sailing.map { ($0.seaMetres + $0.approachMetres) / 1_000 }.sorted()
             out += String(format: "distance by sea: median %.1f km, max %.1f km\n", km[km.count / 2], km.last!)
         }
         let escalate = result.vessels.filter { $0.status == .cannotMakeIt }

@@ -43,8 +43,27 @@ public struct UnitDirectory: Sendable {
         kind = Dictionary(units.map { ($0.code, $0.kind) }, uniquingKeysWith: { a, _ in a })
     }
 
-    /// The county above a town code (the town's parent), or the code itself.
-    func county(ofTown town: String) -> String { parent[town] ?? town }
+    /// The county above a town code (the town's parent), or "" when the plan does not say.
+    func county(ofTown town: String) -> String {
+        guard let county = parent[town], county != town else { return "" }
+        return county
+    }
+
+    /// The places whose totals a unit's figures add up into, each once and from the top:
+    /// the whole plan ("all", level city), the county when the plan knows it, the town, the
+    /// unit (level village). A town missing from the plan still gets its row (it is named in
+    /// the units' `parent`), but no county is invented for it.
+    public func levels(town: String, unit: String?) -> [(code: String, level: String)] {
+        var result = [(code: "all", level: "city")]
+        var seen: Set<String> = ["all"]
+        func add(_ code: String, _ level: String) {
+            if !code.isEmpty && seen.insert(code).inserted { result.append((code, level)) }
+        }
+        add(county(ofTown: town), "county")
+        add(town, "town")
+        if let unit { add(unit, "village") }
+        return result
+    }
 }
 
 /// The lists of a testing round: sites, slots per micro-grid, staff per site, door-to-door
@@ -143,8 +162,7 @@ public enum TestingWriter {
         let walk = r.rules.walkLimitMetres
         for v in r.visits {
             let d = r.demands[v.demand]
-            let county = units.county(ofTown: d.townCode)
-            for (code, kind) in [("all", "city"), (county, "county"), (d.townCode, "town"), (d.unitCode, "village")] {
+            for (code, kind) in units.levels(town: d.townCode, unit: d.unitCode) {
                 level[code] = kind
                 totals[code, default: Totals()].people += v.people
                 if v.part == 1 { totals[code, default: Totals()].microGrids += 1 }
@@ -153,7 +171,7 @@ public enum TestingWriter {
             }
         }
         for s in r.sites {
-            for code in ["all", units.county(ofTown: s.site.townCode), s.site.townCode] {
+            for (code, _) in units.levels(town: s.site.townCode, unit: nil) {
                 totals[code, default: Totals()].sites += 1
                 totals[code, default: Totals()].tables += s.tables
                 totals[code, default: Totals()].samplers += s.samplers

@@ -1,5 +1,5 @@
 /// Norms of a typhoon fishing-vessel recall (台风渔船回港), each default with its source
-/// (../shared/research/domain-rules.md, section A2). Rules files set them as `recall.<name>`.
+/// (docs/norms.md, section A2). Rules files set them as `recall.<name>`.
 public struct RecallRules: Sendable, Equatable {
     public var leadHours = Norm(26.0, "A2-3 (D, Ma-on 2022): boats west of the Pearl River Estuary (Jiangmen) in port ≈26 h before landfall")
     public var smallBoatHp = Norm(25.0, "A2-8 (V): at yellow or above, boats under 25 hp are hauled above the high-tide line")

@@ -1,5 +1,5 @@
 /// Norms of a mass nucleic-acid testing round (区域核酸检测), each default with its source
-/// (../shared/research/domain-rules.md, section A3). Rules files set them as `testing.<name>`.
+/// (docs/norms.md, section A3). Rules files set them as `testing.<name>`.
 public struct TestingRules: Sendable, Equatable {
     public var pointPopulationMin = Norm(2_000, "A3-4/A3-5 (V, 3rd-edition guide; NHC 13 May 2022): one sampling point per 2,000–3,000 people")
     public var pointPopulationMax = Norm(3_000, "A3-4/A3-5 (V): one sampling point per 2,000–3,000 people")

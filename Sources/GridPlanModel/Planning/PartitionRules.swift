@@ -1,5 +1,5 @@
 /// A numeric norm with where it comes from, so every default can be traced to its source
-/// (see ../shared/research/domain-rules.md; tags: V verified excerpt, S secondary, D derived).
+/// (tags explained in docs/norms.md: V read in a source, S secondary, K assumption, D derived).
 public struct Norm<Value: Sendable & Equatable>: Sendable, Equatable {
     public var value: Value
     public var provenance: String

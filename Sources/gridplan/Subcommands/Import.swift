@@ -25,16 +25,13 @@ extension GridPlanCommand {
 
         @OptionGroup var checking: CheckFlags
 
-        @Flag(help: "Repair invalid geometries (GEOS make-valid, structure method) instead of refusing them.")
-        var repair = false
-
         func run() throws {
             guard !files.isEmpty else { throw fail(ValidationError("give at least one GeoJSON file of units")) }
             let result: ImportResult
             do {
                 result = try ImportWorkflow.run(
                     unitFiles: files, buildingFiles: buildings, plan: plan, input: try input.options(),
-                    options: checking.options, repair: repair,
+                    options: checking.options,
                     arguments: Array(CommandLine.arguments.dropFirst()), progress: progress)
             } catch {
                 throw fail(error)

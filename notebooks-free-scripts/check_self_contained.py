@@ -1,0 +1,100 @@
+#!/usr/bin/env python3
+"""Fails when the repository reaches outside itself.
+
+The repository must stand alone: every file that the sources, tests, scripts and CI read lives
+in it. This check (run by .ci/run and test.sh) reports, with file and line:
+
+1. any mention of the team folder next to the repository (`../shared`, `shared/data`,
+   `shared/research`, `shared/seeds`) or of the tool library (`.library`);
+2. a relative path with `../` that leaves the repository, whether it is read from the file's own
+   folder or from the repository root (`"../x"`, `os.path.join(here, "..", "..", "x")`);
+3. an absolute path into a developer's machine (`/work/`, `/home/`, `/Users/`);
+4. a relative link in README.md or docs/*.md that points at a file the repository lacks.
+
+Standard library only. Exit 0 when clean, 1 with the findings otherwise.
+Usage: python3 notebooks-free-scripts/check_self_contained.py [REPO]
+"""
+import os
+import re
+import sys
+
+repo = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), ".."))
+scanned_dirs = ["Sources", "Tests", "notebooks-free-scripts", ".ci"]
+scanned_files = ["Package.swift"]
+code_suffixes = (".swift", ".py", ".sh", ".toml", ".json", ".c", ".h", ".modulemap", "run")
+
+team_folder = re.compile(r"(\.\./)+shared\b|\bshared/(data|research|seeds)\b|\.\./\.library\b")
+machine_path = re.compile(r"""["'\s=](/work/|/home/|/Users/)""")
+dotdot_path = re.compile(r"(?:\.\./)+[\w.-]+")
+joined_dotdots = re.compile(r"""(?:["']\.\.["']\s*,\s*)+""")
+md_link = re.compile(r"\]\(([^)\s]+)\)")
+
+findings = []
+
+
+def inside(path):
+    path = os.path.normpath(path)
+    return path == repo or path.startswith(repo + os.sep)
+
+
+def scan_code(path):
+    rel = os.path.relpath(path, repo)
+    here = os.path.dirname(path)
+    with open(path, encoding="utf-8", errors="replace") as f:
+        lines = f.read().split("\n")
+    for number, line in enumerate(lines, 1):
+        if rel == "notebooks-free-scripts/check_self_contained.py":
+            break  # this file names the patterns it looks for
+        if team_folder.search(line):
+            findings.append(f"{rel}:{number}: refers to a folder outside the repository: {line.strip()}")
+            continue
+        if machine_path.search(line):
+            findings.append(f"{rel}:{number}: an absolute path on a developer's machine: {line.strip()}")
+            continue
+        for match in dotdot_path.finditer(line):
+            target = match.group(0)
+            if not inside(os.path.join(here, target)) and not inside(os.path.join(repo, target)):
+                findings.append(f"{rel}:{number}: '{target}' leaves the repository: {line.strip()}")
+        for match in joined_dotdots.finditer(line):
+            ups = match.group(0).count("..")
+            if not inside(os.path.join(here, *[".."] * ups)):
+                findings.append(f"{rel}:{number}: {ups} × '..' leaves the repository: {line.strip()}")
+
+
+def scan_markdown(path):
+    rel = os.path.relpath(path, repo)
+    with open(path, encoding="utf-8") as f:
+        for number, line in enumerate(f, 1):
+            if team_folder.search(line):
+                findings.append(f"{rel}:{number}: refers to a folder outside the repository: {line.strip()[:120]}")
+            for match in md_link.finditer(line):
+                link = match.group(1).split("#")[0]
+                if not link or re.match(r"^[a-z]+:", link):
+                    continue
+                target = os.path.join(os.path.dirname(path), link)
+                if not inside(target) or not os.path.exists(target):
+                    findings.append(f"{rel}:{number}: link '{link}' does not resolve inside the repository")
+
+
+for d in scanned_dirs:
+    for root, dirs, files in os.walk(os.path.join(repo, d)):
+        dirs[:] = [x for x in dirs if x not in (".build", "__pycache__", "results", "figures")]
+        for name in files:
+            if name.endswith(code_suffixes):
+                scan_code(os.path.join(root, name))
+for name in scanned_files:
+    scan_code(os.path.join(repo, name))
+markdown = [os.path.join(repo, "README.md")]
+for root, _, files in os.walk(os.path.join(repo, "docs")):
+    markdown += [os.path.join(root, n) for n in files if n.endswith(".md")]
+markdown.append(os.path.join(repo, "data", "SOURCES.md"))
+for path in markdown:
+    if os.path.exists(path):
+        scan_markdown(path)
+
+if findings:
+    print("\n".join(findings))
+    print(f"check_self_contained: {len(findings)} reference(s) outside the repository; "
+          "bring the file into the repository (data/, Tests/Fixtures/) or drop the reference", file=sys.stderr)
+    sys.exit(1)
+print("check_self_contained: no reference outside the repository")
