@@ -52,7 +52,10 @@ let package = Package(
             name: "GridPlanIOTests",
             dependencies: ["GridPlanIO", "GridPlanTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
-        .testTarget(name: "GridPlanKitTests", dependencies: ["GridPlanKit", "gridplan", "GridPlanTestSupport"]),
+        .testTarget(
+            name: "GridPlanKitTests",
+            dependencies: ["GridPlanKit", "gridplan", "GridPlanTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

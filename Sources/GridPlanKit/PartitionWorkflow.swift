@@ -28,8 +28,15 @@ public enum PartitionWorkflow {
             units: loaded.units, buildings: loaded.buildings, priorDiagnostics: loaded.diagnostics, files: loaded.files,
             options: checking, progress: progress)
         guard report.exitCode == 0 else { return PartitionRun(report: report, result: nil) }
-        for code in options.gridCounts.keys.sorted() where !loaded.units.contains(where: { $0.unit.code == code }) {
-            throw InputError(rule: "arguments.grids", "--grids \(code)=…: no unit has code \(code)")
+        for code in options.gridCounts.keys.sorted() {
+            guard let unit = loaded.units.first(where: { $0.unit.code == code })?.unit else {
+                throw InputError(rule: "arguments.grids", "--grids \(code)=…: no unit has code \(code)")
+            }
+            if unit.kind.isContainer {
+                throw InputError(
+                    rule: "arguments.grids", "--grids \(code)=…: \(code) is a \(unit.kind.rawValue), which holds units rather than grids; "
+                        + "give the code of one of its villages or communities")
+            }
         }
         try AtomicFile.ensureFolder(folder)
         progress("partitioning \(loaded.units.filter { !$0.unit.kind.isContainer }.count) units")
@@ -88,8 +95,9 @@ public enum PartitionWorkflow {
         var counts: [String: Int] = [:]
         for text in texts {
             let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
-            guard parts.count == 2, let n = Int(parts[1]), n >= 1 else {
-                throw InputError(rule: "arguments.grids", "--grids expects UNIT_CODE=N with N ≥ 1, got \"\(text)\"")
+            guard parts.count == 2, let n = Int(parts[1]), (1...PartitionLimits.maxGridsPerUnit).contains(n) else {
+                throw InputError(
+                    rule: "arguments.grids", "--grids expects UNIT_CODE=N with N from 1 to \(PartitionLimits.maxGridsPerUnit), got \"\(text)\"")
             }
             counts[parts[0]] = n
         }

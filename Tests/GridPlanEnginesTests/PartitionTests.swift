@@ -283,3 +283,15 @@ func expectHardRules(_ result: PartitionResult, _ units: [TerritorialUnit], sour
         #expect(result.units.allSatisfy { $0.gapSquareMetres <= 1 && $0.overlapSquareMetres <= 1 })
     }
 }
+
+@Suite struct LargestRemainderTests {
+    @Test func sumsExactlyAndSurvivesHostileWeights() {
+        #expect(LargestRemainder.apportion(10, weights: [1, 1, 1]) == [4, 3, 3])
+        // Weights from a building of 1e308 levels: the sum overflows to infinity.
+        let huge = LargestRemainder.apportion(400, weights: [1e308 * 100, 100, 100])
+        #expect(huge.reduce(0, +) == 400 && huge[0] == 400)
+        let inf = LargestRemainder.apportion(7, weights: [.infinity, 1, .nan, -3])
+        #expect(inf.reduce(0, +) == 7 && inf == [7, 0, 0, 0])
+        #expect(LargestRemainder.apportion(5, weights: [.nan, .nan]) == [0, 0])
+    }
+}

@@ -35,3 +35,17 @@ import Testing
         #expect(units.levels(town: "", unit: "X").map(\.level) == ["city", "village"])
     }
 }
+
+@Suite struct TimeTextTests {
+    @Test func offsetsMustBeReal() throws {
+        for bad in ["2018-09-16T17:00+99:99", "2018-09-16T17:00+25:00", "2018-09-16T17:00-30:00", "2018-09-16T17:00+14:01",
+            "2018-09-16T17:00+08:60", "2018-09-16T17:00:75"]
+        {
+            #expect(throws: InputError.self, "\(bad)") { try TimeText.parse(bad) }
+        }
+        let utc = try TimeText.parse("2018-09-16T09:00Z")
+        #expect(try TimeText.parse("2018-09-16T17:00") == utc)
+        #expect(try TimeText.parse("2018-09-16T23:00+14:00") == utc)
+        #expect(try TimeText.parse("2018-09-15T21:00-12:00") == utc)
+    }
+}

@@ -223,7 +223,7 @@ func expectNoCrash(_ r: CLI.Result, sourceLocation: SourceLocation = #_sourceLoc
         let checked = try CLI.run(["check", unit, "--buildings", buildings])
         #expect(checked.status == 1, "\(checked.stdout)\(checked.stderr)")
         #expect(checked.stdout.contains("12 errors") && checked.stdout.contains("geometry.invalid ×12"), "\(checked.stdout)")
-        #expect(checked.stdout.contains("buildings.geojson: feature #222 (123412759): error [geometry.invalid] invalid geometry: Self-intersection"))
+        #expect(checked.stdout.contains("buildings.geojson: feature #285 (123412759): error [geometry.invalid] invalid geometry: Self-intersection"))
         #expect(checked.stdout.contains("--repair"))
         #expect(!(checked.stdout + checked.stderr).contains("TopologyException"))
 

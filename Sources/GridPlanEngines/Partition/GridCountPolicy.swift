@@ -4,6 +4,11 @@ import GridPlanModel
 struct GridCountPolicy: Sendable {
     let rules: PartitionRules
 
+    /// The most grids cut from one unit, and micro-grids from one grid: 5,000 grids of 500
+    /// households is 2.5 M households, more than any village or community (a unit above it is
+    /// a data error, and cutting it would take hours).
+    static let maxParts = 5_000
+
     /// Grids for a residential unit with `households` and `population`.
     func gridCount(households h: Int, population p: Int, urban: Bool) -> Int {
         if urban {

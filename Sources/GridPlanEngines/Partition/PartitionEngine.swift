@@ -16,6 +16,12 @@ public enum PartitionPrecision {
     public static let decimals: Int? = nil
 }
 
+/// Limits of a partition run that keep a bad figure from running for hours.
+public enum PartitionLimits {
+    /// Grids per unit (and micro-grids per grid), `--grids` included.
+    public static let maxGridsPerUnit = GridCountPolicy.maxParts
+}
+
 /// Options of a partition run.
 public struct PartitionOptions: Sendable {
     public var rules: PartitionRules
@@ -362,6 +368,13 @@ final class UnitPartitioner {
         let byArea = max(1, Int((try squareMetres(shape) / 1e6 / areaCap).rounded(.up)))
         let k = forced ?? requested ?? (kind == .comprehensive
             ? policy.gridCount(households: households, population: population, urban: unit.urban) : byArea)
+        guard k <= GridCountPolicy.maxParts else {
+            let why = kind == .comprehensive ? "\(households) households" : "an area of \(Int(try squareMetres(shape) / 1e6)) km²"
+            throw InputError(
+                feature: unit.reference, rule: "partition.too-many-grids",
+                "unit \(unit.code) has \(why), which would make \(k) grids; GridPlan cuts at most \(GridCountPolicy.maxParts) grids per unit. "
+                    + "Check the unit's figures, or give its villages/communities as separate units")
+        }
         if kind == .comprehensive {
             bisection.band = policy.gridBand(urban: unit.urban)
             let area = try shape.area()
@@ -435,7 +448,8 @@ final class UnitPartitioner {
                     buildings: withBuildings ? gridTotals.buildings[i] : nil, homeUnit: kind == .maritime ? homeUnit : nil))
 
             // Micro-grids of this grid, the same way one level down.
-            let kMicro = forced == nil && kind == .comprehensive ? policy.microGridCount(households: gridHouseholds, urban: unit.urban) : 1
+            let kMicro = forced == nil && kind == .comprehensive
+                ? min(GridCountPolicy.maxParts, policy.microGridCount(households: gridHouseholds, urban: unit.urban)) : 1
             var microBisection = bisection
             microBisection.band = kind == .comprehensive ? policy.microGridBand() : nil
             let microSplit = try splitParts(try bisection.components(pieces[i]), into: kMicro, microBisection, members: split[i].1)

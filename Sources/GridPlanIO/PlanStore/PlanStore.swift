@@ -72,6 +72,7 @@ public struct PlanStore: Sendable {
                 throw InputError(file: path, rule: "plan.not-a-plan", "is an SQLite file but not a GeoPackage plan")
             }
             try PlanSchema.migrator.migrate(queue)
+            try queue.read { try PlanIntegrity.check($0, path: path) }
             return PlanStore(path: path, queue: queue)
         } catch let error as InputError {
             throw error

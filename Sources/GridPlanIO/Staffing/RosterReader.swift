@@ -5,6 +5,10 @@ import GridPlanModel
 /// Reads a roster CSV into people, and an earlier assignments CSV into current posts. Every
 /// bad row is diagnosed with its line number; the caller decides whether to stop or skip.
 public struct RosterReader: Sendable {
+    /// The most grids one person may be given (`max_grids`): more than any real post (a grid
+    /// leader of a big village looks after a handful), and it keeps the flow's capacities small.
+    public static let maxGridsPerPerson = 100
+
     public enum Column: String, CaseIterable, Sendable {
         case id, name, role, phone, lon, lat, skills, maxGrids = "max_grids", available
     }
@@ -72,8 +76,8 @@ public struct RosterReader: Sendable {
             }
             var maxGrids = 1
             if !value(.maxGrids).isEmpty {
-                guard let m = Int(value(.maxGrids)), m >= 1 else {
-                    bad("roster.max-grids", "\(id): max_grids \"\(value(.maxGrids))\" is not a whole number ≥ 1")
+                guard let m = Int(value(.maxGrids)), (1...Self.maxGridsPerPerson).contains(m) else {
+                    bad("roster.max-grids", "\(id): max_grids \"\(value(.maxGrids))\" is not a whole number from 1 to \(Self.maxGridsPerPerson)")
                     continue
                 }
                 maxGrids = m

@@ -53,19 +53,31 @@ public struct FeatureDecoder: Sendable {
         return (Int(number), true)
     }
 
-    private func real(_ field: FieldMapping.Field, _ feature: SourceFeature, _ ref: FeatureReference,
+    /// A non-negative number up to `limit` (beyond it no real building goes: the tallest have
+    /// about 160 storeys and 830 m), or a warning and nil.
+    private func real(_ field: FieldMapping.Field, _ feature: SourceFeature, _ ref: FeatureReference, limit: Double,
         into diagnostics: inout [Diagnostic]) -> Double?
     {
         guard let raw = feature.properties[mapping[field]], raw != .null else { return nil }
+        var value: Double?
         switch raw {
-        case .number(let d) where d.isFinite && d >= 0: return d
-        case .string(let s): if let d = Double(s), d.isFinite, d >= 0 { return d }
+        case .number(let d) where d.isFinite && d >= 0: value = d
+        case .string(let s): if let d = Double(s), d.isFinite, d >= 0 { value = d }
         default: break
         }
-        diagnostics.append(
-            Diagnostic(.warning, rule: "\(field.rawValue).invalid", file: file, feature: ref,
-                message: "\(mapping[field]) is \(raw.display), not a non-negative number; ignored"))
-        return nil
+        guard let value else {
+            diagnostics.append(
+                Diagnostic(.warning, rule: "\(field.rawValue).invalid", file: file, feature: ref,
+                    message: "\(mapping[field]) is \(raw.display), not a non-negative number; ignored"))
+            return nil
+        }
+        guard value <= limit else {
+            diagnostics.append(
+                Diagnostic(.warning, rule: "\(field.rawValue).implausible", file: file, feature: ref,
+                    message: "\(mapping[field]) is \(raw.display), more than any real building (\(PropertyValue.format(limit))); ignored"))
+            return nil
+        }
+        return value
     }
 
     private func text(_ field: FieldMapping.Field, _ feature: SourceFeature) -> String? {
@@ -94,7 +106,12 @@ public struct FeatureDecoder: Sendable {
                     message: "geometry is a \(geometry.typeName); expected \(expected)"))
             return nil
         }
-        if geometry.polygons.isEmpty && !geometry.isPuntal {
+        // `"coordinates": []` and `[[]]` are empty too: no polygon with an outer ring, no point.
+        let empty: Bool
+        if case .multiPoint(let points) = geometry { empty = points.isEmpty } else {
+            empty = !geometry.isPuntal && !geometry.polygons.contains(where: { !($0.first ?? []).isEmpty })
+        }
+        if empty {
             diagnostics.append(
                 Diagnostic(.error, rule: "geometry.empty", file: file, feature: ref, message: "the geometry is empty"))
             return nil
@@ -180,8 +197,8 @@ public struct FeatureDecoder: Sendable {
             let ref = reference(feature, id: id)
             let households = count(.households, feature, ref, into: &diagnostics)
             let population = count(.population, feature, ref, into: &diagnostics)
-            let levels = real(.levels, feature, ref, into: &diagnostics)
-            let height = real(.height, feature, ref, into: &diagnostics)
+            let levels = real(.levels, feature, ref, limit: 300, into: &diagnostics)
+            let height = real(.height, feature, ref, limit: 1_000, into: &diagnostics)
             guard let geometry = checkGeometry(feature, ref, allowPoints: true, into: &diagnostics) else { continue }
             buildings.append(
                 Building(id: id, geometry: geometry, households: households.value, population: population.value,

@@ -69,6 +69,8 @@ extension GridPlanCommand {
                 progress("nothing partitioned: fix the problems above first")
                 throw ExitCode(run.report.exitCode)
             }
+            // Warnings of the check (repairs made, buildings outside every unit, …) come first.
+            if !run.report.diagnostics.isEmpty { print(CheckReportRenderer.text(run.report)) }
             print(PartitionWriter.summaryText(result, out: out), terminator: "")
         }
     }

@@ -1,0 +1,102 @@
+import Foundation
+import GRDB
+import GridPlanTestSupport
+import Testing
+
+/// Inputs that crashed or hung GridPlan (issue 15): each now ends with exit 0, 1 or 2 and a
+/// message naming the file, feature, row or option. Repro files are in Tests/Fixtures/hostile.
+@Suite struct HostileInputTests {
+    static func fixture(_ name: String) -> String { CLI.repository.appendingPathComponent("Tests/Fixtures/hostile/\(name)").path }
+    let community = fixture("community.geojson")
+
+    /// A partitioned plan of the test community.
+    func plan(_ name: String) throws -> String {
+        let out = try scratch(name).path + "/plan"
+        let r = try CLI.run(["partition", "--units", community, "--out", out])
+        #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
+        return out
+    }
+
+    @Test func emptyPolygonIsAnErrorNotACrash() throws {
+        let file = Self.fixture("empty_polygon.geojson")
+        let checked = try CLI.run(["check", file])
+        #expect(checked.status == 1 && checked.stdout.contains("feature #0 (440703001001): error [geometry.empty]"), "\(checked.stdout)")
+        let out = try scratch("empty-polygon").path
+        let partitioned = try CLI.run(["partition", "--units", file, "--out", out + "/p"])
+        expectNoCrash(partitioned)
+        #expect(partitioned.status == 1 && !FileManager.default.fileExists(atPath: out + "/p"))
+        let imported = try CLI.run(["import", file, "--plan", out + "/plan.gpkg"])
+        expectNoCrash(imported)
+        #expect(imported.status == 1 && !FileManager.default.fileExists(atPath: out + "/plan.gpkg"))
+    }
+
+    @Test func impossibleUTCOffsetsAreRefused() throws {
+        for time in ["2018-09-16T17:00+99:99", "2018-09-16T17:00+25:00", "2018-09-16T17:00-30:00", "2018-09-16T17:00+14:60"] {
+            let r = try CLI.run(["recall", "status", "--plan", try plan("offset"), "--confirmed", "V1", "--time", time])
+            expectNoCrash(r)
+            #expect(r.status == 2 && r.stderr.contains("--time"), "\(time): \(r.stderr)")
+        }
+    }
+
+    @Test func implausibleLevelsAreIgnoredWithAWarning() throws {
+        let out = try scratch("levels").path + "/p"
+        let r = try CLI.run(["partition", "--units", community, "--buildings", Self.fixture("huge_levels_buildings.geojson"), "--out", out])
+        expectNoCrash(r)
+        #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
+        let checked = try CLI.run(["check", community, "--buildings", Self.fixture("huge_levels_buildings.geojson")])
+        #expect(checked.stdout.contains("feature #6 (b12): warning [levels.implausible]"), "\(checked.stdout)")
+    }
+
+    @Test func absurdGridCountsAreRefusedQuickly() throws {
+        let out = try scratch("grids-count").path
+        for n in ["9223372036854775807", "1000000", "0"] {
+            let r = try CLI.run(["partition", "--units", community, "--grids", "440703001001=\(n)", "--out", out + "/p"])
+            expectNoCrash(r)
+            #expect(r.status == 2 && r.stderr.contains("--grids expects UNIT_CODE=N with N from 1 to 5000"), "\(r.stderr)")
+        }
+        // Households no village has: refused with the unit named, not hours of cutting.
+        let huge = try write(
+            try String(contentsOfFile: community, encoding: .utf8).replacingOccurrences(of: "\"households\":800", with: "\"households\":2000000000"),
+            try scratch("huge-households"), "units.geojson")
+        let r = try CLI.run(["partition", "--units", huge, "--out", out + "/q"])
+        expectNoCrash(r)
+        #expect(r.status == 2 && r.stderr.contains("unit 440703001001 has 2000000000 households") && r.stderr.contains("at most 5000 grids"), "\(r.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: out + "/q/plan.gpkg"))
+    }
+
+    @Test func rosterWithAbsurdMaxGridsNamesTheLine() throws {
+        let p = try plan("roster")
+        let r = try CLI.run(["staff", "--plan", p, "--roster", Self.fixture("roster_huge_max_grids.csv"), "--out", p + "/../staff"])
+        expectNoCrash(r)
+        #expect(r.status == 1 && r.stdout.contains("roster_huge_max_grids.csv:2: error [roster.max-grids]"), "\(r.stdout)\(r.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: p + "/../staff/assignments.csv"))
+    }
+
+    @Test func damagedPlansAreRefusedWithTableRowAndColumn() throws {
+        // Text in an INTEGER column.
+        let p = try plan("damaged")
+        try DatabaseQueue(path: p + "/plan.gpkg").write { db in
+            // The GeoPackage triggers call functions only GDAL defines; another tool's edit without them.
+            for name in try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'trigger'") {
+                try db.execute(sql: "DROP TRIGGER \(name.quotedDatabaseIdentifier)")
+            }
+            try db.execute(sql: "UPDATE grids SET households = 'many'")
+        }
+        let exported = try CLI.run(["export", "--plan", p, "--format", "geojson", "--out", p + "/../export"])
+        expectNoCrash(exported)
+        #expect(exported.status == 2 && exported.stderr.contains("plan.corrupt") && exported.stderr.contains("table grids")
+            && exported.stderr.contains("column households"), "\(exported.stderr)")
+        let again = try CLI.run(["partition", "--units", community, "--previous", p, "--out", p + "/../next"])
+        expectNoCrash(again)
+        #expect(again.status == 2 && again.stderr.contains("column households"), "\(again.stderr)")
+
+        // A code sequence no release issues.
+        let q = try plan("sequence")
+        try DatabaseQueue(path: q + "/plan.gpkg").write { db in
+            try db.execute(sql: "UPDATE code_sequences SET last_sequence = 9223372036854775807")
+        }
+        let next = try CLI.run(["partition", "--units", community, "--previous", q, "--out", q + "/../next"])
+        expectNoCrash(next)
+        #expect(next.status == 2 && next.stderr.contains("code_sequences") && next.stderr.contains("9223372036854775807"), "\(next.stderr)")
+    }
+}
