@@ -244,10 +244,13 @@ private func length(_ route: [Position]) -> Double {
         // The nearest by sea gets the berth (A is 3.2 km from W; B 8 km; F farther).
         #expect(by["A"]!.port == 0)
         #expect(by["B"]!.status == .atRisk && by["B"]!.notes.joined().contains("no free berth"))
-        // A's ETA: its sea distance at 10 kn; latest departure = deadline − that time.
+        // A's ETA: its route's length (open water + approach legs) at 10 kn; latest departure =
+        // deadline − that time. The length is the route's geodesic length, leg by leg.
         let a = by["A"]!
-        #expect(abs(a.eta!.timeIntervalSince(now) - a.seaMetres / (10 * 1852 / 3600)) < 1)
-        #expect(abs(a.latestDeparture!.timeIntervalSince(result.deadline!) + a.seaMetres / (10 * 1852 / 3600)) < 1)
+        let length = a.seaMetres + a.approachMetres
+        #expect(abs(length - Geodesic.length(of: a.route)) < 0.01)
+        #expect(abs(a.eta!.timeIntervalSince(now) - length / (10 * 1852 / 3600)) < 1)
+        #expect(abs(a.latestDeparture!.timeIntervalSince(result.deadline!) + length / (10 * 1852 / 3600)) < 1)
         #expect(a.status == .canMakeIt)
         for r in result.vessels where r.route.count >= 2 {
             // Open-water legs (all but the first and last) keep off the land.

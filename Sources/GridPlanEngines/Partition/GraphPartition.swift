@@ -1,0 +1,351 @@
+import Foundation
+import GridPlanGeometry
+
+/// A graph of atoms (street blocks, building cells) to be grouped into grids.
+struct AtomGraph: Sendable {
+    /// Households (or any additive weight) of each atom.
+    var weights: [Double]
+    /// A point of each atom in a metric frame (seeds, tie-breaks).
+    var points: [Position]
+    /// Neighbours with the price of cutting between them: the shared boundary's length,
+    /// discounted when it runs along a barrier (a road is a cheap place for a boundary).
+    var neighbours: [[(node: Int, cost: Double)]]
+
+    var count: Int { weights.count }
+
+    init(weights: [Double], points: [Position], edges: [(Int, Int, Double)]) {
+        self.weights = weights
+        self.points = points
+        var lists = [[(node: Int, cost: Double)]](repeating: [], count: weights.count)
+        for (a, b, cost) in edges where a != b {
+            lists[a].append((b, cost))
+            lists[b].append((a, cost))
+        }
+        // Merge parallel edges; a fixed order keeps the result deterministic.
+        neighbours = lists.map { list in
+            var merged: [Int: Double] = [:]
+            for (n, c) in list { merged[n, default: 0] += c }
+            return merged.keys.sorted().map { ($0, merged[$0]!) }
+        }
+    }
+}
+
+/// Groups the atoms of a connected graph into `k` connected parts of balanced weight with short
+/// boundaries between them (weighted by ``AtomGraph`` costs, so boundaries follow barriers and
+/// parts are compact).
+///
+/// 1. **Recursive bisection by region growing.** A part of weight W to be cut into k parts is
+///    split in the ratio ⌊k/2⌋ : ⌈k/2⌉. From each of eight peripheral seeds (the extreme atoms
+///    in eight directions) a region grows by always taking the frontier atom that adds the
+///    least new boundary (ties: nearest the seed), and the prefix whose weight is nearest the
+///    target is kept. A region whose rest is not connected takes the rest's smaller pieces.
+///    The candidate with the best balance, then the cheapest cut, wins.
+/// 2. **Pair re-cuts.** A part still out of band or off balance is merged with a neighbouring
+///    part and the pair is cut again at its middle, when that helps the pair.
+/// 3. **Boundary refinement** (in the spirit of Fiduccia–Mattheyses, with a contiguity guard):
+///    atoms on a boundary move to the neighbouring part when that lowers, in order, the
+///    weight outside the band, the weight off the balance target, then the cut; a move that
+///    would disconnect its part is never made.
+///
+/// Pure and deterministic: the same graph gives the same parts.
+enum GraphPartition {
+    struct Targets {
+        /// Households a part must hold (the norm's band); nil: no band.
+        var band: ClosedRange<Double>?
+        /// A part within this share of the mean counts as balanced.
+        var balance = 0.08
+    }
+
+    /// Parts as lists of atom indices (each sorted), in a stable order. `nodes` must induce a
+    /// connected subgraph; `k` is capped at the number of atoms.
+    static func partition(_ graph: AtomGraph, nodes: [Int], into k: Int, targets: Targets) -> [[Int]] {
+        let k = max(1, min(k, nodes.count))
+        guard k > 1 else { return [nodes.sorted()] }
+        var parts: [[Int]] = []
+        bisect(graph, nodes.sorted(), k, into: &parts)
+        var part = [Int](repeating: -1, count: graph.count)
+        for (p, members) in parts.enumerated() { for a in members { part[a] = p } }
+        refine(graph, part: &part, parts: parts.count, targets: targets)
+        if rebalancePairs(graph, part: &part, parts: parts.count, targets: targets) {
+            refine(graph, part: &part, parts: parts.count, targets: targets)
+        }
+        var result = [[Int]](repeating: [], count: parts.count)
+        for a in nodes where part[a] >= 0 { result[part[a]].append(a) }
+        return result.filter { !$0.isEmpty }.map { $0.sorted() }
+    }
+
+    // MARK: Bisection
+
+    private static func bisect(_ graph: AtomGraph, _ nodes: [Int], _ k: Int, into parts: inout [[Int]]) {
+        guard k > 1, nodes.count > 1 else {
+            parts.append(nodes)
+            return
+        }
+        let k1 = k / 2
+        let total = nodes.reduce(0) { $0 + graph.weights[$1] }
+        let target = total * Double(k1) / Double(k)
+        let region = bestRegion(graph, nodes, target: target, total: total, minimumCount: k1, maximumCount: nodes.count - (k - k1))
+        let inRegion = Set(region)
+        let rest = nodes.filter { !inRegion.contains($0) }
+        bisect(graph, region.sorted(), k1, into: &parts)
+        bisect(graph, rest, k - k1, into: &parts)
+    }
+
+    /// The peripheral atoms: extremes of the atoms' points in eight directions.
+    private static func seeds(_ graph: AtomGraph, _ nodes: [Int]) -> [Int] {
+        var result: [Int] = []
+        for d in 0..<8 {
+            let angle = Double(d) * .pi / 4
+            let (c, s) = (cos(angle), sin(angle))
+            let best = nodes.max { a, b in
+                let pa = graph.points[a].x * c + graph.points[a].y * s, pb = graph.points[b].x * c + graph.points[b].y * s
+                return (pa, -a) < (pb, -b)
+            }!
+            if !result.contains(best) { result.append(best) }
+        }
+        return result
+    }
+
+    private static func bestRegion(_ graph: AtomGraph, _ nodes: [Int], target: Double, total: Double, minimumCount: Int, maximumCount: Int)
+        -> [Int]
+    {
+        var inSet = [Bool](repeating: false, count: graph.count)
+        for a in nodes { inSet[a] = true }
+        var best: (score: (Double, Double), region: [Int])?
+        for seed in seeds(graph, nodes) {
+            guard var region = grow(graph, from: seed, inSet: inSet, target: target, minimumCount: minimumCount, maximumCount: maximumCount)
+            else { continue }
+            region = keepRestConnected(graph, region: region, nodes: nodes, inSet: inSet)
+            guard region.count >= minimumCount, region.count <= maximumCount else { continue }
+            let weight = region.reduce(0) { $0 + graph.weights[$1] }
+            let cut = cutCost(graph, region: region, inSet: inSet)
+            // Balance first (to a hundredth of the target), then the cheapest cut.
+            let score = ((abs(weight - target) / max(1e-9, target) * 100).rounded(), cut)
+            if best == nil || score < best!.score { best = (score, region) }
+        }
+        if let best { return best.region }
+        // No seed gave a valid region (tiny graphs): take the first atoms in order.
+        return Array(nodes.prefix(max(1, minimumCount)))
+    }
+
+    /// Grows a region from `seed`, always taking the frontier atom that adds the least
+    /// boundary, and returns the prefix whose weight is nearest the target.
+    private static func grow(_ graph: AtomGraph, from seed: Int, inSet: [Bool], target: Double, minimumCount: Int, maximumCount: Int)
+        -> [Int]?
+    {
+        var taken = [Bool](repeating: false, count: graph.count)
+        var linkToRegion = [Double](repeating: 0, count: graph.count)
+        var order: [Int] = []
+        var weight = 0.0
+        var bestPrefix = 0
+        var bestGap = Double.infinity
+        var frontier = Set<Int>()
+        var current = seed
+        let origin = graph.points[seed]
+        while true {
+            taken[current] = true
+            order.append(current)
+            weight += graph.weights[current]
+            frontier.remove(current)
+            for (n, c) in graph.neighbours[current] where inSet[n] && !taken[n] {
+                linkToRegion[n] += c
+                frontier.insert(n)
+            }
+            if order.count >= minimumCount && order.count <= maximumCount {
+                let gap = abs(weight - target)
+                if gap < bestGap {
+                    bestGap = gap
+                    bestPrefix = order.count
+                }
+            }
+            if weight >= target && order.count >= minimumCount || order.count >= maximumCount || frontier.isEmpty { break }
+            // The frontier atom whose boundary with the outside grows least (its link to the
+            // region counts as boundary removed); ties go to the atom nearest the seed.
+            var pick = -1
+            var pickKey = (Double.infinity, Double.infinity, Int.max)
+            for n in frontier {
+                var outside = 0.0
+                for (m, c) in graph.neighbours[n] where !taken[m] { outside += c }
+                let dx = graph.points[n].x - origin.x, dy = graph.points[n].y - origin.y
+                let key = (outside - linkToRegion[n], dx * dx + dy * dy, n)
+                if key < pickKey {
+                    pickKey = key
+                    pick = n
+                }
+            }
+            current = pick
+        }
+        return bestPrefix > 0 ? Array(order.prefix(bestPrefix)) : nil
+    }
+
+    /// When the atoms outside the region fall apart, the pieces other than the heaviest join
+    /// the region (they touch it, and a region with a hole-free rest is what the caller needs).
+    private static func keepRestConnected(_ graph: AtomGraph, region: [Int], nodes: [Int], inSet: [Bool]) -> [Int] {
+        var inRegion = [Bool](repeating: false, count: graph.count)
+        for a in region { inRegion[a] = true }
+        let rest = nodes.filter { !inRegion[$0] }
+        let pieces = components(graph, rest, inSet: inSet)
+        guard pieces.count > 1 else { return region }
+        let heaviest = pieces.indices.max { a, b in
+            let wa = pieces[a].reduce(0) { $0 + graph.weights[$1] }, wb = pieces[b].reduce(0) { $0 + graph.weights[$1] }
+            return (wa, pieces[a].count, -a) < (wb, pieces[b].count, -b)
+        }!
+        var grown = region
+        for (i, piece) in pieces.enumerated() where i != heaviest { grown += piece }
+        return grown
+    }
+
+    /// Connected components of `members` (within `inSet`).
+    static func components(_ graph: AtomGraph, _ members: [Int], inSet: [Bool]) -> [[Int]] {
+        var isMember = [Bool](repeating: false, count: graph.count)
+        for a in members where inSet[a] { isMember[a] = true }
+        var seen = [Bool](repeating: false, count: graph.count)
+        var result: [[Int]] = []
+        for start in members where isMember[start] && !seen[start] {
+            var stack = [start]
+            seen[start] = true
+            var piece: [Int] = []
+            while let a = stack.popLast() {
+                piece.append(a)
+                for (n, _) in graph.neighbours[a] where isMember[n] && !seen[n] {
+                    seen[n] = true
+                    stack.append(n)
+                }
+            }
+            result.append(piece)
+        }
+        return result
+    }
+
+    private static func cutCost(_ graph: AtomGraph, region: [Int], inSet: [Bool]) -> Double {
+        var inRegion = [Bool](repeating: false, count: graph.count)
+        for a in region { inRegion[a] = true }
+        var cut = 0.0
+        for a in region { for (n, c) in graph.neighbours[a] where inSet[n] && !inRegion[n] { cut += c } }
+        return cut
+    }
+
+    // MARK: Refinement
+
+    /// (Households outside the band, households beyond the balance margin) of a part's weight.
+    private static func penalty(_ w: Double, mean: Double, targets: Targets) -> (Double, Double) {
+        var band = 0.0
+        if let b = targets.band { band = max(0, b.lowerBound - w) + max(0, w - b.upperBound) }
+        return (band, max(0, abs(w - mean) - targets.balance * mean))
+    }
+
+    /// Re-cuts a part that misses its targets together with a neighbouring part, when the two
+    /// new halves miss less. Returns whether anything changed.
+    private static func rebalancePairs(_ graph: AtomGraph, part: inout [Int], parts: Int, targets: Targets) -> Bool {
+        var weight = [Double](repeating: 0, count: parts)
+        for a in 0..<graph.count where part[a] >= 0 { weight[part[a]] += graph.weights[a] }
+        let mean = weight.reduce(0, +) / Double(parts)
+        func cost(_ w: Double) -> (Double, Double) { penalty(w, mean: mean, targets: targets) }
+        func add(_ a: (Double, Double), _ b: (Double, Double)) -> (Double, Double) { (a.0 + b.0, a.1 + b.1) }
+        var changed = false
+        for _ in 0..<3 {
+            var improved = false
+            let offenders = (0..<parts).filter { cost(weight[$0]) > (0, 0) }.sorted { a, b in
+                let ca = cost(weight[a]), cb = cost(weight[b])
+                return ca != cb ? ca > cb : a < b
+            }
+            for p in offenders where cost(weight[p]) > (0, 0) {
+                var touching = Set<Int>()
+                for a in 0..<graph.count where part[a] == p {
+                    for (n, _) in graph.neighbours[a] where part[n] >= 0 && part[n] != p { touching.insert(part[n]) }
+                }
+                var best: (penalty: (Double, Double), region: [Int], q: Int, members: [Int])?
+                for q in touching.sorted() {
+                    let members = (0..<graph.count).filter { part[$0] == p || part[$0] == q }
+                    guard members.count >= 2 else { continue }
+                    let total = weight[p] + weight[q]
+                    let region = bestRegion(graph, members, target: total / 2, total: total, minimumCount: 1, maximumCount: members.count - 1)
+                    let w = region.reduce(0) { $0 + graph.weights[$1] }
+                    let after = add(cost(w), cost(total - w))
+                    if after < add(cost(weight[p]), cost(weight[q])), best == nil || after < best!.penalty {
+                        best = (after, region, q, members)
+                    }
+                }
+                guard let best else { continue }
+                let inRegion = Set(best.region)
+                for a in best.members { part[a] = inRegion.contains(a) ? p : best.q }
+                weight[p] = best.region.reduce(0) { $0 + graph.weights[$1] }
+                weight[best.q] = best.members.reduce(0) { $0 + graph.weights[$1] } - weight[p]
+                improved = true
+                changed = true
+            }
+            if !improved { break }
+        }
+        return changed
+    }
+
+    /// Moves boundary atoms between neighbouring parts while that lowers (band excess,
+    /// imbalance, cut), never disconnecting a part or emptying it.
+    private static func refine(_ graph: AtomGraph, part: inout [Int], parts: Int, targets: Targets) {
+        var weight = [Double](repeating: 0, count: parts)
+        var size = [Int](repeating: 0, count: parts)
+        for a in 0..<graph.count where part[a] >= 0 {
+            weight[part[a]] += graph.weights[a]
+            size[part[a]] += 1
+        }
+        let mean = weight.reduce(0, +) / Double(parts)
+        func penalty(_ w: Double) -> (Double, Double) { GraphPartition.penalty(w, mean: mean, targets: targets) }
+        var atoms = (0..<graph.count).filter { part[$0] >= 0 }
+        atoms.sort()
+        for _ in 0..<12 {
+            var moved = false
+            for a in atoms {
+                let from = part[a]
+                guard size[from] > 1 else { continue }
+                // Cost of the atom's links to each neighbouring part.
+                var link: [Int: Double] = [:]
+                for (n, c) in graph.neighbours[a] where part[n] >= 0 { link[part[n], default: 0] += c }
+                let own = link[from] ?? 0
+                let w = graph.weights[a]
+                var best: (key: (Double, Double, Double), to: Int)?
+                let before = (penalty(weight[from]), cut: 0.0)
+                for to in link.keys.sorted() where to != from {
+                    let pFrom = penalty(weight[from] - w), pTo = penalty(weight[to] + w)
+                    let bandChange = pFrom.0 + pTo.0 - before.0.0 - penalty(weight[to]).0
+                    let balanceChange = pFrom.1 + pTo.1 - before.0.1 - penalty(weight[to]).1
+                    let cutChange = own - link[to]!
+                    let key = (bandChange, balanceChange, cutChange)
+                    // Improves when it lowers the first non-zero term.
+                    let improves = key.0 < -1e-9 || (abs(key.0) <= 1e-9 && (key.1 < -1e-9 || (abs(key.1) <= 1e-9 && key.2 < -1e-9)))
+                    guard improves else { continue }
+                    if best == nil || key < best!.key { best = (key, to) }
+                }
+                guard let choice = best, staysConnected(graph, removing: a, part: part) else { continue }
+                part[a] = choice.to
+                weight[from] -= w
+                weight[choice.to] += w
+                size[from] -= 1
+                size[choice.to] += 1
+                moved = true
+            }
+            if !moved { break }
+        }
+    }
+
+    /// Whether the part's atoms other than `a` stay connected.
+    private static func staysConnected(_ graph: AtomGraph, removing a: Int, part: [Int]) -> Bool {
+        let p = part[a]
+        let neighbours = graph.neighbours[a].map(\.node).filter { part[$0] == p }
+        guard neighbours.count > 1 else { return true }
+        var seen: Set<Int> = [a, neighbours[0]]
+        var stack = [neighbours[0]]
+        var reached = 1
+        let needed = Set(neighbours)
+        while let x = stack.popLast() {
+            for (n, _) in graph.neighbours[x] where part[n] == p && !seen.contains(n) {
+                seen.insert(n)
+                stack.append(n)
+                if needed.contains(n) {
+                    reached += 1
+                    if reached == needed.count { return true }
+                }
+            }
+        }
+        return reached == needed.count
+    }
+}
