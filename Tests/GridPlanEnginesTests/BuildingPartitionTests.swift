@@ -32,9 +32,12 @@ func footprint(_ id: String, _ x: Double, _ y: Double, _ w: Double = 20, _ h: Do
         #expect(result.grids.reduce(0) { $0 + $1.households } == 1200)
         #expect(result.grids.reduce(0) { $0 + ($1.buildings ?? 0) } == 100)
         #expect(result.microGrids.reduce(0) { $0 + ($1.buildings ?? 0) } == 100)
-        // 1,200 households: 3 urban grids of 400 (whole buildings of 12: 396–408).
+        // 1,200 households: 3 urban grids of about 400 (whole buildings of 12). The street-block
+        // engine balances to within 8 % of the mean (then it prefers shorter boundaries), so
+        // each grid is within 32 households, plus one building, of 400.
         #expect(result.grids.count == 3)
-        #expect(result.grids.allSatisfy { $0.households % 12 == 0 && abs($0.households - 400) <= 12 && $0.band == .ok })
+        #expect(result.grids.allSatisfy { $0.households % 12 == 0 && abs($0.households - 400) <= 44 && $0.band == .ok },
+            "\(result.grids.map(\.households))")
         expectHardRules(result, [TerritorialUnit(code: "B", name: "B", kind: .community, households: 1200, population: 3600, geometry: block.geometry)])
         expectBuildingsWhole(result)
     }

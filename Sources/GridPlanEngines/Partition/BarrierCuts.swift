@@ -31,17 +31,7 @@ struct BarrierCuts {
         self.piece = piece
         zone = barriers.zone
         boundaryOnBarrier = try bisection.metricLength(piece.boundary().intersection(zone))
-        // Node the barriers with the piece's outline; the faces inside the piece tile it
-        // (faces filling its holes are dropped).
-        let noded = try NativeGeometry.unionAll([inside, try piece.boundary()], gridSize: bisection.gridSize, in: context)
-        let polygons = try noded.polygonized()
-        let preparedPiece = try PreparedGeometry(piece)
-        var faces: [NativeGeometry] = []
-        for i in 0..<(try polygons.memberCount()) {
-            let face = try polygons.member(i)
-            guard try face.area() > 0, try preparedPiece.covers(face.pointOnSurface()) else { continue }
-            faces.append(face)
-        }
+        let faces = try StreetBlocks.faces(of: piece, lines: barriers.lines, gridSize: bisection.gridSize, context: context)
         self.faces = faces
         centres = try faces.map { face in
             guard case .point(let p) = try face.centroid().value() else { return Position(x: 0, y: 0) }

@@ -35,6 +35,30 @@ struct GridCountPolicy: Sendable {
         return max(k, Int((Double(p) / Double(cap)).rounded(.up)))
     }
 
+    /// Grids for a residential unit cut into atoms (street blocks, building cells): the count
+    /// whose mean is nearest the middle of the urban band (lumpy atoms then have room on both
+    /// sides), still with the mean inside the band and the residents under the cap. Rural units
+    /// as ``gridCount(households:population:urban:)``.
+    func gridCountAimingAtMiddle(households h: Int, population p: Int, urban: Bool) -> Int {
+        guard urban, h > 0 else { return gridCount(households: h, population: p, urban: urban) }
+        let low = Double(rules.urbanHouseholdsMin.value), high = Double(rules.urbanHouseholdsMax.value)
+        var k = max(1, Int((Double(h) / ((low + high) / 2)).rounded()))
+        while Double(h) / Double(k) > high { k += 1 }
+        while k > 1 && Double(h) / Double(k - 1) <= high && Double(h) / Double(k) < low { k -= 1 }
+        return max(k, Int((Double(p) / Double(rules.urbanResidentsMax.value)).rounded(.up)))
+    }
+
+    /// Micro-grids of a grid cut into atoms: the count whose mean is nearest the middle of the
+    /// micro-grid band (the rural target in the countryside), with the mean inside the band.
+    func microGridCountAimingAtMiddle(households h: Int, urban: Bool) -> Int {
+        let low = Double(rules.microHouseholdsMin.value), high = Double(rules.microHouseholdsMax.value)
+        let target = urban ? (low + high) / 2 : Double(rules.microHouseholdsTargetRural.value)
+        var k = max(1, Int((Double(h) / target).rounded()))
+        while Double(h) / Double(k) > high { k += 1 }
+        while k > 1 && Double(h) / Double(k) < low { k -= 1 }
+        return k
+    }
+
     /// The band of a comprehensive grid and the rules it misses, with reasons.
     func band(households h: Int, population p: Int, urban: Bool, wholeUnit: Bool) -> (Band, [String], [String]) {
         var violations: [String] = [], notes: [String] = []

@@ -16,6 +16,15 @@ public enum PartitionPrecision {
     public static let decimals: Int? = nil
 }
 
+/// The two ways a unit with buildings is cut into grids.
+public enum PartitionEngineKind: String, Sendable, CaseIterable {
+    /// Atoms (street blocks cut into building cells) grouped by the graph partition: grids
+    /// follow barriers and stay in band on lumpy buildings. The default.
+    case streetBlocks = "blocks"
+    /// Recursive bisection with straight cuts between buildings (the first engine).
+    case bisection
+}
+
 /// Limits of a partition run that keep a bad figure from running for hours.
 public enum PartitionLimits {
     /// Grids per unit (and micro-grids per grid), `--grids` included.
@@ -33,6 +42,8 @@ public struct PartitionOptions: Sendable {
     public var issuedSequences: [String: Int]
     /// Lines grid boundaries should follow where the balance allows (`--barriers`).
     public var barriers: [Barrier]
+    /// How units with buildings are cut (`--engine`).
+    public var engine: PartitionEngineKind = .streetBlocks
 
     public init(
         rules: PartitionRules = PartitionRules(), gridCounts: [String: Int] = [:], previous: [PreviousGrid]? = nil,
@@ -366,8 +377,14 @@ final class UnitPartitioner {
         // Dedicated and maritime units: by area (no published size norm; see the rules).
         let areaCap = kind == .maritime ? options.rules.maritimeAreaMax.value : options.rules.dedicatedAreaMax.value
         let byArea = max(1, Int((try squareMetres(shape) / 1e6 / areaCap).rounded(.up)))
+        // With buildings, a comprehensive unit is grouped from atoms (street blocks cut into
+        // building cells) by the graph partition; otherwise it is cut by recursive bisection.
+        let useAtoms = withBuildings && kind == .comprehensive && forced == nil && options.engine == .streetBlocks
         let k = forced ?? requested ?? (kind == .comprehensive
-            ? policy.gridCount(households: households, population: population, urban: unit.urban) : byArea)
+            ? (useAtoms
+                ? policy.gridCountAimingAtMiddle(households: households, population: population, urban: unit.urban)
+                : policy.gridCount(households: households, population: population, urban: unit.urban))
+            : byArea)
         guard k <= GridCountPolicy.maxParts else {
             let why = kind == .comprehensive ? "\(households) households" : "an area of \(Int(try squareMetres(shape) / 1e6)) km²"
             throw InputError(
@@ -380,7 +397,20 @@ final class UnitPartitioner {
             let area = try shape.area()
             bisection.householdsPerWeight = withBuildings ? 1 : area > 0 ? Double(households) / area : 0
         }
-        let split = try splitParts(unitParts, into: max(1, k), bisection, members: Array(groups.cutSites.indices))
+        var atoms: StreetBlockAtoms?
+        var atomSets: [[Int]] = []
+        let split: [(NativeGeometry, [Int])]
+        if useAtoms {
+            let made = try StreetBlockAtoms(
+                shape: shape, groups: groups, barrierLines: bisection.barriers?.lines, frame: frame, context: context,
+                gridSize: PartitionPrecision.gridSize)
+            atomSets = GraphPartition.partition(
+                made.graph, nodes: Array(0..<made.graph.count), into: max(1, k), targets: .init(band: policy.gridBand(urban: unit.urban)))
+            split = try atomSets.map { (try made.assemble($0), made.members($0)) }
+            atoms = made
+        } else {
+            split = try splitParts(unitParts, into: max(1, k), bisection, members: Array(groups.cutSites.indices))
+        }
         let pieces = split.map(\.0)
         // Totals per piece: exact sums over its buildings, or an even spread over area
         // (lon/lat areas are proportional to true areas within a unit).
@@ -449,10 +479,20 @@ final class UnitPartitioner {
 
             // Micro-grids of this grid, the same way one level down.
             let kMicro = forced == nil && kind == .comprehensive
-                ? min(GridCountPolicy.maxParts, policy.microGridCount(households: gridHouseholds, urban: unit.urban)) : 1
+                ? min(
+                    GridCountPolicy.maxParts,
+                    atoms != nil
+                        ? policy.microGridCountAimingAtMiddle(households: gridHouseholds, urban: unit.urban)
+                        : policy.microGridCount(households: gridHouseholds, urban: unit.urban)) : 1
             var microBisection = bisection
             microBisection.band = kind == .comprehensive ? policy.microGridBand() : nil
-            let microSplit = try splitParts(try bisection.components(pieces[i]), into: kMicro, microBisection, members: split[i].1)
+            let microSplit: [(NativeGeometry, [Int])]
+            if let atoms {
+                let sets = GraphPartition.partition(atoms.graph, nodes: atomSets[i], into: kMicro, targets: .init(band: policy.microGridBand()))
+                microSplit = try sets.map { (try atoms.assemble($0), atoms.members($0)) }
+            } else {
+                microSplit = try splitParts(try bisection.components(pieces[i]), into: kMicro, microBisection, members: split[i].1)
+            }
             let microTotals = try totals(microSplit, gridHouseholds, gridPopulation)
             let microCentroids = try microSplit.map { frame.forward(try centroid($0.0)) }
             let microFrameAreas = try microSplit.map { try NativeGeometry(frame.forward($0.0.value()), in: context).area() }

@@ -11,6 +11,9 @@ enum PlanIntegrity {
         "units", "buildings", "grids", "microgrids", "runs", "code_sequences", "staff", "assignments", "vacancies", "sites",
         "vessels", "ports", "routes", "recall_events",
     ]
+    static let geometryTypes: Set<String> = [
+        "GEOMETRY", "POINT", "LINESTRING", "POLYGON", "MULTIPOINT", "MULTILINESTRING", "MULTIPOLYGON", "GEOMETRYCOLLECTION",
+    ]
     /// Highest code sequence GridPlan ever issues in a unit (six digits).
     static let maxSequence = 999_999
 
@@ -22,7 +25,10 @@ enum PlanIntegrity {
                 let declared = column.type.uppercased()
                 let allowed: [String]
                 let expected: String
-                if declared.contains("INT") || declared == "BOOLEAN" {
+                // GeoPackage geometry columns first: "POINT" would otherwise read as an integer type.
+                if geometryTypes.contains(declared) || declared == "BLOB" {
+                    (allowed, expected) = (["blob"], "a geometry")
+                } else if declared.contains("INT") || declared == "BOOLEAN" {
                     (allowed, expected) = (["integer"], "a whole number")
                 } else if declared.contains("REAL") || declared.contains("DOUB") || declared.contains("FLOA") {
                     (allowed, expected) = (["integer", "real"], "a number")

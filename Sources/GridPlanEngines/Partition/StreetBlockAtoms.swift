@@ -1,0 +1,264 @@
+import Foundation
+import GridPlanGeometry
+
+/// The atoms a unit's grids are made of: street blocks (the unit cut by its barrier lines:
+/// roads, rivers, railways), each divided into building cells (the Voronoi cells of its
+/// buildings' points, clipped to the block). Atoms tile the unit; each holds the buildings
+/// whose point it covers. Neighbouring atoms are linked by the length of boundary they share,
+/// at a fraction of the price when that boundary is a barrier (atoms of different blocks), so
+/// that cutting along a road is cheap and cutting through a block is dear.
+///
+/// A footprint that reaches out of its own atom goes whole to the group of atoms holding its
+/// point when groups are assembled (``assemble(_:)``), so no building is ever split.
+struct StreetBlockAtoms {
+    let context: GEOSContext
+    let gridSize: Double
+    /// The buildings (groups of overlapping footprints) being placed.
+    private let sites: [RecursiveBisection.CutSite]
+    /// Atom polygons (lon/lat) tiling the unit.
+    private(set) var cells: [NativeGeometry] = []
+    /// Building groups (indices into ``BuildingGroups``) of each atom.
+    private(set) var groups: [[Int]] = []
+    /// The block each atom belongs to.
+    private(set) var block: [Int] = []
+    private(set) var graph = AtomGraph(weights: [], points: [], edges: [])
+    /// Groups whose footprint leaves the atom holding their point, with that atom.
+    private(set) var intruders: [(group: Int, atom: Int, footprint: NativeGeometry)] = []
+    /// Number of street blocks.
+    private(set) var blockCount = 0
+
+    /// Price of a metre of boundary along a barrier, against 1 for a metre through a block.
+    static let barrierPrice = 0.1
+
+    init(
+        shape: NativeGeometry, groups buildingGroups: BuildingGroups, barrierLines: NativeGeometry?, frame: LocalFrame,
+        context: GEOSContext, gridSize: Double
+    ) throws {
+        self.context = context
+        self.gridSize = gridSize
+        sites = buildingGroups.cutSites
+        let blocks = try barrierLines.map { try StreetBlocks.faces(of: shape, lines: $0, gridSize: gridSize, context: context) } ?? [shape]
+        blockCount = blocks.count
+        // Sites per block, by their point.
+        let blockTree = STRTree(boxes: try blocks.map { try $0.boundingBox() })
+        let preparedBlocks = try blocks.map(PreparedGeometry.init)
+        var blockSites = [[Int]](repeating: [], count: blocks.count)
+        for (s, site) in sites.enumerated() {
+            let p = Position(x: frame.inverse(site.framePoint).x, y: frame.inverse(site.framePoint).y)
+            let box = BoundingBox(minX: p.x, minY: p.y, maxX: p.x, maxY: p.y)
+            let holder = try blockTree.query(box).sorted().first { try preparedBlocks[$0].covers(site.point) }
+            blockSites[holder ?? 0].append(s)
+        }
+        var points: [Position] = []
+        for (b, piece) in blocks.enumerated() {
+            let members = blockSites[b]
+            if members.count <= 1 {
+                try add(piece, block: b, groups: members, frame: frame, points: &points)
+                continue
+            }
+            // Voronoi cells of the block's sites, in the metric frame (the frame is a scaling
+            // of lon/lat, so cells map back exactly), clipped to the block.
+            let unique = Array(Set(members.map { sites[$0].framePoint })).sorted { ($0.x, $0.y) < ($1.x, $1.y) }
+            guard unique.count > 1 else {
+                try add(piece, block: b, groups: members, frame: frame, points: &points)
+                continue
+            }
+            let framePiece = try NativeGeometry(frame.forward(piece.value()), in: context)
+            let diagram = try NativeGeometry(.multiPoint(unique), in: context).voronoiDiagram(envelope: framePiece)
+            let cellTree: [NativeGeometry] = try (0..<diagram.memberCount()).map { i in
+                try NativeGeometry(frame.inverse(diagram.member(i).value()), in: context)
+            }
+            for cell in cellTree {
+                let clipped = try cell.intersection(piece, gridSize: gridSize).polygonalPart()
+                guard try !clipped.isEmpty() else { continue }
+                // A cell clipped by a concave block may fall apart: each part is an atom.
+                let parts = try (0..<clipped.memberCount()).map { try clipped.member($0) }
+                for part in parts where try part.area() > 0 {
+                    let prepared = try PreparedGeometry(part)
+                    let inside = try members.filter { try prepared.covers(sites[$0].point) }
+                    try add(part, block: b, groups: inside, frame: frame, points: &points)
+                }
+            }
+        }
+        // A site on an edge between atoms is covered by both: it stays with the first.
+        var owner = [Int](repeating: -1, count: sites.count)
+        for (a, list) in groups.enumerated() {
+            for s in list where owner[s] < 0 { owner[s] = a }
+        }
+        for a in groups.indices { groups[a] = groups[a].filter { owner[$0] == a } }
+        // Sites no atom covers (snap-rounding at a block edge): the nearest atom of their block.
+        for s in sites.indices where owner[s] < 0 {
+            let nearest = try cells.indices.min { try cells[$0].distance(to: sites[s].point) < cells[$1].distance(to: sites[s].point) }!
+            groups[nearest].append(s)
+            owner[s] = nearest
+        }
+        for (a, list) in groups.enumerated() {
+            for s in list {
+                guard let footprint = sites[s].footprint else { continue }
+                if try !PreparedGeometry(cells[a]).covers(footprint) { intruders.append((s, a, footprint)) }
+            }
+        }
+        try wholeBuildings(frame: frame, points: &points)
+        let weights = groups.map { $0.reduce(0) { $0 + sites[$1].weight } }
+        graph = AtomGraph(weights: weights, points: points, edges: try adjacency(frame: frame, points: points))
+    }
+
+    /// Makes every footprint lie wholly in the atom holding its point: the atom takes the
+    /// footprint, the atoms it reached into give it up. A neighbour cut in two by a footprint
+    /// keeps the part holding its buildings (or its largest part); the other parts become atoms
+    /// of their own, so contiguity stays a matter of the graph.
+    private mutating func wholeBuildings(frame: LocalFrame, points: inout [Position]) throws {
+        guard !intruders.isEmpty else { return }
+        let boxes = try cells.map { try $0.boundingBox() }
+        let tree = STRTree(boxes: boxes)
+        var touched = Set<Int>()
+        for (_, own, footprint) in intruders {
+            cells[own] = try NativeGeometry.unionAll([cells[own], footprint], gridSize: gridSize, in: context).polygonalPart()
+            touched.insert(own)
+            guard let box = try footprint.boundingBox() else { continue }
+            for b in tree.query(box).sorted() where b != own {
+                guard try cells[b].intersects(footprint) else { continue }
+                cells[b] = try cells[b].difference(footprint, gridSize: gridSize).polygonalPart()
+                touched.insert(b)
+            }
+        }
+        for a in touched.sorted() {
+            let parts = try (0..<cells[a].memberCount()).map { try cells[a].member($0) }.filter { try $0.area() > 0 }
+            guard parts.count != 1 else { continue }
+            guard !parts.isEmpty else {
+                cells[a] = try NativeGeometry(.polygon([]), in: context)
+                continue
+            }
+            // The part holding the atom's buildings (by point) stays; the others stand alone.
+            let prepared = try parts.map(PreparedGeometry.init)
+            let holder = try parts.indices.first { p in try groups[a].contains { try prepared[p].covers(sites[$0].point) } }
+                ?? parts.indices.max { try parts[$0].area() < parts[$1].area() }!
+            cells[a] = parts[holder]
+            points[a] = try pointIn(parts[holder], frame: frame)
+            for (p, part) in parts.enumerated() where p != holder {
+                cells.append(part)
+                groups.append([])
+                block.append(block[a])
+                points.append(try pointIn(part, frame: frame))
+            }
+        }
+        // Atoms left empty (a point building inside another's footprint) hand their buildings
+        // to the atom that now covers them.
+        for a in cells.indices where try cells[a].isEmpty() && !groups[a].isEmpty {
+            for s in groups[a] {
+                let target = try cells.indices.first { try !cells[$0].isEmpty() && cells[$0].covers(sites[s].point) }
+                    ?? cells.indices.filter { try !cells[$0].isEmpty() }.min { try cells[$0].distance(to: sites[s].point) < cells[$1].distance(to: sites[s].point) }!
+                groups[target].append(s)
+            }
+            groups[a] = []
+        }
+        let keep = try cells.indices.filter { try !cells[$0].isEmpty() }
+        cells = keep.map { cells[$0] }
+        groups = keep.map { groups[$0] }
+        block = keep.map { block[$0] }
+        points = keep.map { points[$0] }
+        intruders = []
+    }
+
+    private func pointIn(_ cell: NativeGeometry, frame: LocalFrame) throws -> Position {
+        guard case .point(let p) = try cell.pointOnSurface().value() else { return Position(x: 0, y: 0) }
+        return frame.forward(p)
+    }
+
+    private mutating func add(_ cell: NativeGeometry, block b: Int, groups members: [Int], frame: LocalFrame, points: inout [Position]) throws {
+        cells.append(cell)
+        groups.append(members)
+        block.append(b)
+        points.append(try pointIn(cell, frame: frame))
+    }
+
+    /// Pairs of atoms sharing boundary, priced by its metric length (cheaper along barriers).
+    private func adjacency(frame: LocalFrame, points: [Position]) throws -> [(Int, Int, Double)] {
+        let boxes = try cells.map { try $0.boundingBox() }
+        let tree = STRTree(boxes: boxes)
+        // Metric perimeters; the boundary two atoms share is half of what their union loses
+        // (robust where snap-rounding left their common edge with different vertices).
+        let frameCells = try cells.map { try NativeGeometry(frame.forward($0.value()), in: context) }
+        let perimeters = try frameCells.map { try $0.length() }
+        let frameGrid = gridSize * 110_574
+        var edges: [(Int, Int, Double)] = []
+        for i in cells.indices {
+            guard let box = boxes[i] else { continue }
+            let pad = BoundingBox(minX: box.minX - gridSize, minY: box.minY - gridSize, maxX: box.maxX + gridSize, maxY: box.maxY + gridSize)
+            for j in tree.query(pad).sorted() where j > i {
+                guard try cells[i].intersects(cells[j]) else { continue }
+                let union = try NativeGeometry.unionAll([frameCells[i], frameCells[j]], gridSize: max(frameGrid, 1e-6), in: context)
+                let metres = (perimeters[i] + perimeters[j] - (try union.length())) / 2
+                guard metres > 0.01 else { continue }
+                edges.append((i, j, metres * (block[i] == block[j] ? 1 : Self.barrierPrice)))
+            }
+        }
+        // Islands: each piece of the atom graph is tied to its nearest atom elsewhere at no
+        // cost, so islets join a grid while it is balanced, not after.
+        let probe = AtomGraph(weights: cells.map { _ in 0 }, points: points, edges: edges)
+        let all = Array(cells.indices)
+        var pieces = GraphPartition.components(probe, all, inSet: [Bool](repeating: true, count: cells.count))
+        while pieces.count > 1 {
+            pieces.sort { ($0.count, $0.min()!) > ($1.count, $1.min()!) }
+            let small = pieces.removeLast()
+            let mine = Set(small)
+            var best: (Double, Int, Int)?
+            for a in small {
+                for b in all where !mine.contains(b) {
+                    let dx = probe.points[a].x - probe.points[b].x, dy = probe.points[a].y - probe.points[b].y
+                    let d = dx * dx + dy * dy
+                    if best == nil || (d, a, b) < best! { best = (d, a, b) }
+                }
+            }
+            guard let (_, a, b) = best else { break }
+            edges.append((a, b, 0))
+            let target = pieces.firstIndex { $0.contains(b) }!
+            pieces[target] += small
+        }
+        return edges
+    }
+
+    /// The polygon of a group of atoms with its buildings whole: the union of the atoms, plus
+    /// the footprints of its own buildings that reach out of them, less the footprints of
+    /// other groups' buildings that reach in.
+    func assemble(_ atoms: [Int]) throws -> NativeGeometry {
+        let mine = Set(atoms)
+        var pieces = atoms.map { cells[$0] }
+        pieces += intruders.filter { mine.contains($0.atom) }.map(\.footprint)
+        var shape = try NativeGeometry.unionAll(pieces, gridSize: gridSize, in: context).polygonalPart()
+        let others = intruders.filter { !mine.contains($0.atom) }.map(\.footprint)
+        if !others.isEmpty, let box = try shape.boundingBox() {
+            let near = try others.filter { f in
+                guard let b = try f.boundingBox() else { return false }
+                return b.minX <= box.maxX && b.maxX >= box.minX && b.minY <= box.maxY && b.maxY >= box.minY
+            }
+            if !near.isEmpty {
+                shape = try shape.difference(NativeGeometry.unionAll(near, gridSize: gridSize, in: context), gridSize: gridSize).polygonalPart()
+            }
+        }
+        return shape
+    }
+
+    /// The building groups held by a set of atoms.
+    func members(_ atoms: [Int]) -> [Int] { atoms.flatMap { groups[$0] }.sorted() }
+}
+
+/// Street blocks: the faces a piece is cut into by barrier lines.
+enum StreetBlocks {
+    /// Faces of `piece` (lon/lat) cut by `lines`, tiling it (faces filling its holes dropped).
+    static func faces(of piece: NativeGeometry, lines: NativeGeometry, gridSize: Double, context: GEOSContext) throws -> [NativeGeometry] {
+        let inside = try lines.intersection(piece, gridSize: gridSize)
+        if try inside.isEmpty() { return [piece] }
+        // Node the barriers with the piece's outline; the faces inside the piece tile it.
+        let noded = try NativeGeometry.unionAll([inside, try piece.boundary()], gridSize: gridSize, in: context)
+        let polygons = try noded.polygonized()
+        let preparedPiece = try PreparedGeometry(piece)
+        var faces: [NativeGeometry] = []
+        for i in 0..<(try polygons.memberCount()) {
+            let face = try polygons.member(i)
+            guard try face.area() > 0, try preparedPiece.covers(face.pointOnSurface()) else { continue }
+            faces.append(face)
+        }
+        return faces.isEmpty ? [piece] : faces
+    }
+}
