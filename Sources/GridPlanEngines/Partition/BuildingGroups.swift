@@ -36,26 +36,18 @@ struct BuildingGroups {
             footprints.append(try clipped.isEmpty() ? nil : clipped)
         }
         // Union-find over overlapping footprints.
-        var parent = Array(sites.indices)
-        func root(_ i: Int) -> Int {
-            var i = i
-            while parent[i] != i {
-                parent[i] = parent[parent[i]]
-                i = parent[i]
-            }
-            return i
-        }
+        var sets = UnionFind(count: sites.count)
         let boxes = try footprints.map { try $0?.boundingBox() }
         let tree = STRTree(boxes: boxes)
         for i in sites.indices {
             guard let a = footprints[i], let box = boxes[i] else { continue }
             for j in tree.query(box) where j > i {
-                guard let b = footprints[j], root(i) != root(j) else { continue }
-                if try a.intersection(b, gridSize: grid).area() > 0 { parent[root(j)] = root(i) }
+                guard let b = footprints[j], sets.root(i) != sets.root(j) else { continue }
+                if try a.intersection(b, gridSize: grid).area() > 0 { sets.join(j, into: i) }
             }
         }
         var members: [Int: [Int]] = [:]
-        for i in sites.indices { members[root(i), default: []].append(i) }
+        for i in sites.indices { members[sets.root(i), default: []].append(i) }
         for key in members.keys.sorted() {
             let m = members[key]!
             let shapes = m.compactMap { footprints[$0] }

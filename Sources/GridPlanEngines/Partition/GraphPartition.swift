@@ -61,6 +61,14 @@ enum GraphPartition {
     static func partition(_ graph: AtomGraph, nodes: [Int], into k: Int, targets: Targets) -> [[Int]] {
         let k = max(1, min(k, nodes.count))
         guard k > 1 else { return [nodes.sorted()] }
+        // Atoms without weight (empty blocks, slivers along roads) join the neighbour they share
+        // the most (dearest) boundary with: the parts are then found on the coarser graph, and
+        // an empty atom can never wall off a part from the moves that would balance it.
+        let (coarse, members) = coarsened(graph, nodes: nodes)
+        if coarse.count < nodes.count && coarse.count >= k {
+            let coarseParts = partition(coarse, nodes: Array(0..<coarse.count), into: k, targets: targets)
+            return coarseParts.map { $0.flatMap { members[$0] }.sorted() }
+        }
         var parts: [[Int]] = []
         bisect(graph, nodes.sorted(), k, into: &parts)
         var part = [Int](repeating: -1, count: graph.count)
@@ -72,6 +80,49 @@ enum GraphPartition {
         var result = [[Int]](repeating: [], count: parts.count)
         for a in nodes where part[a] >= 0 { result[part[a]].append(a) }
         return result.filter { !$0.isEmpty }.map { $0.sorted() }
+    }
+
+    // MARK: Coarsening
+
+    /// The graph with every weightless atom merged into its dearest-linked neighbour (chains
+    /// of them follow), and the original atoms of each coarse node.
+    static func coarsened(_ graph: AtomGraph, nodes: [Int]) -> (AtomGraph, [[Int]]) {
+        var inSet = [Bool](repeating: false, count: graph.count)
+        for a in nodes { inSet[a] = true }
+        var sets = UnionFind(count: graph.count)
+        func root(_ a: Int) -> Int { sets.root(a) }
+        for a in nodes.sorted() where graph.weights[a] <= 0 {
+            let links = graph.neighbours[a].filter { inSet[$0.node] }
+            guard let best = links.max(by: { ($0.cost, -$0.node) < ($1.cost, -$1.node) }) else { continue }
+            sets.join(a, into: best.node)
+        }
+        var index: [Int: Int] = [:]
+        var members: [[Int]] = []
+        for a in nodes.sorted() {
+            let r = root(a)
+            if index[r] == nil {
+                index[r] = members.count
+                members.append([])
+            }
+            members[index[r]!].append(a)
+        }
+        guard members.count < nodes.count else { return (graph, nodes.map { [$0] }) }
+        var weights = [Double](repeating: 0, count: members.count)
+        var points = [Position](repeating: Position(x: 0, y: 0), count: members.count)
+        for (c, list) in members.enumerated() {
+            weights[c] = list.reduce(0) { $0 + graph.weights[$1] }
+            // The point of the heaviest member (an atom with buildings when there is one).
+            let lead = list.max { (graph.weights[$0], -$0) < (graph.weights[$1], -$1) }!
+            points[c] = graph.points[lead]
+        }
+        var edges: [(Int, Int, Double)] = []
+        for a in nodes {
+            for (n, cost) in graph.neighbours[a] where inSet[n] && a < n {
+                let (ca, cb) = (index[root(a)]!, index[root(n)]!)
+                if ca != cb { edges.append((ca, cb, cost)) }
+            }
+        }
+        return (AtomGraph(weights: weights, points: points, edges: edges), members)
     }
 
     // MARK: Bisection

@@ -46,6 +46,9 @@ extension GridPlanCommand {
         @Option(name: .customLong("grids"), help: "Exactly N grids for a unit: CODE=N (repeatable), e.g. one per available worker.")
         var gridCounts: [String] = []
 
+        @Option(help: "How units with buildings are cut: blocks (street blocks and building cells grouped by a graph partition; the default) or bisection (straight cuts, the first engine).")
+        var engine: String = PartitionEngineKind.streetBlocks.rawValue
+
         @OptionGroup var input: InputFlags
         @OptionGroup var checking: CheckFlags
 
@@ -55,9 +58,13 @@ extension GridPlanCommand {
             do {
                 let norms = try rules.map(RulesFile.read) ?? PartitionRules()
                 let earlier = try previous.map(PartitionWorkflow.previousPlan)
-                let options = PartitionOptions(
+                guard let engineKind = PartitionEngineKind(rawValue: engine) else {
+                    throw InputError(rule: "arguments.engine", "--engine expects blocks or bisection, got \"\(engine)\"")
+                }
+                var options = PartitionOptions(
                     rules: norms, gridCounts: try PartitionWorkflow.gridCounts(gridCounts), previous: earlier?.grids,
                     issuedSequences: earlier?.sequences ?? [:])
+                options.engine = engineKind
                 run = try await PartitionWorkflow.run(
                     unitFiles: unitFiles, buildingFiles: buildingFiles, barrierFiles: barrierFiles, out: out, input: try input.options(), checking: checking.options, options: options,
                     arguments: Array(CommandLine.arguments.dropFirst()), progress: progress)
