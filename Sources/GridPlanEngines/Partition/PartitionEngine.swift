@@ -365,8 +365,19 @@ final class UnitPartitioner {
             }
         }
         var bisection = RecursiveBisection(context: context, frame: frame, gridSize: PartitionPrecision.gridSize)
-        bisection.barriers = try barrierLines.isEmpty ? nil : barriers(barrierLines, in: shape, frame: frame)
         let groups = try BuildingGroups.make(unitSites, within: shape, frame: frame, context: context)
+        // The street-block engine needs only the lines inside the unit; the bisection also the
+        // zone around them that its cuts are scored on.
+        let blockEngine = !groups.cutSites.isEmpty && options.engine == .streetBlocks
+        var insideLines: NativeGeometry?
+        if !barrierLines.isEmpty {
+            if blockEngine {
+                let inside = try NativeGeometry(.multiLineString(barrierLines), in: context).intersection(shape, gridSize: PartitionPrecision.gridSize)
+                insideLines = try inside.isEmpty() ? nil : inside
+            } else {
+                bisection.barriers = try barriers(barrierLines, in: shape, frame: frame)
+            }
+        }
         bisection.sites = groups.cutSites
         let unitParts = try bisection.components(shape)
         let kind: GridKind = unit.kind.isDedicated ? .dedicated : unit.kind == .maritime ? .maritime : .comprehensive
@@ -379,7 +390,7 @@ final class UnitPartitioner {
         let byArea = max(1, Int((try squareMetres(shape) / 1e6 / areaCap).rounded(.up)))
         // With buildings, a comprehensive unit is grouped from atoms (street blocks cut into
         // building cells) by the graph partition; otherwise it is cut by recursive bisection.
-        let useAtoms = withBuildings && kind == .comprehensive && forced == nil && options.engine == .streetBlocks
+        let useAtoms = blockEngine && kind == .comprehensive && forced == nil
         let k = forced ?? requested ?? (kind == .comprehensive
             ? (useAtoms
                 ? policy.gridCountAimingAtMiddle(households: households, population: population, urban: unit.urban)
@@ -402,7 +413,7 @@ final class UnitPartitioner {
         let split: [(NativeGeometry, [Int])]
         if useAtoms {
             let made = try StreetBlockAtoms(
-                shape: shape, groups: groups, barrierLines: bisection.barriers?.lines, frame: frame, context: context,
+                shape: shape, groups: groups, barrierLines: insideLines, frame: frame, context: context,
                 gridSize: PartitionPrecision.gridSize)
             atomSets = GraphPartition.partition(
                 made.graph, nodes: Array(0..<made.graph.count), into: max(1, k), targets: .init(band: policy.gridBand(urban: unit.urban)))
@@ -535,7 +546,19 @@ final class UnitPartitioner {
             disconnectedGrids: grids.filter { $0.violations.contains("grid.disconnected") }.map(\.code),
             disconnectedMicroGrids: disconnectedMicro, requestedGrids: requested, failure: nil,
             buildings: withBuildings ? unitSites.count : nil, splitBuildings: splitBuildings)
-        if let barriers = bisection.barriers {
+        if let atoms, insideLines != nil {
+            // Boundary between grids, and the part of it between different street blocks
+            // (which is a barrier line), from the atoms' shared edges.
+            var grid = [Int](repeating: -1, count: atoms.graph.count)
+            for (g, set) in atomSets.enumerated() { for a in set { grid[a] = g } }
+            var total = 0.0, along = 0.0
+            for edge in atoms.edges where grid[edge.a] != grid[edge.b] {
+                total += edge.metres
+                if atoms.block[edge.a] != atoms.block[edge.b] { along += edge.metres }
+            }
+            report.interiorBoundaryMetres = total
+            report.interiorOnBarrierMetres = along
+        } else if let barriers = bisection.barriers {
             // Boundary between grids = (Σ grid perimeters − unit perimeter) / 2, on barriers alike.
             let perimeters = try pieces.reduce(0) { $0 + (try bisection.metricLength($1)) } - bisection.metricLength(shape)
             let onBarrier = try pieces.reduce(0) { $0 + (try bisection.metricLength($1.boundary().intersection(barriers.zone))) }

@@ -22,6 +22,8 @@ struct StreetBlockAtoms {
     /// The block each atom belongs to.
     private(set) var block: [Int] = []
     private(set) var graph = AtomGraph(weights: [], points: [], edges: [])
+    /// Pairs of atoms that share boundary, with its length in metres.
+    private(set) var edges: [(a: Int, b: Int, metres: Double)] = []
     /// Groups whose footprint leaves the atom holding their point, with that atom.
     private(set) var intruders: [(group: Int, atom: Int, footprint: NativeGeometry)] = []
     /// Number of street blocks.
@@ -71,8 +73,11 @@ struct StreetBlockAtoms {
             let cellTree: [NativeGeometry] = try (0..<diagram.memberCount()).map { i in
                 try NativeGeometry(frame.inverse(diagram.member(i).value()), in: context)
             }
+            let preparedPiece = try PreparedGeometry(piece)
             for cell in cellTree {
-                let clipped = try cell.intersection(piece, gridSize: gridSize).polygonalPart()
+                // Cells wholly inside the block need no overlay (most of them, in a big block).
+                let clipped = try preparedPiece.containsProperly(cell)
+                    ? cell : try cell.intersection(piece, gridSize: gridSize).polygonalPart()
                 guard try !clipped.isEmpty() else { continue }
                 // A cell clipped by a concave block may fall apart: each part is an atom.
                 let parts = try (0..<clipped.memberCount()).map { try clipped.member($0) }
@@ -103,7 +108,11 @@ struct StreetBlockAtoms {
         }
         try wholeBuildings(frame: frame, points: &points)
         let weights = groups.map { $0.reduce(0) { $0 + sites[$1].weight } }
-        graph = AtomGraph(weights: weights, points: points, edges: try adjacency(frame: frame, points: points))
+        let shared = try adjacency(frame: frame)
+        edges = shared
+        var priced = shared.map { ($0.a, $0.b, $0.metres * (block[$0.a] == block[$0.b] ? 1 : Self.barrierPrice)) }
+        priced += islandBridges(points: points, edges: priced)
+        graph = AtomGraph(weights: weights, points: points, edges: priced)
     }
 
     /// Makes every footprint lie wholly in the atom holding its point: the atom takes the
@@ -181,29 +190,32 @@ struct StreetBlockAtoms {
         points.append(try pointIn(cell, frame: frame))
     }
 
-    /// Pairs of atoms sharing boundary, priced by its metric length (cheaper along barriers).
-    private func adjacency(frame: LocalFrame, points: [Position]) throws -> [(Int, Int, Double)] {
+    /// Pairs of atoms sharing boundary, with its metric length.
+    private func adjacency(frame: LocalFrame) throws -> [(a: Int, b: Int, metres: Double)] {
         let boxes = try cells.map { try $0.boundingBox() }
         let tree = STRTree(boxes: boxes)
-        // Metric perimeters; the boundary two atoms share is half of what their union loses
-        // (robust where snap-rounding left their common edge with different vertices).
-        let frameCells = try cells.map { try NativeGeometry(frame.forward($0.value()), in: context) }
-        let perimeters = try frameCells.map { try $0.length() }
-        let frameGrid = gridSize * 110_574
-        var edges: [(Int, Int, Double)] = []
+        let boundaries = try cells.map { try NativeGeometry(frame.forward($0.value()), in: context).boundary() }
+        var edges: [(a: Int, b: Int, metres: Double)] = []
         for i in cells.indices {
             guard let box = boxes[i] else { continue }
             let pad = BoundingBox(minX: box.minX - gridSize, minY: box.minY - gridSize, maxX: box.maxX + gridSize, maxY: box.maxY + gridSize)
             for j in tree.query(pad).sorted() where j > i {
                 guard try cells[i].intersects(cells[j]) else { continue }
-                let union = try NativeGeometry.unionAll([frameCells[i], frameCells[j]], gridSize: max(frameGrid, 1e-6), in: context)
-                let metres = (perimeters[i] + perimeters[j] - (try union.length())) / 2
+                // The common boundary of the two outlines, snap-rounded to a micrometre: the two
+                // atoms were clipped apart, so their common edge can carry vertices a few
+                // hundred nanometres apart, which a floating overlay would see as crossings.
+                let metres = try boundaries[i].intersection(boundaries[j], gridSize: 1e-6).length()
                 guard metres > 0.01 else { continue }
-                edges.append((i, j, metres * (block[i] == block[j] ? 1 : Self.barrierPrice)))
+                edges.append((i, j, metres))
             }
         }
-        // Islands: each piece of the atom graph is tied to its nearest atom elsewhere at no
-        // cost, so islets join a grid while it is balanced, not after.
+        return edges
+    }
+
+    /// Islands: each piece of the atom graph is tied to its nearest atom elsewhere at no cost,
+    /// so islets join a grid while it is balanced, not after.
+    private func islandBridges(points: [Position], edges: [(Int, Int, Double)]) -> [(Int, Int, Double)] {
+        var bridges: [(Int, Int, Double)] = []
         let probe = AtomGraph(weights: cells.map { _ in 0 }, points: points, edges: edges)
         let all = Array(cells.indices)
         var pieces = GraphPartition.components(probe, all, inSet: [Bool](repeating: true, count: cells.count))
@@ -220,11 +232,11 @@ struct StreetBlockAtoms {
                 }
             }
             guard let (_, a, b) = best else { break }
-            edges.append((a, b, 0))
+            bridges.append((a, b, 0))
             let target = pieces.firstIndex { $0.contains(b) }!
             pieces[target] += small
         }
-        return edges
+        return bridges
     }
 
     /// The polygon of a group of atoms with its buildings whole: the union of the atoms, plus
