@@ -21,6 +21,9 @@ struct StreetBlockAtoms {
     private(set) var groups: [[Int]] = []
     /// The block each atom belongs to.
     private(set) var block: [Int] = []
+    /// Atoms that are whole Voronoi cells, as the diagram made them: two of them share their
+    /// common edge with the very same vertices, so it is found without an overlay.
+    private var exact: [Bool] = []
     private(set) var graph = AtomGraph(weights: [], points: [], edges: [])
     /// Pairs of atoms that share boundary, with its length in metres.
     private(set) var edges: [(a: Int, b: Int, metres: Double)] = []
@@ -77,8 +80,8 @@ struct StreetBlockAtoms {
             let preparedPiece = try PreparedGeometry(piece)
             for cell in cellTree {
                 // Cells wholly inside the block need no overlay (most of them, in a big block).
-                let clipped = try preparedPiece.containsProperly(cell)
-                    ? cell : try cell.intersection(piece, gridSize: gridSize).polygonalPart()
+                let whole = try preparedPiece.containsProperly(cell)
+                let clipped = whole ? cell : try cell.intersection(piece, gridSize: gridSize).polygonalPart()
                 guard try !clipped.isEmpty() else { continue }
                 // A cell clipped by a concave block may fall apart: each part is an atom.
                 let parts = try (0..<clipped.memberCount()).map { try clipped.member($0) }
@@ -86,6 +89,7 @@ struct StreetBlockAtoms {
                     let prepared = try PreparedGeometry(part)
                     let inside = try members.filter { try prepared.covers(sites[$0].point) }
                     try add(part, block: b, groups: inside, frame: frame, points: &points)
+                    exact[exact.count - 1] = whole
                 }
             }
         }
@@ -125,6 +129,7 @@ struct StreetBlockAtoms {
         let boxes = try cells.map { try $0.boundingBox() }
         let tree = STRTree(boxes: boxes)
         var touched = Set<Int>()
+        defer { for a in touched { exact[a] = false } }
         for (_, own, footprint) in intruders {
             cells[own] = try NativeGeometry.unionAll([cells[own], footprint], gridSize: gridSize, in: context).polygonalPart()
             touched.insert(own)
@@ -158,6 +163,7 @@ struct StreetBlockAtoms {
                 cells.append(part)
                 groups.append([])
                 block.append(block[a])
+                exact.append(false)
                 points.append(try pointIn(part, frame: frame))
             }
         }
@@ -175,6 +181,7 @@ struct StreetBlockAtoms {
         cells = keep.map { cells[$0] }
         groups = keep.map { groups[$0] }
         block = keep.map { block[$0] }
+        exact = keep.map { exact[$0] }
         points = keep.map { points[$0] }
         intruders = []
     }
@@ -188,6 +195,7 @@ struct StreetBlockAtoms {
         cells.append(cell)
         groups.append(members)
         block.append(b)
+        exact.append(false)
         points.append(try pointIn(cell, frame: frame))
     }
 
@@ -197,10 +205,32 @@ struct StreetBlockAtoms {
         let tree = STRTree(boxes: boxes)
         let boundaries = try cells.map { try $0.boundary() }
         var edges: [(a: Int, b: Int, metres: Double)] = []
+        // Edges of exact atoms by their vertices' bits: a common edge appears in both.
+        struct Segment: Hashable { let a: Position, b: Position }
+        var owners: [Segment: [Int]] = [:]
+        for i in cells.indices where exact[i] {
+            for ring in try cells[i].value().polygons.flatMap({ $0 }) {
+                for (p, q) in zip(ring, ring.dropFirst()) {
+                    let key = (p.x, p.y) < (q.x, q.y) ? Segment(a: p, b: q) : Segment(a: q, b: p)
+                    owners[key, default: []].append(i)
+                }
+            }
+        }
+        var exactShared: [Int64: Double] = [:]
+        for (segment, atoms) in owners where atoms.count == 2 {
+            let (p, q) = (frame.forward(segment.a), frame.forward(segment.b))
+            let key = Int64(min(atoms[0], atoms[1])) << 32 | Int64(max(atoms[0], atoms[1]))
+            exactShared[key, default: 0] += ((q.x - p.x) * (q.x - p.x) + (q.y - p.y) * (q.y - p.y)).squareRoot()
+        }
         for i in cells.indices {
             guard let box = boxes[i] else { continue }
             let pad = BoundingBox(minX: box.minX - gridSize, minY: box.minY - gridSize, maxX: box.maxX + gridSize, maxY: box.maxY + gridSize)
             for j in tree.query(pad).sorted() where j > i {
+                if exact[i] && exact[j] {
+                    let metres = exactShared[Int64(i) << 32 | Int64(j)] ?? 0
+                    if metres > 0.01 { edges.append((i, j, metres)) }
+                    continue
+                }
                 // Touching, or apart by no more than snap-rounding noise (~1e-7 m).
                 guard try cells[i].intersects(cells[j]) || cells[i].distance(to: cells[j]) < 1e-11 else { continue }
                 // The common boundary of the two outlines, snap-rounded on the grid the atoms
