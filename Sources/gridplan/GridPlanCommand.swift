@@ -10,6 +10,32 @@ struct GridPlanCommand: AsyncParsableCommand {
         commandName: "gridplan",
         abstract: "Plan grids (网格) and micro-grids for grid governance, and mobilise on them.",
         subcommands: [Check.self, Import.self, Partition.self, Staff.self, Testing.self, Recall.self, Report.self, Export.self, Rules.self])
+
+    /// Runs the command with GridPlan's exit-code contract: 0 done, 1 problems found in the
+    /// data, 2 unusable input or arguments (ArgumentParser's own usage errors would be 64).
+    /// Results are written with ``say(_:terminator:)``, which turns a failed write into exit 2.
+    static func main() async {
+        var code: Int32 = 0
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            code = exitCode(for: error).rawValue
+            let message = fullMessage(for: error)
+            if code == 0 {
+                // --help, --version: their text goes to standard output.
+                if !message.isEmpty { print(message) }
+            } else if !message.isEmpty {
+                FileHandle.standardError.write(Data((message + "\n").utf8))
+            }
+            if code == ExitCode.validationFailure.rawValue { code = 2 }
+        }
+        Foundation.exit(code)
+    }
 }
 
 /// Options shared by commands that read GeoJSON.
@@ -45,6 +71,20 @@ struct CheckFlags: ParsableArguments {
 /// Progress lines on stderr, so stdout stays clean for results.
 func progress(_ message: String) {
     FileHandle.standardError.write(Data("gridplan: \(message)\n".utf8))
+}
+
+/// Writes results to standard output. A write that fails (a full disk, say) ends the command
+/// with exit code 2 and says so, instead of reporting success with half the output lost.
+func say(_ text: String, terminator: String = "\n") throws {
+    do {
+        try FileHandle.standardOutput.write(contentsOf: Data((text + terminator).utf8))
+    } catch {
+        let posix = ((error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError).map { Int32($0.code) }
+        let reason = posix.map { String(cString: strerror($0)) } ?? error.localizedDescription
+        FileHandle.standardError.write(
+            Data("gridplan: error: cannot write to standard output: \(reason); free the disk or send the output elsewhere\n".utf8))
+        throw ExitCode(2)
+    }
 }
 
 /// Prints an error the way every command does and maps it to exit code 2.

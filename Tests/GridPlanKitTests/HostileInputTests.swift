@@ -100,3 +100,28 @@ import Testing
         #expect(next.status == 2 && next.stderr.contains("code_sequences") && next.stderr.contains("9223372036854775807"), "\(next.stderr)")
     }
 }
+
+@Suite struct ExitCodeContractTests {
+    @Test func argumentErrorsExitTwo() throws {
+        for arguments in [["partition", "--tolerance", "-5", "--units", "x", "--out", "y"], ["bogus"], ["check", "--no-such-flag", "x"]] {
+            let r = try CLI.run(arguments)
+            #expect(r.status == 2, "\(arguments): \(r.status) \(r.stderr)")
+        }
+        #expect(try CLI.run(["--help"]).status == 0)
+    }
+
+    @Test(.enabled(if: FileManager.default.isWritableFile(atPath: "/dev/full"), "needs /dev/full (Linux)"))
+    func aFullDiskOnStandardOutputIsAnError() throws {
+        let full = try #require(FileHandle(forWritingAtPath: "/dev/full"))
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CLI.binary)
+        process.arguments = ["rules"]
+        process.standardOutput = full
+        let err = Pipe()
+        process.standardError = err
+        try process.run()
+        let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 2 && message.contains("cannot write to standard output: No space left on device"), "\(message)")
+    }
+}

@@ -38,7 +38,7 @@ extension GridPlanCommand {
             } catch {
                 throw fail(error)
             }
-            print(json ? CheckReportRenderer.json(report) : CheckReportRenderer.text(report), terminator: "")
+            try say(json ? CheckReportRenderer.json(report) : CheckReportRenderer.text(report), terminator: "")
             var code = report.exitCode
             if strict && code == 0 && report.count(.warning) > 0 { code = 1 }
             if code != 0 { throw ExitCode(code) }

@@ -43,7 +43,7 @@ extension GridPlanCommand {
                 let names = layers?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
                 let written = try ExportWorkflow.run(
                     plan: plan, format: format, layers: names, crs: crs, out: out, staff: staff, byteOrderMark: bom, progress: progress)
-                for line in written { print("wrote \(line)") }
+                for line in written { try say("wrote \(line)") }
             } catch let error as ValidationError {
                 throw error
             } catch {

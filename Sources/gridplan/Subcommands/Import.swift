@@ -37,13 +37,13 @@ extension GridPlanCommand {
                 throw fail(error)
             }
             if !result.report.diagnostics.isEmpty {
-                print(CheckReportRenderer.text(result.report), terminator: "")
+                try say(CheckReportRenderer.text(result.report), terminator: "")
             }
             guard result.written else {
                 progress("nothing written to \(plan): fix the problems above (or use --repair for invalid geometries)")
                 throw ExitCode(result.report.exitCode)
             }
-            print("imported \(result.unitCount) units and \(result.buildingCount) buildings into \(plan)"
+            try say("imported \(result.unitCount) units and \(result.buildingCount) buildings into \(plan)"
                 + (result.repaired > 0 ? " (\(result.repaired) geometries repaired)" : ""))
         }
     }

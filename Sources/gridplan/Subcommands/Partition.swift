@@ -10,7 +10,7 @@ extension GridPlanCommand {
             abstract: "Print the default partition rules as a TOML file, each with its source.")
 
         func run() throws {
-            print(RulesFile.template(), terminator: "")
+            try say(RulesFile.template(), terminator: "")
         }
     }
 
@@ -72,13 +72,13 @@ extension GridPlanCommand {
                 throw fail(error)
             }
             guard let result = run.result else {
-                print(CheckReportRenderer.text(run.report), terminator: "")
+                try say(CheckReportRenderer.text(run.report), terminator: "")
                 progress("nothing partitioned: fix the problems above first")
                 throw ExitCode(run.report.exitCode)
             }
             // Warnings of the check (repairs made, buildings outside every unit, …) come first.
-            if !run.report.diagnostics.isEmpty { print(CheckReportRenderer.text(run.report)) }
-            print(PartitionWriter.summaryText(result, out: out), terminator: "")
+            if !run.report.diagnostics.isEmpty { try say(CheckReportRenderer.text(run.report)) }
+            try say(PartitionWriter.summaryText(result, out: out), terminator: "")
         }
     }
 }

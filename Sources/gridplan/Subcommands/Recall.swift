@@ -87,7 +87,7 @@ extension GridPlanCommand {
                     options.crs = try InputOptions(crs: crs, fields: []).crs
                     options.byteOrderMark = bom
                     let (_, summary) = try RecallWorkflow.run(plan: plan, out: out, options: options, progress: progress)
-                    print(summary, terminator: "")
+                    try say(summary, terminator: "")
                 } catch {
                     throw fail(error)
                 }
@@ -140,7 +140,7 @@ extension GridPlanCommand {
                             events.append(RecallEvent(vesselID: id, kind: kind, portID: kind == .arrived ? port : nil, time: when, note: note))
                         }
                     }
-                    print(try RecallWorkflow.status(plan: plan, events: events), terminator: "")
+                    try say(try RecallWorkflow.status(plan: plan, events: events), terminator: "")
                 } catch {
                     throw fail(error)
                 }

@@ -24,7 +24,7 @@ extension GridPlanCommand {
         func run() throws {
             do {
                 let bytes = try ReportWorkflow.run(plan: plan, out: out, staff: staff, progress: progress)
-                print("wrote \(out) (\(String(format: "%.1f", Double(bytes) / 1_048_576)) MB)")
+                try say("wrote \(out) (\(String(format: "%.1f", Double(bytes) / 1_048_576)) MB)")
             } catch {
                 throw fail(error)
             }

@@ -53,12 +53,12 @@ extension GridPlanCommand {
             } catch {
                 throw fail(error)
             }
-            for d in run.diagnostics { print(d.description) }
+            for d in run.diagnostics { try say(d.description) }
             guard let result = run.result else {
                 progress("nothing written: fix the roster rows above, or pass --skip-bad-rows")
                 throw ExitCode(1)
             }
-            print(StaffingWriter.summaryText(result, out: out, hasCurrent: current != nil), terminator: "")
+            try say(StaffingWriter.summaryText(result, out: out, hasCurrent: current != nil), terminator: "")
         }
     }
 }

@@ -57,7 +57,7 @@ extension GridPlanCommand {
                 options.crs = try InputOptions(crs: crs, fields: []).crs
                 options.byteOrderMark = bom
                 let (_, summary) = try TestingWorkflow.run(plan: plan, out: out, options: options, progress: progress)
-                print(summary, terminator: "")
+                try say(summary, terminator: "")
             } catch {
                 throw fail(error)
             }
