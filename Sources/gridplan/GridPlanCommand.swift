@@ -66,6 +66,13 @@ struct CheckFlags: ParsableArguments {
     var repair = false
 
     var options: CheckOptions { CheckOptions(areaTolerance: tolerance, checkGaps: !noGaps, repair: repair) }
+
+    func validate() throws {
+        // NaN would switch the overlap and gap rules off without a word.
+        guard tolerance.isFinite, tolerance >= 0 else {
+            throw ValidationError("--tolerance expects a number of m² ≥ 0 (e.g. 1), got \(tolerance)")
+        }
+    }
 }
 
 /// Progress lines on stderr, so stdout stays clean for results.

@@ -103,9 +103,15 @@ import Testing
 
 @Suite struct ExitCodeContractTests {
     @Test func argumentErrorsExitTwo() throws {
-        for arguments in [["partition", "--tolerance", "-5", "--units", "x", "--out", "y"], ["bogus"], ["check", "--no-such-flag", "x"]] {
+        for arguments in [
+            ["partition", "--tolerance", "-5", "--units", "x", "--out", "y"], ["bogus"], ["check", "--no-such-flag", "x"],
+            ["check", "--tolerance", "nan", "x"], ["check", "--tolerance=-5", "x"], ["check", "--tolerance", "inf", "x"],
+        ] {
             let r = try CLI.run(arguments)
             #expect(r.status == 2, "\(arguments): \(r.status) \(r.stderr)")
+            if arguments.contains(where: { $0.contains("nan") || $0.contains("inf") || $0.contains("=-5") }) {
+                #expect(r.stderr.contains("--tolerance expects a number of m² ≥ 0"), "\(r.stderr)")
+            }
         }
         #expect(try CLI.run(["--help"]).status == 0)
     }
