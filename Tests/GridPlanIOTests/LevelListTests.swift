@@ -1,3 +1,4 @@
+import Foundation
 import GridPlanGeometry
 import GridPlanModel
 import GridPlanTestSupport
@@ -47,5 +48,18 @@ import Testing
         #expect(try TimeText.parse("2018-09-16T17:00") == utc)
         #expect(try TimeText.parse("2018-09-16T23:00+14:00") == utc)
         #expect(try TimeText.parse("2018-09-15T21:00-12:00") == utc)
+    }
+}
+
+@Suite struct TrackFileTests {
+    @Test func aHeaderOnlyTrackIsNamedAsEmpty() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("gridplan-track-\(getpid()).csv").path
+        try Data("SID,ISO_TIME,LAT,LON,WMO_WIND\n".utf8).write(to: URL(fileURLWithPath: path))
+        do {
+            _ = try RecallInputs.track(path, storm: nil)
+            Issue.record("a header-only track was accepted")
+        } catch let error as InputError {
+            #expect(error.rule == "track.empty" && error.message.contains("no fixes"), "\(error)")
+        }
     }
 }

@@ -64,6 +64,13 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: out + "/q/plan.gpkg"))
     }
 
+    @Test func anEmptyLayerListIsRefused() throws {
+        let p = try plan("layers")
+        let r = try CLI.run(["export", "--plan", p, "--format", "geojson", "--layers", "", "--out", p + "/../export"])
+        #expect(r.status == 2 && r.stderr.contains("--layers is empty"), "\(r.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: p + "/../export"))
+    }
+
     @Test func rosterWithAbsurdMaxGridsNamesTheLine() throws {
         let p = try plan("roster")
         let r = try CLI.run(["staff", "--plan", p, "--roster", Self.fixture("roster_huge_max_grids.csv"), "--out", p + "/../staff"])

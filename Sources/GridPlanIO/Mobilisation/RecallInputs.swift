@@ -96,6 +96,9 @@ public enum RecallInputs {
         let wind = find(["wind", "wmo_wind", "usa_wind"])
         let rows = records.dropFirst().filter { $0.fields.count > sid && !$0.fields[sid].trimmingCharacters(in: .whitespaces).isEmpty }
         let ids = Array(Set(rows.map { $0.fields[sid].trimmingCharacters(in: .whitespaces) })).sorted()
+        guard !ids.isEmpty else {
+            throw InputError(file: path, rule: "track.empty", "the track file has a header but no fixes; give an IBTrACS CSV with at least one row per storm")
+        }
         let chosen: String
         if let storm {
             guard ids.contains(storm) else {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GridPlanKit
+import GridPlanModel
 
 extension GridPlanCommand {
     struct Export: ParsableCommand {
@@ -40,7 +41,10 @@ extension GridPlanCommand {
                 guard let format = ExportWorkflow.Format(rawValue: format.lowercased()) else {
                     throw ValidationError("--format must be one of geojson, gpkg, csv, html")
                 }
-                let names = layers?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+                let names = layers?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                if let names, names.isEmpty {
+                    throw InputError(rule: "arguments.layers", "--layers is empty; name at least one layer (e.g. --layers grids,microgrids) or leave the option out for the default layers")
+                }
                 let written = try ExportWorkflow.run(
                     plan: plan, format: format, layers: names, crs: crs, out: out, staff: staff, byteOrderMark: bom, progress: progress)
                 for line in written { try say("wrote \(line)") }
