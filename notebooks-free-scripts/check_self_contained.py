@@ -4,11 +4,11 @@
 The repository must stand alone: every file that the sources, tests, scripts and CI read lives
 in it. This check (run by .ci/run and test.sh) reports, with file and line:
 
-1. any mention of the team folder next to the repository (`../shared`, `shared/data`,
-   `shared/research`, `shared/seeds`) or of the tool library (`.library`);
-2. a relative path with `../` that leaves the repository, whether it is read from the file's own
-   folder or from the repository root (`"../x"`, `os.path.join(here, "..", "..", "x")`);
-3. an absolute path into a developer's machine (`/work/`, `/home/`, `/Users/`);
+1. any mention of the team's folder that sits beside a developer's clone (its data, research
+   and seeds subfolders) or of the tool library beside it (the patterns are in `team_folder`);
+2. a relative path made of parent steps that leaves the repository, whether it is read from the
+   file's own folder or from the repository root, written out or joined from parts;
+3. an absolute path into a developer's machine (the patterns are in `machine_path`);
 4. a relative link in README.md or docs/*.md that points at a file the repository lacks.
 
 Standard library only. Exit 0 when clean, 1 with the findings otherwise.
@@ -43,8 +43,6 @@ def scan_code(path):
     with open(path, encoding="utf-8", errors="replace") as f:
         lines = f.read().split("\n")
     for number, line in enumerate(lines, 1):
-        if rel == "notebooks-free-scripts/check_self_contained.py":
-            break  # this file names the patterns it looks for
         if team_folder.search(line):
             findings.append(f"{rel}:{number}: refers to a folder outside the repository: {line.strip()}")
             continue
