@@ -135,7 +135,7 @@ enum GraphPartition {
         let k1 = k / 2
         let total = nodes.reduce(0) { $0 + graph.weights[$1] }
         let target = total * Double(k1) / Double(k)
-        let region = bestRegion(graph, nodes, target: target, total: total, minimumCount: k1, maximumCount: nodes.count - (k - k1))
+        let region = bestRegion(graph, nodes, target: target, minimumCount: k1, maximumCount: nodes.count - (k - k1))
         let inRegion = Set(region)
         let rest = nodes.filter { !inRegion.contains($0) }
         bisect(graph, region.sorted(), k1, into: &parts)
@@ -157,7 +157,7 @@ enum GraphPartition {
         return result
     }
 
-    private static func bestRegion(_ graph: AtomGraph, _ nodes: [Int], target: Double, total: Double, minimumCount: Int, maximumCount: Int)
+    private static func bestRegion(_ graph: AtomGraph, _ nodes: [Int], target: Double, minimumCount: Int, maximumCount: Int)
         -> [Int]
     {
         var inSet = [Bool](repeating: false, count: graph.count)
@@ -310,7 +310,7 @@ enum GraphPartition {
                     let members = (0..<graph.count).filter { part[$0] == p || part[$0] == q }
                     guard members.count >= 2 else { continue }
                     let total = weight[p] + weight[q]
-                    let region = bestRegion(graph, members, target: total / 2, total: total, minimumCount: 1, maximumCount: members.count - 1)
+                    let region = bestRegion(graph, members, target: total / 2, minimumCount: 1, maximumCount: members.count - 1)
                     let w = region.reduce(0) { $0 + graph.weights[$1] }
                     let after = add(cost(w), cost(total - w))
                     if after < add(cost(weight[p]), cost(weight[q])), best == nil || after < best!.penalty {

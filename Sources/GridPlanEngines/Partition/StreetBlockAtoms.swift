@@ -8,8 +8,8 @@ import GridPlanGeometry
 /// at a fraction of the price when that boundary is a barrier (atoms of different blocks), so
 /// that cutting along a road is cheap and cutting through a block is dear.
 ///
-/// A footprint that reaches out of its own atom goes whole to the group of atoms holding its
-/// point when groups are assembled (``assemble(_:)``), so no building is ever split.
+/// A footprint that reaches out of its own atom is given to that atom whole, and the atoms it
+/// reached into give it up (``wholeBuildings``), so a group of atoms never splits a building.
 struct StreetBlockAtoms {
     let context: GEOSContext
     let gridSize: Double
@@ -27,10 +27,6 @@ struct StreetBlockAtoms {
     private(set) var graph = AtomGraph(weights: [], points: [], edges: [])
     /// Pairs of atoms that share boundary, with its length in metres.
     private(set) var edges: [(a: Int, b: Int, metres: Double)] = []
-    /// Groups whose footprint leaves the atom holding their point, with that atom.
-    private(set) var intruders: [(group: Int, atom: Int, footprint: NativeGeometry)] = []
-    /// Number of street blocks.
-    private(set) var blockCount = 0
 
     /// Price of a metre of boundary along a barrier, against 1 for a metre through a block.
     /// Measured on the Helsinki centre (486 real buildings, 2,469 OSM highway lines; mean
@@ -47,13 +43,12 @@ struct StreetBlockAtoms {
         self.gridSize = gridSize
         sites = buildingGroups.cutSites
         let blocks = try barrierLines.map { try StreetBlocks.faces(of: shape, lines: $0, gridSize: gridSize, context: context) } ?? [shape]
-        blockCount = blocks.count
         // Sites per block, by their point.
         let blockTree = STRTree(boxes: try blocks.map { try $0.boundingBox() })
         let preparedBlocks = try blocks.map(PreparedGeometry.init)
         var blockSites = [[Int]](repeating: [], count: blocks.count)
         for (s, site) in sites.enumerated() {
-            let p = Position(x: frame.inverse(site.framePoint).x, y: frame.inverse(site.framePoint).y)
+            let p = frame.inverse(site.framePoint)
             let box = BoundingBox(minX: p.x, minY: p.y, maxX: p.x, maxY: p.y)
             let holder = try blockTree.query(box).sorted().first { try preparedBlocks[$0].covers(site.point) }
             blockSites[holder ?? 0].append(s)
@@ -62,23 +57,23 @@ struct StreetBlockAtoms {
         for (b, piece) in blocks.enumerated() {
             let members = blockSites[b]
             if members.count <= 1 {
-                try add(piece, block: b, groups: members, frame: frame, points: &points)
+                try add(piece, block: b, groups: members, exact: false, frame: frame, points: &points)
                 continue
             }
             // Voronoi cells of the block's sites, in the metric frame (the frame is a scaling
             // of lon/lat, so cells map back exactly), clipped to the block.
             let unique = Array(Set(members.map { sites[$0].framePoint })).sorted { ($0.x, $0.y) < ($1.x, $1.y) }
             guard unique.count > 1 else {
-                try add(piece, block: b, groups: members, frame: frame, points: &points)
+                try add(piece, block: b, groups: members, exact: false, frame: frame, points: &points)
                 continue
             }
             let framePiece = try NativeGeometry(frame.forward(piece.value()), in: context)
             let diagram = try NativeGeometry(.multiPoint(unique), in: context).voronoiDiagram(envelope: framePiece)
-            let cellTree: [NativeGeometry] = try (0..<diagram.memberCount()).map { i in
+            let diagramCells: [NativeGeometry] = try (0..<diagram.memberCount()).map { i in
                 try NativeGeometry(frame.inverse(diagram.member(i).value()), in: context)
             }
             let preparedPiece = try PreparedGeometry(piece)
-            for cell in cellTree {
+            for cell in diagramCells {
                 // Cells wholly inside the block need no overlay (most of them, in a big block).
                 let whole = try preparedPiece.containsProperly(cell)
                 let clipped = whole ? cell : try cell.intersection(piece, gridSize: gridSize).polygonalPart()
@@ -88,8 +83,7 @@ struct StreetBlockAtoms {
                 for part in parts where try part.area() > 0 {
                     let prepared = try PreparedGeometry(part)
                     let inside = try members.filter { try prepared.covers(sites[$0].point) }
-                    try add(part, block: b, groups: inside, frame: frame, points: &points)
-                    exact[exact.count - 1] = whole
+                    try add(part, block: b, groups: inside, exact: whole, frame: frame, points: &points)
                 }
             }
         }
@@ -99,19 +93,21 @@ struct StreetBlockAtoms {
             for s in list where owner[s] < 0 { owner[s] = a }
         }
         for a in groups.indices { groups[a] = groups[a].filter { owner[$0] == a } }
-        // Sites no atom covers (snap-rounding at a block edge): the nearest atom of their block.
+        // Sites no atom covers (snap-rounding at a block edge): the nearest atom.
         for s in sites.indices where owner[s] < 0 {
             let nearest = try cells.indices.min { try cells[$0].distance(to: sites[s].point) < cells[$1].distance(to: sites[s].point) }!
             groups[nearest].append(s)
             owner[s] = nearest
         }
+        // Footprints that reach out of the atom holding their point.
+        var intruders: [(atom: Int, footprint: NativeGeometry)] = []
         for (a, list) in groups.enumerated() {
-            for s in list {
-                guard let footprint = sites[s].footprint else { continue }
-                if try !PreparedGeometry(cells[a]).covers(footprint) { intruders.append((s, a, footprint)) }
-            }
+            let footprints = list.compactMap { sites[$0].footprint }
+            guard !footprints.isEmpty else { continue }
+            let prepared = try PreparedGeometry(cells[a])
+            for footprint in footprints where try !prepared.covers(footprint) { intruders.append((a, footprint)) }
         }
-        try wholeBuildings(frame: frame, points: &points)
+        try wholeBuildings(intruders, frame: frame, points: &points)
         let weights = groups.map { $0.reduce(0) { $0 + sites[$1].weight } }
         let shared = try adjacency(frame: frame)
         edges = shared
@@ -124,13 +120,15 @@ struct StreetBlockAtoms {
     /// footprint, the atoms it reached into give it up. A neighbour cut in two by a footprint
     /// keeps the part holding its buildings (or its largest part); the other parts become atoms
     /// of their own, so contiguity stays a matter of the graph.
-    private mutating func wholeBuildings(frame: LocalFrame, points: inout [Position]) throws {
+    private mutating func wholeBuildings(
+        _ intruders: [(atom: Int, footprint: NativeGeometry)], frame: LocalFrame, points: inout [Position]
+    ) throws {
         guard !intruders.isEmpty else { return }
         let boxes = try cells.map { try $0.boundingBox() }
         let tree = STRTree(boxes: boxes)
         var touched = Set<Int>()
         defer { for a in touched { exact[a] = false } }
-        for (_, own, footprint) in intruders {
+        for (own, footprint) in intruders {
             cells[own] = try NativeGeometry.unionAll([cells[own], footprint], gridSize: gridSize, in: context).polygonalPart()
             touched.insert(own)
             guard let box = try footprint.boundingBox() else { continue }
@@ -183,7 +181,6 @@ struct StreetBlockAtoms {
         block = keep.map { block[$0] }
         exact = keep.map { exact[$0] }
         points = keep.map { points[$0] }
-        intruders = []
     }
 
     private func pointIn(_ cell: NativeGeometry, frame: LocalFrame) throws -> Position {
@@ -191,11 +188,13 @@ struct StreetBlockAtoms {
         return frame.forward(p)
     }
 
-    private mutating func add(_ cell: NativeGeometry, block b: Int, groups members: [Int], frame: LocalFrame, points: inout [Position]) throws {
+    private mutating func add(
+        _ cell: NativeGeometry, block b: Int, groups members: [Int], exact isExact: Bool, frame: LocalFrame, points: inout [Position]
+    ) throws {
         cells.append(cell)
         groups.append(members)
         block.append(b)
-        exact.append(false)
+        exact.append(isExact)
         points.append(try pointIn(cell, frame: frame))
     }
 
@@ -271,25 +270,9 @@ struct StreetBlockAtoms {
         return bridges
     }
 
-    /// The polygon of a group of atoms with its buildings whole: the union of the atoms, plus
-    /// the footprints of its own buildings that reach out of them, less the footprints of
-    /// other groups' buildings that reach in.
+    /// The polygon of a group of atoms (every footprint already lies wholly in its atom).
     func assemble(_ atoms: [Int]) throws -> NativeGeometry {
-        let mine = Set(atoms)
-        var pieces = atoms.map { cells[$0] }
-        pieces += intruders.filter { mine.contains($0.atom) }.map(\.footprint)
-        var shape = try NativeGeometry.unionAll(pieces, gridSize: gridSize, in: context).polygonalPart()
-        let others = intruders.filter { !mine.contains($0.atom) }.map(\.footprint)
-        if !others.isEmpty, let box = try shape.boundingBox() {
-            let near = try others.filter { f in
-                guard let b = try f.boundingBox() else { return false }
-                return b.minX <= box.maxX && b.maxX >= box.minX && b.minY <= box.maxY && b.maxY >= box.minY
-            }
-            if !near.isEmpty {
-                shape = try shape.difference(NativeGeometry.unionAll(near, gridSize: gridSize, in: context), gridSize: gridSize).polygonalPart()
-            }
-        }
-        return shape
+        try NativeGeometry.unionAll(atoms.map { cells[$0] }, gridSize: gridSize, in: context).polygonalPart()
     }
 
     /// The building groups held by a set of atoms.

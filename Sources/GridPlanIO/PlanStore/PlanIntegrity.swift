@@ -19,46 +19,33 @@ enum PlanIntegrity {
 
     static func check(_ db: Database, path: String) throws {
         for table in tables where try db.tableExists(table) {
-            var conditions: [String] = []
-            var columns: [(name: String, expected: String)] = []
+            var columns: [(name: String, allowed: Set<String>, expected: String)] = []
             for column in try db.columns(in: table) {
                 let declared = column.type.uppercased()
-                let allowed: [String]
-                let expected: String
                 // GeoPackage geometry columns first: "POINT" would otherwise read as an integer type.
                 if geometryTypes.contains(declared) || declared == "BLOB" {
-                    (allowed, expected) = (["blob"], "a geometry")
+                    columns.append((column.name, ["blob"], "a geometry"))
                 } else if declared.contains("INT") || declared == "BOOLEAN" {
-                    (allowed, expected) = (["integer"], "a whole number")
+                    columns.append((column.name, ["integer"], "a whole number"))
                 } else if declared.contains("REAL") || declared.contains("DOUB") || declared.contains("FLOA") {
-                    (allowed, expected) = (["integer", "real"], "a number")
+                    columns.append((column.name, ["integer", "real"], "a number"))
                 } else if declared.contains("TEXT") || declared.contains("CHAR") || declared.contains("DATE") {
-                    (allowed, expected) = (["text"], "text")
-                } else if declared.isEmpty {
-                    continue
-                } else {
-                    (allowed, expected) = (["blob"], "a geometry")
+                    columns.append((column.name, ["text"], "text"))
                 }
-                let list = (allowed + ["null"]).map { "'\($0)'" }.joined(separator: ",")
-                conditions.append("typeof(\(column.name.quotedDatabaseIdentifier)) NOT IN (\(list))")
-                columns.append((column.name, expected))
+                // Other declared types are not GridPlan's; they are left unchecked.
             }
-            guard !conditions.isEmpty else { continue }
+            guard !columns.isEmpty else { continue }
+            let conditions = columns.map { column in
+                "typeof(\(column.name.quotedDatabaseIdentifier)) NOT IN (\((column.allowed.sorted() + ["null"]).map { "'\($0)'" }.joined(separator: ",")))"
+            }
             let sql = "SELECT rowid AS gridplan_row, * FROM \(table.quotedDatabaseIdentifier) WHERE \(conditions.joined(separator: " OR ")) LIMIT 1"
             guard let row = try Row.fetchOne(db, sql: sql) else { continue }
-            for (name, expected) in columns {
-                let value = row[name] as DatabaseValue
-                let fine: Bool
-                switch (value.storage, expected) {
-                case (.null, _), (.int64, "a whole number"), (.int64, "a number"), (.double, "a number"), (.string, "text"), (.blob, "a geometry"):
-                    fine = true
-                default:
-                    fine = false
-                }
-                guard !fine else { continue }
+            for column in columns {
+                let value = row[column.name] as DatabaseValue
+                guard let type = sqliteType(value), !column.allowed.contains(type) else { continue }
                 throw InputError(
                     file: path, rule: "plan.corrupt",
-                    "table \(table), row \(row["gridplan_row"] as DatabaseValue): column \(name) holds \(value.description), not \(expected); "
+                    "table \(table), row \(row["gridplan_row"] as DatabaseValue): column \(column.name) holds \(value.description), not \(column.expected); "
                         + "the plan was changed outside GridPlan. Restore a copy, or rebuild it with `gridplan partition`")
             }
         }
@@ -72,6 +59,17 @@ enum PlanIntegrity {
                 "table code_sequences: unit \(row["unit_code"] as DatabaseValue) has last_sequence \(row["last_sequence"] as DatabaseValue), "
                     + "outside 0…\(maxSequence), which GridPlan never issues; the plan was changed outside GridPlan. "
                     + "Restore a copy, or set it to the highest sequence of that unit's grids")
+        }
+    }
+
+    /// SQLite's `typeof` name of a value; nil for NULL.
+    private static func sqliteType(_ value: DatabaseValue) -> String? {
+        switch value.storage {
+        case .null: nil
+        case .int64: "integer"
+        case .double: "real"
+        case .string: "text"
+        case .blob: "blob"
         }
     }
 }
