@@ -52,6 +52,8 @@ public enum ExportWorkflow {
         let file = try PlanFile.locate(path)
         progress("reading \(file)")
         let store = try PlanStore.open(file)
+        let batch = PlanFile.outputs(plan: file, inputs: staff.map { [$0] } ?? [])
+        defer { batch.discard() }
         var layers: [ExportLayer] = []
         let units = try store.units()
         let unitNames = Dictionary(units.map { ($0.unit.code, $0.unit.name) }, uniquingKeysWith: { a, _ in a })
@@ -88,26 +90,33 @@ public enum ExportWorkflow {
         switch format {
         case .gpkg:
             progress("writing \(out)")
-            try GeoPackageWriter.write(layers, srsID: srs.id, srsName: srs.name, definition: srs.wkt, to: out)
+            try ReportWorkflow.refuseToReplacePlan(out)
+            try batch.build(out, rule: "export.unwritable") { stage in
+                try GeoPackageWriter.write(layers, srsID: srs.id, srsName: srs.name, definition: srs.wkt, at: stage)
+            }
+            try batch.commit(journalIn: PlanFile.folder(of: out))
             written.append("\(out): " + layers.map { "\($0.name) (\($0.features.count))" }.joined(separator: ", "))
         case .geojson:
-            try AtomicFile.ensureFolder(out)
+            try batch.folder(out)
             // RFC 7946 allows only WGS84; other CRSs keep the legacy `crs` member GDAL reads.
             let member: String? = if case .proj(let d) = crs, d.uppercased().hasPrefix("EPSG:") { "urn:ogc:def:crs:EPSG::\(d.dropFirst(5))" } else { nil }
             for layer in layers {
                 let target = "\(out)/\(layer.name).geojson"
-                try GeoJSONWriter(decimals: crs == .wgs84 || crs == .gcj02 ? 7 : 3).write(layer.features, to: target, name: layer.name, crsName: member)
+                let writer = GeoJSONWriter(decimals: crs == .wgs84 || crs == .gcj02 ? 7 : 3)
+                try batch.write(writer.encode(layer.features, name: layer.name, crsName: member), to: target)
                 written.append("\(target) (\(layer.features.count) features)")
             }
+            try batch.commit(journalIn: out)
         case .csv:
-            try AtomicFile.ensureFolder(out)
+            try batch.folder(out)
             let context = try GEOSContext()
             for layer in layers {
                 let target = "\(out)/\(layer.name).csv"
                 let rows = PlanLayers.csvRows(layer, context: context)
-                try CSVWriter(byteOrderMark: byteOrderMark).write(header: rows.header, rows: rows.rows, to: target)
+                try batch.write(CSVWriter(byteOrderMark: byteOrderMark).encode(header: rows.header, rows: rows.rows), to: target)
                 written.append("\(target) (\(rows.rows.count) rows)")
             }
+            try batch.commit(journalIn: out)
         case .html:
             break
         }

@@ -23,7 +23,22 @@ public enum ImportWorkflow {
         options: CheckOptions = CheckOptions(), repair: Bool = false, arguments: [String] = [],
         progress: (String) -> Void = { _ in }
     ) throws -> ImportResult {
+        // An existing plan is checked first: its grids were made from its units.
+        let existing = FileManager.default.fileExists(atPath: plan) ? try PlanStore.open(plan) : nil
+        if let existing {
+            let grids = try existing.grids().count
+            if grids > 0 {
+                throw InputError(
+                    file: plan, rule: "plan.partitioned",
+                    "holds \(grids) grids (and what was planned on them) made from its present units; new units would leave them stale. "
+                        + "Import into a new plan file, or partition the new units into a new folder: "
+                        + "gridplan partition --units … --previous \(plan) --out NEW_FOLDER (matching grids keep their codes)")
+            }
+        }
         var loaded = InputLoader.load(unitFiles: unitFiles, buildingFiles: buildingFiles, options: input, progress: progress)
+        for file in loaded.files where OutputBatch.sameFile(file, plan) {
+            throw InputError(file: plan, rule: "output.overwrites-input", "is also an input of this import; give another --plan")
+        }
         var options = options
         options.repair = options.repair || repair
         let repaired = try loaded.repairIfAsked(options, progress: progress)
@@ -49,8 +64,8 @@ public enum ImportWorkflow {
         let summary = "\(storedUnits.count) units, \(storedBuildings.count) buildings, \(repaired) repaired"
         let run = PlanRun(command: "import", arguments: arguments, inputs: loaded.files, summary: summary)
         progress("writing \(plan)")
-        if FileManager.default.fileExists(atPath: plan) {
-            try PlanStore.open(plan).replaceTerritory(units: storedUnits, buildings: storedBuildings, run: run)
+        if let existing {
+            try existing.replaceTerritory(units: storedUnits, buildings: storedBuildings, run: run)
         } else {
             try PlanStore.create(plan) { try $0.replaceTerritory(units: storedUnits, buildings: storedBuildings, run: run) }
         }

@@ -18,7 +18,7 @@ public struct PartitionRun: Sendable {
 public enum PartitionWorkflow {
     public static func run(
         unitFiles: [String], buildingFiles: [String] = [], barrierFiles: [String] = [], out folder: String, input: InputOptions = InputOptions(), checking: CheckOptions = CheckOptions(),
-        options: PartitionOptions = PartitionOptions(), arguments: [String] = [],
+        options: PartitionOptions = PartitionOptions(), arguments: [String] = [], protectedFiles: [String] = [],
         progress: @escaping @Sendable (String) -> Void = { _ in }
     ) async throws -> PartitionRun {
         var loaded = InputLoader.load(
@@ -38,7 +38,13 @@ public enum PartitionWorkflow {
                         + "give the code of one of its villages or communities")
             }
         }
-        try AtomicFile.ensureFolder(folder)
+        // Everything is written as one unit (OutputBatch): all new files, or all the old ones.
+        let batch = OutputBatch()
+        defer { batch.discard() }
+        for file in loaded.files + protectedFiles { batch.protect(file, because: "an input of this partition") }
+        try batch.folder(folder)
+        let planPath = folder + "/plan.gpkg"
+        try refuseToReplace(planPath)
         progress("partitioning \(loaded.units.filter { !$0.unit.kind.isContainer }.count) units")
         // Buildings that straddle units were reported by the check; they go to the unit with
         // the largest share of their footprint and are clipped to it.
@@ -53,11 +59,14 @@ public enum PartitionWorkflow {
             units: allUnits, buildings: buildings, placement: placement, options: options, progress: progress)
         progress("writing \(folder)")
         let writer = GeoJSONWriter(decimals: PartitionPrecision.decimals)
-        try writer.write(PartitionWriter.gridFeatures(result.grids), to: folder + "/grids.geojson", name: "grids")
-        try writer.write(PartitionWriter.microGridFeatures(result.microGrids), to: folder + "/microgrids.geojson", name: "microgrids")
-        try AtomicFile.write(PartitionWriter.reportJSON(result, inputs: loaded.files), to: folder + "/report.json")
+        try batch.write(writer.encode(PartitionWriter.gridFeatures(result.grids), name: "grids"), to: folder + "/grids.geojson")
+        try batch.write(writer.encode(PartitionWriter.microGridFeatures(result.microGrids), name: "microgrids"), to: folder + "/microgrids.geojson")
+        try batch.write(PartitionWriter.reportJSON(result, inputs: loaded.files), to: folder + "/report.json")
         if let lineage = result.lineage {
-            try AtomicFile.write(PartitionWriter.lineageCSV(lineage), to: folder + "/lineage.csv")
+            try batch.write(PartitionWriter.lineageCSV(lineage), to: folder + "/lineage.csv")
+        } else {
+            // A lineage of an earlier run does not describe these grids.
+            try batch.remove(folder + "/lineage.csv")
         }
         let measured = try TerritoryMeasurement.measure(units: allUnits, buildings: [])
         let storedUnits = loaded.units.indices.map {
@@ -69,15 +78,35 @@ public enum PartitionWorkflow {
                 footprintSquareMetres: placement?.footprintAreas[$0], sourceFile: buildingFiles[$0])
         }
         let summary = "\(result.grids.count) grids, \(result.microGrids.count) micro-grids"
-        try PlanStore.create(folder + "/plan.gpkg") { store in
-            try store.replaceTerritory(
-                units: storedUnits, buildings: storedBuildings,
-                run: PlanRun(command: "import", arguments: arguments, inputs: loaded.files, summary: "\(storedUnits.count) units"))
-            try store.replacePartition(
-                grids: result.grids, microGrids: result.microGrids, sequences: result.issuedSequences,
-                run: PlanRun(command: "partition", arguments: arguments, inputs: loaded.files, summary: summary))
+        try batch.build(planPath, rule: "plan.unwritable") { stage in
+            try PlanStore.build(at: stage) { store in
+                try store.replaceTerritory(
+                    units: storedUnits, buildings: storedBuildings,
+                    run: PlanRun(command: "import", arguments: arguments, inputs: loaded.files, summary: "\(storedUnits.count) units"))
+                try store.replacePartition(
+                    grids: result.grids, microGrids: result.microGrids, sequences: result.issuedSequences,
+                    run: PlanRun(command: "partition", arguments: arguments, inputs: loaded.files, summary: summary))
+            }
         }
+        try batch.commit(journalIn: folder)
         return PartitionRun(report: report, result: result)
+    }
+
+    /// A plan in the output folder is replaced only when it holds nothing but a partition:
+    /// staffing, testing and recall (and their field reports) are never discarded silently.
+    static func refuseToReplace(_ plan: String) throws {
+        guard FileManager.default.fileExists(atPath: plan) else { return }
+        guard PlanStore.isPlan(plan) else {
+            throw InputError(file: plan, rule: "output.not-a-plan", "exists and is not a GridPlan plan, so it is not replaced; choose another --out")
+        }
+        let later = try PlanStore.open(plan).runs().map(\.command).filter { !["import", "partition"].contains($0) }
+        guard later.isEmpty else {
+            let commands = Array(Set(later)).sorted().joined(separator: ", ")
+            throw InputError(
+                file: plan, rule: "output.plan-in-use",
+                "holds the results of \(commands) on its grids, which a new partition would discard; write the new partition to "
+                    + "another folder (add --previous with this plan to keep the grid codes), or remove this plan first")
+        }
     }
 
     /// The grids of an earlier plan (a plan file, or a folder holding `plan.gpkg`) and the

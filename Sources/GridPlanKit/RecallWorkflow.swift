@@ -134,10 +134,13 @@ public enum RecallWorkflow {
         let stamp = ListStamp(generatedAt: options.generatedAt, plan: file, start: now)
         let directory = UnitDirectory(units: units)
         progress("writing the lists to \(folder)")
-        try AtomicFile.ensureFolder(folder)
+        let inputs = [options.vessels, options.ports, options.sea, options.land, options.track].compactMap { $0 }
+        let batch = PlanFile.outputs(plan: file, inputs: inputs)
+        defer { batch.discard() }
+        try batch.folder(folder)
         let summary = RecallWriter.summary(report, stamp: stamp)
         let csv = CSVWriter(byteOrderMark: options.byteOrderMark)
-        try AtomicFile.write(Data(summary.utf8), to: folder + "/recall_summary.txt")
+        try batch.write(Data(summary.utf8), to: folder + "/recall_summary.txt")
         for (name, table) in [
             ("recall_vessels.csv", RecallWriter.vesselRows(report, units: directory, stamp: stamp)),
             ("recall_calls.csv", RecallWriter.callRows(report, stamp: stamp)),
@@ -146,17 +149,20 @@ public enum RecallWorkflow {
             ("recall_ports.csv", RecallWriter.portRows(report, stamp: stamp)),
             ("recall_levels.csv", RecallWriter.levelRows(report, units: directory, stamp: stamp)),
         ] {
-            try csv.write(header: table.header, rows: table.rows, to: folder + "/" + name)
+            try batch.write(csv.encode(header: table.header, rows: table.rows), to: folder + "/" + name)
         }
         let geojson = GeoJSONWriter(decimals: 7)
-        try geojson.write(RecallWriter.vesselFeatures(report, units: directory, stamp: stamp), to: folder + "/recall_vessels.geojson", name: "recall_vessels")
-        try geojson.write(RecallWriter.routeFeatures(report), to: folder + "/recall_routes.geojson", name: "recall_routes")
-        try geojson.write(RecallWriter.portFeatures(report, stamp: stamp), to: folder + "/recall_ports.geojson", name: "recall_ports")
-        try store.replaceRecall(
-            report, units: directory, stamp: stamp,
-            run: PlanRun(
-                command: "recall", arguments: ["--out", folder], inputs: [options.vessels, options.ports, options.sea, options.land, options.track].compactMap { $0 },
-                summary: "\(vessels.count) vessels, \(result.vessels.filter { $0.status == .cannotMakeIt }.count) cannot make it"))
+        try batch.write(geojson.encode(RecallWriter.vesselFeatures(report, units: directory, stamp: stamp), name: "recall_vessels"), to: folder + "/recall_vessels.geojson")
+        try batch.write(geojson.encode(RecallWriter.routeFeatures(report), name: "recall_routes"), to: folder + "/recall_routes.geojson")
+        try batch.write(geojson.encode(RecallWriter.portFeatures(report, stamp: stamp), name: "recall_ports"), to: folder + "/recall_ports.geojson")
+        try batch.commit(journalIn: PlanFile.folder(of: file), plan: file) {
+            try store.replaceRecall(
+                report, units: directory, stamp: stamp,
+                run: PlanRun(
+                    command: "recall", arguments: ["--out", folder], inputs: inputs,
+                    summary: "\(vessels.count) vessels, \(result.vessels.filter { $0.status == .cannotMakeIt }.count) cannot make it",
+                    outputsToken: batch.token))
+        }
         return (report, summary)
     }
 

@@ -19,8 +19,19 @@ public enum ReportWorkflow {
         guard !input.grids.isEmpty else { throw InputError(file: file, rule: "plan.empty", "the plan has no grids; run `gridplan partition` first") }
         progress("drawing \(input.grids.count) grids and \(input.microGrids.count) micro-grids")
         let html = Data(try PlanReport.render(input).utf8)
-        try AtomicFile.write(html, to: out)
+        let batch = PlanFile.outputs(plan: file, inputs: [])
+        defer { batch.discard() }
+        try refuseToReplacePlan(out)
+        try batch.write(html, to: out)
+        try batch.commit(journalIn: PlanFile.folder(of: out))
         return html.count
+    }
+
+    /// Refuses to write over any GridPlan plan (a report or export is never a plan).
+    static func refuseToReplacePlan(_ out: String) throws {
+        if PlanStore.isPlan(out) {
+            throw InputError(file: out, rule: "output.overwrites-input", "is a GridPlan plan, which this output would replace; choose another --out")
+        }
     }
 
     /// Posts filled and vacant per role from a `gridplan staff` output folder.
@@ -69,5 +80,24 @@ enum PlanFile {
             throw InputError(file: file, rule: "file.missing", "no plan here; run `gridplan partition --out DIR` first")
         }
         return file
+    }
+
+    /// The files `gridplan partition` writes beside its plan.
+    static let partitionFiles = ["plan.gpkg", "grids.geojson", "microgrids.geojson", "report.json", "lineage.csv"]
+
+    /// An output batch that refuses to overwrite the plan, the partition's own files beside it,
+    /// or any of `inputs`.
+    static func outputs(plan file: String, inputs: [String]) -> OutputBatch {
+        let batch = OutputBatch()
+        let folder = URL(fileURLWithPath: file).deletingLastPathComponent().path
+        batch.protect(file, because: "the plan")
+        for name in partitionFiles { batch.protect(folder + "/" + name, because: "a file of the partition beside the plan") }
+        for input in inputs { batch.protect(input, because: "an input of this command") }
+        return batch
+    }
+
+    /// The folder of the plan, where a batch that changes the plan keeps its journal.
+    static func folder(of file: String) -> String {
+        URL(fileURLWithPath: file).deletingLastPathComponent().path
     }
 }

@@ -39,25 +39,33 @@ public enum StaffWorkflow {
         let places = try staffedPlaces(grids: grids, microGrids: micro)
         let result = StaffingEngine.run(places: places, people: people, rules: rules, current: assignments, progress: progress)
         progress("writing the lists to \(folder)")
-        try AtomicFile.ensureFolder(folder)
+        let batch = PlanFile.outputs(plan: file, inputs: [roster] + (current.map { [$0] } ?? []))
+        defer { batch.discard() }
+        try batch.folder(folder)
         let csv = CSVWriter(byteOrderMark: byteOrderMark)
         let a = StaffingWriter.assignmentsRows(result), v = StaffingWriter.vacancyRows(result), u = StaffingWriter.unassignedRows(result)
-        try csv.write(header: a.header, rows: a.rows, to: folder + "/assignments.csv")
-        try csv.write(header: v.header, rows: v.rows, to: folder + "/vacancies.csv")
-        try csv.write(header: u.header, rows: u.rows, to: folder + "/unassigned.csv")
+        try batch.write(csv.encode(header: a.header, rows: a.rows), to: folder + "/assignments.csv")
+        try batch.write(csv.encode(header: v.header, rows: v.rows), to: folder + "/vacancies.csv")
+        try batch.write(csv.encode(header: u.header, rows: u.rows), to: folder + "/unassigned.csv")
         if assignments != nil {
             let m = StaffingWriter.moveRows(result)
-            try csv.write(header: m.header, rows: m.rows, to: folder + "/moves.csv")
+            try batch.write(csv.encode(header: m.header, rows: m.rows), to: folder + "/moves.csv")
+        } else {
+            try batch.remove(folder + "/moves.csv")
         }
-        try GeoJSONWriter(decimals: 7).write(StaffingWriter.gridFeatures(result, grids: grids), to: folder + "/grids_staffed.geojson", name: "grids_staffed")
-        // The plan keeps the last staffing, for the report, exports and mobilisation.
+        try batch.write(
+            GeoJSONWriter(decimals: 7).encode(StaffingWriter.gridFeatures(result, grids: grids), name: "grids_staffed"), to: folder + "/grids_staffed.geojson")
+        // The plan keeps the last staffing, for the report, exports and mobilisation; its
+        // transaction decides whether these lists or the old ones stand.
         progress("storing \(result.assignments.count) posts and \(people.count) people in \(file)")
         let filled = result.slots.values.reduce(0) { $0 + $1.filled }, total = result.slots.values.reduce(0) { $0 + $1.total }
-        try store.replaceStaffing(
-            result,
-            run: PlanRun(
-                command: "staff", arguments: ["--roster", roster, "--out", folder], inputs: [roster] + (current.map { [$0] } ?? []),
-                summary: "\(filled) of \(total) posts filled from \(people.count) people"))
+        try batch.commit(journalIn: PlanFile.folder(of: file), plan: file) {
+            try store.replaceStaffing(
+                result,
+                run: PlanRun(
+                    command: "staff", arguments: ["--roster", roster, "--out", folder], inputs: [roster] + (current.map { [$0] } ?? []),
+                    summary: "\(filled) of \(total) posts filled from \(people.count) people", outputsToken: batch.token))
+        }
         return StaffRun(diagnostics: diagnostics, result: result)
     }
 

@@ -77,10 +77,12 @@ public enum TestingWorkflow {
         let stamp = ListStamp(generatedAt: options.now, plan: file, start: start)
         let directory = UnitDirectory(units: units)
         progress("writing the lists to \(folder)")
-        try AtomicFile.ensureFolder(folder)
+        let batch = PlanFile.outputs(plan: file, inputs: [options.sites, options.homes].compactMap { $0 })
+        defer { batch.discard() }
+        try batch.folder(folder)
         let csv = CSVWriter(byteOrderMark: options.byteOrderMark)
         let summary = TestingWriter.summary(result, stamp: stamp)
-        try AtomicFile.write(Data(summary.utf8), to: folder + "/testing_summary.txt")
+        try batch.write(Data(summary.utf8), to: folder + "/testing_summary.txt")
         for (name, table) in [
             ("testing_sites.csv", TestingWriter.siteRows(result, units: directory, stamp: stamp)),
             ("testing_slots.csv", TestingWriter.slotRows(result, units: directory, stamp: stamp)),
@@ -88,15 +90,18 @@ public enum TestingWorkflow {
             ("testing_levels.csv", TestingWriter.levelRows(result, units: directory, stamp: stamp)),
             ("door_to_door.csv", TestingWriter.homeRows(result, stamp: stamp)),
         ] {
-            try csv.write(header: table.header, rows: table.rows, to: folder + "/" + name)
+            try batch.write(csv.encode(header: table.header, rows: table.rows), to: folder + "/" + name)
         }
-        try GeoJSONWriter(decimals: 7).write(
-            TestingWriter.siteFeatures(result, units: directory, stamp: stamp), to: folder + "/testing_sites.geojson", name: "testing_sites")
-        try store.replaceTesting(
-            result, units: directory, stamp: stamp,
-            run: PlanRun(
-                command: "testing", arguments: ["--out", folder], inputs: [options.sites, options.homes].compactMap { $0 },
-                summary: result.verdict.lines.first ?? ""))
+        try batch.write(
+            GeoJSONWriter(decimals: 7).encode(TestingWriter.siteFeatures(result, units: directory, stamp: stamp), name: "testing_sites"),
+            to: folder + "/testing_sites.geojson")
+        try batch.commit(journalIn: PlanFile.folder(of: file), plan: file) {
+            try store.replaceTesting(
+                result, units: directory, stamp: stamp,
+                run: PlanRun(
+                    command: "testing", arguments: ["--out", folder], inputs: [options.sites, options.homes].compactMap { $0 },
+                    summary: result.verdict.lines.first ?? "", outputsToken: batch.token))
+        }
         return (result, summary)
     }
 

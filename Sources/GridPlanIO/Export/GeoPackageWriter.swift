@@ -33,19 +33,24 @@ public struct ExportLayer: Sendable {
 public enum GeoPackageWriter {
     /// `srsID` 4326 with `definition` nil is WGS84; any other is an EPSG code with its WKT.
     public static func write(_ layers: [ExportLayer], srsID: Int32, srsName: String, definition: String?, to path: String) throws {
-        let context = try GEOSContext()
         try AtomicFile.build(path, rule: "export.unwritable") { temporary in
-            let queue = try DatabaseQueue(path: temporary)
-            try queue.write { db in
-                try PlanSchema.createCore(db)
-                if srsID != 4326, let definition {
-                    try db.execute(
-                        sql: "INSERT INTO gpkg_spatial_ref_sys VALUES (?, ?, 'EPSG', ?, ?, ?)", arguments: [srsName, srsID, srsID, definition, srsName])
-                }
-                for layer in layers { try write(layer, srsID: srsID, db: db, context: context) }
-            }
-            try queue.close()
+            try write(layers, srsID: srsID, srsName: srsName, definition: definition, at: temporary)
         }
+    }
+
+    /// Writes the GeoPackage at exactly `path` (a temporary or stage file the caller moves into place).
+    public static func write(_ layers: [ExportLayer], srsID: Int32, srsName: String, definition: String?, at path: String) throws {
+        let context = try GEOSContext()
+        let queue = try DatabaseQueue(path: path)
+        try queue.write { db in
+            try PlanSchema.createCore(db)
+            if srsID != 4326, let definition {
+                try db.execute(
+                    sql: "INSERT INTO gpkg_spatial_ref_sys VALUES (?, ?, 'EPSG', ?, ?, ?)", arguments: [srsName, srsID, srsID, definition, srsName])
+            }
+            for layer in layers { try write(layer, srsID: srsID, db: db, context: context) }
+        }
+        try queue.close()
     }
 
     static func write(_ layer: ExportLayer, srsID: Int32, db: Database, context: GEOSContext) throws {

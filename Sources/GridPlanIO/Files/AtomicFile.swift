@@ -45,20 +45,4 @@ public enum AtomicFile {
             throw InputError(file: path, rule: rule, "cannot write: \(String(cString: strerror(errno)))")
         }
     }
-
-    /// Creates `path` as a folder if needed.
-    public static func ensureFolder(_ path: String) throws {
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
-            guard isDirectory.boolValue else {
-                throw InputError(file: path, rule: "output.not-a-folder", "exists and is not a folder")
-            }
-            return
-        }
-        do {
-            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        } catch {
-            throw InputError(file: path, rule: "output.unwritable", "cannot create folder: \(error.localizedDescription)")
-        }
-    }
 }

@@ -187,6 +187,11 @@ enum PlanSchema {
             try db.execute(
                 sql: "INSERT INTO gpkg_contents (table_name, data_type, identifier, description) VALUES ('recall_events', 'attributes', 'recall_events', 'Confirmations and arrivals recorded by gridplan recall status')")
         }
+        migrator.registerMigration("9-run-outputs-token") { db in
+            // The token of the files a run wrote together with its plan change (OutputBatch):
+            // an interrupted command's files are kept only if the plan holds its run.
+            try db.execute(sql: "ALTER TABLE runs ADD COLUMN outputs_token TEXT")
+        }
         return migrator
     }
 }

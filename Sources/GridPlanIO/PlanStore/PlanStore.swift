@@ -11,8 +11,13 @@ public struct PlanRun: Sendable, Equatable {
     public var inputs: [String]
     public var summary: String
     public var startedAt: Date
+    /// The `OutputBatch` token of the files this run wrote with the plan change (see `OutputBatch`).
+    public var outputsToken: String?
 
-    public init(command: String, arguments: [String], inputs: [String], summary: String, startedAt: Date = Date()) {
+    public init(
+        command: String, arguments: [String], inputs: [String], summary: String, startedAt: Date = Date(), outputsToken: String? = nil
+    ) {
+        self.outputsToken = outputsToken
         self.command = command
         self.arguments = arguments
         self.inputs = inputs
@@ -68,12 +73,25 @@ public struct PlanStore: Sendable {
             let queue = try DatabaseQueue(path: path, configuration: configuration)
             let applicationID = try queue.read { try Int.fetchOne($0, sql: "PRAGMA application_id") } ?? 0
             let hasTables = try queue.read { try Bool.fetchOne($0, sql: "SELECT count(*) > 0 FROM sqlite_master") } ?? false
-            guard applicationID == 1_196_444_487 || !hasTables else {
-                throw InputError(file: path, rule: "plan.not-a-plan", "is an SQLite file but not a GeoPackage plan")
+            guard hasTables else {
+                throw InputError(
+                    file: path, rule: "plan.not-a-plan", "is empty, not a plan; give the plan.gpkg (or folder) that `gridplan partition` or `gridplan import` wrote")
+            }
+            guard applicationID == 1_196_444_487, try queue.read({ try Bool.fetchOne($0, sql: "SELECT count(*) = 2 FROM sqlite_master WHERE name IN ('runs', 'units')") }) == true
+            else {
+                throw InputError(
+                    file: path, rule: "plan.not-a-plan",
+                    "is an SQLite or GeoPackage file but not a GridPlan plan (no units or runs tables); give the plan.gpkg that `gridplan partition` or `gridplan import` wrote")
             }
             try PlanSchema.migrator.migrate(queue)
             try queue.read { try PlanIntegrity.check($0, path: path) }
-            return PlanStore(path: path, queue: queue)
+            let store = PlanStore(path: path, queue: queue)
+            // Lists of a command killed while moving them into place: finished when this plan
+            // holds the command's run, removed when it does not.
+            try OutputBatch.recover(folder: URL(fileURLWithPath: path).deletingLastPathComponent().path, plan: path) { token in
+                try store.hasRun(outputsToken: token)
+            }
+            return store
         } catch let error as InputError {
             throw error
         } catch {
@@ -84,12 +102,29 @@ public struct PlanStore: Sendable {
     /// Builds a new plan at `path` with `body`, then moves it into place; on failure nothing
     /// at `path` changes.
     public static func create(_ path: String, _ body: (PlanStore) throws -> Void) throws {
-        try AtomicFile.build(path, rule: "plan.unwritable") { temporary in
-            let queue = try DatabaseQueue(path: temporary)
-            try PlanSchema.migrator.migrate(queue)
-            try body(PlanStore(path: temporary, queue: queue))
-            try queue.close()
-        }
+        try AtomicFile.build(path, rule: "plan.unwritable") { temporary in try build(at: temporary, body) }
+    }
+
+    /// Builds a new plan at exactly `path` (a stage of an `OutputBatch`) with `body`.
+    public static func build(at path: String, _ body: (PlanStore) throws -> Void) throws {
+        let queue = try DatabaseQueue(path: path)
+        try PlanSchema.migrator.migrate(queue)
+        try body(PlanStore(path: path, queue: queue))
+        try queue.close()
+    }
+
+    /// Whether `path` is a GridPlan plan (a GeoPackage with the plan's tables), not merely any file.
+    public static func isPlan(_ path: String) -> Bool {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? handle.close() }
+        // The SQLite header and the GeoPackage application id ('GPKG' at offset 68).
+        guard let header = try? handle.read(upToCount: 72), header.count == 72,
+            header.prefix(15) == Data("SQLite format 3".utf8), header[68..<72] == Data("GPKG".utf8)
+        else { return false }
+        var configuration = Configuration()
+        configuration.readonly = true
+        guard let queue = try? DatabaseQueue(path: path, configuration: configuration) else { return false }
+        return (try? queue.read { try Bool.fetchOne($0, sql: "SELECT count(*) = 2 FROM sqlite_master WHERE name IN ('runs', 'units')") }) == true
     }
 
     /// Replaces the territory (units and buildings) in one transaction and records the run.
@@ -260,11 +295,16 @@ public struct PlanStore: Sendable {
     static func record(_ run: PlanRun, _ db: Database) throws {
         let formatter = ISO8601DateFormatter()
         try db.execute(
-            sql: "INSERT INTO runs (command, arguments, inputs, gridplan_version, started_at, summary) VALUES (?, ?, ?, ?, ?, ?)",
+            sql: "INSERT INTO runs (command, arguments, inputs, gridplan_version, started_at, summary, outputs_token) VALUES (?, ?, ?, ?, ?, ?, ?)",
             arguments: [
                 run.command, run.arguments.joined(separator: " "), run.inputs.joined(separator: "\n"), GridPlanVersion.current,
-                formatter.string(from: run.startedAt), run.summary,
+                formatter.string(from: run.startedAt), run.summary, run.outputsToken,
             ])
+    }
+
+    /// Whether a run stored the token of an output batch (its plan change was committed).
+    public func hasRun(outputsToken token: String) throws -> Bool {
+        try queue.read { try Bool.fetchOne($0, sql: "SELECT count(*) > 0 FROM runs WHERE outputs_token = ?", arguments: [token]) } ?? false
     }
 
     public func units() throws -> [StoredUnit] {

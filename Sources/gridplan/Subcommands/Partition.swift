@@ -67,7 +67,7 @@ extension GridPlanCommand {
                 options.engine = engineKind
                 run = try await PartitionWorkflow.run(
                     unitFiles: unitFiles, buildingFiles: buildingFiles, barrierFiles: barrierFiles, out: out, input: try input.options(), checking: checking.options, options: options,
-                    arguments: Array(CommandLine.arguments.dropFirst()), progress: progress)
+                    arguments: Array(CommandLine.arguments.dropFirst()), protectedFiles: rules.map { [$0] } ?? [], progress: progress)
             } catch {
                 throw fail(error)
             }
