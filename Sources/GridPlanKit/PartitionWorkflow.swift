@@ -55,8 +55,13 @@ public enum PartitionWorkflow {
         let placement = buildings.isEmpty ? nil : try TerritoryMeasurement.measure(units: baseUnits, buildings: buildings)
         var options = options
         options.barriers += loaded.barriers
-        let result = try await PartitionEngine.run(
+        var result = try await PartitionEngine.run(
             units: allUnits, buildings: buildings, placement: placement, options: options, progress: progress)
+        // The engine names units; the file each came from is known here.
+        let fileOfUnit = Dictionary(loaded.units.map { ($0.unit.code, $0.file) }, uniquingKeysWith: { a, _ in a })
+        for i in result.diagnostics.indices where result.diagnostics[i].file.isEmpty {
+            if let code = result.diagnostics[i].feature?.id, let file = fileOfUnit[code] { result.diagnostics[i].file = file }
+        }
         progress("writing \(folder)")
         let writer = GeoJSONWriter(decimals: PartitionPrecision.decimals)
         try batch.write(writer.encode(PartitionWriter.gridFeatures(result.grids), name: "grids"), to: folder + "/grids.geojson")

@@ -65,6 +65,17 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: out + "/q/plan.gpkg"))
     }
 
+    /// Households taken from buildings instead of the unit's own figure are said, with both figures.
+    @Test func householdsChangedByBuildingsAreSaid() throws {
+        let out = try scratch("households-changed").path
+        let all = try CLI.run(["partition", "--units", community, "--buildings", Self.fixture("buildings_10000_households.geojson"), "--out", out + "/a"])
+        #expect(all.status == 0, "\(all.stderr)")
+        #expect(all.stdout.contains("community.geojson: feature #0 (440703001001): warning [households.buildings-differ] the unit states 800 households; its 8 buildings hold 10000, which is used"), "\(all.stdout)")
+        let some = try CLI.run(["partition", "--units", community, "--buildings", Self.fixture("buildings_given_exceed_unit.geojson"), "--out", out + "/b"])
+        #expect(some.status == 0, "\(some.stderr)")
+        #expect(some.stdout.contains("4 of its buildings already hold 1000; 1000 is used and its 4 buildings without a figure get none"), "\(some.stdout)")
+    }
+
     @Test func anEmptyLayerListIsRefused() throws {
         let p = try plan("layers")
         let r = try CLI.run(["export", "--plan", p, "--format", "geojson", "--layers", "", "--out", p + "/../export"])

@@ -39,10 +39,16 @@ public enum BuildingHouseholds {
                 unitHouseholds = givenSum
                 if let stated = unit.households, stated != givenSum {
                     notes.append(Diagnostic(.warning, rule: "households.buildings-differ", file: "", feature: unit.reference,
-                        message: "the unit states \(stated) households; its buildings hold \(givenSum), which is used"))
+                        message: "the unit states \(stated) households; its \(members.count) buildings hold \(givenSum), which is used "
+                            + "(fix the unit or the buildings' households if \(stated) is right)"))
                 }
             } else {
                 unitHouseholds = max(unit.households ?? givenSum, givenSum)
+                if let stated = unit.households, givenSum > stated {
+                    notes.append(Diagnostic(.warning, rule: "households.buildings-differ", file: "", feature: unit.reference,
+                        message: "the unit states \(stated) households, but \(known.count) of its buildings already hold \(givenSum); "
+                            + "\(givenSum) is used and its \(unknown.count) buildings without a figure get none"))
+                }
             }
             let sortedFootprints = members.compactMap { footprints[$0] }.sorted()
             let typical = sortedFootprints.isEmpty ? 1 : sortedFootprints[sortedFootprints.count / 2]

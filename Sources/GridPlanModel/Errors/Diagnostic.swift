@@ -59,7 +59,7 @@ public struct Diagnostic: Sendable, Equatable, CustomStringConvertible {
     }
 
     public var description: String {
-        var text = "\(file)\(line.map { ":\($0)" } ?? ""): "
+        var text = file.isEmpty ? "" : "\(file)\(line.map { ":\($0)" } ?? ""): "
         if let feature { text += "\(feature): " }
         text += "\(severity.rawValue) [\(rule)] \(message)"
         if let location { text += " at \(Diagnostic.lonLat(location))" }

@@ -78,6 +78,9 @@ extension GridPlanCommand {
             }
             // Warnings of the check (repairs made, buildings outside every unit, …) come first.
             if !run.report.diagnostics.isEmpty { try say(CheckReportRenderer.text(run.report)) }
+            // What the partition changed or estimated (households taken from buildings, …).
+            for d in result.diagnostics { try say(d.description) }
+            if !result.diagnostics.isEmpty { try say("") }
             try say(PartitionWriter.summaryText(result, out: out), terminator: "")
         }
     }
