@@ -76,6 +76,34 @@ import Testing
         #expect(some.stdout.contains("4 of its buildings already hold 1000; 1000 is used and its 4 buildings without a figure get none"), "\(some.stdout)")
     }
 
+    /// A sea area as large as the world made a raster as large as the world (9 GB after 15 s).
+    @Test func aWholeWorldSeaStaysSmallAndAnInvalidSeaIsNamed() throws {
+        let p = try plan("world-sea")
+        func recall(sea: String, vessels: String = Self.fixture("vessels.csv"), out: String) throws -> CLI.Result {
+            try CLI.run([
+                "recall", "--plan", p, "--vessels", vessels, "--ports", Self.fixture("ports.geojson"), "--sea", sea,
+                "--landfall", "2026-09-16T17:00", "--now", "2026-09-15T11:00", "--out", p + "/../" + out,
+            ])
+        }
+        let world = try recall(sea: Self.fixture("sea_whole_world.geojson"), out: "world")
+        expectNoCrash(world)
+        #expect(world.status == 0 && world.stderr.contains("sea raster: "), "\(world.stdout)\(world.stderr)")
+        if let line = world.stderr.split(separator: "\n").first(where: { $0.contains("sea raster: ") }),
+            let cells = line.split(separator: " ").compactMap({ Int($0) }).first
+        {
+            #expect(cells < 200, "\(line)")  // columns of a raster round the fleet, not the world
+        }
+        let bowtie = try recall(sea: Self.fixture("sea_bowtie.geojson"), out: "bowtie")
+        #expect(bowtie.status == 2 && bowtie.stderr.contains("sea_bowtie.geojson: feature #0") && bowtie.stderr.contains("Self-intersection")
+            && !bowtie.stderr.contains("P01"), "\(bowtie.stderr)")
+        // A fleet spread over half the world is refused with the figures, not left to run out of memory.
+        let far = try write(
+            try String(contentsOfFile: Self.fixture("vessels.csv"), encoding: .utf8) + "V3,far away,440703001001,o,1,2,,80,-70.0,10.0,7,2026-09-15 10:00\n",
+            try scratch("far-fleet"), "vessels.csv")
+        let spread = try recall(sea: Self.fixture("sea_whole_world.geojson"), vessels: far, out: "far")
+        #expect(spread.status == 2 && spread.stderr.contains("recall.area-too-large") && spread.stderr.contains("recall.cell_metres"), "\(spread.stderr)")
+    }
+
     @Test func anEmptyLayerListIsRefused() throws {
         let p = try plan("layers")
         let r = try CLI.run(["export", "--plan", p, "--format", "geojson", "--layers", "", "--out", p + "/../export"])

@@ -57,6 +57,12 @@ public struct RecallResult: Sendable {
     public var dropped: [InputError]
 }
 
+/// Sizes beyond which a recall is refused rather than left to run out of memory.
+public enum RecallLimits {
+    /// 4 M cells: 500 km × 500 km at 250 m (a province's fishing grounds); Jiangmen's fleet needs 0.24 M.
+    public static let maxRasterCells = 4_000_000
+}
+
 /// Typhoon fishing-vessel recall: every vessel at sea gets a shelter port with a free berth
 /// (``BerthAssignment``), a route by sea that never crosses land (``SeaRaster``), its ETA,
 /// the latest time it must turn back, and a status. The deadline is the landfall time less
@@ -83,13 +89,23 @@ public enum RecallEngine {
                 .min { ($0.1, $0.0) < ($1.1, $1.0) }?.0
         }
 
-        // The raster covers every vessel and port (and the sea areas), with room to sail round islands.
+        // The raster covers every vessel and port with room to sail round islands: a quarter of
+        // the fleet's span, at least 0.15° (≈ 16 km), and no more of the sea areas than that
+        // (a sea area as large as the world must not make a raster as large as the world).
         var extent = BoundingBox(minX: ports[0].point.x, minY: ports[0].point.y, maxX: ports[0].point.x, maxY: ports[0].point.y)
         for p in ports { extent.extend(p.point) }
         for v in vessels { extent.extend(v.position) }
-        if let sea { for polygon in sea { for ring in polygon { for p in ring { extent.extend(p) } } } }
-        let pad = 0.15  // degrees, ≈ 16 km
-        extent = BoundingBox(minX: extent.minX - pad, minY: extent.minY - pad, maxX: extent.maxX + pad, maxY: extent.maxY + pad)
+        let pad = max(0.15, 0.25 * max(extent.maxX - extent.minX, extent.maxY - extent.minY))
+        extent = BoundingBox(
+            minX: max(-180, extent.minX - pad), minY: max(-85, extent.minY - pad), maxX: min(180, extent.maxX + pad), maxY: min(85, extent.maxY + pad))
+        let cells = SeaRaster.cellCount(extent: extent, cellMetres: rules.cellMetres.value)
+        guard cells <= RecallLimits.maxRasterCells else {
+            throw InputError(
+                rule: "recall.area-too-large",
+                "the vessels and ports span \(Int(extent.maxX - extent.minX + 0.5))° × \(Int(extent.maxY - extent.minY + 0.5))°, "
+                    + "\(cells) raster cells of \(Int(rules.cellMetres.value)) m (at most \(RecallLimits.maxRasterCells)); "
+                    + "plan one sea region at a time, or raise recall.cell_metres in a rules file")
+        }
         let raster = SeaRaster(land: land, sea: sea, extent: extent, cellMetres: rules.cellMetres.value)
         progress("sea raster: \(raster.columns) × \(raster.rows) cells of \(Int(rules.cellMetres.value)) m, \(raster.openCellCount) open")
 

@@ -23,6 +23,15 @@ struct SeaRaster: Sendable {
     ///   - land: polygons (lon/lat) no route may enter.
     ///   - sea: polygons (lon/lat) routes must stay inside, or nil for "anywhere not land".
     ///   - extent: lon/lat box the raster covers.
+    /// How many cells a raster of `extent` has (to refuse one too large before building it).
+    static func cellCount(extent: BoundingBox, cellMetres: Double) -> Int {
+        let frame = LocalFrame(around: extent)
+        let low = frame.forward(Position(x: extent.minX, y: extent.minY)), high = frame.forward(Position(x: extent.maxX, y: extent.maxY))
+        let columns = max(1, ((high.x - low.x) / cellMetres).rounded(.up)), rows = max(1, ((high.y - low.y) / cellMetres).rounded(.up))
+        let count = columns * rows
+        return count.isFinite && count < Double(Int.max / 2) ? Int(count) : Int.max / 2
+    }
+
     init(land: [[Ring]], sea: [[Ring]]?, extent: BoundingBox, cellMetres: Double) {
         let frame = LocalFrame(around: extent)
         let low = frame.forward(Position(x: extent.minX, y: extent.minY)), high = frame.forward(Position(x: extent.maxX, y: extent.maxY))

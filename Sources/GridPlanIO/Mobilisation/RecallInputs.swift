@@ -137,11 +137,20 @@ public enum RecallInputs {
     public static func areas(_ path: String, what: String, crs: CRS? = nil) throws -> [[Ring]] {
         let document = try GeoJSONReader.read(path: path, crs: crs)
         guard !document.features.isEmpty else { throw InputError(file: path, rule: "\(what).empty", "the \(what) file has no features") }
+        let context = try GEOSContext()
         return try document.features.flatMap { f -> [[Ring]] in
             let reference = FeatureReference(index: f.index, id: f.properties["code"]?.identifierText ?? f.id?.identifierText)
             if let problem = f.geometryProblem { throw InputError(file: path, feature: reference, rule: "\(what).geometry", problem) }
             guard let g = f.geometry, g.isPolygonal else {
                 throw InputError(file: path, feature: reference, rule: "\(what).geometry", "\(what) areas must be Polygons or MultiPolygons (got \(f.geometry?.typeName ?? "no geometry"))")
+            }
+            // An invalid area (a bow-tie, a ring crossing itself) would be filled wrongly and
+            // show up later as ports or vessels "far from open water".
+            if case .invalid(let reason, let location) = try NativeGeometry(g, in: context).validity() {
+                let at = location.map { String(format: " at (%.6f, %.6f)", $0.x, $0.y) } ?? ""
+                throw InputError(
+                    file: path, feature: reference, rule: "\(what).geometry",
+                    "the \(what) area is not a valid polygon: \(reason)\(at); fix it (in QGIS: Vector ▸ Geometry Tools ▸ Fix Geometries) and run again")
             }
             return g.polygons
         }
