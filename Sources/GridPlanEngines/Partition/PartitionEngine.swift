@@ -215,7 +215,7 @@ public enum PartitionEngine {
         }
         var result = PartitionResult(
             grids: outcomes.flatMap(\.grids), microGrids: outcomes.flatMap(\.microGrids), units: outcomes.map(\.report),
-            diagnostics: diagnostics, projection: projection, rules: options.rules, seconds: Date().timeIntervalSince(start),
+            diagnostics: diagnostics + outcomes.flatMap(\.diagnostics), projection: projection, rules: options.rules, seconds: Date().timeIntervalSince(start),
             lineage: lineage)
         result.issuedSequences = options.issuedSequences
         for grid in result.grids {
@@ -295,6 +295,8 @@ struct UnitOutcome: Sendable {
     var microGrids: [MicroGrid]
     var report: UnitPartitionReport
     var lineage: [LineageEntry] = []
+    /// Warnings about the unit (barriers thinned, …).
+    var diagnostics: [Diagnostic] = []
 }
 
 /// Partitions units one at a time with one GEOS context and one PROJ transformer.
@@ -370,6 +372,21 @@ final class UnitPartitioner {
         // zone around them that its cuts are scored on.
         let blockEngine = !groups.cutSites.isEmpty && options.engine == .streetBlocks
         var insideLines: NativeGeometry?
+        var notes: [Diagnostic] = []
+        var barrierLines = barrierLines
+        if !barrierLines.isEmpty {
+            // A tangle of crossing lines is thinned to what a real street network has (see BarrierThinning).
+            let perArea = Int(Self.crossingsPerSquareKilometre * (try squareMetres(shape)) / 1e6)
+            let budget = max(Self.minimumCrossingBudget, min(blockEngine ? Self.blockCrossingBudget : Self.bisectionCrossingBudget, perArea))
+            let thinned = BarrierThinning.thin(barrierLines, within: box, budget: budget)
+            if thinned.dropped > 0 && !thinned.lines.isEmpty {
+                notes.append(Diagnostic(
+                    .warning, rule: "barriers.too-dense", file: "", feature: unit.reference,
+                    message: "the barrier lines across unit \(unit.code) cross each other more than \(budget) times (a real street network has a few thousand); "
+                        + "its \(thinned.lines.count) longest lines (\(thinned.crossings) crossings) are followed and \(thinned.dropped) shorter ones left out"))
+            }
+            barrierLines = thinned.lines
+        }
         if !barrierLines.isEmpty {
             if blockEngine {
                 let inside = try NativeGeometry(.multiLineString(barrierLines), in: context).intersection(shape, gridSize: PartitionPrecision.gridSize)
@@ -566,8 +583,18 @@ final class UnitPartitioner {
             report.interiorBoundaryMetres = max(0, perimeters / 2)
             report.interiorOnBarrierMetres = max(0, onBarrier / 2)
         }
-        return UnitOutcome(grids: grids, microGrids: micro, report: report, lineage: lineage)
+        return UnitOutcome(grids: grids, microGrids: micro, report: report, lineage: lineage, diagnostics: notes)
     }
+
+    /// Crossings among a unit's barrier lines (≈ blocks) the street-block engine takes; more are
+    /// thinned. Real centre of Helsinki (data/helsinki): 7,099 over 1.9 km², never thinned.
+    static let blockCrossingBudget = 15_000
+    /// The same for the bisection, whose cuts are scored against the zone round every line.
+    static let bisectionCrossingBudget = 10_000
+    /// And per km² of the unit: twice the density of a real city centre's roads and paths.
+    static let crossingsPerSquareKilometre = 5_000.0
+    /// Never fewer than this, however small the unit.
+    static let minimumCrossingBudget = 1_000
 
     /// Half-width of the zone around barrier lines in which a boundary counts as following them.
     static let barrierZoneMetres = 1.0

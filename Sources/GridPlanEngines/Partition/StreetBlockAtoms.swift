@@ -126,8 +126,8 @@ struct StreetBlockAtoms {
         guard !intruders.isEmpty else { return }
         let boxes = try cells.map { try $0.boundingBox() }
         let tree = STRTree(boxes: boxes)
+        // Touched atoms lose their exact edges (marked here, before empty atoms are dropped).
         var touched = Set<Int>()
-        defer { for a in touched { exact[a] = false } }
         for (own, footprint) in intruders {
             cells[own] = try NativeGeometry.unionAll([cells[own], footprint], gridSize: gridSize, in: context).polygonalPart()
             touched.insert(own)
@@ -138,6 +138,7 @@ struct StreetBlockAtoms {
                 touched.insert(b)
             }
         }
+        for a in touched { exact[a] = false }
         for a in touched.sorted() {
             let parts = try (0..<cells[a].memberCount()).map { try cells[a].member($0) }.filter { try $0.area() > 0 }
             guard parts.count != 1 else { continue }
