@@ -16,6 +16,9 @@ public enum ExportWorkflow {
         plan path: String, format: Format, layers requested: [String]? = nil, crs crsText: String? = nil, out: String,
         staff: String? = nil, byteOrderMark: Bool = false, progress: @escaping @Sendable (String) -> Void = { _ in }
     ) throws -> [String] {
+        if let staff, format != .html {
+            throw InputError(rule: "arguments.staff", "--staff \(staff) is read only for --format html (the report); leave it out, or add --format html")
+        }
         if format == .html {
             let bytes = try ReportWorkflow.run(plan: path, out: out, staff: staff, progress: progress)
             return ["\(out) (\(bytes) bytes)"]

@@ -64,6 +64,7 @@ public enum RecallWorkflow {
         // The GeoJSON reader converts ports (and areas) from --crs; CSV positions are converted here.
         let ports = try RecallInputs.ports(options.ports, crs: options.crs)
         if let crs = options.crs, crs != .wgs84 {
+            try DegreesAsMetres.refuse(vessels.map(\.position), crs: crs, file: options.vessels)
             let converter = try WGS84Converter(crs)
             for i in vessels.indices {
                 if case .point(let p) = try converter.toWGS84(.point(vessels[i].position)) { vessels[i].position = p }

@@ -30,12 +30,27 @@ public enum StaffWorkflow {
             diagnostics = diagnostics.map { var d = $0; d.severity = .warning; d.message += " (row skipped)"; return d }
         }
         if let crs, crs != .wgs84 {
+            try DegreesAsMetres.refuse(people.map(\.home), crs: crs, file: roster)
             let converter = try WGS84Converter(crs)
             for i in people.indices {
                 if case .point(let home) = try converter.toWGS84(.point(people[i].home)) { people[i].home = home }
             }
         }
         let assignments = try current.map(RosterReader.currentAssignments)
+        if let assignments, let current {
+            // People who left and grids that are gone are said, not silently dropped.
+            let ids = Set(people.map(\.id)), codes = Set(grids.map(\.code))
+            for a in assignments where !ids.contains(a.personID) {
+                diagnostics.append(Diagnostic(
+                    .warning, rule: "current.person-unknown", file: current, line: a.line,
+                    message: "\(a.personID) is not in the roster (left?); their post in \(a.gridCode) is filled again"))
+            }
+            for a in assignments where !codes.contains(a.gridCode) {
+                diagnostics.append(Diagnostic(
+                    .warning, rule: "current.grid-unknown", file: current, line: a.line,
+                    message: "grid \(a.gridCode) is not in the plan (retired?); \(a.personID) is placed afresh"))
+            }
+        }
         let places = try staffedPlaces(grids: grids, microGrids: micro)
         let result = StaffingEngine.run(places: places, people: people, rules: rules, current: assignments, progress: progress)
         progress("writing the lists to \(folder)")

@@ -25,6 +25,9 @@ public struct CheckReport: Sendable {
 
 /// Runs every rule on decoded units and buildings.
 public enum CheckEngine {
+    /// The widest unit, in degrees of longitude or latitude (the largest Chinese counties span about 6°).
+    public static let maxUnitSpanDegrees = 12.0
+
     public static func run(
         units: [(file: String, unit: TerritorialUnit)], buildings: [(file: String, buildings: [Building])] = [],
         priorDiagnostics: [Diagnostic] = [], files: [String], options: CheckOptions = CheckOptions(),
@@ -36,6 +39,13 @@ public enum CheckEngine {
         for entry in units {
             if let d = ValidityCheck.run(file: entry.file, geometry: entry.unit.geometry, reference: entry.unit.reference, context: context) {
                 diagnostics.append(d)
+            }
+            // Units are measured and cut in a local projection; beyond a few hundred km it fails.
+            if let box = entry.unit.geometry.boundingBox, box.maxX - box.minX > Self.maxUnitSpanDegrees || box.maxY - box.minY > Self.maxUnitSpanDegrees {
+                diagnostics.append(Diagnostic(
+                    .error, rule: "unit.too-large", file: entry.file, feature: entry.unit.reference,
+                    message: String(format: "spans %.1f° × %.1f°; ", box.maxX - box.minX, box.maxY - box.minY)
+                        + "GridPlan works within a county (at most \(Int(Self.maxUnitSpanDegrees))° across): check the coordinates, or split the unit"))
             }
         }
         // Invalid footprints are reported here and left out of the placement rules, whose

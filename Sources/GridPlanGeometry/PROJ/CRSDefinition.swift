@@ -5,6 +5,8 @@ import CPROJ
 public struct CRSDefinition: Sendable {
     public let wkt: String
     public let name: String
+    /// Whether coordinates are angles (longitude/latitude), not metres or feet.
+    public let isGeographic: Bool
 
     /// Looks `definition` ("EPSG:4547") up in PROJ's database.
     public init(_ definition: String) throws {
@@ -29,5 +31,9 @@ public struct CRSDefinition: Sendable {
         wkt = String(cString: text)
         // proj_get_name returns NULL for an unnamed object; the text belongs to `crs`.
         name = proj_get_name(crs).map { String(cString: $0) } ?? definition
+        // proj_get_type never fails; a bound or compound CRS is judged by its WKT's outer keyword.
+        let type = proj_get_type(crs)
+        isGeographic = type == PJ_TYPE_GEOGRAPHIC_2D_CRS || type == PJ_TYPE_GEOGRAPHIC_3D_CRS || type == PJ_TYPE_GEOGRAPHIC_CRS
+            || (type == PJ_TYPE_BOUND_CRS && wkt.hasPrefix("GEOGCS"))
     }
 }

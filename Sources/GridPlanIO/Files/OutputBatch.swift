@@ -209,6 +209,7 @@ public final class OutputBatch {
         if FileManager.default.fileExists(atPath: target, isDirectory: &isDirectory), isDirectory.boolValue {
             throw InputError(file: target, rule: "output.not-a-file", "is a folder; choose another output name")
         }
+        try AtomicFile.refuseSpecialFile(target)
         let standardTarget = Self.standard(target), identity = FileIdentity(target)
         for p in protected where p.path == standardTarget || (identity != nil && p.identity == identity) {
             throw InputError(file: target, rule: "output.overwrites-input", "would be overwritten, but it is \(p.why); choose another output")
@@ -265,14 +266,7 @@ public final class OutputBatch {
         URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
     }
 
-    static func reason(_ error: Error) -> String {
-        if let error = error as? CocoaError, let underlying = error.userInfo[NSUnderlyingErrorKey] as? NSError,
-            underlying.domain == NSPOSIXErrorDomain
-        {
-            return String(cString: strerror(Int32(underlying.code)))
-        }
-        return (error as NSError).localizedDescription
-    }
+    static func reason(_ error: Error) -> String { StorageFailure.describe(error) }
 }
 
 /// A file's device and inode: the same file under two names (a hard link, `./x` and `x`).

@@ -61,6 +61,16 @@ public enum GeoJSONReader {
 
     /// Converts to WGS84 and refuses coordinates that cannot be lon/lat.
     static func convertAndCheckLonLat(_ document: inout GeoJSONDocument, userCRS: CRS?) throws {
+        // Degrees read as metres would land every feature within metres of the CRS's origin.
+        if case .proj(let definition) = document.sourceCRS, let described = try? CRSDefinition(definition), !described.isGeographic {
+            let boxes = document.features.compactMap { $0.geometry?.boundingBox }
+            if !boxes.isEmpty, boxes.allSatisfy(\.isPlausibleLonLat) {
+                throw InputError(
+                    file: document.file, rule: "crs.looks-lonlat",
+                    "every coordinate looks like longitude/latitude in degrees, but \(definition) (\(described.name)) is in metres; "
+                        + "leave out --crs if the data is WGS84 lon/lat, or give its geographic CRS")
+            }
+        }
         if document.sourceCRS != .wgs84 {
             let converter: WGS84Converter
             do {
@@ -105,11 +115,27 @@ enum FileInput {
         if isDirectory.boolValue {
             throw InputError(file: path, rule: "file.unreadable", "is a directory, not a file")
         }
-        do {
-            return try Data(contentsOf: URL(fileURLWithPath: path), options: .mappedIfSafe)
-        } catch {
-            throw InputError(file: path, rule: "file.unreadable", "cannot be read: \(error.localizedDescription)")
+        // A pipe or a device would block, or read as nothing: name it rather than fail later.
+        var info = stat()
+        if stat(path, &info) == 0, (info.st_mode & S_IFMT) != S_IFREG {
+            throw InputError(file: path, rule: "file.not-regular", "is not a regular file (a pipe, socket or device); give the path of a saved file")
         }
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path), options: .mappedIfSafe)
+        } catch {
+            throw InputError(file: path, rule: "file.unreadable", "cannot be read: \(StorageFailure.describe(error))")
+        }
+        // UTF-16 (a byte-order mark FF FE / FE FF, or a zero byte in every other place).
+        let head = data.prefix(64)
+        if head.starts(with: [0xFF, 0xFE]) || head.starts(with: [0xFE, 0xFF])
+            || (head.count >= 8 && head.enumerated().filter { $0.element == 0 }.count * 3 >= head.count)
+        {
+            throw InputError(
+                file: path, rule: "file.encoding",
+                "is UTF-16 (or another wide) text; save it as UTF-8 (Excel: \"CSV UTF-8\"; QGIS: encoding UTF-8) and run again")
+        }
+        return data
     }
 }
 

@@ -49,6 +49,8 @@ public enum RecallInputs {
                 power = kw * Vessel.hpPerKilowatt
             } else if let hp = Double(value("hp")), hp > 0, hp.isFinite {
                 power = hp
+            } else if let given = Double(value("power_kw")) ?? Double(value("hp")) {
+                throw fail("vessels.power", "\(id): engine power \(value("power_kw").isEmpty ? "hp" : "power_kw") \(PropertyValue.format(given)) must be a positive number; it decides the haul-out list")
             } else {
                 throw fail("vessels.power", "\(id): no engine power (power_kw \"\(value("power_kw"))\", hp \"\(value("hp"))\"); it decides the haul-out list")
             }

@@ -59,7 +59,7 @@ extension PlanStore {
     public func replaceRecall(_ r: RecallReport, units: UnitDirectory, stamp: ListStamp, run: PlanRun) throws {
         let context = try GEOSContext()
         let layers = RecallLayers.layers(r, units: units, stamp: stamp)
-        try queue.write { db in try GeoPackageRTree.rebuilding(layers.map(\.name), db: db) {
+        try writing { db in try GeoPackageRTree.rebuilding(layers.map(\.name), db: db) {
             for layer in layers {
                 try db.execute(sql: "DELETE FROM \(layer.name)")
                 try GeoPackageWriter.insertFeatures(layer, db: db, context: context)
@@ -82,7 +82,7 @@ extension PlanStore {
     /// writers (the plan is opened with a busy timeout).
     public func recordRecallEvents(_ events: [RecallEvent]) throws {
         let formatter = ISO8601DateFormatter()
-        try queue.write { db in
+        try writing { db in
             let vessels = Set(try String.fetchAll(db, sql: "SELECT vessel_id FROM vessels"))
             guard !vessels.isEmpty else { throw InputError(file: path, rule: "recall.none", "the plan has no recall; run `gridplan recall` first") }
             let ports = Set(try String.fetchAll(db, sql: "SELECT port_id FROM ports"))
@@ -99,7 +99,7 @@ extension PlanStore {
     /// Every vessel of the stored recall after the events, in the recall's urgency order.
     public func recallState() throws -> [VesselState] {
         let context = try GEOSContext()
-        return try queue.read { db in
+        return try reading { db in
             func point(_ row: Row) throws -> Position? {
                 let blob: Data = row["geom"]
                 if case .point(let p) = try GeoPackageGeometry.decode(blob, context: context).geometry { return p }
@@ -144,7 +144,7 @@ extension PlanStore {
     /// full-time worker(s) first, then the leader, then part-time workers; by person id within a role.
     public func gridContacts() throws -> [String: [RecallContact]] {
         let preference: [StaffRole] = [.fullTime, .leader, .partTime]
-        return try queue.read { db in
+        return try reading { db in
             var contacts: [String: [RecallContact]] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT person_id, name, phone, slot_role, grid_code FROM assignments ORDER BY grid_code, person_id") {
                 guard let role = StaffRole(rawValue: row["slot_role"] as String), preference.contains(role) else { continue }

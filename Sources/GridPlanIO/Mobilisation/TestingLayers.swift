@@ -29,7 +29,7 @@ extension PlanStore {
         let layer = TestingLayers.sites(r, units: units, stamp: stamp)
         let slots = TestingWriter.slotRows(r, units: units, stamp: stamp)
         let column = Dictionary(uniqueKeysWithValues: slots.header.enumerated().map { ($1, $0) })
-        try queue.write { db in try GeoPackageRTree.rebuilding(["sites"], db: db) {
+        try writing { db in try GeoPackageRTree.rebuilding(["sites"], db: db) {
             try db.execute(sql: "DELETE FROM sites")
             try db.execute(sql: "DELETE FROM testing_slots")
             try GeoPackageWriter.insertFeatures(layer, db: db, context: context)

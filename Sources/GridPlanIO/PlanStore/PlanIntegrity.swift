@@ -18,7 +18,13 @@ enum PlanIntegrity {
     static let maxSequence = 999_999
 
     static func check(_ db: Database, path: String) throws {
-        for table in tables where try db.tableExists(table) {
+        // Every migration has run, so a table missing was removed by hand or by another tool.
+        for table in tables where try !db.tableExists(table) {
+            throw InputError(
+                file: path, rule: "plan.corrupt",
+                "the plan has no table \(table); it was changed outside GridPlan. Restore a copy, or rebuild it with `gridplan partition`")
+        }
+        for table in tables {
             var columns: [(name: String, allowed: Set<String>, expected: String)] = []
             for column in try db.columns(in: table) {
                 let declared = column.type.uppercased()

@@ -83,7 +83,21 @@ public struct PlanStore: Sendable {
                     file: path, rule: "plan.not-a-plan",
                     "is an SQLite or GeoPackage file but not a GridPlan plan (no units or runs tables); give the plan.gpkg that `gridplan partition` or `gridplan import` wrote")
             }
-            try PlanSchema.migrator.migrate(queue)
+            // A plan records the migrations applied to it; without that record they would run again.
+            guard try queue.read({ try $0.tableExists("grdb_migrations") }) else {
+                throw InputError(
+                    file: path, rule: "plan.corrupt",
+                    "the plan has lost its table grdb_migrations (the record of its schema version); it was changed outside GridPlan. "
+                        + "Restore a copy, or rebuild it with `gridplan partition`")
+            }
+            do {
+                try PlanSchema.migrator.migrate(queue)
+            } catch let error as DatabaseError where error.resultCode != .SQLITE_FULL && error.resultCode != .SQLITE_BUSY {
+                throw InputError(
+                    file: path, rule: "plan.corrupt",
+                    "the plan cannot be brought up to this release's schema (\(StorageFailure.describe(error))); it was changed outside GridPlan. "
+                        + "Restore a copy, or rebuild it with `gridplan partition`")
+            }
             try queue.read { try PlanIntegrity.check($0, path: path) }
             let store = PlanStore(path: path, queue: queue)
             // Lists of a command killed while moving them into place: finished when this plan
@@ -95,8 +109,18 @@ public struct PlanStore: Sendable {
         } catch let error as InputError {
             throw error
         } catch {
-            throw InputError(file: path, rule: "plan.unreadable", "cannot open the plan: \(error)")
+            throw InputError(file: path, rule: "plan.unreadable", "cannot open the plan: \(StorageFailure.describe(error))")
         }
+    }
+
+    /// A write transaction; SQLite failures name the plan file.
+    func writing<T>(_ body: (Database) throws -> T) throws -> T {
+        try StorageFailure.naming(path, rule: "plan.unwritable") { try queue.write(body) }
+    }
+
+    /// A read; SQLite failures name the plan file.
+    func reading<T>(_ body: (Database) throws -> T) throws -> T {
+        try StorageFailure.naming(path, rule: "plan.unreadable") { try queue.read(body) }
     }
 
     /// Builds a new plan at `path` with `body`, then moves it into place; on failure nothing
@@ -115,6 +139,9 @@ public struct PlanStore: Sendable {
 
     /// Whether `path` is a GridPlan plan (a GeoPackage with the plan's tables), not merely any file.
     public static func isPlan(_ path: String) -> Bool {
+        // Only a regular file can be a plan (opening a FIFO to look would block).
+        var info = stat()
+        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return false }
         guard let handle = FileHandle(forReadingAtPath: path) else { return false }
         defer { try? handle.close() }
         // The SQLite header and the GeoPackage application id ('GPKG' at offset 68).
@@ -136,7 +163,7 @@ public struct PlanStore: Sendable {
             return try GeoPackageGeometry.encode(multi, context: context)
         }
         let buildingBlobs = try buildings.map { try GeoPackageGeometry.encode($0.building.geometry, context: context) }
-        try queue.write { db in try GeoPackageRTree.rebuilding(["units", "buildings"], db: db) {
+        try writing { db in try GeoPackageRTree.rebuilding(["units", "buildings"], db: db) {
             try db.execute(sql: "DELETE FROM units")
             try db.execute(sql: "DELETE FROM buildings")
             let insertUnit = try db.makeStatement(
@@ -174,7 +201,7 @@ public struct PlanStore: Sendable {
         let context = try GEOSContext()
         let gridBlobs = try grids.map { try GeoPackageGeometry.encode(.multiPolygon($0.geometry.polygons), context: context) }
         let microBlobs = try microGrids.map { try GeoPackageGeometry.encode(.multiPolygon($0.geometry.polygons), context: context) }
-        try queue.write { db in try GeoPackageRTree.rebuilding(["grids", "microgrids"], db: db) {
+        try writing { db in try GeoPackageRTree.rebuilding(["grids", "microgrids"], db: db) {
             try db.execute(sql: "DELETE FROM grids")
             try db.execute(sql: "DELETE FROM microgrids")
             let insertGrid = try db.makeStatement(
@@ -212,7 +239,7 @@ public struct PlanStore: Sendable {
     /// The plan's grids with their geometry, for keeping codes stable in a re-division.
     public func previousGrids() throws -> [PreviousGrid] {
         let context = try GEOSContext()
-        return try queue.read { db in
+        return try reading { db in
             try Row.fetchAll(db, sql: "SELECT code, unit_code, geom FROM grids ORDER BY code").map { row in
                 let blob: Data = row["geom"]
                 return PreviousGrid(code: row["code"], unitCode: row["unit_code"],
@@ -224,7 +251,7 @@ public struct PlanStore: Sendable {
     /// The plan's grids, in code order.
     public func grids() throws -> [Grid] {
         let context = try GEOSContext()
-        return try queue.read { db in
+        return try reading { db in
             try Row.fetchAll(db, sql: "SELECT * FROM grids ORDER BY code").map { row in
                 let blob: Data = row["geom"]
                 let violations: String = row["violations"] ?? "", notes: String = row["notes"] ?? ""
@@ -242,7 +269,7 @@ public struct PlanStore: Sendable {
     /// The plan's micro-grids, in code order.
     public func microGrids() throws -> [MicroGrid] {
         let context = try GEOSContext()
-        return try queue.read { db in
+        return try reading { db in
             try Row.fetchAll(db, sql: "SELECT * FROM microgrids ORDER BY code").map { row in
                 let blob: Data = row["geom"]
                 return MicroGrid(
@@ -255,7 +282,7 @@ public struct PlanStore: Sendable {
 
     /// The highest grid sequence issued per unit.
     public func codeSequences() throws -> [String: Int] {
-        try queue.read { db in
+        try reading { db in
             Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT unit_code, last_sequence FROM code_sequences").map {
                 ($0["unit_code"] as String, $0["last_sequence"] as Int)
             })
@@ -266,7 +293,7 @@ public struct PlanStore: Sendable {
     /// columns read by type.
     func storedLayer(_ name: String, description: String, geometryType: String, columns: [(name: String, type: ExportLayer.ColumnType)]) throws -> ExportLayer {
         let context = try GEOSContext()
-        return try queue.read { db in
+        return try reading { db in
             let features = try Row.fetchAll(db, sql: "SELECT * FROM \(GeoPackageRTree.quoted(name)) ORDER BY fid").map { row in
                 let blob: Data = row["geom"]
                 let properties: Properties = columns.map { column in
@@ -304,12 +331,12 @@ public struct PlanStore: Sendable {
 
     /// Whether a run stored the token of an output batch (its plan change was committed).
     public func hasRun(outputsToken token: String) throws -> Bool {
-        try queue.read { try Bool.fetchOne($0, sql: "SELECT count(*) > 0 FROM runs WHERE outputs_token = ?", arguments: [token]) } ?? false
+        try reading { try Bool.fetchOne($0, sql: "SELECT count(*) > 0 FROM runs WHERE outputs_token = ?", arguments: [token]) } ?? false
     }
 
     public func units() throws -> [StoredUnit] {
         let context = try GEOSContext()
-        return try queue.read { db in
+        return try reading { db in
             try Row.fetchAll(db, sql: "SELECT * FROM units ORDER BY fid").map { row in
                 let blob: Data = row["geom"]
                 let geometry = try GeoPackageGeometry.decode(blob, context: context).geometry
@@ -327,7 +354,7 @@ public struct PlanStore: Sendable {
 
     public func buildings() throws -> [StoredBuilding] {
         let context = try GEOSContext()
-        return try queue.read { db in
+        return try reading { db in
             try Row.fetchAll(db, sql: "SELECT * FROM buildings ORDER BY fid").map { row in
                 let blob: Data = row["geom"]
                 let geometry = try GeoPackageGeometry.decode(blob, context: context).geometry
@@ -343,7 +370,7 @@ public struct PlanStore: Sendable {
 
     /// The run history, oldest first.
     public func runs() throws -> [(command: String, summary: String)] {
-        try queue.read { db in
+        try reading { db in
             try Row.fetchAll(db, sql: "SELECT command, summary FROM runs ORDER BY id").map { ($0["command"], $0["summary"]) }
         }
     }

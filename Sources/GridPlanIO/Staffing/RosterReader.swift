@@ -43,6 +43,15 @@ public struct RosterReader: Sendable {
         for column in Column.allCases {
             if let i = normalised.firstIndex(where: { names[column]!.map { $0.lowercased() }.contains($0) }) { position[column] = i }
         }
+        // A column named twice would be read from its first place only, silently.
+        for column in Column.allCases {
+            let places = normalised.indices.filter { names[column]!.map { $0.lowercased() }.contains(normalised[$0]) }
+            if places.count > 1 {
+                throw InputError(
+                    file: file, line: header.line, rule: "roster.header",
+                    "the header names \(column.rawValue) in columns \(places.map { String($0 + 1) }.joined(separator: " and ")); keep one of them")
+            }
+        }
         let missing = [Column.id, .role, .lon, .lat].filter { position[$0] == nil }
         guard missing.isEmpty else {
             throw InputError(file: file, line: header.line, rule: "roster.header",
@@ -57,6 +66,10 @@ public struct RosterReader: Sendable {
             }
             func bad(_ rule: String, _ message: String) {
                 diagnostics.append(Diagnostic(.error, rule: rule, file: file, line: record.line, message: message))
+            }
+            if record.fields.map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }) == normalised {
+                bad("roster.header-repeated", "repeats the header row (were two files joined?); delete this line")
+                continue
             }
             let id = value(.id)
             guard !id.isEmpty else { bad("roster.id-missing", "no id"); continue }

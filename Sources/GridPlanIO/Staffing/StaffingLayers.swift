@@ -53,7 +53,7 @@ extension PlanStore {
     public func replaceStaffing(_ r: StaffingResult, run: PlanRun) throws {
         let context = try GEOSContext()
         let vacancies = StaffingWriter.vacancyRows(r)
-        try queue.write { db in
+        try writing { db in
             // No R-tree here: indexing 200,000 points took 5 s of a 20 s run; `export` indexes them.
             for table in ["staff", "assignments", "vacancies"] { try db.execute(sql: "DELETE FROM \(table)") }
             for layer in [StaffingLayers.staff(r), StaffingLayers.assignments(r)] {
@@ -77,7 +77,7 @@ extension PlanStore {
 
     /// Posts filled and vacant per role and the vacancies, or nil when no staffing was run.
     public func staffingDigest() throws -> StaffingDigest? {
-        try queue.read { db in
+        try reading { db in
             let filledRows = try Row.fetchAll(db, sql: "SELECT slot_role, count(*) AS n FROM assignments GROUP BY slot_role")
             let vacancyRows = try Row.fetchAll(db, sql: "SELECT grid_code, role, vacancies, nearest_available FROM vacancies ORDER BY id")
             guard !filledRows.isEmpty || !vacancyRows.isEmpty else { return nil }
@@ -98,7 +98,7 @@ extension PlanStore {
     /// The people of the last staffing run and the grids each serves (empty when none was run).
     public func staffPool() throws -> (people: [StaffMember], postsOf: [String: [String]]) {
         let context = try GEOSContext()
-        return try queue.read { db in
+        return try reading { db in
             var posts: [String: [String]] = [:]
             let people = try Row.fetchAll(db, sql: "SELECT * FROM staff ORDER BY fid").compactMap { row -> StaffMember? in
                 let blob: Data = row["geom"]

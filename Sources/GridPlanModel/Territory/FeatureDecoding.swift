@@ -44,7 +44,13 @@ public struct FeatureDecoder: Sendable {
                     message: "\(name) is \(PropertyValue.format(number)); it cannot be negative"))
             return (nil, true)
         }
-        guard number.rounded() == number, number < 1e12 else {
+        guard number < 1e12 else {
+            diagnostics.append(
+                Diagnostic(.error, rule: "\(field.rawValue).implausible", file: file, feature: ref,
+                    message: "\(name) is \(PropertyValue.format(number)), far more than any unit holds (a count must be below 10¹²); check the value and its column"))
+            return (nil, true)
+        }
+        guard number.rounded() == number else {
             diagnostics.append(
                 Diagnostic(.error, rule: "\(field.rawValue).not-integer", file: file, feature: ref,
                     message: "\(name) is \(PropertyValue.format(number)); a count must be a whole number"))
@@ -177,6 +183,12 @@ public struct FeatureDecoder: Sendable {
                         Diagnostic(.warning, rule: "urban.invalid", file: file, feature: ref,
                             message: "\(mapping[.urban]) is \(raw.display); expected true/false; default for \(kind.rawValue) used"))
                 }
+            }
+            if let parent = text(.parent, feature), parent == code {
+                diagnostics.append(
+                    Diagnostic(.error, rule: "unit.own-parent", file: file, feature: ref,
+                        message: "\(mapping[.parent]) is \(parent), the unit's own code; give the code of the town or county it lies in, or leave it empty"))
+                continue
             }
             guard let geometry = checkGeometry(feature, ref, allowPoints: false, into: &diagnostics) else { continue }
             units.append(
