@@ -149,6 +149,14 @@ import Testing
         #expect(bytes(folder + "/p2/plan.gpkg") == Data("not sqlite".utf8))
     }
 
+    @Test func aGeoPackageThatIsNotAPlanIsNamed() throws {
+        let p = try plan("gpkg-not-plan")
+        let exported = p + "/../export.gpkg"
+        #expect(try CLI.run(["export", "--plan", p, "--format", "gpkg", "--out", exported]).status == 0)
+        let r = try CLI.run(["report", "--plan", exported, "--out", p + "/../r.html"])
+        #expect(r.status == 2 && r.stderr.contains("not a GridPlan plan") && !r.stderr.contains("already exists"), "\(r.stderr)")
+    }
+
     @Test func anOutputFolderUnderAFileIsNamed() throws {
         let p = try plan("under-file")
         let r = try CLI.run(["export", "--plan", p, "--format", "geojson", "--out", p + "/grids.geojson/sub"])

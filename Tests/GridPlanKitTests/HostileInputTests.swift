@@ -118,6 +118,17 @@ import Testing
         #expect(r.stdout.contains("within band: 2 of 2"), "\(r.stdout)")
     }
 
+    /// A staffing rule of 1e308 crashed reading the rules file (found by the fuzzing harness).
+    @Test func absurdRuleValuesAreRefusedWithTheirName() throws {
+        let folder = try scratch("absurd-rules")
+        for (rule, value) in [("staff.candidates_per_person", "1e308"), ("staff.max_distance_km", "inf"), ("recall.lead_hours", "1e308")] {
+            let rules = try write("[\(rule.split(separator: ".")[0])]\n\(rule.split(separator: ".").dropFirst().joined(separator: ".")) = \(value)\n", folder, "rules.toml")
+            let r = try CLI.run(["partition", "--units", community, "--rules", rules, "--out", folder.path + "/p"])
+            expectNoCrash(r)
+            #expect(r.status == 2 && r.stderr.contains(rule), "\(rule) = \(value): \(r.stderr)")
+        }
+    }
+
     @Test func anEmptyLayerListIsRefused() throws {
         let p = try plan("layers")
         let r = try CLI.run(["export", "--plan", p, "--format", "geojson", "--layers", "", "--out", p + "/../export"])

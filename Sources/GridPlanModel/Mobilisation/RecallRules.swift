@@ -26,7 +26,7 @@ public struct RecallRules: Sendable, Equatable {
     /// Sets a rule by name (`recall.lead_hours`); false when the name is not a recall rule.
     public mutating func set(_ name: String, to value: Double, provenance: String) throws -> Bool {
         guard name.hasPrefix("recall.") else { return false }
-        guard value.isFinite, value >= 0 else { throw InputError(rule: "rules.range", "\(name) must be a number ≥ 0") }
+        guard value.isFinite, value >= 0, value < 1e6 else { throw InputError(rule: "rules.range", "\(name) must be a number from 0 to 1,000,000") }
         func positive() throws -> Double {
             guard value > 0 else { throw InputError(rule: "rules.range", "\(name) must be positive") }
             return value

@@ -78,7 +78,7 @@ public struct TestingRules: Sendable, Equatable {
             return Int(value)
         }
         func positive() throws -> Double {
-            guard value > 0, value.isFinite else { throw InputError(rule: "rules.range", "\(name) must be positive") }
+            guard value > 0, value < 1e6 else { throw InputError(rule: "rules.range", "\(name) must be a positive number below 1,000,000") }
             return value
         }
         switch name.dropFirst("testing.".count) {

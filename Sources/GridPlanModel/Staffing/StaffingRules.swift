@@ -88,12 +88,14 @@ public struct StaffingRules: Sendable, Equatable {
         let parts = name.split(separator: ".").map(String.init)
         guard parts.first == "staff" else { return false }
         if parts.count == 2 && parts[1] == "max_distance_km" {
-            guard value > 0 else { throw InputError(rule: "rules.range", "\(name) must be positive") }
+            guard value > 0, value <= 20_000 else { throw InputError(rule: "rules.range", "\(name) must be a distance in (0, 20000] km") }
             maxDistanceKm = Norm(value, provenance)
             return true
         }
         if parts.count == 2 && parts[1] == "candidates_per_person" {
-            guard value >= 1, value.rounded() == value else { throw InputError(rule: "rules.range", "\(name) must be a whole number ≥ 1") }
+            guard value >= 1, value.rounded() == value, value <= 1_000 else {
+                throw InputError(rule: "rules.range", "\(name) must be a whole number from 1 to 1000")
+            }
             candidatesPerPerson = Norm(Int(value), provenance)
             return true
         }
