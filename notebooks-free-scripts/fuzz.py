@@ -477,7 +477,8 @@ for i in range(args.full):
 
 for f in failures:
     print(f)
-print(f"fuzz (seed {args.seed}, {binary}, {time.time() - started:.0f} s): {counts['cases']} cases "
+shown = os.path.relpath(binary, repo) if binary.startswith(repo + os.sep) else binary
+print(f"fuzz (seed {args.seed}, {shown}, {time.time() - started:.0f} s): {counts['cases']} cases "
       f"({args.cases} input/plan/args, {args.kills} kill -9, {full_done} full disk); "
       f"crashes {counts['crashes']}, hangs {counts['hangs']}, data-loss {counts['data-loss']}, unclear errors {counts['unclear']}"
       + (f", {counts['skipped']} skipped" if counts["skipped"] else ""))

@@ -102,9 +102,12 @@ public struct PlanStore: Sendable {
             let store = PlanStore(path: path, queue: queue)
             // Lists of a command killed while moving them into place: finished when this plan
             // holds the command's run, removed when it does not.
-            try OutputBatch.recover(folder: URL(fileURLWithPath: path).deletingLastPathComponent().path, plan: path) { token in
+            let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+            try OutputBatch.recover(folder: folder, plan: path) { token in
                 try store.hasRun(outputsToken: token)
             }
+            // And what dead processes left half-written beside the plan (a journal's own temporary file).
+            OutputBatch.sweep(folder: folder)
             return store
         } catch let error as InputError {
             throw error
