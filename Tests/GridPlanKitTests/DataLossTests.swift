@@ -81,7 +81,7 @@ import Testing
         let p = try plan("stale")
         let dead = deadPID()
         for name in [".grids.geojson.stage-\(dead)-ab12", ".plan.gpkg.tmp-\(dead)-77", ".plan.gpkg.tmp-\(dead)-77-journal"] {
-            FileManager.default.createFile(atPath: p + "/" + name, contents: Data("x".utf8))
+            _ = FileManager.default.createFile(atPath: p + "/" + name, contents: Data("x".utf8))
         }
         let r = try CLI.run(["partition", "--units", community, "--out", p])
         #expect(r.status == 0, "\(r.stderr)")
@@ -99,7 +99,7 @@ import Testing
         // A journal of a dead process whose run the plan does not hold.
         let dead = deadPID()
         let stage = lists + "/.assignments.csv.stage-\(dead)-1"
-        FileManager.default.createFile(atPath: stage, contents: Data("new,but,never,committed\n".utf8))
+        _ = FileManager.default.createFile(atPath: stage, contents: Data("new,but,never,committed\n".utf8))
         try journal(token: "\(dead)-1", plan: p + "/plan.gpkg", files: [[stage, lists + "/assignments.csv"]], in: p)
         #expect(try CLI.run(["export", "--plan", p, "--format", "csv", "--layers", "grids", "--out", lists + "/../x"]).status == 0)
         #expect(bytes(lists + "/assignments.csv") == old && !FileManager.default.fileExists(atPath: stage))
@@ -109,7 +109,7 @@ import Testing
             try db.execute(sql: "UPDATE runs SET outputs_token = ? WHERE id = (SELECT max(id) FROM runs)", arguments: ["\(dead)-2"])
         }
         let stage2 = lists + "/.assignments.csv.stage-\(dead)-2"
-        FileManager.default.createFile(atPath: stage2, contents: Data("committed\n".utf8))
+        _ = FileManager.default.createFile(atPath: stage2, contents: Data("committed\n".utf8))
         try journal(token: "\(dead)-2", plan: p + "/plan.gpkg", files: [[stage2, lists + "/assignments.csv"]], in: p)
         #expect(try CLI.run(["export", "--plan", p, "--format", "csv", "--layers", "grids", "--out", lists + "/../x"]).status == 0)
         #expect(bytes(lists + "/assignments.csv") == Data("committed\n".utf8))
@@ -137,13 +137,12 @@ import Testing
 
     @Test func anEmptyFileIsNotTakenForAPlan() throws {
         let folder = try scratch("empty-plan").path
-        FileManager.default.createFile(atPath: folder + "/old.gpkg", contents: Data())
+        _ = FileManager.default.createFile(atPath: folder + "/old.gpkg", contents: Data())
         let r = try CLI.run(["partition", "--units", community, "--previous", folder + "/old.gpkg", "--out", folder + "/p"])
         #expect(r.status == 2 && r.stderr.contains("is empty, not a plan"), "\(r.stderr)")
         #expect(bytes(folder + "/old.gpkg") == Data())
-        FileManager.default.createFile(atPath: folder + "/p2/plan.gpkg", contents: nil)
         try FileManager.default.createDirectory(atPath: folder + "/p2", withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: folder + "/p2/plan.gpkg", contents: Data("not sqlite".utf8))
+        _ = FileManager.default.createFile(atPath: folder + "/p2/plan.gpkg", contents: Data("not sqlite".utf8))
         let q = try CLI.run(["partition", "--units", community, "--out", folder + "/p2"])
         #expect(q.status == 2 && q.stderr.contains("is not a GridPlan plan"), "\(q.stderr)")
         #expect(bytes(folder + "/p2/plan.gpkg") == Data("not sqlite".utf8))
