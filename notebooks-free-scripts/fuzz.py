@@ -5,8 +5,8 @@ Each case is one seeded mutation or fault; the binary must end every case with e
 no crash (signal, "Fatal error", backtrace), within the time limit, and never lose or mix up
 data. Case kinds:
 
-  input   a mutated input file (units, buildings, barriers, rules, roster, vessels, ports,
-          track, sites, sea) given to the command that reads it: byte flips, truncation,
+  input   a mutated input file (units, buildings, barriers, rules, roster, current
+          assignments, vessels, ports, track, sites, homes, sea) given to the command that reads it: byte flips, truncation,
           splices, numbers replaced by extreme values, properties or columns dropped,
           another encoding (UTF-16, BOM, CRLF);
   plan    a damaged plan (bytes overwritten, truncated, text or extreme numbers written into
@@ -159,13 +159,17 @@ open(sites, "w").write('{"type":"FeatureCollection","features":[' + ",".join(
     f'{{"type":"Feature","properties":{{"id":"S{i}","tables":{2 + i}}},"geometry":{{"type":"Point","coordinates":[{113.002 + 0.002 * i},{22.503 + 0.001 * i}]}}}}'
     for i in range(3)) + "]}")
 
+homes = os.path.join(base, "homes.csv")
+open(homes, "w").write("id,name,phone,address,people,lon,lat\n" + "".join(
+    f"H{i},home {i},100-1111-{i:04d},room {i},{1 + i % 5},{113.001 + 0.0008 * i:.6f},{22.501 + 0.0007 * i:.6f}\n" for i in range(10)))
+
 plan = os.path.join(base, "plan")
 for argv in (["partition", "--units", units, "--buildings", buildings, "--barriers", barriers, "--out", plan],
              ["staff", "--plan", plan, "--roster", roster, "--out", os.path.join(base, "staff")]):
     status, out, err, _ = run(argv)
     if status != 0:
         sys.exit(f"fuzz: the base case failed: gridplan {' '.join(argv)}\n{out}{err}")
-inputs = [units, buildings, barriers, rules, roster, vessels, ports, sea, track, sites]
+inputs = [units, buildings, barriers, rules, roster, vessels, ports, sea, track, sites, homes]
 input_hashes = {p: sha(p) for p in inputs}
 plan_hash = sha(os.path.join(plan, "plan.gpkg"))
 
@@ -187,9 +191,12 @@ READERS = {
     "sea": [["recall", "--plan", "{p}", "--vessels", vessels, "--ports", ports, "--sea", "{f}"] + time_argv("{o}")],
     "track": [["recall", "--plan", "{p}", "--vessels", vessels, "--ports", ports, "--sea", sea, "--track", "{f}"] + time_argv("{o}")],
     "sites": [["testing", "--plan", "{p}", "--sites", "{f}", "--generated-at", "2026-09-15T11:00", "--out", "{o}"]],
+    "homes": [["testing", "--plan", "{p}", "--homes", "{f}", "--generated-at", "2026-09-15T11:00", "--out", "{o}"]],
+    "current": [["staff", "--plan", "{p}", "--roster", roster, "--current", "{f}", "--out", "{o}"]],
 }
 FILES = {"units": units, "buildings": buildings, "barriers": barriers, "rules": rules, "roster": roster, "vessels": vessels,
-         "ports": ports, "sea": sea, "track": track, "sites": sites}
+         "ports": ports, "sea": sea, "track": track, "sites": sites, "homes": homes,
+         "current": os.path.join(base, "staff", "assignments.csv")}
 EXTREME = [b"0", b"-1", b"-0", b"1e308", b"-1e308", b"1e15", b"9223372036854775807", b"-9223372036854775808", b"180.5", b"-90.5",
            b"1e-320", b"NaN", b"null", b"[]", b"{}", b'"x"', b"true", b"2000000000", b"99999"]
 NUMBER = re.compile(rb"-?\d+\.?\d*(e[+-]?\d+)?")
