@@ -15,6 +15,9 @@ out="${OUT:-out/jiangmen}"
 units=(data/jiangmen/counties.geojson data/jiangmen/towns.geojson data/jiangmen/villages.geojson)
 echo "== gridplan check ${units[*]}"
 "$gridplan" check "${units[@]}"
+# The demo starts a new plan each run: partition refuses to replace a plan that holds staffing,
+# testing or recall results (a planner's would be lost), so the previous demo plan goes first.
+rm -f "$out/plan.gpkg"
 echo "== gridplan partition --units ... --out $out"
 "$gridplan" partition $(printf -- "--units %s " "${units[@]}") --out "$out"
 if command -v ogrinfo >/dev/null; then
