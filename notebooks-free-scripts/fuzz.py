@@ -61,11 +61,12 @@ counts = {"cases": 0, "crashes": 0, "hangs": 0, "data-loss": 0, "unclear": 0, "s
 failures = []
 
 
-def run(argv, timeout=None, cwd=None):
-    """(status, stdout, stderr, seconds); status None on timeout."""
+def run(argv, timeout=None):
+    """(status, stdout, stderr, seconds); status None on timeout. Runs in the scratch folder, so
+    an odd relative --out ("abc", "0") lands there and never in the repository."""
     start = time.time()
     try:
-        p = subprocess.run([binary] + argv, capture_output=True, timeout=timeout or args.timeout, cwd=cwd)
+        p = subprocess.run([binary] + argv, capture_output=True, timeout=timeout or args.timeout, cwd=work)
         return p.returncode, p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace"), time.time() - start
     except subprocess.TimeoutExpired:
         return None, "", "", time.time() - start
@@ -394,7 +395,7 @@ def kill_case(i):
         old = {k: v for k, v in old.items() if k != "plan.gpkg"}
         new = {k: v for k, v in new.items() if k != "plan.gpkg"}
     delay = rng.uniform(0, seconds * 1.2)
-    proc = subprocess.Popen([binary] + argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen([binary] + argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=work)
     time.sleep(delay)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
