@@ -26,7 +26,7 @@ public enum ImportWorkflow {
         // An existing plan is checked first: its grids were made from its units.
         let existing = FileManager.default.fileExists(atPath: plan) ? try PlanStore.open(plan) : nil
         if let existing {
-            let grids = try existing.grids().count
+            let grids = try existing.gridCount()
             if grids > 0 {
                 throw InputError(
                     file: plan, rule: "plan.partitioned",

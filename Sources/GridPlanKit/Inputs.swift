@@ -104,17 +104,3 @@ public enum InputLoader {
         return loaded
     }
 }
-
-/// Positions of a CSV file read in a projected `--crs`: refused when every one of them looks like
-/// longitude/latitude, which a projected CRS (metres) would put within metres of its origin.
-enum DegreesAsMetres {
-    static func refuse(_ positions: [Position], crs: CRS, file: String) throws {
-        guard case .proj(let definition) = crs, let described = try? CRSDefinition(definition), !described.isGeographic,
-            !positions.isEmpty, positions.allSatisfy({ abs($0.x) <= 180 && abs($0.y) <= 90 })
-        else { return }
-        throw InputError(
-            file: file, rule: "crs.looks-lonlat",
-            "every position looks like longitude/latitude in degrees, but \(definition) (\(described.name)) is in metres; "
-                + "leave out --crs if the file is WGS84 lon/lat, or give its geographic CRS")
-    }
-}

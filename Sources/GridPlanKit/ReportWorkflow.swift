@@ -89,7 +89,7 @@ enum PlanFile {
     /// or any of `inputs`.
     static func outputs(plan file: String, inputs: [String]) -> OutputBatch {
         let batch = OutputBatch()
-        let folder = URL(fileURLWithPath: file).deletingLastPathComponent().path
+        let folder = folder(of: file)
         batch.protect(file, because: "the plan")
         for name in partitionFiles { batch.protect(folder + "/" + name, because: "a file of the partition beside the plan") }
         for input in inputs { batch.protect(input, because: "an input of this command") }

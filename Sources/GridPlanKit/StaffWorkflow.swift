@@ -54,7 +54,8 @@ public enum StaffWorkflow {
         let places = try staffedPlaces(grids: grids, microGrids: micro)
         let result = StaffingEngine.run(places: places, people: people, rules: rules, current: assignments, progress: progress)
         progress("writing the lists to \(folder)")
-        let batch = PlanFile.outputs(plan: file, inputs: [roster] + (current.map { [$0] } ?? []))
+        let inputs = [roster] + (current.map { [$0] } ?? [])
+        let batch = PlanFile.outputs(plan: file, inputs: inputs)
         defer { batch.discard() }
         try batch.folder(folder)
         let csv = CSVWriter(byteOrderMark: byteOrderMark)
@@ -78,7 +79,7 @@ public enum StaffWorkflow {
             try store.replaceStaffing(
                 result,
                 run: PlanRun(
-                    command: "staff", arguments: ["--roster", roster, "--out", folder], inputs: [roster] + (current.map { [$0] } ?? []),
+                    command: "staff", arguments: ["--roster", roster, "--out", folder], inputs: inputs,
                     summary: "\(filled) of \(total) posts filled from \(people.count) people", outputsToken: batch.token))
         }
         return StaffRun(diagnostics: diagnostics, result: result)

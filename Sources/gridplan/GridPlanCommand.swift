@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GridPlanEngines
+import GridPlanIO
 import GridPlanKit
 import GridPlanModel
 
@@ -86,16 +87,16 @@ func say(_ text: String, terminator: String = "\n") throws {
     do {
         try FileHandle.standardOutput.write(contentsOf: Data((text + terminator).utf8))
     } catch {
-        let posix = ((error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError).map { Int32($0.code) }
-        let reason = posix.map { String(cString: strerror($0)) } ?? error.localizedDescription
-        FileHandle.standardError.write(
-            Data("gridplan: error: cannot write to standard output: \(reason); free the disk or send the output elsewhere\n".utf8))
+        FileHandle.standardError.write(Data(
+            "gridplan: error: cannot write to standard output: \(StorageFailure.describe(error)); free the disk or send the output elsewhere\n".utf8))
         throw ExitCode(2)
     }
 }
 
 /// Prints an error the way every command does and maps it to exit code 2.
 func fail(_ error: Error) -> ExitCode {
-    FileHandle.standardError.write(Data("gridplan: error: \(error)\n".utf8))
+    // Input errors carry their file, row and rule; anything else is said in words (no raw SQLite or Cocoa text).
+    let text = error is InputError ? "\(error)" : StorageFailure.describe(error)
+    FileHandle.standardError.write(Data("gridplan: error: \(text)\n".utf8))
     return ExitCode(2)
 }

@@ -366,6 +366,7 @@ final class UnitPartitioner {
                 return UnitOutcome(grids: [], microGrids: [], report: report, lineage: retired)
             }
         }
+        let shapeSquareMetres = try squareMetres(shape)
         var bisection = RecursiveBisection(context: context, frame: frame, gridSize: PartitionPrecision.gridSize)
         let groups = try BuildingGroups.make(unitSites, within: shape, frame: frame, context: context)
         // The street-block engine needs only the lines inside the unit; the bisection also the
@@ -376,7 +377,7 @@ final class UnitPartitioner {
         var barrierLines = barrierLines
         if !barrierLines.isEmpty {
             // A tangle of crossing lines is thinned to what a real street network has (see BarrierThinning).
-            let perArea = Int(Self.crossingsPerSquareKilometre * (try squareMetres(shape)) / 1e6)
+            let perArea = Int(Self.crossingsPerSquareKilometre * shapeSquareMetres / 1e6)
             let budget = max(Self.minimumCrossingBudget, min(blockEngine ? Self.blockCrossingBudget : Self.bisectionCrossingBudget, perArea))
             let thinned = BarrierThinning.thin(barrierLines, within: box, budget: budget)
             if thinned.dropped > 0 && !thinned.lines.isEmpty {
@@ -404,7 +405,7 @@ final class UnitPartitioner {
         let requested = options.gridCounts[unit.code]
         // Dedicated and maritime units: by area (no published size norm; see the rules).
         let areaCap = kind == .maritime ? options.rules.maritimeAreaMax.value : options.rules.dedicatedAreaMax.value
-        let byArea = max(1, Int((try squareMetres(shape) / 1e6 / areaCap).rounded(.up)))
+        let byArea = max(1, Int((shapeSquareMetres / 1e6 / areaCap).rounded(.up)))
         // With buildings, a comprehensive unit is grouped from atoms (street blocks cut into
         // building cells) by the graph partition; otherwise it is cut by recursive bisection.
         let useAtoms = blockEngine && kind == .comprehensive && forced == nil
@@ -414,7 +415,7 @@ final class UnitPartitioner {
                 : policy.gridCount(households: households, population: population, urban: unit.urban))
             : byArea)
         guard k <= GridCountPolicy.maxParts else {
-            let why = kind == .comprehensive ? "\(households) households" : "an area of \(Int(try squareMetres(shape) / 1e6)) km²"
+            let why = kind == .comprehensive ? "\(households) households" : "an area of \(Int(shapeSquareMetres / 1e6)) km²"
             throw InputError(
                 feature: unit.reference, rule: "partition.too-many-grids",
                 "unit \(unit.code) has \(why), which would make \(k) grids; GridPlan cuts at most \(GridCountPolicy.maxParts) grids per unit. "

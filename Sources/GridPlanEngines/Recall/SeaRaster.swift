@@ -19,25 +19,29 @@ struct SeaRaster: Sendable {
     let rows: Int
     private(set) var open: [Bool]
 
+    /// The local frame of `extent`, its south-west corner in it, and the raster's columns and
+    /// rows (as Doubles, so an absurd extent can be judged before any Int is made of them).
+    private static func layout(extent: BoundingBox, cellMetres: Double) -> (frame: LocalFrame, low: Position, columns: Double, rows: Double) {
+        let frame = LocalFrame(around: extent)
+        let low = frame.forward(Position(x: extent.minX, y: extent.minY)), high = frame.forward(Position(x: extent.maxX, y: extent.maxY))
+        return (frame, low, max(1, ((high.x - low.x) / cellMetres).rounded(.up)), max(1, ((high.y - low.y) / cellMetres).rounded(.up)))
+    }
+
+    /// How many cells a raster of `extent` has (to refuse one too large before building it).
+    static func cellCount(extent: BoundingBox, cellMetres: Double) -> Int {
+        let l = layout(extent: extent, cellMetres: cellMetres)
+        let count = l.columns * l.rows
+        return count.isFinite && count < Double(Int.max / 2) ? Int(count) : Int.max / 2
+    }
+
     /// - Parameters:
     ///   - land: polygons (lon/lat) no route may enter.
     ///   - sea: polygons (lon/lat) routes must stay inside, or nil for "anywhere not land".
     ///   - extent: lon/lat box the raster covers.
-    /// How many cells a raster of `extent` has (to refuse one too large before building it).
-    static func cellCount(extent: BoundingBox, cellMetres: Double) -> Int {
-        let frame = LocalFrame(around: extent)
-        let low = frame.forward(Position(x: extent.minX, y: extent.minY)), high = frame.forward(Position(x: extent.maxX, y: extent.maxY))
-        let columns = max(1, ((high.x - low.x) / cellMetres).rounded(.up)), rows = max(1, ((high.y - low.y) / cellMetres).rounded(.up))
-        let count = columns * rows
-        return count.isFinite && count < Double(Int.max / 2) ? Int(count) : Int.max / 2
-    }
-
     init(land: [[Ring]], sea: [[Ring]]?, extent: BoundingBox, cellMetres: Double) {
-        let frame = LocalFrame(around: extent)
-        let low = frame.forward(Position(x: extent.minX, y: extent.minY)), high = frame.forward(Position(x: extent.maxX, y: extent.maxY))
-        let grid: GridSpec = (
-            low.x, low.y, cellMetres, max(1, Int(((high.x - low.x) / cellMetres).rounded(.up))), max(1, Int(((high.y - low.y) / cellMetres).rounded(.up)))
-        )
+        let l = Self.layout(extent: extent, cellMetres: cellMetres)
+        let frame = l.frame
+        let grid: GridSpec = (l.low.x, l.low.y, cellMetres, Int(l.columns), Int(l.rows))
         let count = grid.columns * grid.rows
         var landTouched = [Bool](repeating: false, count: count), landInside = [Bool](repeating: false, count: count)
         for polygon in land { Self.rasterize(polygon.map { $0.map(frame.forward) }, grid: grid, touched: &landTouched, inside: &landInside) }

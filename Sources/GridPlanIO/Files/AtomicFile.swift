@@ -45,10 +45,8 @@ public enum AtomicFile {
         defer { try? FileManager.default.removeItem(atPath: temporary) }
         do {
             try body(temporary)
-        } catch let error as InputError {
-            throw error
         } catch {
-            throw InputError(file: path, rule: rule, "cannot write: \(StorageFailure.describe(error))")
+            throw StorageFailure.writeError(error, file: path, rule: rule)
         }
         // rename(2) returns -1 on failure with errno set.
         if rename(temporary, path) != 0 {

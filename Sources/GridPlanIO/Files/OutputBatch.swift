@@ -20,7 +20,7 @@ public final class OutputBatch {
     private var entries: [(stage: String?, target: String)] = []
     private var createdFolders: [String] = []
     private var swept: Set<String> = []
-    private var protected: [(path: String, identity: FileIdentity?, why: String)] = []
+    private var protected: [(path: String, why: String)] = []
     private var open = true
 
     public init() {
@@ -29,7 +29,7 @@ public final class OutputBatch {
 
     /// Refuses (when a file is staged) any target that is this file, under any name.
     public func protect(_ path: String, because why: String) {
-        protected.append((Self.standard(path), FileIdentity(path), why))
+        protected.append((path, why))
     }
 
     /// Creates `path` as a folder if needed (removed again if the batch is discarded while it is empty).
@@ -41,24 +41,20 @@ public final class OutputBatch {
             }
             return
         }
-        // The nearest existing ancestor must be a folder; otherwise name it, not errno 20.
-        var ancestor = URL(fileURLWithPath: path).standardizedFileURL.deletingLastPathComponent()
-        while !FileManager.default.fileExists(atPath: ancestor.path, isDirectory: &isDirectory), ancestor.path != "/" {
-            ancestor.deleteLastPathComponent()
-        }
-        if FileManager.default.fileExists(atPath: ancestor.path, isDirectory: &isDirectory), !isDirectory.boolValue {
-            throw InputError(file: path, rule: "output.not-a-folder", "cannot create this folder: \(ancestor.path) is a file, not a folder; choose another --out")
-        }
+        // The folders to make, and the nearest existing ancestor, which must be a folder (named, not errno 20).
         var missing: [String] = []
         var step = URL(fileURLWithPath: path).standardizedFileURL
-        while !FileManager.default.fileExists(atPath: step.path) {
+        while !FileManager.default.fileExists(atPath: step.path, isDirectory: &isDirectory) {
             missing.append(step.path)
             step.deleteLastPathComponent()
+        }
+        guard isDirectory.boolValue else {
+            throw InputError(file: path, rule: "output.not-a-folder", "cannot create this folder: \(step.path) is a file, not a folder; choose another --out")
         }
         do {
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         } catch {
-            throw InputError(file: path, rule: "output.unwritable", "cannot create the folder: \(Self.reason(error))")
+            throw InputError(file: path, rule: "output.unwritable", "cannot create the folder: \(StorageFailure.describe(error))")
         }
         createdFolders += missing
     }
@@ -78,10 +74,8 @@ public final class OutputBatch {
         entries.append((stage, target))
         do {
             try body(stage)
-        } catch let error as InputError {
-            throw error
         } catch {
-            throw InputError(file: target, rule: rule, "cannot write: \(Self.reason(error))")
+            throw StorageFailure.writeError(error, file: target, rule: rule)
         }
     }
 
@@ -210,8 +204,7 @@ public final class OutputBatch {
             throw InputError(file: target, rule: "output.not-a-file", "is a folder; choose another output name")
         }
         try AtomicFile.refuseSpecialFile(target)
-        let standardTarget = Self.standard(target), identity = FileIdentity(target)
-        for p in protected where p.path == standardTarget || (identity != nil && p.identity == identity) {
+        for p in protected where Self.sameFile(target, p.path) {
             throw InputError(file: target, rule: "output.overwrites-input", "would be overwritten, but it is \(p.why); choose another output")
         }
         if !swept.contains(folder) {
@@ -265,8 +258,6 @@ public final class OutputBatch {
     static func standard(_ path: String) -> String {
         URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
     }
-
-    static func reason(_ error: Error) -> String { StorageFailure.describe(error) }
 }
 
 /// A file's device and inode: the same file under two names (a hard link, `./x` and `x`).

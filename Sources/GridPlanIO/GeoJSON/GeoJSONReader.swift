@@ -61,16 +61,10 @@ public enum GeoJSONReader {
 
     /// Converts to WGS84 and refuses coordinates that cannot be lon/lat.
     static func convertAndCheckLonLat(_ document: inout GeoJSONDocument, userCRS: CRS?) throws {
-        // Degrees read as metres would land every feature within metres of the CRS's origin.
-        if case .proj(let definition) = document.sourceCRS, let described = try? CRSDefinition(definition), !described.isGeographic {
-            let boxes = document.features.compactMap { $0.geometry?.boundingBox }
-            if !boxes.isEmpty, boxes.allSatisfy(\.isPlausibleLonLat) {
-                throw InputError(
-                    file: document.file, rule: "crs.looks-lonlat",
-                    "every coordinate looks like longitude/latitude in degrees, but \(definition) (\(described.name)) is in metres; "
-                        + "leave out --crs if the data is WGS84 lon/lat, or give its geographic CRS")
-            }
+        let corners = document.features.compactMap { $0.geometry?.boundingBox }.flatMap {
+            [Position(x: $0.minX, y: $0.minY), Position(x: $0.maxX, y: $0.maxY)]
         }
+        try DegreesAsMetres.refuse(corners, crs: document.sourceCRS, file: document.file)
         if document.sourceCRS != .wgs84 {
             let converter: WGS84Converter
             do {

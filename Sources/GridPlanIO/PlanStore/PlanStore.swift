@@ -77,8 +77,7 @@ public struct PlanStore: Sendable {
                 throw InputError(
                     file: path, rule: "plan.not-a-plan", "is empty, not a plan; give the plan.gpkg (or folder) that `gridplan partition` or `gridplan import` wrote")
             }
-            guard applicationID == 1_196_444_487, try queue.read({ try Bool.fetchOne($0, sql: "SELECT count(*) = 2 FROM sqlite_master WHERE name IN ('runs', 'units')") }) == true
-            else {
+            guard applicationID == 1_196_444_487, try queue.read(hasPlanTables) else {
                 throw InputError(
                     file: path, rule: "plan.not-a-plan",
                     "is an SQLite or GeoPackage file but not a GridPlan plan (no units or runs tables); give the plan.gpkg that `gridplan partition` or `gridplan import` wrote")
@@ -154,7 +153,17 @@ public struct PlanStore: Sendable {
         var configuration = Configuration()
         configuration.readonly = true
         guard let queue = try? DatabaseQueue(path: path, configuration: configuration) else { return false }
-        return (try? queue.read { try Bool.fetchOne($0, sql: "SELECT count(*) = 2 FROM sqlite_master WHERE name IN ('runs', 'units')") }) == true
+        return (try? queue.read(hasPlanTables)) == true
+    }
+
+    /// GridPlan's own tables, which a GeoPackage made by another tool (or by `export`) lacks.
+    private static func hasPlanTables(_ db: Database) throws -> Bool {
+        try Bool.fetchOne(db, sql: "SELECT count(*) = 2 FROM sqlite_master WHERE name IN ('runs', 'units')") ?? false
+    }
+
+    /// How many grids the plan holds (without reading them).
+    public func gridCount() throws -> Int {
+        try reading { try Int.fetchOne($0, sql: "SELECT count(*) FROM grids") } ?? 0
     }
 
     /// Replaces the territory (units and buildings) in one transaction and records the run.

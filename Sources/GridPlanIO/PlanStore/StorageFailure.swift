@@ -38,6 +38,11 @@ public enum StorageFailure {
         return "\(error)"
     }
 
+    /// A failed write of `file` as an input error: one already named passes through.
+    static func writeError(_ error: Error, file: String, rule: String) -> InputError {
+        error as? InputError ?? InputError(file: file, rule: rule, "cannot write: \(describe(error))")
+    }
+
     /// `body`, with SQLite failures turned into an input error naming `file`.
     static func naming<T>(_ file: String, rule: String, _ body: () throws -> T) throws -> T {
         do {
