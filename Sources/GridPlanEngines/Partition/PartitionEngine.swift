@@ -430,11 +430,12 @@ final class UnitPartitioner {
         var atomSets: [[Int]] = []
         let split: [(NativeGeometry, [Int])]
         if useAtoms {
-            let made = try StreetBlockAtoms(
+            var made = try StreetBlockAtoms(
                 shape: shape, groups: groups, barrierLines: insideLines, frame: frame, context: context,
                 gridSize: PartitionPrecision.gridSize)
-            atomSets = GraphPartition.partition(
-                made.graph, nodes: Array(0..<made.graph.count), into: max(1, k), targets: .init(band: policy.gridBand(urban: unit.urban)))
+            made.priceGraphs(PricedPartition.prices)
+            atomSets = PricedPartition.partition(
+                made, nodes: Array(0..<made.count), into: max(1, k), targets: .init(band: policy.gridBand(urban: unit.urban)))
             split = try atomSets.map { (try made.assemble($0), made.members($0)) }
             atoms = made
         } else {
@@ -517,7 +518,7 @@ final class UnitPartitioner {
             microBisection.band = kind == .comprehensive ? policy.microGridBand() : nil
             let microSplit: [(NativeGeometry, [Int])]
             if let atoms {
-                let sets = GraphPartition.partition(atoms.graph, nodes: atomSets[i], into: kMicro, targets: .init(band: policy.microGridBand()))
+                let sets = PricedPartition.partition(atoms, nodes: atomSets[i], into: kMicro, targets: .init(band: policy.microGridBand()))
                 microSplit = try sets.map { (try atoms.assemble($0), atoms.members($0)) }
             } else {
                 microSplit = try splitParts(try bisection.components(pieces[i]), into: kMicro, microBisection, members: split[i].1)
@@ -567,12 +568,12 @@ final class UnitPartitioner {
         if let atoms, insideLines != nil {
             // Boundary between grids, and the part of it between different street blocks
             // (which is a barrier line), from the atoms' shared edges.
-            var grid = [Int](repeating: -1, count: atoms.graph.count)
+            var grid = [Int](repeating: -1, count: atoms.count)
             for (g, set) in atomSets.enumerated() { for a in set { grid[a] = g } }
             var total = 0.0, along = 0.0
             for edge in atoms.edges where grid[edge.a] != grid[edge.b] {
                 total += edge.metres
-                if atoms.block[edge.a] != atoms.block[edge.b] { along += edge.metres }
+                along += edge.alongBarrier
             }
             report.interiorBoundaryMetres = total
             report.interiorOnBarrierMetres = along

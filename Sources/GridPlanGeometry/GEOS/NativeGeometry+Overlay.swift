@@ -187,6 +187,20 @@ extension NativeGeometry {
         try .wrap(GEOSGeom_setPrecision_r(context.handle, pointer, gridSize, 0), context, "GEOSGeom_setPrecision_r")
     }
 
+    /// Union of polygons that form a clean coverage (they meet only along identical edges, as
+    /// the faces of one polygonized arrangement do): shared edges are dropped and the rest
+    /// linked, with no overlay. GEOS checks the areas and fails on a coverage that is not
+    /// clean; this then falls back to the fixed-precision union.
+    public static func coverageUnion(_ polygons: [NativeGeometry], gridSize: Double, in context: GEOSContext) throws -> NativeGeometry {
+        let collection = try collect(polygons, in: context)
+        // GEOSCoverageUnion_r returns NULL on exception.
+        if let result = GEOSCoverageUnion_r(context.handle, collection.pointer) {
+            return NativeGeometry(owning: result, in: context)
+        }
+        _ = context.failure("GEOSCoverageUnion_r")  // clears the collected message
+        return try collection.unaryUnion(gridSize: gridSize)
+    }
+
     /// Union of many geometries at fixed precision.
     public static func unionAll(_ geometries: [NativeGeometry], gridSize: Double, in context: GEOSContext) throws -> NativeGeometry {
         try collect(geometries, in: context).unaryUnion(gridSize: gridSize)
