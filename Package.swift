@@ -40,21 +40,33 @@ let package = Package(
             name: "GridPlanKit",
             dependencies: ["GridPlanIO", "GridPlanEngines", "GridPlanModel", "GridPlanGeometry"]
         ),
+        // The CLI still reads a few IO and engine types directly; every module it imports is
+        // declared, so a change in any of them rebuilds it (an undeclared one is a build error).
         .executableTarget(
             name: "gridplan",
-            dependencies: ["GridPlanKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "GridPlanKit", "GridPlanIO", "GridPlanEngines", "GridPlanModel",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
         .target(name: "GridPlanTestSupport", dependencies: ["GridPlanGeometry"], path: "Tests/GridPlanTestSupport"),
         .testTarget(name: "GridPlanGeometryTests", dependencies: ["GridPlanGeometry", "GridPlanTestSupport"]),
-        .testTarget(name: "GridPlanModelTests", dependencies: ["GridPlanModel"]),
-        .testTarget(name: "GridPlanEnginesTests", dependencies: ["GridPlanEngines", "GridPlanIO"]),
+        .testTarget(name: "GridPlanModelTests", dependencies: ["GridPlanModel", "GridPlanGeometry"]),
+        .testTarget(
+            name: "GridPlanEnginesTests",
+            dependencies: ["GridPlanEngines", "GridPlanIO", "GridPlanModel", "GridPlanGeometry", "GridPlanTestSupport"]
+        ),
         .testTarget(
             name: "GridPlanIOTests",
-            dependencies: ["GridPlanIO", "GridPlanTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "GridPlanIO", "GridPlanModel", "GridPlanGeometry", "GridPlanTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
         .testTarget(
             name: "GridPlanKitTests",
-            dependencies: ["GridPlanKit", "gridplan", "GridPlanTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "GridPlanKit", "gridplan", "GridPlanGeometry", "GridPlanTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

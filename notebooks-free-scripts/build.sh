@@ -3,7 +3,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 log=$(mktemp)
-if ! swift build --build-tests >"$log" 2>&1; then
+# Every module a target imports must be one it declares (the layer rules in Package.swift): an
+# undeclared import is an error, not something SwiftPM lets through and then fails to rebuild.
+if ! swift build --build-tests --explicit-target-dependency-import-check error >"$log" 2>&1; then
     cat "$log" >&2
     exit 1
 fi
