@@ -52,13 +52,15 @@ public enum ImportWorkflow {
         progress("measuring \(loaded.units.count) units and \(buildingCount) buildings")
         let units = loaded.units.map(\.unit)
         let buildings = loaded.buildings.flatMap { set in set.buildings.map { (set.file, $0) } }
-        let measured = try TerritoryMeasurement.measure(units: units, buildings: buildings.map(\.1))
+        // Unit areas here; the buildings were placed by the check.
+        let measured = try TerritoryMeasurement.measure(units: units, buildings: [])
+        let placed = report.placement
         let storedUnits = loaded.units.indices.map {
             StoredUnit(unit: loaded.units[$0].unit, areaSquareMetres: measured.unitAreas[$0], sourceFile: loaded.units[$0].file)
         }
         let storedBuildings = buildings.indices.map {
             StoredBuilding(
-                building: buildings[$0].1, unitCode: measured.buildingUnits[$0], footprintSquareMetres: measured.footprintAreas[$0],
+                building: buildings[$0].1, unitCode: placed?.buildingUnits[$0], footprintSquareMetres: placed?.footprintAreas[$0],
                 sourceFile: buildings[$0].0)
         }
         let summary = "\(storedUnits.count) units, \(storedBuildings.count) buildings, \(repaired) repaired"

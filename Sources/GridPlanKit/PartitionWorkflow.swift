@@ -49,10 +49,9 @@ public enum PartitionWorkflow {
         // Buildings that straddle units were reported by the check; they go to the unit with
         // the largest share of their footprint and are clipped to it.
         let buildings = loaded.buildings.flatMap(\.buildings)
-        // Placed once, among base units (containers hold no buildings), for the engine and the plan.
+        // Placed once by the check, among base units (containers hold no buildings), for the engine and the plan.
         let allUnits = loaded.units.map(\.unit)
-        let baseUnits = allUnits.filter { !$0.kind.isContainer }
-        let placement = buildings.isEmpty ? nil : try TerritoryMeasurement.measure(units: baseUnits, buildings: buildings)
+        let placement = buildings.isEmpty ? nil : report.placement
         var options = options
         options.barriers += loaded.barriers
         var result = try await PartitionEngine.run(

@@ -61,7 +61,28 @@ func footprint(_ id: String, _ x: Double, _ y: Double, _ w: Double = 20, _ h: Do
         let result = try await PartitionEngine.run(units: [plot], buildings: [tower])
         #expect(result.grids.count == 1 && result.microGrids.count == 1)
         #expect(result.grids[0].households == 900 && result.grids[0].band == .above)
-        #expect(result.microGrids[0].band == .ok)  // a micro-grid of one building
+        // A micro-grid of one building above the band is its own class, not counted in band.
+        #expect(result.microGrids[0].band == .indivisible)
+        expectBuildingsWhole(result)
+    }
+
+    @Test func aBuildingAboveTheMicroBandIsAMicroGridOfItsOwnAndNoneIsEmpty() async throws {
+        // One tower of 250 households among 15 houses of 10 (400 in all), on an urban plot:
+        // the tower alone is a micro-grid (it cannot be split); the 150 others are shared by
+        // micro-grids in the 20–100 band, counted from what is left (150 ÷ 60 → 3, not 400 ÷ 60 → 7).
+        let plot = unit("M", .polygon(shapeInMetres([[(0, 0), (400, 0), (400, 400), (0, 400)]])), households: 400)
+        var buildings = [footprint("tower", 20, 20, 60, 60, households: 250)]
+        for i in 0..<15 {
+            buildings.append(footprint("h\(i)", 130 + Double(i % 5) * 50, 130 + Double(i / 5) * 80, households: 10))
+        }
+        let result = try await PartitionEngine.run(units: [plot], buildings: buildings)
+        #expect(result.grids.count == 1)
+        let micro = result.microGrids
+        #expect(micro.count == 4, "\(micro.map(\.households))")
+        let tower = micro.filter { $0.band == .indivisible }
+        #expect(tower.count == 1 && tower.first?.households == 250 && tower.first?.buildings == 1, "\(micro.map(\.households))")
+        #expect(micro.filter { $0.band != .indivisible }.allSatisfy { $0.band == .ok && $0.households > 0 }, "\(micro.map(\.households))")
+        #expect(micro.reduce(0) { $0 + $1.households } == 400)
         expectBuildingsWhole(result)
     }
 

@@ -10,6 +10,8 @@ public struct CheckReport: Sendable {
     public var diagnostics: [Diagnostic]
     /// The CRS areas were measured in.
     public var measuredIn: String?
+    /// The buildings placed in the base units (nil without buildings), for the run to reuse.
+    public var placement: TerritoryMeasurement?
 
     public func count(_ severity: Diagnostic.Severity) -> Int {
         diagnostics.filter { $0.severity == severity }.count
@@ -62,6 +64,7 @@ public enum CheckEngine {
         diagnostics += DuplicateCodeCheck.run(units)
 
         var measuredIn: String?
+        var placement: TerritoryMeasurement?
         var box: BoundingBox?
         for entry in units {
             if let b = entry.unit.geometry.boundingBox {
@@ -76,15 +79,27 @@ public enum CheckEngine {
             diagnostics += try TopologyCheck(units: units, layer: layer, options: options).run(progress: progress)
             if !buildings.isEmpty {
                 progress("placing buildings in units")
-                // Buildings are placed in base units only (not towns or counties).
-                let base = units.enumerated().filter { !$0.element.unit.kind.isContainer }
-                let baseLayer = try MeasuredLayer(projection: projection, context: context)
-                try baseLayer.load(base.map(\.element.unit.geometry))
+                // Buildings are placed in base units only (not towns or counties), once: the
+                // partition reuses this placement.
+                let base = units.filter { !$0.unit.kind.isContainer }
+                var skipping = Set<Int>()
+                var offset = 0
                 for (s, set) in buildings.enumerated() {
-                    diagnostics += try BuildingPlacementCheck(
-                        file: set.file, buildings: set.buildings, skipping: invalidBuildings[s], units: baseLayer,
-                        unitReferences: base.map(\.element.unit.reference)
+                    for k in invalidBuildings[s] { skipping.insert(offset + k) }
+                    offset += set.buildings.count
+                }
+                let measured = try TerritoryMeasurement.measure(
+                    units: base.map(\.unit), buildings: buildings.flatMap(\.buildings), skipping: skipping)
+                placement = measured
+                offset = 0
+                for (s, set) in buildings.enumerated() {
+                    let range = offset..<(offset + set.buildings.count)
+                    diagnostics += BuildingPlacementCheck(
+                        file: set.file, buildings: set.buildings, skipping: invalidBuildings[s],
+                        shares: measured.buildingShares[range], points: measured.buildingPoints[range],
+                        unitReferences: base.map(\.unit.reference)
                     ).run()
+                    offset += set.buildings.count
                 }
             }
         }
@@ -98,6 +113,6 @@ public enum CheckEngine {
         }
         return CheckReport(
             files: files, unitCount: units.count, buildingCount: buildings.reduce(0) { $0 + $1.buildings.count },
-            diagnostics: diagnostics, measuredIn: measuredIn)
+            diagnostics: diagnostics, measuredIn: measuredIn, placement: placement)
     }
 }

@@ -508,12 +508,17 @@ final class UnitPartitioner {
                     buildings: withBuildings ? gridTotals.buildings[i] : nil, homeUnit: kind == .maritime ? homeUnit : nil))
 
             // Micro-grids of this grid, the same way one level down.
-            let kMicro = forced == nil && kind == .comprehensive
-                ? min(
-                    GridCountPolicy.maxParts,
-                    atoms != nil
-                        ? policy.microGridCountAimingAtMiddle(households: gridHouseholds, urban: unit.urban)
-                        : policy.microGridCount(households: gridHouseholds, urban: unit.urban)) : 1
+            var kMicro = forced == nil && kind == .comprehensive
+                ? min(GridCountPolicy.maxParts, policy.microGridCount(households: gridHouseholds, urban: unit.urban)) : 1
+            if let atoms, forced == nil && kind == .comprehensive {
+                // A building above the band is a micro-grid of its own; the rest aim at the band's
+                // middle. Never more micro-grids than atoms with households (none is left empty).
+                let weighted = atomSets[i].filter { atoms.weights[$0] > 0 }
+                let heavy = weighted.filter { atoms.weights[$0] > Double(options.rules.microHouseholdsMax.value) }
+                let rest = gridHouseholds - Int(heavy.reduce(0) { $0 + atoms.weights[$1] })
+                kMicro = heavy.count + (rest > 0 ? policy.microGridCountAimingAtMiddle(households: rest, urban: unit.urban) : 0)
+                kMicro = max(1, min(kMicro, weighted.count, GridCountPolicy.maxParts))
+            }
             var microBisection = bisection
             microBisection.band = kind == .comprehensive ? policy.microGridBand() : nil
             let microSplit: [(NativeGeometry, [Int])]
@@ -540,7 +545,7 @@ final class UnitPartitioner {
                     splitBuildings += groups.ids[g]
                 }
                 var microBand = kind == .comprehensive ? policy.microBand(households: microTotals.households[j]) : .exempt
-                if withBuildings && microSplit[j].1.count == 1 && microBand == .above { microBand = .ok }  // one building
+                if withBuildings && microSplit[j].1.count == 1 && microBand == .above { microBand = .indivisible }
                 micro.append(
                     MicroGrid(code: microCode, gridCode: code, households: microTotals.households[j],
                         population: microTotals.population[j], geometry: microLonLat,

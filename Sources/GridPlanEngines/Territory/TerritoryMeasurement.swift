@@ -2,16 +2,30 @@ import GridPlanGeometry
 import GridPlanModel
 
 /// Areas of units and footprints in m², and the unit each building belongs to (the base
-/// unit holding its point, or the largest share of its footprint).
+/// unit holding its point, or the largest share of its footprint). Made once per run: the
+/// check reads the shares for its placement rules, the partition and the plan the owners.
 public struct TerritoryMeasurement: Sendable {
+    /// A base unit (an index into the measured units) holding part of a building.
+    public struct UnitShare: Sendable, Equatable {
+        public var unit: Int
+        /// Share of the footprint's area inside the unit; 1 for a point building.
+        public var share: Double
+    }
+
     public var unitAreas: [Double]
     public var buildingUnits: [String?]
     public var footprintAreas: [Double?]
     /// A point inside each building (point-on-surface), lon/lat.
     public var buildingPoints: [Position]
+    /// The base units each building touches, in index order.
+    public var buildingShares: [[UnitShare]]
     public var projection: LocalProjection?
 
-    public static func measure(units: [TerritorialUnit], buildings: [Building]) throws -> TerritoryMeasurement {
+    /// `skipping`: buildings not to place (invalid footprints, whose overlays could fail);
+    /// they get no unit and no shares.
+    public static func measure(units: [TerritorialUnit], buildings: [Building], skipping: Set<Int> = []) throws
+        -> TerritoryMeasurement
+    {
         var box: BoundingBox?
         for u in units {
             if let b = u.geometry.boundingBox {
@@ -21,7 +35,8 @@ public struct TerritoryMeasurement: Sendable {
         guard let box else {
             return TerritoryMeasurement(
                 unitAreas: [], buildingUnits: buildings.map { _ in nil }, footprintAreas: buildings.map { _ in nil },
-                buildingPoints: buildings.map { $0.geometry.boundingBox?.center ?? Position(x: 0, y: 0) }, projection: nil)
+                buildingPoints: buildings.map { $0.geometry.boundingBox?.center ?? Position(x: 0, y: 0) },
+                buildingShares: buildings.map { _ in [] }, projection: nil)
         }
         let projection = LocalProjection(around: box)
         let context = try GEOSContext()
@@ -31,30 +46,40 @@ public struct TerritoryMeasurement: Sendable {
         var owners: [String?] = []
         var footprints: [Double?] = []
         var points: [Position] = []
-        for building in buildings {
-            let native = try layer.native(building.geometry)
-            points.append(try layer.location(of: native) ?? building.geometry.boundingBox?.center ?? Position(x: 0, y: 0))
-            footprints.append(building.geometry.isPolygonal ? try layer.squareMetres(native) : nil)
-            guard let b = try native.boundingBox() else {
+        var shares: [[UnitShare]] = []
+        for (k, building) in buildings.enumerated() {
+            guard !skipping.contains(k) else {
+                points.append(building.geometry.boundingBox?.center ?? Position(x: 0, y: 0))
+                footprints.append(nil)
+                shares.append([])
                 owners.append(nil)
                 continue
             }
+            let native = try layer.native(building.geometry)
+            points.append(try layer.location(of: native) ?? building.geometry.boundingBox?.center ?? Position(x: 0, y: 0))
+            let footprint = building.geometry.isPolygonal ? try native.area() : 0
+            footprints.append(building.geometry.isPolygonal ? try layer.squareMetres(native) : nil)
+            var touched: [UnitShare] = []
+            if let b = try native.boundingBox() {
+                for u in layer.tree.query(b).sorted() where !units[u].kind.isContainer {
+                    guard let unit = layer.geometries[u], try unit.intersects(native) else { continue }
+                    touched.append(UnitShare(unit: u, share: footprint > 0 ? try unit.intersection(native).area() / footprint : 1))
+                }
+            }
+            shares.append(touched)
             // The unit with the largest share; on a tie (a park inside a village holds the
             // building as fully as the village does) the smaller, more specific unit.
             var best: (code: String, share: Double, area: Double)?
-            for u in layer.tree.query(b) where !units[u].kind.isContainer {
-                guard let unit = layer.geometries[u], try unit.intersects(native) else { continue }
-                let share = building.geometry.isPolygonal ? try unit.intersection(native).area() : 1
-                let area = areas[u]
-                if best == nil || share > best!.share * (1 + 1e-9)
-                    || (share >= best!.share * (1 - 1e-9) && area < best!.area)
-                {
-                    best = (units[u].code, share, area)
+            for t in touched {
+                let area = areas[t.unit]
+                if best == nil || t.share > best!.share * (1 + 1e-9) || (t.share >= best!.share * (1 - 1e-9) && area < best!.area) {
+                    best = (units[t.unit].code, t.share, area)
                 }
             }
             owners.append(best?.code)
         }
         return TerritoryMeasurement(
-            unitAreas: areas, buildingUnits: owners, footprintAreas: footprints, buildingPoints: points, projection: projection)
+            unitAreas: areas, buildingUnits: owners, footprintAreas: footprints, buildingPoints: points, buildingShares: shares,
+            projection: projection)
     }
 }

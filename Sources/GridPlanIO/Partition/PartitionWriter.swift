@@ -55,6 +55,8 @@ public enum PartitionWriter {
         public var households: (min: Int, median: Int, max: Int)
         public var compactness: (mean: Double, min: Double)
         public var microWithinBand: Int
+        /// Micro-grids of one building above the band (it cannot be split).
+        public var microIndivisible: Int
         public var violations: [(rule: String, count: Int)]
         public var worstGap: Double
         public var worstOverlap: Double
@@ -82,6 +84,7 @@ public enum PartitionWriter {
             let cs = result.grids.map(\.compactness)
             compactness = cs.isEmpty ? (0, 0) : (cs.reduce(0, +) / Double(cs.count), cs.min()!)
             microWithinBand = result.microGrids.filter { $0.band == .ok }.count
+            microIndivisible = result.microGrids.filter { $0.band == .indivisible }.count
             var counts: [String: Int] = [:]
             for g in result.grids { for v in g.violations { counts[v, default: 0] += 1 } }
             violations = counts.keys.sorted().map { ($0, counts[$0]!) }
@@ -151,6 +154,7 @@ public enum PartitionWriter {
                 ("households_max", .number(Double(s.households.max))),
                 ("compactness_mean", rounded(s.compactness.mean, 4)), ("compactness_min", rounded(s.compactness.min, 4)),
                 ("microgrids_share_within_band", rounded(microShare, 4)),
+                ("microgrids_indivisible", .number(Double(s.microIndivisible))),
                 ("violations_by_rule", .object(s.violations.map { ($0.rule, .number(Double($0.count))) })),
                 ("boundary_share_on_barriers", s.barrierShare.map { rounded($0, 4) } ?? .null),
                 ("runtime_s", rounded(result.seconds, 2)),
@@ -184,7 +188,8 @@ public enum PartitionWriter {
         var lines = [
             "partitioned \(result.units.count) units into \(s.grids) grids (\(s.comprehensive) comprehensive) and \(s.microGrids) micro-grids in \(String(format: "%.1f", result.seconds)) s",
             "households per comprehensive grid: min \(s.households.min), median \(s.households.median), max \(s.households.max); within band: \(s.withinBand) of \(s.comprehensive) (\(pct(s.withinBand, s.comprehensive)))",
-            "micro-grids within \(s.microBand.min)–\(s.microBand.max) households: \(s.microWithinBand) of \(s.microGrids) (\(pct(s.microWithinBand, s.microGrids)))",
+            "micro-grids within \(s.microBand.min)–\(s.microBand.max) households: \(s.microWithinBand) of \(s.microGrids) (\(pct(s.microWithinBand, s.microGrids)))"
+                + (s.microIndivisible > 0 ? "; \(s.microIndivisible) \(s.microIndivisible == 1 ? "is a single building" : "are single buildings") above the band (indivisible)" : ""),
             "compactness (Polsby–Popper): mean \(String(format: "%.3f", s.compactness.mean)), min \(String(format: "%.3f", s.compactness.min))",
             "hard rules: \(s.hardRulesHold ? "hold" : "BROKEN") — worst gap \(String(format: "%.3f", s.worstGap)) m², overlap \(String(format: "%.3f", s.worstOverlap)) m², outside \(String(format: "%.3f", s.worstExcess)) m² per unit; disconnected: \(s.disconnected.count); units with islands: \(s.islandUnits.count)",
         ]

@@ -188,7 +188,9 @@ public enum PlanReport {
         row(&html, "comprehensive grids in household band", "\(inBand) of \(comprehensive.count) (\(share(inBand, comprehensive.count)))")
         let bandedMicro = input.microGrids.filter { $0.band != .exempt }
         let microIn = bandedMicro.filter { $0.band == .ok }.count
-        row(&html, "micro-grids in household band", "\(microIn) of \(bandedMicro.count) (\(share(microIn, bandedMicro.count)))")
+        let indivisible = bandedMicro.filter { $0.band == .indivisible }.count
+        row(&html, "micro-grids in household band", "\(microIn) of \(bandedMicro.count) (\(share(microIn, bandedMicro.count)))"
+            + (indivisible > 0 ? "; \(indivisible) \(indivisible == 1 ? "is a single building" : "are single buildings") above the band (indivisible)" : ""))
         let households = comprehensive.map(\.households).sorted()
         if !households.isEmpty {
             row(&html, "households per comprehensive grid", "min \(households.first!), median \(households[households.count / 2]), max \(households.last!)")

@@ -13,6 +13,9 @@ public enum Band: String, Sendable, Equatable {
     case ok
     case below
     case above
+    /// A micro-grid of one building whose households alone exceed the band: it cannot be
+    /// split (GridPlan never cuts a building), so it is its own class, not "in band".
+    case indivisible
     /// No household norm applies (dedicated and maritime grids).
     case exempt
 }
