@@ -16,7 +16,9 @@ enum PricedPartition {
     static func partition(_ atoms: StreetBlockAtoms, nodes: [Int], into k: Int, targets: GraphPartition.Targets) -> [[Int]] {
         var best: (score: Score, parts: [[Int]])?
         var tried = Set<[[Int]]>()
-        let graphs = atoms.graphs.isEmpty ? prices.map { ($0, atoms.graph(barrierPrice: $0)) } : atoms.graphs
+        var graphs = atoms.graphs.isEmpty ? prices.map { ($0, atoms.graph(barrierPrice: $0)) } : atoms.graphs
+        // Without barriers every price gives the same graph.
+        if !atoms.edges.contains(where: { $0.alongBarrier > 0 }) { graphs = Array(graphs.prefix(1)) }
         for (_, graph) in graphs {
             let parts = GraphPartition.partition(graph, nodes: nodes, into: k, targets: targets)
             guard tried.insert(parts).inserted else { continue }

@@ -100,16 +100,17 @@ struct StreetBlockAtoms {
             // Voronoi edges in the metric frame (the frame is a scaling of lon/lat, so they map back exactly).
             let framePiece = try NativeGeometry(frame.forward(blockValues[b]), in: context)
             let diagram = try NativeGeometry(.multiPoint(blockPoints[b]), in: context).voronoiDiagram(envelope: framePiece, onlyEdges: true)
-            let edgesLonLat = try NativeGeometry(frame.inverse(diagram.value()), in: context)
-            draw(try edgesLonLat.intersection(blocks[b], gridSize: gridSize).value())
+            let edges = frame.inverse(try diagram.value())
+            // One block (no barriers): the edges need no clip, as the faces outside the unit are
+            // dropped below; with several, each block's edges must stay out of its neighbours.
+            draw(blocks.count == 1 ? edges : try NativeGeometry(edges, in: context).intersection(blocks[b], gridSize: gridSize).value())
         }
         // Footprints these lines cross (or hold a piece of) are drawn in too, to go whole to their cell.
-        let linework = try PreparedGeometry(NativeGeometry(.multiLineString(lines), in: context))
         var intruders: [Int] = []
-        for s in sites.indices {
-            guard let footprint = sites[s].footprint, try linework.intersects(footprint) else { continue }
+        let footprintRings = try sites.map { try $0.footprint?.value().polygons ?? [] }
+        for s in Self.reached(footprintRings, by: lines) {
             intruders.append(s)
-            draw(try footprint.value())
+            draw(try sites[s].footprint!.value())
         }
         let noded = try NativeGeometry(.multiLineString(lines), in: context).unaryUnion(gridSize: gridSize)
         let polygons = try noded.polygonized()
@@ -253,6 +254,31 @@ struct StreetBlockAtoms {
         graphs = prices.map { ($0, graph(barrierPrice: $0)) }
     }
     private(set) var graphs: [(price: Double, graph: AtomGraph)] = []
+
+    /// The footprints (polygons as rings, lon/lat) that a segment of `lines` meets (crosses,
+    /// touches, or lies inside), in index order: an STR tree of the segments, then exact-enough
+    /// tests in doubles. A touch found or missed by rounding changes nothing (a footprint drawn
+    /// in needlessly still goes whole to its cell); a crossing is far from rounding.
+    private static func reached(_ footprints: [[[Ring]]], by lines: [[Position]]) -> [Int] {
+        var segments: [(Position, Position)] = []
+        for line in lines { for (a, b) in zip(line, line.dropFirst()) { segments.append((a, b)) } }
+        let tree = STRTree(boxes: segments.map { a, b in
+            BoundingBox(minX: min(a.x, b.x), minY: min(a.y, b.y), maxX: max(a.x, b.x), maxY: max(a.y, b.y))
+        })
+        var result: [Int] = []
+        for (s, polygons) in footprints.enumerated() where !polygons.isEmpty {
+            guard let box = Geometry.multiPolygon(polygons).boundingBox else { continue }
+            let edges = polygons.flatMap { $0 }.flatMap { ring in zip(ring, ring.dropFirst()).map { ($0, $1) } }
+            let hit = tree.query(box).contains { i in
+                let (a, b) = segments[i]
+                if edges.contains(where: { BarrierThinning.intersection(a, b, $0.0, $0.1) != nil }) { return true }
+                // No edge met: the segment is wholly inside or wholly outside.
+                return polygons.contains { Geometry.polygonContains($0, a) }
+            }
+            if hit { result.append(s) }
+        }
+        return result
+    }
 
     /// The index of the geometry nearest to a point (a point that snap-rounding left just outside all of them).
     private static func nearest(_ p: Position, among geometries: [NativeGeometry], context: GEOSContext) throws -> Int {

@@ -130,6 +130,19 @@ public indirect enum Geometry: Sendable, Equatable {
         }
         return sum / 2
     }
+
+    /// Whether `p` lies inside the polygon of `rings` (shell, then holes) by the even–odd rule;
+    /// a point on an edge may go either way. For quick filters: exact predicates are GEOS's.
+    public static func polygonContains(_ rings: [Ring], _ p: Position) -> Bool {
+        var inside = false
+        for ring in rings {
+            for (a, b) in zip(ring, ring.dropFirst()) where (a.y > p.y) != (b.y > p.y) {
+                let x = a.x + (p.y - a.y) / (b.y - a.y) * (b.x - a.x)
+                if x > p.x { inside.toggle() }
+            }
+        }
+        return inside
+    }
 }
 
 /// An axis-aligned box.
