@@ -18,6 +18,7 @@ import argparse
 import json
 import os
 import platform
+import shutil
 import subprocess
 import tempfile
 import time
@@ -70,3 +71,4 @@ for scale in args.scales.split(","):
     print(line, flush=True)
     with open("notebooks-free-scripts/results/partition_benchmark.txt", "a") as f:
         f.write(line + "\n")
+shutil.rmtree(work, ignore_errors=True)
