@@ -26,7 +26,7 @@ import Testing
             for j in (i + 1)..<segments.count {
                 let (l1, k1, a, b) = segments[i], (l2, k2, c, d) = segments[j]
                 if l1 == l2 && abs(k1 - k2) < 2 { continue }
-                if BarrierThinning.intersection(a, b, c, d) != nil { n += 1 }
+                if Geometry.segmentIntersection(a, b, c, d) != nil { n += 1 }
             }
         }
         return n

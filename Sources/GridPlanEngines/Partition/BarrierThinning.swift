@@ -58,7 +58,7 @@ enum BarrierThinning {
             }
             for (cell, (a, b)) in cellsOfLine {
                 for other in buckets[cell] ?? [] {
-                    guard let p = intersection(a, b, other.a, other.b), row(p.y) * side + column(p.x) == cell else { continue }
+                    guard let p = Geometry.segmentIntersection(a, b, other.a, other.b), row(p.y) * side + column(p.x) == cell else { continue }
                     added += 1
                 }
                 if added > budget { break }
@@ -68,7 +68,7 @@ enum BarrierThinning {
             if own.count > 2 && added <= budget {
                 for i in own.indices where i + 2 < own.count {
                     for j in (i + 2)..<own.count where !(i == 0 && j == own.count - 1 && own[0].0 == own[j].1) {
-                        if intersection(own[i].0, own[i].1, own[j].0, own[j].1) != nil { added += 1 }
+                        if Geometry.segmentIntersection(own[i].0, own[i].1, own[j].0, own[j].1) != nil { added += 1 }
                     }
                     if added > budget { break }
                 }
@@ -88,25 +88,5 @@ enum BarrierThinning {
 
     private static func meets(_ a: Position, _ b: Position, _ box: BoundingBox) -> Bool {
         max(a.x, b.x) >= box.minX && min(a.x, b.x) <= box.maxX && max(a.y, b.y) >= box.minY && min(a.y, b.y) <= box.maxY
-    }
-
-    /// Where segments ab and cd meet (one point for collinear overlaps), or nil.
-    static func intersection(_ a: Position, _ b: Position, _ c: Position, _ d: Position) -> Position? {
-        let r = (x: b.x - a.x, y: b.y - a.y), s = (x: d.x - c.x, y: d.y - c.y)
-        let denominator = r.x * s.y - r.y * s.x
-        let q = (x: c.x - a.x, y: c.y - a.y)
-        if denominator == 0 {
-            // Parallel: collinear overlaps meet at the first shared point.
-            guard q.x * r.y - q.y * r.x == 0 else { return nil }
-            for p in [c, d, a, b] where within(p, a, b) && within(p, c, d) { return p }
-            return nil
-        }
-        let t = (q.x * s.y - q.y * s.x) / denominator, u = (q.x * r.y - q.y * r.x) / denominator
-        guard t >= 0, t <= 1, u >= 0, u <= 1 else { return nil }
-        return Position(x: a.x + t * r.x, y: a.y + t * r.y)
-    }
-
-    private static func within(_ p: Position, _ a: Position, _ b: Position) -> Bool {
-        p.x >= min(a.x, b.x) && p.x <= max(a.x, b.x) && p.y >= min(a.y, b.y) && p.y <= max(a.y, b.y)
     }
 }

@@ -48,9 +48,20 @@ struct GridCountPolicy: Sendable {
         return max(k, Int((Double(p) / Double(rules.urbanResidentsMax.value)).rounded(.up)))
     }
 
+    /// Micro-grids of a grid made of atoms with these households: an atom (a building) above
+    /// the band is a micro-grid of its own, and the other households aim at the band's middle;
+    /// never more micro-grids than atoms with households, so none is left empty.
+    func microGridCount(atomHouseholds: [Double], urban: Bool) -> Int {
+        let weighted = atomHouseholds.filter { $0 > 0 }
+        let heavy = weighted.filter { $0 > Double(rules.microHouseholdsMax.value) }
+        let rest = Int((weighted.reduce(0, +) - heavy.reduce(0, +)).rounded())
+        let k = heavy.count + (rest > 0 ? microGridCountAimingAtMiddle(households: rest, urban: urban) : 0)
+        return max(1, min(k, weighted.count))
+    }
+
     /// Micro-grids of a grid cut into atoms: the count whose mean is nearest the middle of the
     /// micro-grid band (the rural target in the countryside), with the mean inside the band.
-    func microGridCountAimingAtMiddle(households h: Int, urban: Bool) -> Int {
+    private func microGridCountAimingAtMiddle(households h: Int, urban: Bool) -> Int {
         let low = Double(rules.microHouseholdsMin.value), high = Double(rules.microHouseholdsMax.value)
         let target = urban ? (low + high) / 2 : Double(rules.microHouseholdsTargetRural.value)
         var k = max(1, Int((Double(h) / target).rounded()))

@@ -427,17 +427,18 @@ final class UnitPartitioner {
             bisection.householdsPerWeight = withBuildings ? 1 : area > 0 ? Double(households) / area : 0
         }
         var atoms: StreetBlockAtoms?
+        var priced: PricedPartition?
         var atomSets: [[Int]] = []
         let split: [(NativeGeometry, [Int])]
         if useAtoms {
-            var made = try StreetBlockAtoms(
+            let made = try StreetBlockAtoms(
                 shape: shape, groups: groups, barrierLines: insideLines, frame: frame, context: context,
                 gridSize: PartitionPrecision.gridSize)
-            made.priceGraphs(PricedPartition.prices)
-            atomSets = PricedPartition.partition(
-                made, nodes: Array(0..<made.count), into: max(1, k), targets: .init(band: policy.gridBand(urban: unit.urban)))
+            let grouping = PricedPartition(made)
+            atomSets = grouping.partition(nodes: Array(0..<made.count), into: max(1, k), targets: .init(band: policy.gridBand(urban: unit.urban)))
             split = try atomSets.map { (try made.assemble($0), made.members($0)) }
             atoms = made
+            priced = grouping
         } else {
             split = try splitParts(unitParts, into: max(1, k), bisection, members: Array(groups.cutSites.indices))
         }
@@ -508,22 +509,17 @@ final class UnitPartitioner {
                     buildings: withBuildings ? gridTotals.buildings[i] : nil, homeUnit: kind == .maritime ? homeUnit : nil))
 
             // Micro-grids of this grid, the same way one level down.
-            var kMicro = forced == nil && kind == .comprehensive
-                ? min(GridCountPolicy.maxParts, policy.microGridCount(households: gridHouseholds, urban: unit.urban)) : 1
-            if let atoms, forced == nil && kind == .comprehensive {
-                // A building above the band is a micro-grid of its own; the rest aim at the band's
-                // middle. Never more micro-grids than atoms with households (none is left empty).
-                let weighted = atomSets[i].filter { atoms.weights[$0] > 0 }
-                let heavy = weighted.filter { atoms.weights[$0] > Double(options.rules.microHouseholdsMax.value) }
-                let rest = gridHouseholds - Int(heavy.reduce(0) { $0 + atoms.weights[$1] })
-                kMicro = heavy.count + (rest > 0 ? policy.microGridCountAimingAtMiddle(households: rest, urban: unit.urban) : 0)
-                kMicro = max(1, min(kMicro, weighted.count, GridCountPolicy.maxParts))
-            }
+            let kMicro = forced == nil && kind == .comprehensive
+                ? min(
+                    GridCountPolicy.maxParts,
+                    atoms.map { atoms in
+                        policy.microGridCount(atomHouseholds: atomSets[i].map { atoms.weights[$0] }, urban: unit.urban)
+                    } ?? policy.microGridCount(households: gridHouseholds, urban: unit.urban)) : 1
             var microBisection = bisection
             microBisection.band = kind == .comprehensive ? policy.microGridBand() : nil
             let microSplit: [(NativeGeometry, [Int])]
-            if let atoms {
-                let sets = PricedPartition.partition(atoms, nodes: atomSets[i], into: kMicro, targets: .init(band: policy.microGridBand()))
+            if let atoms, let priced {
+                let sets = priced.partition(nodes: atomSets[i], into: kMicro, targets: .init(band: policy.microGridBand()))
                 microSplit = try sets.map { (try atoms.assemble($0), atoms.members($0)) }
             } else {
                 microSplit = try splitParts(try bisection.components(pieces[i]), into: kMicro, microBisection, members: split[i].1)

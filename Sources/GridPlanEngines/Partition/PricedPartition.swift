@@ -3,23 +3,31 @@ import Foundation
 /// The street-block engine's choice of partition. How much cheaper a metre of boundary along a
 /// barrier is than a metre through a block decides how far boundaries detour to follow roads,
 /// and the result of region growing is sensitive to it: on the Helsinki centre (486 real
-/// buildings, 2,469 OSM highway lines) single prices gave mean Polsby–Popper 0.38 (price 0.4),
-/// 0.35 (0.5), 0.39 (0.6) and 0.25 (0.3), with 80–89 % of the boundary on roads. So the graph
+/// buildings, 2,469 OSM highway lines) single prices gave mean Polsby–Popper 0.31 (price 0.3),
+/// 0.38 (0.4), 0.34 (0.5) and 0.39 (0.6), with 86–89 % of the boundary on roads. So the graph
 /// partition runs at each of ``prices`` and the result kept is the one with the fewest parts
 /// outside the band, then the highest sum of mean compactness and share of the boundary between
 /// parts along barriers, both computed exactly from the atoms (areas, shared and outline lengths).
-enum PricedPartition {
+struct PricedPartition {
     /// Prices of a metre along a barrier (1 is a metre through a block).
     static let prices = [0.4, 0.5, 0.6]
 
+    let atoms: StreetBlockAtoms
+    /// The atom graph at each price, made once for a unit's grids and their micro-grids; one
+    /// graph when no atom edge runs along a barrier (every price then gives the same graph).
+    private let graphs: [AtomGraph]
+
+    init(_ atoms: StreetBlockAtoms) {
+        self.atoms = atoms
+        let prices = atoms.edges.contains { $0.alongBarrier > 0 } ? Self.prices : [Self.prices[0]]
+        graphs = prices.map { atoms.graph(barrierPrice: $0) }
+    }
+
     /// Parts of `nodes` (a connected set of atoms), as ``GraphPartition/partition`` returns them.
-    static func partition(_ atoms: StreetBlockAtoms, nodes: [Int], into k: Int, targets: GraphPartition.Targets) -> [[Int]] {
+    func partition(nodes: [Int], into k: Int, targets: GraphPartition.Targets) -> [[Int]] {
         var best: (score: Score, parts: [[Int]])?
         var tried = Set<[[Int]]>()
-        var graphs = atoms.graphs.isEmpty ? prices.map { ($0, atoms.graph(barrierPrice: $0)) } : atoms.graphs
-        // Without barriers every price gives the same graph.
-        if !atoms.edges.contains(where: { $0.alongBarrier > 0 }) { graphs = Array(graphs.prefix(1)) }
-        for (_, graph) in graphs {
+        for graph in graphs {
             let parts = GraphPartition.partition(graph, nodes: nodes, into: k, targets: targets)
             guard tried.insert(parts).inserted else { continue }
             let score = Score(atoms, parts, targets)

@@ -8,9 +8,9 @@ import GridPlanGeometry
 /// fraction of the price when that boundary is a barrier (between different blocks), so that
 /// cutting along a road is cheap and cutting through a block is dear.
 ///
-/// All of it is one planar arrangement: the unit's outline, the barriers, every block's Voronoi
-/// edges and the outlines of the footprints those lines cross are noded together once and
-/// polygonized into faces. An atom is a connected set of faces: those of one cell, where a
+/// All of it is one planar arrangement: the blocks' outlines (the unit's outline and the
+/// barriers, without their dangles), every block's Voronoi edges and the outlines of the
+/// footprints those lines reach are noded together once and polygonized into faces. An atom is a connected set of faces: those of one cell, where a
 /// footprint that reaches out of its own cell takes the faces it covers with it (so a group of
 /// atoms never splits a building). Faces meet along identical edges, so neighbours are found by
 /// hashing edges and a grid's polygon is the coverage union of its faces, with no overlay.
@@ -182,7 +182,7 @@ struct StreetBlockAtoms {
 
         // Atoms: the connected pieces of each cell.
         var pieces = UnionFind(count: faces.count)
-        for e in faceEdges where faceCell[e.a] == faceCell[e.b] && e.metres > 0 { pieces.join(e.b, into: e.a) }
+        for e in faceEdges where faceCell[e.a] == faceCell[e.b] { pieces.join(e.b, into: e.a) }
         // A footprint of several parts (a repaired bow-tie, say) keeps its parts in one atom.
         var footprintFace: [Int: Int] = [:]
         for f in faces.indices {
@@ -219,9 +219,9 @@ struct StreetBlockAtoms {
             groups[atomOf[f]].append(s)
         }
 
-        // The graph: weights, a point inside each atom (its largest face's), priced edges.
-        let weights = groups.map { $0.reduce(0) { $0 + sites[$1].weight } }
-        let points = faceSets.map { set in frame.forward(inner[set.max { (faceArea[$0], $1) < (faceArea[$1], $0) }!]) }
+        // The graph: weights, a point inside each atom (its largest face's), edges.
+        weights = groups.map { $0.reduce(0) { $0 + sites[$1].weight } }
+        points = faceSets.map { set in frame.forward(inner[set.max { (faceArea[$0], $1) < (faceArea[$1], $0) }!]) }
         var between: [Int64: (metres: Double, along: Double)] = [:]
         for e in faceEdges {
             let (a, b) = (atomOf[e.a], atomOf[e.b])
@@ -237,8 +237,6 @@ struct StreetBlockAtoms {
         let scale = frame.scaleX * frame.scaleY
         areas = faceSets.map { $0.reduce(0) { $0 + faceArea[$1] * scale } }
         outlines = faceSets.map { $0.reduce(0) { $0 + max(0, faceOutline[$1]) } }
-        self.weights = weights
-        self.points = points
         bridges = Self.islandBridges(points: points, edges: edges.map { ($0.a, $0.b, $0.metres) })
     }
 
@@ -248,12 +246,6 @@ struct StreetBlockAtoms {
             weights: weights, points: points,
             edges: edges.map { ($0.a, $0.b, $0.metres - $0.alongBarrier * (1 - barrierPrice)) } + bridges)
     }
-
-    /// ``graph(barrierPrice:)`` at each of `prices`, made once for the grids and their micro-grids.
-    mutating func priceGraphs(_ prices: [Double]) {
-        graphs = prices.map { ($0, graph(barrierPrice: $0)) }
-    }
-    private(set) var graphs: [(price: Double, graph: AtomGraph)] = []
 
     /// The footprints (polygons as rings, lon/lat) that a segment of `lines` meets (crosses,
     /// touches, or lies inside), in index order: an STR tree of the segments, then exact-enough
@@ -271,7 +263,7 @@ struct StreetBlockAtoms {
             let edges = polygons.flatMap { $0 }.flatMap { ring in zip(ring, ring.dropFirst()).map { ($0, $1) } }
             let hit = tree.query(box).contains { i in
                 let (a, b) = segments[i]
-                if edges.contains(where: { BarrierThinning.intersection(a, b, $0.0, $0.1) != nil }) { return true }
+                if edges.contains(where: { Geometry.segmentIntersection(a, b, $0.0, $0.1) != nil }) { return true }
                 // No edge met: the segment is wholly inside or wholly outside.
                 return polygons.contains { Geometry.polygonContains($0, a) }
             }

@@ -32,11 +32,4 @@ public final class PreparedGeometry {
         try geometry.predicate(
             "GEOSPreparedContainsProperly_r", GEOSPreparedContainsProperly_r(geometry.context.handle, pointer, other.pointer))
     }
-
-    /// Whether `other` shares any point with it (boundary included).
-    public func intersects(_ other: NativeGeometry) throws -> Bool {
-        // GEOSPreparedIntersects_r returns 2 on exception.
-        try geometry.predicate(
-            "GEOSPreparedIntersects_r", GEOSPreparedIntersects_r(geometry.context.handle, pointer, other.pointer))
-    }
 }

@@ -131,6 +131,25 @@ public indirect enum Geometry: Sendable, Equatable {
         return sum / 2
     }
 
+    /// Where segments ab and cd meet (one point for collinear overlaps), or nil; in doubles.
+    public static func segmentIntersection(_ a: Position, _ b: Position, _ c: Position, _ d: Position) -> Position? {
+        func within(_ p: Position, _ a: Position, _ b: Position) -> Bool {
+            p.x >= min(a.x, b.x) && p.x <= max(a.x, b.x) && p.y >= min(a.y, b.y) && p.y <= max(a.y, b.y)
+        }
+        let r = (x: b.x - a.x, y: b.y - a.y), s = (x: d.x - c.x, y: d.y - c.y)
+        let denominator = r.x * s.y - r.y * s.x
+        let q = (x: c.x - a.x, y: c.y - a.y)
+        if denominator == 0 {
+            // Parallel: collinear overlaps meet at the first shared point.
+            guard q.x * r.y - q.y * r.x == 0 else { return nil }
+            for p in [c, d, a, b] where within(p, a, b) && within(p, c, d) { return p }
+            return nil
+        }
+        let t = (q.x * s.y - q.y * s.x) / denominator, u = (q.x * r.y - q.y * r.x) / denominator
+        guard t >= 0, t <= 1, u >= 0, u <= 1 else { return nil }
+        return Position(x: a.x + t * r.x, y: a.y + t * r.y)
+    }
+
     /// Whether `p` lies inside the polygon of `rings` (shell, then holes) by the even–odd rule;
     /// a point on an edge may go either way. For quick filters: exact predicates are GEOS's.
     public static func polygonContains(_ rings: [Ring], _ p: Position) -> Bool {

@@ -182,6 +182,11 @@ public enum PartitionWriter {
         return Data(out.bytes)
     }
 
+    /// "; N is a single building above the band (indivisible)" after a micro-grid band count, or "".
+    static func indivisibleNote(_ n: Int) -> String {
+        n == 0 ? "" : "; \(n) \(n == 1 ? "is a single building" : "are single buildings") above the band (indivisible)"
+    }
+
     public static func summaryText(_ result: PartitionResult, out folder: String) -> String {
         let s = Summary(result)
         func pct(_ a: Int, _ b: Int) -> String { b == 0 ? "-" : String(format: "%.1f%%", Double(a) / Double(b) * 100) }
@@ -189,7 +194,7 @@ public enum PartitionWriter {
             "partitioned \(result.units.count) units into \(s.grids) grids (\(s.comprehensive) comprehensive) and \(s.microGrids) micro-grids in \(String(format: "%.1f", result.seconds)) s",
             "households per comprehensive grid: min \(s.households.min), median \(s.households.median), max \(s.households.max); within band: \(s.withinBand) of \(s.comprehensive) (\(pct(s.withinBand, s.comprehensive)))",
             "micro-grids within \(s.microBand.min)–\(s.microBand.max) households: \(s.microWithinBand) of \(s.microGrids) (\(pct(s.microWithinBand, s.microGrids)))"
-                + (s.microIndivisible > 0 ? "; \(s.microIndivisible) \(s.microIndivisible == 1 ? "is a single building" : "are single buildings") above the band (indivisible)" : ""),
+                + indivisibleNote(s.microIndivisible),
             "compactness (Polsby–Popper): mean \(String(format: "%.3f", s.compactness.mean)), min \(String(format: "%.3f", s.compactness.min))",
             "hard rules: \(s.hardRulesHold ? "hold" : "BROKEN") — worst gap \(String(format: "%.3f", s.worstGap)) m², overlap \(String(format: "%.3f", s.worstOverlap)) m², outside \(String(format: "%.3f", s.worstExcess)) m² per unit; disconnected: \(s.disconnected.count); units with islands: \(s.islandUnits.count)",
         ]

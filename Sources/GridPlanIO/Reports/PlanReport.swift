@@ -190,7 +190,7 @@ public enum PlanReport {
         let microIn = bandedMicro.filter { $0.band == .ok }.count
         let indivisible = bandedMicro.filter { $0.band == .indivisible }.count
         row(&html, "micro-grids in household band", "\(microIn) of \(bandedMicro.count) (\(share(microIn, bandedMicro.count)))"
-            + (indivisible > 0 ? "; \(indivisible) \(indivisible == 1 ? "is a single building" : "are single buildings") above the band (indivisible)" : ""))
+            + PartitionWriter.indivisibleNote(indivisible))
         let households = comprehensive.map(\.households).sorted()
         if !households.isEmpty {
             row(&html, "households per comprehensive grid", "min \(households.first!), median \(households[households.count / 2]), max \(households.last!)")
