@@ -32,6 +32,24 @@ import Testing
         #expect(expected > 11.35e9 && expected < 11.43e9)  // ≈ 102.9 km × 110.7 km at 22.5°N
     }
 
+    @Test func theLocalPipelineIsWhatPROJsOwnSearchFinds() throws {
+        // makeTransformer gives the pipeline directly; PROJ's CRS-to-CRS search must agree with it.
+        for centre in [Position(x: 113, y: 22.5), Position(x: 24.94, y: 60.17), Position(x: -70.6, y: -33.4)] {
+            let projection = LocalProjection(centre: centre)
+            let direct = try projection.makeTransformer()
+            let searched = try CoordinateTransformer(from: "EPSG:4326", to: projection.definition)
+            for dx in [-1.5, 0, 0.7] {
+                for dy in [-1.2, 0, 0.9] {
+                    let p = Position(x: centre.x + dx, y: centre.y + dy)
+                    let (a, b) = (try direct.transform(p), try searched.transform(p))
+                    #expect(abs(a.x - b.x) < 1e-6 && abs(a.y - b.y) < 1e-6, "\(p): \(a) vs \(b)")
+                    let back = try direct.transform(a, inverse: true)
+                    #expect(abs(back.x - p.x) < 1e-9 && abs(back.y - p.y) < 1e-9)
+                }
+            }
+        }
+    }
+
     @Test func axisOrderIsLongitudeFirst() throws {
         // EPSG:4326 is latitude-first by definition; without normalisation this would swap.
         let gk = try CoordinateTransformer(from: "EPSG:4326", to: "EPSG:4547")  // CGCS2000 GK, CM 114°E

@@ -31,7 +31,7 @@ struct BarrierCuts {
         self.piece = piece
         zone = barriers.zone
         boundaryOnBarrier = try bisection.metricLength(piece.boundary().intersection(zone))
-        let faces = try StreetBlocks.faces(of: piece, lines: barriers.lines, gridSize: bisection.gridSize, context: context)
+        let faces = try StreetBlocks.faces(of: piece, lines: inside, gridSize: bisection.gridSize, context: context)
         self.faces = faces
         centres = try faces.map { face in
             guard case .point(let p) = try face.centroid().value() else { return Position(x: 0, y: 0) }

@@ -43,7 +43,7 @@ struct BuildingGroups {
             guard let a = footprints[i], let box = boxes[i] else { continue }
             for j in tree.query(box) where j > i {
                 guard let b = footprints[j], sets.root(i) != sets.root(j) else { continue }
-                if try a.intersection(b, gridSize: grid).area() > 0 { sets.join(j, into: i) }
+                if try a.interiorsIntersect(b) { sets.join(j, into: i) }
             }
         }
         var members: [Int: [Int]] = [:]

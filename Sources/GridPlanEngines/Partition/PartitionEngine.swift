@@ -369,10 +369,10 @@ final class UnitPartitioner {
         let shapeSquareMetres = try squareMetres(shape)
         var bisection = RecursiveBisection(context: context, frame: frame, gridSize: PartitionPrecision.gridSize)
         let groups = try BuildingGroups.make(unitSites, within: shape, frame: frame, context: context)
-        // The street-block engine needs only the lines inside the unit; the bisection also the
-        // zone around them that its cuts are scored on.
+        // The street-block engine needs the lines that meet the unit; the bisection the lines
+        // inside it and the zone around them that its cuts are scored on.
         let blockEngine = !groups.cutSites.isEmpty && options.engine == .streetBlocks
-        var insideLines: NativeGeometry?
+        var barrierGeometry: NativeGeometry?
         var notes: [Diagnostic] = []
         var barrierLines = barrierLines
         if !barrierLines.isEmpty {
@@ -390,8 +390,9 @@ final class UnitPartitioner {
         }
         if !barrierLines.isEmpty {
             if blockEngine {
-                let inside = try NativeGeometry(.multiLineString(barrierLines), in: context).intersection(shape, gridSize: PartitionPrecision.gridSize)
-                insideLines = try inside.isEmpty() ? nil : inside
+                // Unclipped: the blocks are the faces inside the unit of one noding with its outline.
+                let lines = try NativeGeometry(.multiLineString(Geometry.chained(barrierLines)), in: context)
+                barrierGeometry = try lines.intersects(shape) ? lines : nil
             } else {
                 bisection.barriers = try barriers(barrierLines, in: shape, frame: frame)
             }
@@ -432,7 +433,7 @@ final class UnitPartitioner {
         let split: [(NativeGeometry, [Int])]
         if useAtoms {
             let made = try StreetBlockAtoms(
-                shape: shape, groups: groups, barrierLines: insideLines, frame: frame, context: context,
+                shape: shape, groups: groups, barrierLines: barrierGeometry, frame: frame, context: context,
                 gridSize: PartitionPrecision.gridSize)
             let grouping = PricedPartition(made)
             atomSets = grouping.partition(nodes: Array(0..<made.count), into: max(1, k), targets: .init(band: policy.gridBand(urban: unit.urban)))
@@ -566,7 +567,7 @@ final class UnitPartitioner {
             disconnectedGrids: grids.filter { $0.violations.contains("grid.disconnected") }.map(\.code),
             disconnectedMicroGrids: disconnectedMicro, requestedGrids: requested, failure: nil,
             buildings: withBuildings ? unitSites.count : nil, splitBuildings: splitBuildings)
-        if let atoms, insideLines != nil {
+        if let atoms, barrierGeometry != nil {
             // Boundary between grids, and the part of it between different street blocks
             // (which is a barrier line), from the atoms' shared edges.
             var grid = [Int](repeating: -1, count: atoms.count)

@@ -47,9 +47,7 @@ struct StreetBlockAtoms {
         self.context = context
         self.gridSize = gridSize
         sites = buildingGroups.cutSites
-        let blocks = try barrierLines.map {
-            try StreetBlocks.faces(of: shape, lines: $0, gridSize: gridSize, context: context, linesInside: true)
-        } ?? [shape]
+        let blocks = try barrierLines.map { try StreetBlocks.faces(of: shape, lines: $0, gridSize: gridSize, context: context) } ?? [shape]
         let blockValues = try blocks.map { try $0.value() }
         let blockLocator = PointLocator(blockValues, context: context)
         let sitePoints: [Position] = try sites.map { site in
@@ -96,15 +94,19 @@ struct StreetBlockAtoms {
         }
         // The blocks' outlines: the barriers without their dangles, already noded with the unit's outline.
         for value in blockValues { draw(value) }
+        var cellEdges: [[Position]] = []
         for b in blocks.indices where blockPoints[b].count > 1 {
             // Voronoi edges in the metric frame (the frame is a scaling of lon/lat, so they map back exactly).
             let framePiece = try NativeGeometry(frame.forward(blockValues[b]), in: context)
             let diagram = try NativeGeometry(.multiPoint(blockPoints[b]), in: context).voronoiDiagram(envelope: framePiece, onlyEdges: true)
-            let edges = frame.inverse(try diagram.value())
+            let edges = frame.inverse(try diagram.value()).lines
             // One block (no barriers): the edges need no clip, as the faces outside the unit are
-            // dropped below; with several, each block's edges must stay out of its neighbours.
-            draw(blocks.count == 1 ? edges : try NativeGeometry(edges, in: context).intersection(blocks[b], gridSize: gridSize).value())
+            // dropped below; with several, each block's edges must stay out of its neighbours
+            // (clipped in doubles: the noding below joins their ends to the outline).
+            cellEdges += blocks.count == 1 ? edges : Geometry.clip(edges, to: blockValues[b].polygons)
         }
+        // In chains: the noding's cost grows with the number of lines, not only of segments.
+        lines += Geometry.chained(cellEdges)
         // Footprints these lines cross (or hold a piece of) are drawn in too, to go whole to their cell.
         var intruders: [Int] = []
         let footprintRings = try sites.map { try $0.footprint?.value().polygons ?? [] }
@@ -323,15 +325,12 @@ struct StreetBlockAtoms {
 
 /// Street blocks: the faces a piece is cut into by barrier lines.
 enum StreetBlocks {
-    /// Faces of `piece` (lon/lat) cut by `lines`, tiling it (faces filling its holes dropped).
-    /// `linesInside`: the lines are already clipped to the piece.
-    static func faces(
-        of piece: NativeGeometry, lines: NativeGeometry, gridSize: Double, context: GEOSContext, linesInside: Bool = false
-    ) throws -> [NativeGeometry] {
-        let inside = linesInside ? lines : try lines.intersection(piece, gridSize: gridSize)
-        if try inside.isEmpty() { return [piece] }
-        // Node the barriers with the piece's outline; the faces inside the piece tile it.
-        let noded = try NativeGeometry.unionAll([inside, try piece.boundary()], gridSize: gridSize, in: context)
+    /// Faces of `piece` (lon/lat) cut by `lines`, tiling it (faces outside it or filling its holes dropped).
+    static func faces(of piece: NativeGeometry, lines: NativeGeometry, gridSize: Double, context: GEOSContext) throws -> [NativeGeometry] {
+        if try lines.isEmpty() { return [piece] }
+        // Node the barriers with the piece's outline in one pass (no clip first: that would node
+        // them twice); the faces inside the piece tile it.
+        let noded = try NativeGeometry.unionAll([lines, try piece.boundary()], gridSize: gridSize, in: context)
         let polygons = try noded.polygonized()
         let preparedPiece = try PreparedGeometry(piece)
         var faces: [NativeGeometry] = []

@@ -87,6 +87,13 @@ extension NativeGeometry {
         try predicate("GEOSIntersects_r", GEOSIntersects_r(context.handle, pointer, other.pointer))
     }
 
+    /// Whether the interiors meet (DE-9IM `T********`): two footprints that overlap, not two
+    /// that only share a wall. A predicate, so no overlay is computed.
+    public func interiorsIntersect(_ other: NativeGeometry) throws -> Bool {
+        // GEOSRelatePattern_r returns 2 on exception.
+        try predicate("GEOSRelatePattern_r", GEOSRelatePattern_r(context.handle, pointer, other.pointer, "T********"))
+    }
+
     public func contains(_ other: NativeGeometry) throws -> Bool {
         // GEOSContains_r returns 2 on exception.
         try predicate("GEOSContains_r", GEOSContains_r(context.handle, pointer, other.pointer))

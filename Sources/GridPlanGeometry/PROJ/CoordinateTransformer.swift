@@ -17,7 +17,30 @@ public final class CoordinateTransformer {
     private let transformation: OpaquePointer
     private let log: ProjLog
 
-    public init(from source: String, to target: String) throws {
+    public convenience init(from source: String, to target: String) throws {
+        try self.init(source: source, target: target) { context in
+            // proj_create_crs_to_crs returns NULL on failure (unknown CRS, no operation).
+            guard let raw = proj_create_crs_to_crs(context, source, target, nil) else {
+                return (nil, "proj_create_crs_to_crs(\(source), \(target))")
+            }
+            // proj_normalize_for_visualization returns NULL on failure; the raw PJ is ours to destroy.
+            let normalized = proj_normalize_for_visualization(context, raw)
+            proj_destroy(raw)
+            return (normalized, "proj_normalize_for_visualization")
+        }
+    }
+
+    /// A transformation given as a PROJ pipeline (positions in and out as the pipeline says):
+    /// made without PROJ's database, so in microseconds where a CRS-to-CRS search takes tens of
+    /// milliseconds. `source` and `target` name the two sides for messages.
+    public convenience init(pipeline: String, source: String, target: String) throws {
+        try self.init(source: source, target: target) { context in
+            // proj_create returns NULL on a bad definition.
+            (proj_create(context, pipeline), "proj_create(\(pipeline))")
+        }
+    }
+
+    private init(source: String, target: String, make: (OpaquePointer) -> (OpaquePointer?, String)) throws {
         self.source = source
         self.target = target
         let log = ProjLog()
@@ -30,30 +53,18 @@ public final class CoordinateTransformer {
             guard let appData, let message else { return }
             Unmanaged<ProjLog>.fromOpaque(appData).takeUnretainedValue().messages.append(String(cString: message))
         }
-        func fail(_ function: String) -> GeometryLibraryError {
+        let (made, function) = make(context)
+        guard let made else {
             let code = proj_context_errno(context)
             var messages = log.messages
             if messages.isEmpty, code != 0, let text = proj_context_errno_string(context, code) {
                 messages = [String(cString: text)]
             }
-            return .proj(function: function, code: code, messages: messages)
-        }
-        // proj_create_crs_to_crs returns NULL on failure (unknown CRS, no operation).
-        guard let raw = proj_create_crs_to_crs(context, source, target, nil) else {
-            let error = fail("proj_create_crs_to_crs(\(source), \(target))")
             proj_context_destroy(context)
-            throw error
-        }
-        // proj_normalize_for_visualization returns NULL on failure; the raw PJ is ours to destroy.
-        let normalized = proj_normalize_for_visualization(context, raw)
-        proj_destroy(raw)
-        guard let normalized else {
-            let error = fail("proj_normalize_for_visualization")
-            proj_context_destroy(context)
-            throw error
+            throw GeometryLibraryError.proj(function: function, code: code, messages: messages)
         }
         self.context = context
-        self.transformation = normalized
+        self.transformation = made
         self.log = log
     }
 

@@ -61,6 +61,16 @@ public indirect enum Geometry: Sendable, Equatable {
         }
     }
 
+    /// The line strings of a (multi)line or a collection's lines.
+    public var lines: [[Position]] {
+        switch self {
+        case .lineString(let line): [line]
+        case .multiLineString(let lines): lines
+        case .collection(let members): members.flatMap(\.lines)
+        default: []
+        }
+    }
+
     /// Calls `body` with every position, in order.
     public func forEachPosition(_ body: (Position) throws -> Void) rethrows {
         switch self {

@@ -1,0 +1,80 @@
+/// Line work in doubles, for preparing lines that GEOS then nodes exactly (snap-rounding):
+/// clipping lines to a polygon and chaining segments into longer lines.
+extension Geometry {
+    /// The parts of `lines` inside `polygons` (each a shell then its holes), as polylines.
+    /// A piece is kept when its midpoint lies inside (even–odd rule); crossing points are
+    /// computed in doubles, so an end lies within rounding (~1e-15 relative) of the outline,
+    /// which a later snap-rounded noding on a coarser grid joins to the outline exactly.
+    public static func clip(_ lines: [[Position]], to polygons: [[Ring]]) -> [[Position]] {
+        var edges: [(Position, Position)] = []
+        for polygon in polygons { for ring in polygon { for (a, b) in zip(ring, ring.dropFirst()) where a != b { edges.append((a, b)) } } }
+        let tree = STRTree(boxes: edges.map { a, b in
+            BoundingBox(minX: min(a.x, b.x), minY: min(a.y, b.y), maxX: max(a.x, b.x), maxY: max(a.y, b.y))
+        })
+        func inside(_ p: Position) -> Bool { polygons.contains { polygonContains($0, p) } }
+        var result: [[Position]] = []
+        for line in lines {
+            var current: [Position] = []
+            for (a, b) in zip(line, line.dropFirst()) where a != b {
+                let box = BoundingBox(minX: min(a.x, b.x), minY: min(a.y, b.y), maxX: max(a.x, b.x), maxY: max(a.y, b.y))
+                let dx = b.x - a.x, dy = b.y - a.y, length2 = dx * dx + dy * dy
+                // Crossings along ab, by their parameter t in (0, 1).
+                var cuts: [(t: Double, p: Position)] = [(0, a), (1, b)]
+                for i in tree.query(box) {
+                    guard let p = segmentIntersection(a, b, edges[i].0, edges[i].1) else { continue }
+                    let t = ((p.x - a.x) * dx + (p.y - a.y) * dy) / length2
+                    if t > 0 && t < 1 { cuts.append((t, p)) }
+                }
+                cuts.sort { $0.t < $1.t }
+                for (u, v) in zip(cuts, cuts.dropFirst()) where u.p != v.p {
+                    if inside(Position(x: (u.p.x + v.p.x) / 2, y: (u.p.y + v.p.y) / 2)) {
+                        if current.last != u.p {
+                            if current.count > 1 { result.append(current) }
+                            current = [u.p]
+                        }
+                        current.append(v.p)
+                    } else if current.count > 1 {
+                        result.append(current)
+                        current = []
+                    } else {
+                        current = []
+                    }
+                }
+            }
+            if current.count > 1 { result.append(current) }
+        }
+        return result
+    }
+
+    /// `lines` joined end to end where one ends at another's end (each used once, reversed if
+    /// needed), in a deterministic order. Noding engines handle each input line separately
+    /// (GEOS 3.11's snap-rounding seeds a random shuffle per line), so thousands of two-point
+    /// lines, as a Voronoi diagram's edges are, cost far more than the same segments in chains.
+    public static func chained(_ lines: [[Position]]) -> [[Position]] {
+        var ends: [Position: [Int]] = [:]
+        for (i, line) in lines.enumerated() where line.count > 1 {
+            ends[line[0], default: []].append(i)
+            ends[line[line.count - 1], default: []].append(i)
+        }
+        var used = [Bool](repeating: false, count: lines.count)
+        // An unused line ending at `p`, oriented to start there.
+        func next(from p: Position) -> [Position]? {
+            guard let candidates = ends[p] else { return nil }
+            for i in candidates where !used[i] {
+                used[i] = true
+                return lines[i][0] == p ? lines[i] : lines[i].reversed()
+            }
+            return nil
+        }
+        var result: [[Position]] = []
+        for (i, line) in lines.enumerated() where !used[i] && line.count > 1 {
+            used[i] = true
+            var chain = line
+            while let more = next(from: chain[chain.count - 1]) { chain += more.dropFirst() }
+            var head: [Position] = []
+            while let more = next(from: head.last ?? chain[0]) { head += more.dropFirst() }
+            result.append(head.reversed() + chain)
+        }
+        return result
+    }
+}
