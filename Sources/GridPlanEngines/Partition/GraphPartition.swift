@@ -21,12 +21,31 @@ struct AtomGraph: Sendable {
             lists[a].append((b, cost))
             lists[b].append((a, cost))
         }
-        // Merge parallel edges; a fixed order keeps the result deterministic.
+        // Merge parallel edges (summed in input order); a fixed order keeps the result deterministic.
         neighbours = lists.map { list in
-            var merged: [Int: Double] = [:]
-            for (n, c) in list { merged[n, default: 0] += c }
-            return merged.keys.sorted().map { ($0, merged[$0]!) }
+            guard list.count > 1 else { return list }
+            let order = list.indices.sorted { (list[$0].node, $0) < (list[$1].node, $1) }
+            var merged: [(node: Int, cost: Double)] = []
+            merged.reserveCapacity(list.count)
+            for i in order {
+                if merged.last?.node == list[i].node { merged[merged.count - 1].cost += list[i].cost } else { merged.append(list[i]) }
+            }
+            return merged
         }
+    }
+}
+
+extension AtomGraph {
+    /// The subgraph on `nodes` (in their order), so that work on a grid's atoms is in proportion
+    /// to the grid, not to the whole unit.
+    func induced(by nodes: [Int]) -> AtomGraph {
+        var index = [Int](repeating: -1, count: count)
+        for (i, a) in nodes.enumerated() { index[a] = i }
+        var edges: [(Int, Int, Double)] = []
+        for a in nodes {
+            for (n, cost) in neighbours[a] where index[n] >= 0 && a < n { edges.append((index[a], index[n], cost)) }
+        }
+        return AtomGraph(weights: nodes.map { weights[$0] }, points: nodes.map { points[$0] }, edges: edges)
     }
 }
 
@@ -96,15 +115,15 @@ enum GraphPartition {
             guard let best = links.max(by: { ($0.cost, -$0.node) < ($1.cost, -$1.node) }) else { continue }
             sets.join(a, into: best.node)
         }
-        var index: [Int: Int] = [:]
+        var index = [Int](repeating: -1, count: graph.count)
         var members: [[Int]] = []
         for a in nodes.sorted() {
             let r = root(a)
-            if index[r] == nil {
+            if index[r] < 0 {
                 index[r] = members.count
                 members.append([])
             }
-            members[index[r]!].append(a)
+            members[index[r]].append(a)
         }
         guard members.count < nodes.count else { return (graph, nodes.map { [$0] }) }
         var weights = [Double](repeating: 0, count: members.count)
@@ -118,7 +137,7 @@ enum GraphPartition {
         var edges: [(Int, Int, Double)] = []
         for a in nodes {
             for (n, cost) in graph.neighbours[a] where inSet[n] && a < n {
-                let (ca, cb) = (index[root(a)]!, index[root(n)]!)
+                let (ca, cb) = (index[root(a)], index[root(n)])
                 if ca != cb { edges.append((ca, cb, cost)) }
             }
         }

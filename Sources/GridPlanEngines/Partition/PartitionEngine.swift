@@ -520,7 +520,8 @@ final class UnitPartitioner {
             microBisection.band = kind == .comprehensive ? policy.microGridBand() : nil
             let microSplit: [(NativeGeometry, [Int])]
             if let atoms, let priced {
-                let sets = priced.partition(nodes: atomSets[i], into: kMicro, targets: .init(band: policy.microGridBand()))
+                let sets = priced.partition(
+                    nodes: atomSets[i], into: kMicro, targets: .init(band: policy.microGridBand()), balances: PricedPartition.microBalances)
                 microSplit = try sets.map { (try atoms.assemble($0), atoms.members($0)) }
             } else {
                 microSplit = try splitParts(try bisection.components(pieces[i]), into: kMicro, microBisection, members: split[i].1)

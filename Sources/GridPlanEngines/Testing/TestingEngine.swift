@@ -352,18 +352,3 @@ public enum TestingEngine {
             hoursWithPool: hoursWithPool, reinforcements: reinforcements, tubes: tubes, lines: lines)
     }
 }
-
-/// Results written by parallel workers into their own slots.
-final class ConcurrentSlots<Value: Sendable>: @unchecked Sendable {
-    private var values: [Value?]
-    private let lock = NSLock()
-    init(count: Int) { values = Array(repeating: nil, count: count) }
-    func set(_ i: Int, _ v: Value) { lock.lock(); values[i] = v; lock.unlock() }
-    func get(_ i: Int) -> Value? { lock.lock(); defer { lock.unlock() }; return values[i] }
-}
-
-final class ConcurrentCounter: @unchecked Sendable {
-    private var value = 0
-    private let lock = NSLock()
-    func increment() -> Int { lock.lock(); defer { lock.unlock() }; value += 1; return value }
-}
