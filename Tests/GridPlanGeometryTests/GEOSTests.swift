@@ -116,6 +116,17 @@ import Testing
         #expect(try c.contains(c.pointOnSurface()))
     }
 
+    @Test func interiorsMeetOnlyWhenFootprintsOverlap() throws {
+        // Row houses share a wall (one group each); a building part over its building overlaps.
+        let context = try GEOSContext()
+        let a = try NativeGeometry(square(0, 0, 10), in: context)
+        let wall = try NativeGeometry(square(10, 0, 10), in: context)
+        let corner = try NativeGeometry(square(10, 10, 10), in: context)
+        let part = try NativeGeometry(square(9.999, 2, 3), in: context)
+        #expect(try !a.interiorsIntersect(wall) && !a.interiorsIntersect(corner))
+        #expect(try a.intersects(wall) && a.interiorsIntersect(part) && part.interiorsIntersect(wall))
+    }
+
     @Test func voronoiCellsTileTheEnvelope() throws {
         let context = try GEOSContext()
         let sites = try NativeGeometry(

@@ -176,17 +176,32 @@ enum GraphPartition {
         return result
     }
 
+    /// Parts of at least this many atoms grow their seeds' regions in parallel (below it the
+    /// threads cost more than they save).
+    static let parallelSeedsAbove = 400
+
     private static func bestRegion(_ graph: AtomGraph, _ nodes: [Int], target: Double, minimumCount: Int, maximumCount: Int)
         -> [Int]
     {
-        var inSet = [Bool](repeating: false, count: graph.count)
-        for a in nodes { inSet[a] = true }
+        var membership = [Bool](repeating: false, count: graph.count)
+        for a in nodes { membership[a] = true }
+        let inSet = membership
         var best: (score: (Double, Double), region: [Int])?
-        for seed in seeds(graph, nodes) {
-            guard var region = grow(graph, from: seed, inSet: inSet, target: target, minimumCount: minimumCount, maximumCount: maximumCount)
-            else { continue }
-            region = keepRestConnected(graph, region: region, nodes: nodes, inSet: inSet)
-            guard region.count >= minimumCount, region.count <= maximumCount else { continue }
+        // The seeds' regions are independent: on a large part they grow in parallel.
+        let starts = seeds(graph, nodes)
+        let grown = ConcurrentSlots<[Int]>(count: starts.count)
+        @Sendable func candidate(_ i: Int) {
+            guard let region = grow(graph, from: starts[i], inSet: inSet, target: target, minimumCount: minimumCount, maximumCount: maximumCount)
+            else { return }
+            grown.set(i, keepRestConnected(graph, region: region, nodes: nodes, inSet: inSet))
+        }
+        if nodes.count >= parallelSeedsAbove {
+            DispatchQueue.concurrentPerform(iterations: starts.count, execute: candidate)
+        } else {
+            starts.indices.forEach(candidate)
+        }
+        for i in starts.indices {
+            guard let region = grown.get(i), region.count >= minimumCount, region.count <= maximumCount else { continue }
             let weight = region.reduce(0) { $0 + graph.weights[$1] }
             let cut = cutCost(graph, region: region, inSet: inSet)
             // Balance first (to a hundredth of the target), then the cheapest cut.

@@ -96,10 +96,20 @@ struct StreetBlockAtoms {
         for value in blockValues { draw(value) }
         var cellEdges: [[Position]] = []
         for b in blocks.indices where blockPoints[b].count > 1 {
-            // Voronoi edges in the metric frame (the frame is a scaling of lon/lat, so they map back exactly).
-            let framePiece = try NativeGeometry(frame.forward(blockValues[b]), in: context)
-            let diagram = try NativeGeometry(.multiPoint(blockPoints[b]), in: context).voronoiDiagram(envelope: framePiece, onlyEdges: true)
-            let edges = frame.inverse(try diagram.value()).lines
+            // Voronoi edges in the metric frame (the frame is a scaling of lon/lat, so they map
+            // back exactly), from the Delaunay triangles, reaching a metre past the block's box.
+            let framePiece = frame.forward(blockValues[b])
+            let sites = try NativeGeometry(.multiPoint(blockPoints[b]), in: context)
+            let triangles = try sites.delaunayTriangles().value().polygons.map { $0[0] }
+            var edges: [[Position]] = []
+            if triangles.isEmpty {
+                // Points on one line (or two): GEOS's own diagram.
+                edges = try sites.voronoiDiagram(envelope: NativeGeometry(framePiece, in: context), onlyEdges: true).value().lines
+            } else if let box = framePiece.boundingBox {
+                let margin = BoundingBox(minX: box.minX - 1, minY: box.minY - 1, maxX: box.maxX + 1, maxY: box.maxY + 1)
+                edges = Geometry.voronoiEdges(delaunay: triangles, within: margin)
+            }
+            edges = edges.map { $0.map(frame.inverse) }
             // One block (no barriers): the edges need no clip, as the faces outside the unit are
             // dropped below; with several, each block's edges must stay out of its neighbours
             // (clipped in doubles: the noding below joins their ends to the outline).

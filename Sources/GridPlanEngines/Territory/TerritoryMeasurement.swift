@@ -47,6 +47,7 @@ public struct TerritoryMeasurement: Sendable {
         var footprints: [Double?] = []
         var points: [Position] = []
         var shares: [[UnitShare]] = []
+        var prepared = [PreparedGeometry?](repeating: nil, count: units.count)
         for (k, building) in buildings.enumerated() {
             guard !skipping.contains(k) else {
                 points.append(building.geometry.boundingBox?.center ?? Position(x: 0, y: 0))
@@ -62,8 +63,13 @@ public struct TerritoryMeasurement: Sendable {
             var touched: [UnitShare] = []
             if let b = try native.boundingBox() {
                 for u in layer.tree.query(b).sorted() where !units[u].kind.isContainer {
-                    guard let unit = layer.geometries[u], try unit.intersects(native) else { continue }
-                    touched.append(UnitShare(unit: u, share: footprint > 0 ? try unit.intersection(native).area() / footprint : 1))
+                    guard let unit = layer.geometries[u] else { continue }
+                    // Prepared once per unit: most footprints lie well inside one unit and need
+                    // no overlay (share 1); only those on a boundary are intersected.
+                    if prepared[u] == nil { prepared[u] = try PreparedGeometry(unit) }
+                    guard try prepared[u]!.intersects(native) else { continue }
+                    let inside = try prepared[u]!.containsProperly(native)
+                    touched.append(UnitShare(unit: u, share: footprint > 0 && !inside ? try unit.intersection(native).area() / footprint : 1))
                 }
             }
             shares.append(touched)

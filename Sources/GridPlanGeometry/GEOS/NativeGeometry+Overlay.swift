@@ -79,6 +79,12 @@ extension NativeGeometry {
             context, "GEOSVoronoiDiagram_r")
     }
 
+    /// The Delaunay triangulation of this geometry's vertices, as a collection of triangles
+    /// (empty when the vertices are fewer than three or all on one line).
+    public func delaunayTriangles() throws -> NativeGeometry {
+        try .wrap(GEOSDelaunayTriangulation_r(context.handle, pointer, 0, 0), context, "GEOSDelaunayTriangulation_r")
+    }
+
     /// A copy in GEOS normal form (sorted rings and members), for stable comparisons.
     public func normalized() throws -> NativeGeometry {
         let copy = try NativeGeometry.wrap(GEOSGeom_clone_r(context.handle, pointer), context, "GEOSGeom_clone_r")

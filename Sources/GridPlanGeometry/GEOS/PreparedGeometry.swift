@@ -26,6 +26,12 @@ public final class PreparedGeometry {
         try geometry.predicate("GEOSPreparedCovers_r", GEOSPreparedCovers_r(geometry.context.handle, pointer, other.pointer))
     }
 
+    /// Whether `other` meets it (boundary included).
+    public func intersects(_ other: NativeGeometry) throws -> Bool {
+        // GEOSPreparedIntersects_r returns 2 on exception.
+        try geometry.predicate("GEOSPreparedIntersects_r", GEOSPreparedIntersects_r(geometry.context.handle, pointer, other.pointer))
+    }
+
     /// Whether `other` lies in the interior.
     public func containsProperly(_ other: NativeGeometry) throws -> Bool {
         // GEOSPreparedContainsProperly_r returns 2 on exception.

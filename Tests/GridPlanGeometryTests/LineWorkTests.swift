@@ -1,0 +1,82 @@
+import Foundation
+import GridPlanTestSupport
+import Testing
+
+@testable import GridPlanGeometry
+
+/// The line helpers in doubles, against GEOS as the oracle.
+@Suite struct LineWorkTests {
+    func length(_ lines: [[Position]]) -> Double {
+        var sum = 0.0
+        for line in lines {
+            for (a, b) in zip(line, line.dropFirst()) {
+                let (dx, dy) = (a.x - b.x, a.y - b.y)
+                sum += (dx * dx + dy * dy).squareRoot()
+            }
+        }
+        return sum
+    }
+
+    @Test func voronoiEdgesFromTheTriangulationAreGEOSsDiagram() throws {
+        let context = try GEOSContext()
+        var random = SeededGenerator(seed: 11)
+        for count in [3, 4, 40, 400] {
+            let points = (0..<count).map { _ in Position(x: Double.random(in: 0...100, using: &random), y: Double.random(in: 0...100, using: &random)) }
+            let box = BoundingBox(minX: -5, minY: -5, maxX: 105, maxY: 105)
+            let boxPolygon = Geometry.polygon([[
+                Position(x: -5, y: -5), Position(x: 105, y: -5), Position(x: 105, y: 105), Position(x: -5, y: 105), Position(x: -5, y: -5),
+            ]])
+            let sites = try NativeGeometry(.multiPoint(points), in: context)
+            let triangles = try sites.delaunayTriangles().value().polygons.map { $0[0] }
+            let ours = Geometry.voronoiEdges(delaunay: triangles, within: box)
+            let frame = try NativeGeometry(boxPolygon, in: context)
+            let theirs = try sites.voronoiDiagram(envelope: frame, onlyEdges: true).intersection(frame).value().lines
+            #expect(abs(length(ours) - length(theirs)) < 1e-7 * length(theirs), "\(count) points")
+            // Reaching past a frame (as the atoms' edges reach past their block), our edges cut it
+            // into one cell per site, each holding its site.
+            let wider = Geometry.voronoiEdges(delaunay: triangles, within: BoundingBox(minX: -10, minY: -10, maxX: 110, maxY: 110))
+            let noded = try NativeGeometry(.multiLineString(wider + boxPolygon.polygons[0]), in: context).unaryUnion()
+            let faces = try noded.polygonized()
+            // Faces outside the frame (closed by the frame and edges that leave and re-enter it) are dropped, as the atoms drop them.
+            let cells = try (0..<(try faces.memberCount())).map { try faces.member($0) }.filter { try frame.covers($0.pointOnSurface()) }
+            #expect(cells.count == count, "\(count) points")
+            for cell in cells {
+                #expect(try points.filter { try cell.covers(NativeGeometry(.point($0), in: context)) }.count == 1)
+            }
+        }
+    }
+
+    @Test func clipKeepsThePartsInsideAPolygonWithAHole() throws {
+        let context = try GEOSContext()
+        let shell = [Position(x: 0, y: 0), Position(x: 10, y: 0), Position(x: 10, y: 10), Position(x: 0, y: 10), Position(x: 0, y: 0)]
+        let hole = [Position(x: 4, y: 4), Position(x: 4, y: 6), Position(x: 6, y: 6), Position(x: 6, y: 4), Position(x: 4, y: 4)]
+        var random = SeededGenerator(seed: 5)
+        let lines = (0..<200).map { _ in
+            (0..<3).map { _ in Position(x: Double.random(in: -5...15, using: &random), y: Double.random(in: -5...15, using: &random)) }
+        }
+        let clipped = Geometry.clip(lines, to: [[shell, hole]])
+        let expected = try NativeGeometry(.multiLineString(lines), in: context)
+            .intersection(NativeGeometry(.polygon([shell, hole]), in: context)).length()
+        #expect(abs(length(clipped) - expected) < 1e-9 * expected)
+        for line in clipped {
+            for p in line { #expect(p.x >= -1e-9 && p.x <= 10 + 1e-9 && p.y >= -1e-9 && p.y <= 10 + 1e-9) }
+        }
+    }
+
+    @Test func chainsUseEverySegmentOnce() {
+        // A grid of unit segments: chained into fewer lines with the same segments.
+        var segments: [[Position]] = []
+        for i in 0..<5 {
+            for j in 0..<5 {
+                segments.append([Position(x: Double(i), y: Double(j)), Position(x: Double(i + 1), y: Double(j))])
+                segments.append([Position(x: Double(i), y: Double(j + 1)), Position(x: Double(i), y: Double(j))])
+            }
+        }
+        let chains = Geometry.chained(segments)
+        #expect(chains.count < segments.count / 2)
+        func key(_ a: Position, _ b: Position) -> [Double] { (a.x, a.y) < (b.x, b.y) ? [a.x, a.y, b.x, b.y] : [b.x, b.y, a.x, a.y] }
+        let before = segments.map { key($0[0], $0[1]) }.sorted { $0.lexicographicallyPrecedes($1) }
+        let after = chains.flatMap { c in zip(c, c.dropFirst()).map { key($0, $1) } }.sorted { $0.lexicographicallyPrecedes($1) }
+        #expect(before == after)
+    }
+}
