@@ -62,10 +62,15 @@ public enum PartitionWorkflow {
             if let code = result.diagnostics[i].feature?.id, let file = fileOfUnit[code] { result.diagnostics[i].file = file }
         }
         progress("writing \(folder)")
-        let writer = GeoJSONWriter(decimals: PartitionPrecision.decimals)
-        try batch.write(writer.encode(PartitionWriter.gridFeatures(result.grids), name: "grids"), to: folder + "/grids.geojson")
-        try batch.write(writer.encode(PartitionWriter.microGridFeatures(result.microGrids), name: "microgrids"), to: folder + "/microgrids.geojson")
-        try batch.write(PartitionWriter.reportJSON(result, inputs: loaded.files), to: folder + "/report.json")
+        // The GeoJSON files and the report are encoded on another core while the plan is built.
+        let (finished, inputFiles) = (result, loaded.files)
+        let encoding = Task.detached {
+            let writer = GeoJSONWriter(decimals: PartitionPrecision.decimals)
+            return (
+                grids: writer.encode(PartitionWriter.gridFeatures(finished.grids), name: "grids"),
+                micro: writer.encode(PartitionWriter.microGridFeatures(finished.microGrids), name: "microgrids"),
+                report: PartitionWriter.reportJSON(finished, inputs: inputFiles))
+        }
         if let lineage = result.lineage {
             try batch.write(PartitionWriter.lineageCSV(lineage), to: folder + "/lineage.csv")
         } else {
@@ -92,6 +97,10 @@ public enum PartitionWorkflow {
                     run: PlanRun(command: "partition", arguments: arguments, inputs: loaded.files, summary: summary))
             }
         }
+        let encoded = await encoding.value
+        try batch.write(encoded.grids, to: folder + "/grids.geojson")
+        try batch.write(encoded.micro, to: folder + "/microgrids.geojson")
+        try batch.write(encoded.report, to: folder + "/report.json")
         try batch.commit(journalIn: folder)
         return PartitionRun(report: report, result: result)
     }

@@ -1,3 +1,4 @@
+import Foundation
 import GridPlanGeometry
 import GridPlanModel
 
@@ -39,27 +40,65 @@ public struct TerritoryMeasurement: Sendable {
                 buildingShares: buildings.map { _ in [] }, projection: nil)
         }
         let projection = LocalProjection(around: box)
-        let context = try GEOSContext()
-        let layer = try MeasuredLayer(projection: projection, context: context)
-        try layer.load(units.map(\.geometry))
+        @Sendable func loaded() throws -> MeasuredLayer {
+            let layer = try MeasuredLayer(projection: projection, context: GEOSContext())
+            try layer.load(units.map(\.geometry))
+            return layer
+        }
+        let layer = try loaded()
         let areas = try layer.geometries.map { try $0.map(layer.squareMetres) ?? 0 }
-        var owners: [String?] = []
-        var footprints: [Double?] = []
-        var points: [Position] = []
-        var shares: [[UnitShare]] = []
+        // Buildings are placed in contiguous chunks, one per core, each worker with its own
+        // GEOS context, PROJ transformer and prepared units; the chunks are joined in order.
+        let workers = buildings.count < 2_000 ? 1 : max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
+        let bounds = (0...workers).map { $0 * buildings.count / workers }
+        let placed = ConcurrentSlots<Result<[Placed], Error>>(count: workers)
+        if workers == 1 {
+            placed.set(0, Result { try place(buildings[...], offset: 0, units: units, areas: areas, layer: layer, skipping: skipping) })
+        } else {
+            DispatchQueue.concurrentPerform(iterations: workers) { w in
+                placed.set(w, Result {
+                    try place(buildings[bounds[w]..<bounds[w + 1]], offset: bounds[w], units: units, areas: areas, layer: loaded(), skipping: skipping)
+                })
+            }
+        }
+        var owners: [String?] = [], footprints: [Double?] = [], points: [Position] = [], shares: [[UnitShare]] = []
+        for w in 0..<workers {
+            for p in try placed.get(w)!.get() {
+                owners.append(p.owner)
+                footprints.append(p.footprint)
+                points.append(p.point)
+                shares.append(p.shares)
+            }
+        }
+        return TerritoryMeasurement(
+            unitAreas: areas, buildingUnits: owners, footprintAreas: footprints, buildingPoints: points, buildingShares: shares,
+            projection: projection)
+    }
+
+    /// One building's placement.
+    struct Placed: Sendable {
+        var owner: String?
+        var footprint: Double?
+        var point: Position
+        var shares: [UnitShare]
+    }
+
+    /// Places `buildings` (indices from `offset` in the whole list) in `units`, measured by `layer`.
+    private static func place(
+        _ buildings: ArraySlice<Building>, offset: Int, units: [TerritorialUnit], areas: [Double], layer: MeasuredLayer, skipping: Set<Int>
+    ) throws -> [Placed] {
+        var result: [Placed] = []
+        result.reserveCapacity(buildings.count)
         var prepared = [PreparedGeometry?](repeating: nil, count: units.count)
-        for (k, building) in buildings.enumerated() {
+        for (k, building) in zip(offset..., buildings) {
             guard !skipping.contains(k) else {
-                points.append(building.geometry.boundingBox?.center ?? Position(x: 0, y: 0))
-                footprints.append(nil)
-                shares.append([])
-                owners.append(nil)
+                result.append(Placed(owner: nil, footprint: nil, point: building.geometry.boundingBox?.center ?? Position(x: 0, y: 0), shares: []))
                 continue
             }
             let native = try layer.native(building.geometry)
-            points.append(try layer.location(of: native) ?? building.geometry.boundingBox?.center ?? Position(x: 0, y: 0))
+            let point = try layer.location(of: native) ?? building.geometry.boundingBox?.center ?? Position(x: 0, y: 0)
             let footprint = building.geometry.isPolygonal ? try native.area() : 0
-            footprints.append(building.geometry.isPolygonal ? try layer.squareMetres(native) : nil)
+            let footprintArea = building.geometry.isPolygonal ? try layer.squareMetres(native) : nil
             var touched: [UnitShare] = []
             if let b = try native.boundingBox() {
                 for u in layer.tree.query(b).sorted() where !units[u].kind.isContainer {
@@ -72,7 +111,6 @@ public struct TerritoryMeasurement: Sendable {
                     touched.append(UnitShare(unit: u, share: footprint > 0 && !inside ? try unit.intersection(native).area() / footprint : 1))
                 }
             }
-            shares.append(touched)
             // The unit with the largest share; on a tie (a park inside a village holds the
             // building as fully as the village does) the smaller, more specific unit.
             var best: (code: String, share: Double, area: Double)?
@@ -82,10 +120,8 @@ public struct TerritoryMeasurement: Sendable {
                     best = (units[t.unit].code, t.share, area)
                 }
             }
-            owners.append(best?.code)
+            result.append(Placed(owner: best?.code, footprint: footprintArea, point: point, shares: touched))
         }
-        return TerritoryMeasurement(
-            unitAreas: areas, buildingUnits: owners, footprintAreas: footprints, buildingPoints: points, buildingShares: shares,
-            projection: projection)
+        return result
     }
 }

@@ -63,14 +63,40 @@ enum GeoPackageRTree {
         }
     }
 
-    /// Adds every row's envelope to the (empty) index of `table`.
+    /// Adds every row's envelope to the (empty) index of `table`, in Z-order of the envelopes'
+    /// centres: neighbours in space go in one after another, so the R-tree's pages stay in
+    /// SQLite's cache (in row order, 303,234 building footprints missed it page after page).
     static func fill(table: String, db: Database) throws {
-        let insert = try db.makeStatement(sql: "INSERT INTO \(quoted("rtree_\(table)_geom")) VALUES (?, ?, ?, ?, ?)")
+        var entries: [(fid: Int64, box: BoundingBox)] = []
         let rows = try Row.fetchCursor(db, sql: "SELECT fid, geom FROM \(quoted(table)) WHERE geom NOT NULL")
         while let row = try rows.next() {
             guard let blob = row["geom"] as Data?, let e = envelope(blob) else { continue }
-            try insert.execute(arguments: [row["fid"] as Int64, e.minX, e.maxX, e.minY, e.maxY])
+            entries.append((row["fid"] as Int64, e))
         }
+        guard var extent = entries.first?.box else { return }
+        for e in entries { extent.extend(e.box) }
+        let keys = entries.map { zOrder($0.box.center, in: extent) }
+        let insert = try db.makeStatement(sql: "INSERT INTO \(quoted("rtree_\(table)_geom")) VALUES (?, ?, ?, ?, ?)")
+        for i in entries.indices.sorted(by: { (keys[$0], entries[$0].fid) < (keys[$1], entries[$1].fid) }) {
+            let (fid, e) = entries[i]
+            try insert.execute(arguments: [fid, e.minX, e.maxX, e.minY, e.maxY])
+        }
+    }
+
+    /// The Morton (Z-order) code of `p` on a 65,536 × 65,536 grid over `extent`.
+    static func zOrder(_ p: Position, in extent: BoundingBox) -> UInt64 {
+        func cell(_ v: Double, _ low: Double, _ high: Double) -> UInt64 {
+            high > low ? UInt64(max(0, min(65_535, ((v - low) / (high - low) * 65_535).rounded()))) : 0
+        }
+        func spread(_ v: UInt64) -> UInt64 {
+            var x = v & 0xFFFF
+            x = (x | (x << 8)) & 0x00FF_00FF
+            x = (x | (x << 4)) & 0x0F0F_0F0F
+            x = (x | (x << 2)) & 0x3333_3333
+            x = (x | (x << 1)) & 0x5555_5555
+            return x
+        }
+        return spread(cell(p.x, extent.minX, extent.maxX)) | spread(cell(p.y, extent.minY, extent.maxY)) << 1
     }
 
     /// The spec's six triggers for `table`.
