@@ -92,8 +92,17 @@ struct StreetBlockAtoms {
             case .point, .multiPoint: break
             }
         }
-        // The blocks' outlines: the barriers without their dangles, already noded with the unit's outline.
-        for value in blockValues { draw(value) }
+        // The blocks' outlines: the barriers without their dangles, already noded with the unit's
+        // outline. A boundary between two blocks is in both their rings: it is drawn once, in chains.
+        var outline: [[Position]] = []
+        var drawn = Set<[Position]>()
+        for ring in blockValues.flatMap(\.polygons).flatMap({ $0 }) {
+            for (p, q) in zip(ring, ring.dropFirst()) where p != q {
+                let segment = (p.x, p.y) < (q.x, q.y) ? [p, q] : [q, p]
+                if drawn.insert(segment).inserted { outline.append(segment) }
+            }
+        }
+        lines += Geometry.chained(outline)
         var cellEdges: [[Position]] = []
         for b in blocks.indices where blockPoints[b].count > 1 {
             // Voronoi edges in the metric frame (the frame is a scaling of lon/lat, so they map
