@@ -427,7 +427,6 @@ final class UnitPartitioner {
             let area = try shape.area()
             bisection.householdsPerWeight = withBuildings ? 1 : area > 0 ? Double(households) / area : 0
         }
-        var atoms: StreetBlockAtoms?
         var priced: PricedPartition?
         var atomSets: [[Int]] = []
         let split: [(NativeGeometry, [Int])]
@@ -438,11 +437,11 @@ final class UnitPartitioner {
             let grouping = PricedPartition(made)
             atomSets = grouping.partition(nodes: Array(0..<made.count), into: max(1, k), targets: .init(band: policy.gridBand(urban: unit.urban)))
             split = try atomSets.map { (try made.assemble($0), made.members($0)) }
-            atoms = made
             priced = grouping
         } else {
             split = try splitParts(unitParts, into: max(1, k), bisection, members: Array(groups.cutSites.indices))
         }
+        let atoms = priced?.atoms
         let pieces = split.map(\.0)
         // Totals per piece: exact sums over its buildings, or an even spread over area
         // (lon/lat areas are proportional to true areas within a unit).
@@ -519,10 +518,10 @@ final class UnitPartitioner {
             var microBisection = bisection
             microBisection.band = kind == .comprehensive ? policy.microGridBand() : nil
             let microSplit: [(NativeGeometry, [Int])]
-            if let atoms, let priced {
+            if let priced {
                 let sets = priced.partition(
                     nodes: atomSets[i], into: kMicro, targets: .init(band: policy.microGridBand()), balances: PricedPartition.microBalances)
-                microSplit = try sets.map { (try atoms.assemble($0), atoms.members($0)) }
+                microSplit = try sets.map { (try priced.atoms.assemble($0), priced.atoms.members($0)) }
             } else {
                 microSplit = try splitParts(try bisection.components(pieces[i]), into: kMicro, microBisection, members: split[i].1)
             }

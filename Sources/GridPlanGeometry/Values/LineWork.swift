@@ -33,10 +33,8 @@ extension Geometry {
                             current = [u.p]
                         }
                         current.append(v.p)
-                    } else if current.count > 1 {
-                        result.append(current)
-                        current = []
                     } else {
+                        if current.count > 1 { result.append(current) }
                         current = []
                     }
                 }
