@@ -77,9 +77,9 @@ public enum PartitionWorkflow {
             // A lineage of an earlier run does not describe these grids.
             try batch.remove(folder + "/lineage.csv")
         }
-        let measured = try TerritoryMeasurement.measure(units: allUnits, buildings: [])
+        // The check measured every unit (in the same projection as the partition's report).
         let storedUnits = loaded.units.indices.map {
-            StoredUnit(unit: loaded.units[$0].unit, areaSquareMetres: measured.unitAreas[$0], sourceFile: loaded.units[$0].file)
+            StoredUnit(unit: loaded.units[$0].unit, areaSquareMetres: report.unitAreas[$0], sourceFile: loaded.units[$0].file)
         }
         let buildingFiles = loaded.buildings.flatMap { set in set.buildings.map { _ in set.file } }
         let storedBuildings = buildings.indices.map {

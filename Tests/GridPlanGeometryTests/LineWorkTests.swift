@@ -79,4 +79,44 @@ import Testing
         let after = chains.flatMap { c in zip(c, c.dropFirst()).map { key($0, $1) } }.sorted { $0.lexicographicallyPrecedes($1) }
         #expect(before == after)
     }
+
+    /// Our face tracer gives GEOS's polygonizer's faces, one for one, on arrangements with
+    /// dangles, cut edges, islands inside islands, rings touching at a vertex, and random lines.
+    @Test func tracedFacesAreGEOSsPolygonizedFaces() throws {
+        let context = try GEOSContext()
+        func square(_ x: Double, _ y: Double, _ size: Double) -> [Position] {
+            [Position(x: x, y: y), Position(x: x + size, y: y), Position(x: x + size, y: y + size), Position(x: x, y: y + size), Position(x: x, y: y)]
+        }
+        func p(_ x: Double, _ y: Double) -> Position { Position(x: x, y: y) }
+        var random = SeededGenerator(seed: 5)
+        let randomLines = (0..<60).map { _ in
+            [p(Double.random(in: 0...100, using: &random), Double.random(in: 0...100, using: &random)),
+             p(Double.random(in: 0...100, using: &random), Double.random(in: 0...100, using: &random))]
+        }
+        let cases: [(String, [[Position]])] = [
+            ("two squares, a bridge and a dangle", [square(0, 0, 10), square(20, 0, 10), [p(10, 5), p(20, 5)], [p(30, 5), p(40, 9)]]),
+            ("islands inside islands", [square(0, 0, 100), square(10, 10, 50), square(20, 20, 10), square(70, 70, 5)]),
+            ("a triangle touching its face's outline at a vertex", [square(0, 0, 10), [p(0, 5), p(4, 3), p(4, 7), p(0, 5)]]),
+            ("a figure eight inside a square", [square(0, 0, 10), [p(2, 2), p(5, 5), p(2, 8), p(2, 2)], [p(5, 5), p(8, 2), p(8, 8), p(5, 5)]]),
+            ("a tree of lines only", [[p(0, 0), p(1, 1), p(2, 0)], [p(1, 1), p(1, 3)]]),
+            ("random lines in a frame", randomLines + [square(0, 0, 100)]),
+        ]
+        for (name, lines) in cases {
+            let noded = try NativeGeometry(.multiLineString(lines), in: context).unaryUnion(gridSize: 1e-6)
+            let ours = Geometry.faces(ofNoded: try noded.value().lines)
+            let theirs = try noded.polygonized()
+            let count = try theirs.memberCount()
+            #expect(ours.count == count, "\(name): \(ours.count) faces, GEOS \(count)")
+            var unmatched = Set(0..<count)
+            for polygon in ours {
+                let face = try NativeGeometry(.polygon(polygon), in: context)
+                let wkt = try face.wkt()
+                #expect(try face.isValid(), "\(name): face \(wkt) is not valid")
+                let match = try unmatched.sorted().first { try theirs.member($0).equalsTopologically(face) }
+                #expect(match != nil, "\(name): face \(wkt) is not one of GEOS's")
+                if let match { unmatched.remove(match) }
+            }
+        }
+        #expect(Geometry.faces(ofNoded: []).isEmpty)
+    }
 }

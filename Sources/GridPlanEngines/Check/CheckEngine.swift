@@ -10,6 +10,9 @@ public struct CheckReport: Sendable {
     public var diagnostics: [Diagnostic]
     /// The CRS areas were measured in.
     public var measuredIn: String?
+    /// Each unit's area in m², in that CRS, in the order of the units checked (empty without
+    /// units, or when the units have errors).
+    public var unitAreas: [Double] = []
     /// The buildings placed in the base units (nil without buildings), for the run to reuse.
     public var placement: TerritoryMeasurement?
 
@@ -65,6 +68,7 @@ public enum CheckEngine {
 
         var measuredIn: String?
         var placement: TerritoryMeasurement?
+        var unitAreas: [Double] = []
         var box: BoundingBox?
         for entry in units {
             if let b = entry.unit.geometry.boundingBox {
@@ -77,6 +81,10 @@ public enum CheckEngine {
             let layer = try MeasuredLayer(projection: projection, context: context)
             try layer.load(units.map(\.unit.geometry))
             diagnostics += try TopologyCheck(units: units, layer: layer, options: options).run(progress: progress)
+            // Areas for the run to store, when every unit can be measured (no unit error).
+            if !diagnostics.contains(where: { $0.severity == .error || $0.severity == .fatal }) {
+                unitAreas = try layer.geometries.map { try $0.map(layer.squareMetres) ?? 0 }
+            }
             if !buildings.isEmpty {
                 progress("placing buildings in units")
                 // Buildings are placed in base units only (not towns or counties), once: the
@@ -113,6 +121,6 @@ public enum CheckEngine {
         }
         return CheckReport(
             files: files, unitCount: units.count, buildingCount: buildings.reduce(0) { $0 + $1.buildings.count },
-            diagnostics: diagnostics, measuredIn: measuredIn, placement: placement)
+            diagnostics: diagnostics, measuredIn: measuredIn, unitAreas: unitAreas, placement: placement)
     }
 }

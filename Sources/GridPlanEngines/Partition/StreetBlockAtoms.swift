@@ -134,17 +134,16 @@ struct StreetBlockAtoms {
             draw(try sites[s].footprint!.value())
         }
         let noded = try NativeGeometry(.multiLineString(lines), in: context).unaryUnion(gridSize: gridSize)
-        let polygons = try noded.polygonized()
         let preparedShape = try PreparedGeometry(shape)
         var faceValues: [Geometry] = [], inner: [Position] = [], faceArea: [Double] = []
-        for i in 0..<(try polygons.memberCount()) {
-            let face = try polygons.member(i)
+        for polygon in Geometry.faces(ofNoded: try noded.value().lines) {
+            let face = try NativeGeometry(.polygon(polygon), in: context)
             let area = try face.area()
             guard area > 0, case .point(let p) = try face.pointOnSurface().value(),
                 try preparedShape.covers(NativeGeometry(.point(p), in: context))
             else { continue }
             faces.append(face)
-            faceValues.append(try face.value())
+            faceValues.append(.polygon(polygon))
             inner.append(p)
             faceArea.append(area)
         }
@@ -350,11 +349,10 @@ enum StreetBlocks {
         // Node the barriers with the piece's outline in one pass (no clip first: that would node
         // them twice); the faces inside the piece tile it.
         let noded = try NativeGeometry.unionAll([lines, try piece.boundary()], gridSize: gridSize, in: context)
-        let polygons = try noded.polygonized()
         let preparedPiece = try PreparedGeometry(piece)
         var faces: [NativeGeometry] = []
-        for i in 0..<(try polygons.memberCount()) {
-            let face = try polygons.member(i)
+        for polygon in Geometry.faces(ofNoded: try noded.value().lines) {
+            let face = try NativeGeometry(.polygon(polygon), in: context)
             guard try face.area() > 0, try preparedPiece.covers(face.pointOnSurface()) else { continue }
             faces.append(face)
         }

@@ -36,7 +36,7 @@ struct JSONText {
     /// integer arithmetic: fast and identical on every machine).
     mutating func coordinate(_ d: Double, decimals: Int?) {
         // nil: full precision, Swift's shortest form that reads back to the same double.
-        guard let decimals else { return d.isFinite ? raw("\(d)".replacingOccurrences(of: "e", with: "e")) : raw("null") }
+        guard let decimals else { return d.isFinite ? raw("\(d)") : raw("null") }
         let scale = [1.0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9][min(max(decimals, 0), 9)]
         let scaled = (d * scale).rounded()
         guard scaled.isFinite, abs(scaled) < 9e18 else { return number(d) }
