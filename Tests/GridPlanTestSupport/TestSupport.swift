@@ -27,6 +27,17 @@ public enum RealData {
     public static func url(_ relative: String) -> URL { root.appendingPathComponent(relative) }
 }
 
+/// Files kept for tests under `Tests/Fixtures`.
+public enum TestFixtures {
+    public static let root: URL = {
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<2 { url.deleteLastPathComponent() }  // Tests/GridPlanTestSupport/<file> -> Tests
+        return url.appendingPathComponent("Fixtures")
+    }()
+
+    public static func url(_ relative: String) -> URL { root.appendingPathComponent(relative) }
+}
+
 public func square(_ x: Double, _ y: Double, _ size: Double) -> Geometry {
     .polygon([[
         Position(x: x, y: y), Position(x: x + size, y: y), Position(x: x + size, y: y + size),

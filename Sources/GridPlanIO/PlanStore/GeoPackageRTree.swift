@@ -5,9 +5,24 @@ import GridPlanModel
 
 /// The GeoPackage R-tree spatial index extension (spec §F.3): a virtual table per feature
 /// table, kept in step by triggers that call ST_IsEmpty and ST_MinX…ST_MaxY. GDAL and QGIS
-/// define those functions for edits made there; GridPlan's own writes are bulk replacements
-/// that drop the triggers and refill the index from the blobs' envelopes (``rebuilding``).
+/// define those functions for edits made there, and GridPlan on its own connections
+/// (``addFunctions(_:)``); GridPlan's bulk replacements drop the triggers and refill the index
+/// from the blobs' envelopes (``rebuilding``).
 enum GeoPackageRTree {
+    /// Defines the SQL functions the triggers call (GeoPackage spec §F.3), from the blobs' envelopes.
+    static func addFunctions(_ db: Database) {
+        db.add(function: DatabaseFunction("ST_IsEmpty", argumentCount: 1, pure: true) { values in
+            guard let blob = Data.fromDatabaseValue(values[0]) else { return 1 }
+            return envelope(blob) == nil ? 1 : 0
+        })
+        for (name, side) in [("ST_MinX", 0), ("ST_MaxX", 1), ("ST_MinY", 2), ("ST_MaxY", 3)] {
+            db.add(function: DatabaseFunction(name, argumentCount: 1, pure: true) { values in
+                guard let blob = Data.fromDatabaseValue(values[0]), let box = envelope(blob) else { return nil }
+                return [box.minX, box.maxX, box.minY, box.maxY][side]
+            })
+        }
+    }
+
     /// The xy envelope of a GeoPackage geometry blob: from its header when it carries one,
     /// else from the geometry; nil when empty or unreadable.
     static func envelope(_ blob: Data) -> BoundingBox? {

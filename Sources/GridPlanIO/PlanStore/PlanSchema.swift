@@ -8,24 +8,10 @@ enum PlanSchema {
     static let wgs84WKT =
         #"GEOGCS["WGS 84",DATUM["WGS_1984",SPHEROID["WGS 84",6378137,298.257223563,AUTHORITY["EPSG","7030"]],AUTHORITY["EPSG","6326"]],PRIMEM["Greenwich",0,AUTHORITY["EPSG","8901"]],UNIT["degree",0.0174532925199433,AUTHORITY["EPSG","9122"]],AXIS["Latitude",NORTH],AXIS["Longitude",EAST],AUTHORITY["EPSG","4326"]]"#
 
-    /// Feature layers: table, geometry type, description.
-    static let layers: [(table: String, geometryType: String, description: String)] = [
-        ("units", "MULTIPOLYGON", "Territorial units: villages, communities, compounds, parks, towns, counties"),
-        ("buildings", "GEOMETRY", "Buildings (points or footprints) with households and population"),
-    ]
-
-    static let partitionLayers: [(table: String, geometryType: String, description: String)] = [
-        ("grids", "MULTIPOLYGON", "Grids (网格): comprehensive, dedicated and maritime"),
-        ("microgrids", "MULTIPOLYGON", "Micro-grids (微网格)"),
-    ]
-
+    /// Descriptions of the staffing layers, as the migration registered them (for exports).
     static let staffingLayers: [(table: String, geometryType: String, description: String)] = [
         ("staff", "POINT", "People of the last staffing run, at home, with their posts"),
         ("assignments", "POINT", "Posts of the last staffing run: one row per person and post, at the person's home"),
-    ]
-
-    static let testingLayers: [(table: String, geometryType: String, description: String)] = [
-        ("sites", "POINT", TestingLayers.description),
     ]
 
     /// Registers feature tables (geometry column `geom`, EPSG:4326) in gpkg_contents and
@@ -98,7 +84,10 @@ enum PlanSchema {
                     """)
             try db.execute(
                 sql: "INSERT INTO gpkg_contents (table_name, data_type, identifier, description) VALUES ('runs', 'attributes', 'runs', 'History of the commands run on this plan')")
-            try register(layers, db)
+            try register([
+                ("units", "MULTIPOLYGON", "Territorial units: villages, communities, compounds, parks, towns, counties"),
+                ("buildings", "GEOMETRY", "Buildings (points or footprints) with households and population"),
+            ], db)
         }
         migrator.registerMigration("3-partition") { db in
             try db.execute(
@@ -116,7 +105,10 @@ enum PlanSchema {
                       population INTEGER NOT NULL, area_m2 REAL NOT NULL, band TEXT NOT NULL, buildings INTEGER);
                     CREATE INDEX microgrids_grid ON microgrids(grid_code);
                     """)
-            try register(partitionLayers, db)
+            try register([
+                ("grids", "MULTIPOLYGON", "Grids (网格): comprehensive, dedicated and maritime"),
+                ("microgrids", "MULTIPOLYGON", "Micro-grids (微网格)"),
+            ], db)
         }
         migrator.registerMigration("4-code-sequence") { db in
             // The highest grid sequence ever issued per unit, carried from plan to plan, so a
@@ -143,7 +135,10 @@ enum PlanSchema {
                       id INTEGER PRIMARY KEY AUTOINCREMENT, grid_code TEXT NOT NULL, unit_code TEXT NOT NULL, role TEXT NOT NULL,
                       role_zh TEXT NOT NULL, vacancies INTEGER NOT NULL, nearest_available TEXT NOT NULL);
                     """)
-            try register(staffingLayers, db)
+            try register([
+                ("staff", "POINT", "People of the last staffing run, at home, with their posts"),
+                ("assignments", "POINT", "Posts of the last staffing run: one row per person and post, at the person's home"),
+            ], db)
             try db.execute(
                 sql: "INSERT INTO gpkg_contents (table_name, data_type, identifier, description) VALUES ('vacancies', 'attributes', 'vacancies', 'Unfilled posts with the nearest people who could fill them')")
         }
@@ -154,8 +149,16 @@ enum PlanSchema {
         }
         migrator.registerMigration("7-testing") { db in
             // The last `gridplan testing` round: its sites (points, indexed) and the slot of each micro-grid.
-            let columns = TestingLayers.siteColumns.map { "\(GeoPackageRTree.quoted($0.name)) \($0.type.rawValue)" }.joined(separator: ", ")
-            try db.execute(sql: "CREATE TABLE sites (fid INTEGER PRIMARY KEY AUTOINCREMENT, geom POINT NOT NULL, \(columns))")
+            try db.execute(
+                sql: """
+                    CREATE TABLE sites (fid INTEGER PRIMARY KEY AUTOINCREMENT, geom POINT NOT NULL, "site_id" TEXT, "name" TEXT,
+                      "county_code" TEXT, "town_code" TEXT, "town_name" TEXT, "given" TEXT, "tables_open" INTEGER,
+                      "tables_available" INTEGER, "people" INTEGER, "capacity" INTEGER, "microgrids" INTEGER,
+                      "people_per_hour" INTEGER, "first_slot" TEXT, "queue_closes" TEXT, "samplers_needed" INTEGER,
+                      "samplers_placed" INTEGER, "registrars" INTEGER, "marshals" INTEGER, "door_to_door_teams" INTEGER,
+                      "helpers_placed" INTEGER, "tubes" INTEGER, "mean_walk_m" INTEGER, "max_walk_m" INTEGER,
+                      "generated_at" TEXT, "plan" TEXT)
+                    """)
             try db.execute(
                 sql: """
                     CREATE TABLE testing_slots (
@@ -163,7 +166,7 @@ enum PlanSchema {
                       site_id TEXT NOT NULL, walk_m INTEGER, slot_start TEXT NOT NULL, slot_end TEXT NOT NULL);
                     CREATE INDEX testing_slots_site ON testing_slots(site_id);
                     """)
-            try register(testingLayers, db)
+            try register([("sites", "POINT", "Sampling sites of the last testing round, with load, tables, people and queue times")], db)
             try db.execute(
                 sql: "INSERT INTO gpkg_contents (table_name, data_type, identifier, description) VALUES ('testing_slots', 'attributes', 'testing_slots', 'Micro-grid → sampling site and slot of the last testing round')")
             try GeoPackageRTree.create(table: "sites", db: db)
@@ -171,12 +174,27 @@ enum PlanSchema {
         migrator.registerMigration("8-recall") { db in
             // The last `gridplan recall`: vessels, shelter ports and routes (indexed), and the
             // status events recorded since (append-only; a new recall clears them).
-            for layer in RecallLayers.definitions {
-                let columns = layer.columns.map { "\(GeoPackageRTree.quoted($0.name)) \($0.type.rawValue)" }.joined(separator: ", ")
-                try db.execute(sql: "CREATE TABLE \(layer.name) (fid INTEGER PRIMARY KEY AUTOINCREMENT, geom \(layer.geometryType) NOT NULL, \(columns))")
-            }
-            try register(RecallLayers.definitions.map { ($0.name, $0.geometryType, $0.description) }, db)
-            for layer in RecallLayers.definitions { try GeoPackageRTree.create(table: layer.name, db: db) }
+            try db.execute(
+                sql: """
+                    CREATE TABLE vessels (fid INTEGER PRIMARY KEY AUTOINCREMENT, geom POINT NOT NULL, "rank" INTEGER, "vessel_id" TEXT,
+                      "name" TEXT, "status" TEXT, "status_zh" TEXT, "owner" TEXT, "phone" TEXT, "crew" INTEGER, "power_hp" REAL,
+                      "small_boat" TEXT, "county_code" TEXT, "town_code" TEXT, "town_name" TEXT, "unit_code" TEXT, "unit_name" TEXT,
+                      "grid_code" TEXT, "responsible_id" TEXT, "responsible_name" TEXT, "responsible_role" TEXT,
+                      "responsible_phone" TEXT, "fix_time" TEXT, "speed_kn" REAL, "port_id" TEXT, "port_name" TEXT, "sea_km" REAL,
+                      "approach_km" REAL, "eta" TEXT, "latest_departure" TEXT, "in_port_by" TEXT, "gale_at_position" TEXT,
+                      "notes" TEXT, "generated_at" TEXT, "plan" TEXT);
+                    CREATE TABLE ports (fid INTEGER PRIMARY KEY AUTOINCREMENT, geom POINT NOT NULL, "port_id" TEXT, "name" TEXT,
+                      "berths" INTEGER, "already_in" INTEGER, "assigned" INTEGER, "free_berths" INTEGER,
+                      "small_boats_landing" INTEGER, "generated_at" TEXT, "plan" TEXT);
+                    CREATE TABLE routes (fid INTEGER PRIMARY KEY AUTOINCREMENT, geom LINESTRING NOT NULL, "vessel_id" TEXT,
+                      "status" TEXT, "port_id" TEXT, "sea_km" REAL, "approach_km" REAL);
+                    """)
+            try register([
+                ("vessels", "POINT", "Fishing vessels of the last recall: status, responsible person, shelter port, latest departure"),
+                ("ports", "POINT", "Shelter ports of the last recall with berths taken and free"),
+                ("routes", "LINESTRING", "Routes by sea of the last recall, vessel to shelter port"),
+            ], db)
+            for table in ["vessels", "ports", "routes"] { try GeoPackageRTree.create(table: table, db: db) }
             try db.execute(
                 sql: """
                     CREATE TABLE recall_events (
@@ -191,6 +209,22 @@ enum PlanSchema {
             // The token of the files a run wrote together with its plan change (OutputBatch):
             // an interrupted command's files are kept only if the plan holds its run.
             try db.execute(sql: "ALTER TABLE runs ADD COLUMN outputs_token TEXT")
+        }
+        migrator.registerMigration("10-grid-lists-as-json") { db in
+            // A grid's violations (joined by ",") and notes (joined by "; ", which a note may
+            // itself contain) become JSON arrays of strings, encoded by SQLite's json_array.
+            let rows = try Row.fetchAll(db, sql: "SELECT fid, violations, notes FROM grids")
+            for row in rows {
+                let violations = (row["violations"] as String? ?? "").split(separator: ",").map(String.init)
+                let notes = (row["notes"] as String? ?? "").components(separatedBy: "; ").filter { !$0.isEmpty }
+                func array(_ items: [String]) throws -> String {
+                    let marks = Array(repeating: "?", count: items.count).joined(separator: ", ")
+                    return try String.fetchOne(db, sql: "SELECT json_array(\(marks))", arguments: StatementArguments(items)) ?? "[]"
+                }
+                try db.execute(
+                    sql: "UPDATE grids SET violations = ?, notes = ? WHERE fid = ?",
+                    arguments: [try array(violations), try array(notes), row["fid"] as Int64])
+            }
         }
         return migrator
     }

@@ -61,6 +61,15 @@ public struct PlanStore: Sendable {
     public let path: String
     let queue: DatabaseQueue
 
+    /// A connection to a plan: concurrent writers (several `recall status` at once) wait for
+    /// each other instead of failing, and the R-tree triggers' functions are defined.
+    static var configuration: Configuration {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(30)
+        configuration.prepareDatabase { db in GeoPackageRTree.addFunctions(db) }
+        return configuration
+    }
+
     /// Opens an existing plan, applying any newer migrations.
     public static func open(_ path: String) throws -> PlanStore {
         guard FileManager.default.fileExists(atPath: path) else {
@@ -68,9 +77,7 @@ public struct PlanStore: Sendable {
         }
         do {
             // Concurrent writers (several `recall status` at once) wait for each other instead of failing.
-            var configuration = Configuration()
-            configuration.busyMode = .timeout(30)
-            let queue = try DatabaseQueue(path: path, configuration: configuration)
+            let queue = try DatabaseQueue(path: path, configuration: Self.configuration)
             let applicationID = try queue.read { try Int.fetchOne($0, sql: "PRAGMA application_id") } ?? 0
             let hasTables = try queue.read { try Bool.fetchOne($0, sql: "SELECT count(*) > 0 FROM sqlite_master") } ?? false
             guard hasTables else {
@@ -88,6 +95,16 @@ public struct PlanStore: Sendable {
                     file: path, rule: "plan.corrupt",
                     "the plan has lost its table grdb_migrations (the record of its schema version); it was changed outside GridPlan. "
                         + "Restore a copy, or rebuild it with `gridplan partition`")
+            }
+            // A plan a newer GridPlan has written holds migrations this release does not know.
+            let unknown = try queue.read { db in
+                try PlanSchema.migrator.appliedIdentifiers(db).subtracting(PlanSchema.migrator.migrations).sorted()
+            }
+            guard unknown.isEmpty else {
+                throw InputError(
+                    file: path, rule: "plan.newer",
+                    "was written by a newer GridPlan (its schema has \(unknown.joined(separator: ", ")), which this release does not know); "
+                        + "open it with that release or a later one, or rebuild it with this one (`gridplan partition`)")
             }
             do {
                 try PlanSchema.migrator.migrate(queue)
@@ -133,7 +150,7 @@ public struct PlanStore: Sendable {
 
     /// Builds a new plan at exactly `path` (a stage of an `OutputBatch`) with `body`.
     public static func build(at path: String, _ body: (PlanStore) throws -> Void) throws {
-        let queue = try DatabaseQueue(path: path)
+        let queue = try DatabaseQueue(path: path, configuration: Self.configuration)
         try PlanSchema.migrator.migrate(queue)
         try body(PlanStore(path: path, queue: queue))
         try queue.close()
@@ -224,7 +241,7 @@ public struct PlanStore: Sendable {
             for (g, blob) in zip(grids, gridBlobs) {
                 try insertGrid.execute(arguments: [
                     blob, g.code, g.unitCode, g.kind.rawValue, g.households, g.population, g.areaSquareMetres, g.compactness,
-                    g.band.rawValue, g.violations.joined(separator: ","), g.notes.joined(separator: "; "), g.buildings,
+                    g.band.rawValue, Self.jsonList(g.violations), Self.jsonList(g.notes), g.buildings,
                 ])
             }
             let insertMicro = try db.makeStatement(
@@ -266,16 +283,35 @@ public struct PlanStore: Sendable {
         return try reading { db in
             try Row.fetchAll(db, sql: "SELECT * FROM grids ORDER BY code").map { row in
                 let blob: Data = row["geom"]
-                let violations: String = row["violations"] ?? "", notes: String = row["notes"] ?? ""
+                let code: String = row["code"]
+                func corrupt(_ what: String) -> InputError {
+                    InputError(file: path, rule: "plan.corrupt", "grid \(code) has \(what); it was changed outside GridPlan. Rebuild it with `gridplan partition`")
+                }
+                let kindText: String = row["kind"], bandText: String = row["band"]
+                guard let kind = GridKind(rawValue: kindText) else { throw corrupt("unknown kind \"\(kindText)\"") }
+                guard let band = Band(rawValue: bandText) else { throw corrupt("unknown band \"\(bandText)\"") }
+                guard let violations = Self.list(row["violations"]) else { throw corrupt("violations that are not a JSON list of strings") }
+                guard let notes = Self.list(row["notes"]) else { throw corrupt("notes that are not a JSON list of strings") }
                 return Grid(
-                    code: row["code"], unitCode: row["unit_code"], kind: GridKind(rawValue: row["kind"]) ?? .comprehensive,
+                    code: code, unitCode: row["unit_code"], kind: kind,
                     households: row["households"], population: row["population"],
                     geometry: try GeoPackageGeometry.decode(blob, context: context).geometry, areaSquareMetres: row["area_m2"],
-                    compactness: row["compactness"], band: Band(rawValue: row["band"]) ?? .exempt,
-                    violations: violations.split(separator: ",").map(String.init),
-                    notes: notes.components(separatedBy: "; ").filter { !$0.isEmpty }, buildings: row["buildings"])
+                    compactness: row["compactness"], band: band, violations: violations, notes: notes, buildings: row["buildings"])
             }
         }
+    }
+
+    /// A list of strings as stored in the plan: a JSON array.
+    static func jsonList(_ items: [String]) -> String {
+        var text = JSONText()
+        text.value(.array(items.map { .string($0) }))
+        return String(decoding: text.bytes, as: UTF8.self)
+    }
+
+    /// A stored JSON array of strings, or nil when the text is not one.
+    static func list(_ text: String?) -> [String]? {
+        guard let text else { return nil }
+        return try? JSONDecoder().decode([String].self, from: Data(text.utf8))
     }
 
     /// The plan's micro-grids, in code order.
@@ -284,10 +320,16 @@ public struct PlanStore: Sendable {
         return try reading { db in
             try Row.fetchAll(db, sql: "SELECT * FROM microgrids ORDER BY code").map { row in
                 let blob: Data = row["geom"]
+                let bandText: String = row["band"]
+                guard let band = Band(rawValue: bandText) else {
+                    throw InputError(
+                        file: path, rule: "plan.corrupt",
+                        "micro-grid \(row["code"] as String) has unknown band \"\(bandText)\"; it was changed outside GridPlan. Rebuild it with `gridplan partition`")
+                }
                 return MicroGrid(
                     code: row["code"], gridCode: row["grid_code"], households: row["households"], population: row["population"],
                     geometry: try GeoPackageGeometry.decode(blob, context: context).geometry, areaSquareMetres: row["area_m2"],
-                    band: Band(rawValue: row["band"]) ?? .exempt, buildings: row["buildings"])
+                    band: band, buildings: row["buildings"])
             }
         }
     }
