@@ -9,7 +9,8 @@ in it. This check (run by .ci/run and test.sh) reports, with file and line:
 2. a relative path made of parent steps that leaves the repository, whether it is read from the
    file's own folder or from the repository root, written out or joined from parts;
 3. an absolute path into a developer's machine (the patterns are in `machine_path`);
-4. a relative link in README.md or docs/*.md that points at a file the repository lacks.
+4. a relative link in README.md or docs/*.md that points at a file the repository lacks, or at
+   a heading (#anchor, GitHub's slug) that the Markdown file it names does not have.
 
 Standard library only. Exit 0 when clean, 1 with the findings otherwise.
 Usage: python3 notebooks-free-scripts/check_self_contained.py [REPO]
@@ -59,6 +60,19 @@ def scan_code(path):
                 findings.append(f"{rel}:{number}: {ups} × '..' leaves the repository: {line.strip()}")
 
 
+def anchors(path):
+    """GitHub's heading slugs of a Markdown file (headings in code fences left out)."""
+    slugs, fence = set(), False
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("```"):
+                fence = not fence
+            elif not fence and re.match(r"^#+ ", line):
+                title = line.lstrip("#").strip().lower()
+                slugs.add(re.sub(r"[^\w\- ]", "", title).replace(" ", "-"))
+    return slugs
+
+
 def scan_markdown(path):
     rel = os.path.relpath(path, repo)
     with open(path, encoding="utf-8") as f:
@@ -66,12 +80,14 @@ def scan_markdown(path):
             if team_folder.search(line):
                 findings.append(f"{rel}:{number}: refers to a folder outside the repository: {line.strip()[:120]}")
             for match in md_link.finditer(line):
-                link = match.group(1).split("#")[0]
-                if not link or re.match(r"^[a-z]+:", link):
+                link, _, anchor = match.group(1).partition("#")
+                if re.match(r"^[a-z]+:", link):
                     continue
-                target = os.path.join(os.path.dirname(path), link)
+                target = os.path.join(os.path.dirname(path), link) if link else path
                 if not inside(target) or not os.path.exists(target):
                     findings.append(f"{rel}:{number}: link '{link}' does not resolve inside the repository")
+                elif anchor and target.endswith(".md") and anchor not in anchors(target):
+                    findings.append(f"{rel}:{number}: link '{match.group(1)}' names no heading of {os.path.relpath(target, repo)}")
 
 
 for d in scanned_dirs:

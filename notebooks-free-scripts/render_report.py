@@ -5,7 +5,7 @@ Takes a screenshot of the report (Debian package `chromium`), then checks the PN
 area must hold the band colours of the grids (at least 2 % of its pixels green "in band") and
 at least 20 distinct colours overall; a blank or broken page fails. Records the file size,
 the render time and the checks in notebooks-free-scripts/results/report_render.txt, and keeps
-the picture (default notebooks-free-scripts/figures/report.png, the one in the README).
+the picture (default notebooks-free-scripts/figures/report.png, the one in docs/report-and-export.md).
 
 Usage: python3 notebooks-free-scripts/render_report.py REPORT.html [--png OUT.png] [--width 1200 --height 1400]
 Needs: chromium (apt), pillow and numpy (pip).
