@@ -65,7 +65,7 @@ let package = Package(
         .testTarget(
             name: "GridPlanKitTests",
             dependencies: [
-                "GridPlanKit", "gridplan", "GridPlanGeometry", "GridPlanTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+                "GridPlanKit", "gridplan", "GridPlanGeometry", "GridPlanModel", "GridPlanTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
     ],

@@ -54,8 +54,10 @@ public enum PartitionWorkflow {
         let placement = buildings.isEmpty ? nil : report.placement
         var options = options
         options.barriers += loaded.barriers
+        let started = Date()
         var result = try await PartitionEngine.run(
             units: allUnits, buildings: buildings, placement: placement, options: options, progress: progress)
+        result.seconds = Date().timeIntervalSince(started)
         // The engine names units; the file each came from is known here.
         let fileOfUnit = Dictionary(loaded.units.map { ($0.unit.code, $0.file) }, uniquingKeysWith: { a, _ in a })
         for i in result.diagnostics.indices where result.diagnostics[i].file.isEmpty {

@@ -63,6 +63,7 @@ public enum RecallWorkflow {
         var (vessels, bad) = try RecallInputs.vessels(options.vessels)
         // The GeoJSON reader converts ports (and areas) from --crs; CSV positions are converted here.
         let ports = try RecallInputs.ports(options.ports, crs: options.crs)
+        guard !ports.isEmpty else { throw InputError(file: options.ports, rule: "ports.empty", "no shelter ports: a recall needs at least one") }
         if let crs = options.crs, crs != .wgs84 {
             try DegreesAsMetres.refuse(vessels.map(\.position), crs: crs, file: options.vessels)
             let converter = try WGS84Converter(crs)
@@ -109,16 +110,18 @@ public enum RecallWorkflow {
         if !maritime.isEmpty { sea = (sea ?? []) + maritime }
 
         let now = options.now ?? options.generatedAt
-        let result: RecallResult
+        var result: RecallResult
+        let started = Date()
         do {
             result = try RecallEngine.run(
                 vessels: vessels, ports: ports, land: land, sea: sea, now: now, landfall: options.landfall, track: track, rules: options.rules,
                 dropInland: true, progress: progress)
         } catch var error as InputError {
-            // The engine names the port feature or vessel line; the file is known here.
-            error.file = error.rule.hasPrefix("ports.") ? options.ports : options.vessels
+            // The engine names the port feature or the vessel's line; the file each came from is known here.
+            error.file = error.feature != nil ? options.ports : error.line != nil ? options.vessels : nil
             throw error
         }
+        result.seconds = Date().timeIntervalSince(started)
         // Vessels on land are found by the engine; every bad row is reported together.
         let skipped = (bad + result.dropped.map { var e = $0; e.file = options.vessels; return e }).sorted { ($0.line ?? 0) < ($1.line ?? 0) }
         if !options.skipBadRows, let error = badRowsError(skipped) { throw error }

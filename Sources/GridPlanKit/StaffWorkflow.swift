@@ -52,7 +52,9 @@ public enum StaffWorkflow {
             }
         }
         let places = try staffedPlaces(grids: grids, microGrids: micro)
-        let result = StaffingEngine.run(places: places, people: people, rules: rules, current: assignments, progress: progress)
+        let started = Date()
+        var result = StaffingEngine.run(places: places, people: people, rules: rules, current: assignments, progress: progress)
+        result.seconds = Date().timeIntervalSince(started)
         progress("writing the lists to \(folder)")
         let inputs = [roster] + (current.map { [$0] } ?? [])
         let batch = PlanFile.outputs(plan: file, inputs: inputs)
@@ -88,15 +90,17 @@ public enum StaffWorkflow {
     /// Grids with a point inside each (and inside each micro-grid), where distances are measured to.
     static func staffedPlaces(grids: [Grid], microGrids: [MicroGrid]) throws -> [StaffedPlace] {
         let context = try GEOSContext()
-        func inside(_ g: Geometry) throws -> Position {
-            guard case .point(let p) = try NativeGeometry(g, in: context).pointOnSurface().value() else { return Position(x: 0, y: 0) }
+        func inside(_ g: Geometry, _ what: String) throws -> Position {
+            guard let p = try NativeGeometry(g, in: context).interiorPoint() else {
+                throw InputError(rule: "plan.geometry", "\(what) has an empty geometry in the plan; rebuild the plan with `gridplan partition`")
+            }
             return p
         }
         var microOf: [String: [(code: String, point: Position)]] = [:]
-        for m in microGrids { microOf[m.gridCode, default: []].append((m.code, try inside(m.geometry))) }
+        for m in microGrids { microOf[m.gridCode, default: []].append((m.code, try inside(m.geometry, "micro-grid \(m.code)"))) }
         return try grids.map { g in
             StaffedPlace(gridCode: g.code, unitCode: g.unitCode, kind: g.kind, households: g.households, population: g.population,
-                point: try inside(g.geometry), microGrids: microOf[g.code] ?? [])
+                point: try inside(g.geometry, "grid \(g.code)"), microGrids: microOf[g.code] ?? [])
         }
     }
 }

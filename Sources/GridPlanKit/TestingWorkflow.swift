@@ -38,7 +38,7 @@ public enum TestingWorkflow {
         func townOf(unit code: String) -> String { unitByCode[code]?.parent ?? code }
         let demands = try micro.map { m -> TestingDemand in
             let unit = gridByCode[m.gridCode]?.unitCode ?? ""
-            guard case .point(let p) = try NativeGeometry(m.geometry, in: context).pointOnSurface().value() else {
+            guard let p = try NativeGeometry(m.geometry, in: context).interiorPoint() else {
                 throw InputError(file: file, rule: "plan.geometry", "micro-grid \(m.code) has no point inside it")
             }
             return TestingDemand(
@@ -71,8 +71,10 @@ public enum TestingWorkflow {
         }
         let pool = try store.staffPool()
         if pool.people.isEmpty { progress("no staffing in the plan: run `gridplan staff` to place samplers and helpers") }
-        let result = TestingEngine.run(
+        let started = Date()
+        var result = TestingEngine.run(
             demands: demands, sites: sites, people: pool.people, postsOf: pool.postsOf, homes: homes, rules: options.rules, progress: progress)
+        result.seconds = Date().timeIntervalSince(started)
         let start = options.start ?? nextHour(after: options.now)
         let stamp = ListStamp(generatedAt: options.now, plan: file, start: start)
         let directory = UnitDirectory(units: units)
@@ -100,7 +102,7 @@ public enum TestingWorkflow {
                 result, units: directory, stamp: stamp,
                 run: PlanRun(
                     command: "testing", arguments: ["--out", folder], inputs: [options.sites, options.homes].compactMap { $0 },
-                    summary: result.verdict.lines.first ?? "", outputsToken: batch.token))
+                    summary: TestingWriter.verdictLines(result).first ?? "", outputsToken: batch.token))
         }
         return (result, summary)
     }

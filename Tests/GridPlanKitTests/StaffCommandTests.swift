@@ -1,7 +1,10 @@
 import Foundation
 import GridPlanGeometry
+import GridPlanModel
 import GridPlanTestSupport
 import Testing
+
+@testable import GridPlanKit
 
 @Suite struct StaffCommandTests {
     /// A plan of one town of the Jiangmen demo (沙坪街道, 27 communities) and a seeded synthetic roster.
@@ -105,5 +108,30 @@ import Testing
             .components(separatedBy: "<td class=\"n\">").dropFirst().map { Int($0.prefix { $0.isNumber })! }
         #expect(stride(from: 0, to: cells.count, by: 2).reduce(0) { $0 + cells[$1] } == posts)
         #expect(stride(from: 1, to: cells.count, by: 2).reduce(0) { $0 + cells[$1] } == vacancies)
+    }
+
+    /// A grid or micro-grid that has no point inside it (an empty geometry in a damaged plan) is
+    /// an error naming it, not a place at lon/lat (0, 0) that every distance is measured to.
+    @Test func anEmptyGridGeometryIsNamedNotPlacedAtZero() throws {
+        let good = Grid(
+            code: "440784101001001", unitCode: "440784101001", kind: .comprehensive, households: 300, population: 900,
+            geometry: square(113, 22, 0.01), areaSquareMetres: 1e6, compactness: 0.78, band: .ok)
+        var empty = good
+        empty.code = "440784101001002"
+        empty.geometry = .multiPolygon([])
+        #expect(try StaffWorkflow.staffedPlaces(grids: [good], microGrids: []).count == 1)
+        #expect {
+            _ = try StaffWorkflow.staffedPlaces(grids: [good, empty], microGrids: [])
+        } throws: { error in
+            guard let error = error as? InputError else { return false }
+            return error.rule == "plan.geometry" && error.message.contains("grid 440784101001002")
+        }
+        let micro = MicroGrid(code: "44078410100100101", gridCode: good.code, households: 50, population: 150, geometry: .multiPolygon([]),
+            areaSquareMetres: 0, band: .ok)
+        #expect {
+            _ = try StaffWorkflow.staffedPlaces(grids: [good], microGrids: [micro])
+        } throws: { error in
+            (error as? InputError)?.message.contains("micro-grid 44078410100100101") == true
+        }
     }
 }

@@ -11,7 +11,7 @@ struct BuildingPlacementCheck {
     let skipping: Set<Int>
     /// Each building's shares and point, from the run's placement.
     let shares: ArraySlice<[TerritoryMeasurement.UnitShare]>
-    let points: ArraySlice<Position>
+    let points: ArraySlice<Position?>
     let unitReferences: [FeatureReference]
 
     func run() -> [Diagnostic] {

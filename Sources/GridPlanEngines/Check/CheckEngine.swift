@@ -69,13 +69,7 @@ public enum CheckEngine {
         var measuredIn: String?
         var placement: TerritoryMeasurement?
         var unitAreas: [Double] = []
-        var box: BoundingBox?
-        for entry in units {
-            if let b = entry.unit.geometry.boundingBox {
-                if box == nil { box = b } else { box!.extend(b) }
-            }
-        }
-        if let box {
+        if let box = BoundingBox.union(units.compactMap(\.unit.geometry.boundingBox)) {
             let projection = LocalProjection(around: box)
             measuredIn = projection.description
             let layer = try MeasuredLayer(projection: projection, context: context)

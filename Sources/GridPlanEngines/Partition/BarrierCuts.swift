@@ -34,7 +34,9 @@ struct BarrierCuts {
         let faces = try StreetBlocks.faces(of: piece, lines: inside, gridSize: bisection.gridSize, context: context)
         self.faces = faces
         centres = try faces.map { face in
-            guard case .point(let p) = try face.centroid().value() else { return Position(x: 0, y: 0) }
+            guard let p = try face.centroidPoint() else {
+                throw GeometryLibraryError.geos(function: "GEOSGetCentroid_r", messages: ["a street block of positive area has no centroid"])
+            }
             return bisection.frame.forward(p)
         }
         var faceSites: [[Int]] = faces.map { _ in [] }

@@ -56,7 +56,7 @@ struct BuildingGroups {
                 footprint = shapes.count == 1 ? shapes[0] : try NativeGeometry.unionAll(shapes, gridSize: grid, in: context).polygonalPart()
             }
             var point = sites[m[0]].point
-            if let footprint, case .point(let p) = try footprint.pointOnSurface().value() { point = p }
+            if let footprint, let p = try footprint.interiorPoint() { point = p }
             var vertices: [Position] = []
             try footprint?.value().forEachPosition { vertices.append(frame.forward($0)) }
             let h = m.reduce(0) { $0 + sites[$1].households }

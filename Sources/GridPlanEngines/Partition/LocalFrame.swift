@@ -13,8 +13,8 @@ struct LocalFrame: Sendable {
 
     init(around box: BoundingBox) {
         origin = box.center
-        scaleX = cos(origin.y * .pi / 180) * 111_320
-        scaleY = 110_574
+        scaleX = Degrees.metresOfLongitude(atLatitude: origin.y)
+        scaleY = Degrees.metresOfLatitude
     }
 
     func forward(_ p: Position) -> Position {

@@ -97,6 +97,7 @@ public struct PartitionResult: Sendable {
     public var diagnostics: [Diagnostic]
     public var projection: LocalProjection?
     public var rules: PartitionRules
+    /// Wall time of the run, filled by the workflow that timed it (engines read no clock).
     public var seconds: Double
     /// With a previous plan: what became of every grid, new and old.
     public var lineage: [LineageEntry]?
@@ -115,7 +116,6 @@ public enum PartitionEngine {
         units: [TerritorialUnit], buildings: [Building] = [], placement: TerritoryMeasurement? = nil,
         options: PartitionOptions = PartitionOptions(), progress: @escaping @Sendable (String) -> Void = { _ in }
     ) async throws -> PartitionResult {
-        let start = Date()
         var base = units.filter { !$0.kind.isContainer }
         var diagnostics: [Diagnostic] = []
         var sitesByUnit: [String: [BuildingSite]] = [:]
@@ -141,15 +141,9 @@ public enum PartitionEngine {
             }
         }
         estimateMissingCounts(&base, diagnostics: &diagnostics)
-        var box: BoundingBox?
-        for u in base {
-            if let b = u.geometry.boundingBox {
-                if box == nil { box = b } else { box!.extend(b) }
-            }
-        }
-        guard let box else {
+        guard let box = BoundingBox.union(base.compactMap(\.geometry.boundingBox)) else {
             return PartitionResult(grids: [], microGrids: [], units: [], diagnostics: diagnostics, projection: nil,
-                rules: options.rules, seconds: Date().timeIntervalSince(start), lineage: nil)
+                rules: options.rules, seconds: 0, lineage: nil)
         }
         let projection = LocalProjection(around: box)
         let chunkSize = 8
@@ -215,7 +209,7 @@ public enum PartitionEngine {
         }
         var result = PartitionResult(
             grids: outcomes.flatMap(\.grids), microGrids: outcomes.flatMap(\.microGrids), units: outcomes.map(\.report),
-            diagnostics: diagnostics + outcomes.flatMap(\.diagnostics), projection: projection, rules: options.rules, seconds: Date().timeIntervalSince(start),
+            diagnostics: diagnostics + outcomes.flatMap(\.diagnostics), projection: projection, rules: options.rules, seconds: 0,
             lineage: lineage)
         result.issuedSequences = options.issuedSequences
         for grid in result.grids {
@@ -613,8 +607,10 @@ final class UnitPartitioner {
     }
 
     private func centroid(_ g: NativeGeometry) throws -> Position {
-        if case .point(let p) = try g.centroid().value() { return p }
-        return Position(x: 0, y: 0)
+        guard let p = try g.centroidPoint() else {
+            throw GeometryLibraryError.geos(function: "GEOSGetCentroid_r", messages: ["a grid or micro-grid came out empty"])
+        }
+        return p
     }
 
     /// Splits a possibly multi-part shape into `k` pieces, with the sites each holds. Parts

@@ -139,7 +139,7 @@ struct StreetBlockAtoms {
         for polygon in Geometry.faces(ofNoded: try noded.value().lines) {
             let face = try NativeGeometry(.polygon(polygon), in: context)
             let area = try face.area()
-            guard area > 0, case .point(let p) = try face.pointOnSurface().value(),
+            guard area > 0, let p = try face.interiorPoint(),
                 try preparedShape.covers(NativeGeometry(.point(p), in: context))
             else { continue }
             faces.append(face)

@@ -52,6 +52,7 @@ public struct RecallResult: Sendable {
     public var cells: Int
     public var openCells: Int
     public var distanceUnitMetres: Int
+    /// Wall time of the run, filled by the workflow that timed it (engines read no clock).
     public var seconds: Double
     /// Vessels left out with `dropInland` (too far from open water), as errors naming their line.
     public var dropped: [InputError]
@@ -78,7 +79,6 @@ public enum RecallEngine {
         rules: RecallRules, dropInland: Bool = false, progress: @Sendable (String) -> Void = { _ in }
     ) throws -> RecallResult {
         guard !ports.isEmpty else { throw InputError(rule: "ports.empty", "no shelter ports: a recall needs at least one") }
-        let clock = Date()
         let gale = track.map { GaleModel(track: $0, galeKnots: rules.galeWindKnots.value, exponent: rules.vortexExponent.value) }
         let deadline = landfall.map { $0.addingTimeInterval(-rules.leadHours.value * 3_600) }
         let small = vessels.map { $0.powerHp < rules.smallBoatHp.value }
@@ -270,6 +270,6 @@ public enum RecallEngine {
         }
         return RecallResult(
             vessels: result, ports: loads, now: now, deadline: deadline, trackID: track?.id, cells: raster.columns * raster.rows,
-            openCells: raster.openCellCount, distanceUnitMetres: unit, seconds: Date().timeIntervalSince(clock), dropped: dropped)
+            openCells: raster.openCellCount, distanceUnitMetres: unit, seconds: 0, dropped: dropped)
     }
 }

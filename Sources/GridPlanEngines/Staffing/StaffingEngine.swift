@@ -54,6 +54,7 @@ public struct StaffingResult: Sendable {
     public var certificateRounds: Int
     public var certificateAddedPairs: Int
     public var rules: StaffingRules
+    /// Wall time of the run, filled by the workflow that timed it (engines read no clock).
     public var seconds: Double
 }
 
@@ -77,7 +78,6 @@ public enum StaffingEngine {
         places: [StaffedPlace], people: [StaffMember], rules: StaffingRules = StaffingRules(), current: [CurrentAssignment]? = nil,
         progress: @escaping @Sendable (String) -> Void = { _ in }
     ) -> StaffingResult {
-        let start = Date()
         let problem = StaffingProblem(places: places, people: people, rules: rules, current: current)
         progress("finding candidate grids for \(people.count) people among \(places.count) grids")
         var candidates = problem.candidateGrids()
@@ -157,7 +157,7 @@ public enum StaffingEngine {
             unavailable: people.indices.filter { !people[$0].available }, slots: slots, moves: moves,
             kept: assignments.filter(\.kept).count, totalMetres: assignments.reduce(0) { $0 + $1.metres }, arcs: arcTotal,
             certificateRounds: certificate.rounds, certificateAddedPairs: certificate.added,
-            rules: rules, seconds: Date().timeIntervalSince(start))
+            rules: rules, seconds: 0)
     }
 
     /// Roles joined when a person of one may fill a post of the other, in tier order.

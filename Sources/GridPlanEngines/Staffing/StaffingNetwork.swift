@@ -93,13 +93,9 @@ struct StaffingNetwork {
     /// Solves (warm after the first time), reporting the solver's counters.
     mutating func solve(_ name: String, progress: (String) -> Void) {
         progress("solving for \(name): \(flow.nodeCount) nodes, \(flow.arcCount) arcs")
-        let start = Date()
         flow.solve()
         let s = flow.statistics
-        progress(
-            String(
-                format: "solved in %.1f s: %d phases, %d pushes, %d relabels, %d price updates", Date().timeIntervalSince(start), s.phases,
-                s.pushes, s.relabels, s.priceUpdates))
+        progress("solved: \(s.phases) phases, \(s.pushes) pushes, \(s.relabels) relabels, \(s.priceUpdates) price updates")
     }
 
     /// The posts of the solved flow: (person, group, metres, kept), people in id order. A

@@ -48,8 +48,7 @@ final class MeasuredLayer {
 
     /// A representative lon/lat location inside `geometry`.
     func location(of geometry: NativeGeometry) throws -> Position? {
-        guard try !geometry.isEmpty(), case .point(let p) = try geometry.pointOnSurface().value() else { return nil }
-        return p
+        try geometry.isEmpty() ? nil : geometry.interiorPoint()
     }
 
     /// The polygonal parts of `geometry` larger than `minimumArea` m², with their areas.

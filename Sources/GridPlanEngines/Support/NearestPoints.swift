@@ -50,7 +50,8 @@ struct NearestPoints: Sendable {
 
     /// A lon/lat box around the circle, 2 % wider: the parallels converge towards its pole side.
     private static func box(around p: Position, metres: Double) -> BoundingBox {
-        let dLat = 1.02 * metres / 110_574, dLon = 1.02 * metres / (111_320 * max(0.01, cos(p.y * .pi / 180)))
+        let dLat = 1.02 * metres / Degrees.metresOfLatitude
+        let dLon = 1.02 * metres / max(0.01 * Degrees.metresOfLongitudeAtEquator, Degrees.metresOfLongitude(atLatitude: p.y))
         return BoundingBox(minX: p.x - dLon, minY: p.y - dLat, maxX: p.x + dLon, maxY: p.y + dLat)
     }
 }

@@ -22,10 +22,11 @@ public struct BuildingSite: Sendable, Equatable {
 /// buildings' sum.
 public enum BuildingHouseholds {
     public static func assign(
-        units: [TerritorialUnit], buildings: [Building], unitOf: [String?], footprints: [Double?], points: [Position]
+        units: [TerritorialUnit], buildings: [Building], unitOf: [String?], footprints: [Double?], points: [Position?]
     ) -> (sites: [BuildingSite], unitTotals: [String: (households: Int, population: Int)], notes: [Diagnostic]) {
         var byUnit: [String: [Int]] = [:]
-        for (i, code) in unitOf.enumerated() { if let code { byUnit[code, default: []].append(i) } }
+        // A building is in a unit only when it has a point (an empty geometry is placed nowhere).
+        for (i, code) in unitOf.enumerated() { if let code, points[i] != nil { byUnit[code, default: []].append(i) } }
         var sites: [BuildingSite] = []
         var totals: [String: (households: Int, population: Int)] = [:]
         var notes: [Diagnostic] = []
@@ -63,7 +64,7 @@ public enum BuildingHouseholds {
             for (j, i) in members.enumerated() {
                 let b = buildings[i]
                 sites.append(BuildingSite(
-                    id: b.id, unitCode: unit.code, point: points[i], footprint: b.geometry.isPolygonal ? b.geometry : nil,
+                    id: b.id, unitCode: unit.code, point: points[i]!, footprint: b.geometry.isPolygonal ? b.geometry : nil,
                     households: households[i]!, population: b.population ?? population[j], householdsGiven: b.households != nil))
             }
         }

@@ -16,8 +16,9 @@ public struct TerritoryMeasurement: Sendable {
     public var unitAreas: [Double]
     public var buildingUnits: [String?]
     public var footprintAreas: [Double?]
-    /// A point inside each building (point-on-surface), lon/lat.
-    public var buildingPoints: [Position]
+    /// A point inside each building (point-on-surface), lon/lat; nil for an empty geometry (the
+    /// centre of its box for a building left out as invalid).
+    public var buildingPoints: [Position?]
     /// The base units each building touches, in index order.
     public var buildingShares: [[UnitShare]]
     public var projection: LocalProjection?
@@ -27,16 +28,10 @@ public struct TerritoryMeasurement: Sendable {
     public static func measure(units: [TerritorialUnit], buildings: [Building], skipping: Set<Int> = []) throws
         -> TerritoryMeasurement
     {
-        var box: BoundingBox?
-        for u in units {
-            if let b = u.geometry.boundingBox {
-                if box == nil { box = b } else { box!.extend(b) }
-            }
-        }
-        guard let box else {
+        guard let box = BoundingBox.union(units.compactMap(\.geometry.boundingBox)) else {
             return TerritoryMeasurement(
                 unitAreas: [], buildingUnits: buildings.map { _ in nil }, footprintAreas: buildings.map { _ in nil },
-                buildingPoints: buildings.map { $0.geometry.boundingBox?.center ?? Position(x: 0, y: 0) },
+                buildingPoints: buildings.map { $0.geometry.boundingBox?.center },
                 buildingShares: buildings.map { _ in [] }, projection: nil)
         }
         let projection = LocalProjection(around: box)
@@ -61,7 +56,7 @@ public struct TerritoryMeasurement: Sendable {
                 })
             }
         }
-        var owners: [String?] = [], footprints: [Double?] = [], points: [Position] = [], shares: [[UnitShare]] = []
+        var owners: [String?] = [], footprints: [Double?] = [], points: [Position?] = [], shares: [[UnitShare]] = []
         for w in 0..<workers {
             for p in try placed.get(w)!.get() {
                 owners.append(p.owner)
@@ -79,7 +74,7 @@ public struct TerritoryMeasurement: Sendable {
     struct Placed: Sendable {
         var owner: String?
         var footprint: Double?
-        var point: Position
+        var point: Position?
         var shares: [UnitShare]
     }
 
@@ -92,11 +87,11 @@ public struct TerritoryMeasurement: Sendable {
         var prepared = [PreparedGeometry?](repeating: nil, count: units.count)
         for (k, building) in zip(offset..., buildings) {
             guard !skipping.contains(k) else {
-                result.append(Placed(owner: nil, footprint: nil, point: building.geometry.boundingBox?.center ?? Position(x: 0, y: 0), shares: []))
+                result.append(Placed(owner: nil, footprint: nil, point: building.geometry.boundingBox?.center, shares: []))
                 continue
             }
             let native = try layer.native(building.geometry)
-            let point = try layer.location(of: native) ?? building.geometry.boundingBox?.center ?? Position(x: 0, y: 0)
+            let point = try layer.location(of: native)
             let footprint = building.geometry.isPolygonal ? try native.area() : 0
             let footprintArea = building.geometry.isPolygonal ? try layer.squareMetres(native) : nil
             var touched: [UnitShare] = []

@@ -98,35 +98,32 @@ enum SiteStaffing {
         // Sites sit in square cells as wide as the limit, so a person looks at the 3 × 3 cells
         // around home; a flat-earth distance (within 1 % of the great circle at this range)
         // rules out most pairs before the exact distance is needed.
-        let cellMetres = max(1, maxMetres), lat0 = (sitePoints.first?.y ?? 0) * .pi / 180
-        let toX = cos(lat0) * 111_320, toY = 110_574.0
-        func cell(_ p: Position) -> (Int, Int) { (Int((p.x * toX / cellMetres).rounded(.down)), Int((p.y * toY / cellMetres).rounded(.down))) }
-        var cells: [Int: [Int]] = [:]
-        func key(_ c: (Int, Int)) -> Int { c.0 &* 1_000_003 &+ c.1 }
-        for (s, site) in open.enumerated() { cells[key(cell(sitePoints[site])), default: []].append(s) }
+        let grid = CellGrid(cellMetres: max(1, maxMetres), latitudes: open.map { sitePoints[$0].y } + people.map { homes[$0].y })
+        var cells: [CellKey: [Int]] = [:]
+        for (s, site) in open.enumerated() { cells[grid.key(sitePoints[site]), default: []].append(s) }
         let alpha = flow.scale
         while true {
             var added = false
             for (k, person) in people.enumerated() {
-                let home = homes[person], (cx, cy) = cell(home), ownPrice = flow.price[k]
+                let home = homes[person], ownPrice = flow.price[k]
                 let own = sitesOfPerson[person] ?? []
-                for dx in -1...1 {
-                    for dy in -1...1 {
-                        for s in cells[key((cx + dx, cy + dy))] ?? [] {
-                            let site = open[s], q = sitePoints[site]
-                            let fx = (q.x - home.x) * toX, fy = (q.y - home.y) * toY
-                            let flat = (fx * fx + fy * fy).squareRoot() * 0.99
-                            let slack = flow.price[people.count + s] - ownPrice - 1
-                            guard flat <= maxMetres, alpha * (Int(flat) - ownGridBonus) < slack else { continue }
-                            let d = greatCircleMetres(home, q)
-                            guard d <= maxMetres else { continue }
-                            let metres = Int(d.rounded()), isOwn = own.contains(site), cost = metres - (isOwn ? ownGridBonus : 0)
-                            guard alpha * cost < slack, !linked[k].contains(Int32(s)) else { continue }
-                            let arc = flow.addArc(from: k, to: people.count + s, capacity: 1, cost: cost)
-                            arcs.append((person, site, metres, isOwn, arc))
-                            linked[k].append(Int32(s))
-                            added = true
-                        }
+                for neighbour in grid.neighbourhood(home) {
+                    for s in cells[neighbour] ?? [] {
+                        let site = open[s], q = sitePoints[site]
+                        // Degrees of longitude measured at the pair's higher latitude: never longer than on the ground.
+                        let toX = Degrees.metresOfLongitude(atLatitude: max(abs(home.y), abs(q.y)))
+                        let fx = (q.x - home.x) * toX, fy = (q.y - home.y) * Degrees.metresOfLatitude
+                        let flat = (fx * fx + fy * fy).squareRoot() * 0.99
+                        let slack = flow.price[people.count + s] - ownPrice - 1
+                        guard flat <= maxMetres, alpha * (Int(flat) - ownGridBonus) < slack else { continue }
+                        let d = greatCircleMetres(home, q)
+                        guard d <= maxMetres else { continue }
+                        let metres = Int(d.rounded()), isOwn = own.contains(site), cost = metres - (isOwn ? ownGridBonus : 0)
+                        guard alpha * cost < slack, !linked[k].contains(Int32(s)) else { continue }
+                        let arc = flow.addArc(from: k, to: people.count + s, capacity: 1, cost: cost)
+                        arcs.append((person, site, metres, isOwn, arc))
+                        linked[k].append(Int32(s))
+                        added = true
                     }
                 }
             }

@@ -68,6 +68,7 @@ public struct TestingResult: Sendable {
     public var duties: [Duty]
     public var verdict: TestingVerdict
     public var rules: TestingRules
+    /// Wall time of the run, filled by the workflow that timed it (engines read no clock).
     public var seconds: Double
 }
 
@@ -93,7 +94,6 @@ public struct TestingVerdict: Sendable {
     /// Helpers serving at a site that does not test their own grid.
     public var reinforcements: Int
     public var tubes: Int
-    public var lines: [String]
 }
 
 /// Plans a testing round: sites per town (``CapacitatedSiting``), slots per micro-grid
@@ -109,7 +109,6 @@ public enum TestingEngine {
         homes: [(visit: HomeVisit, microGridCode: String?)] = [], rules: TestingRules = TestingRules(),
         progress: @Sendable (String) -> Void = { _ in }
     ) -> TestingResult {
-        let clock = Date()
         let towns = Dictionary(grouping: demands.indices.filter { demands[$0].population > 0 }, by: { demands[$0].townCode })
         let townCodes = towns.keys.sorted()
         let candidatesOf = Dictionary(grouping: (given ?? []).indices, by: { given![$0].townCode })
@@ -175,7 +174,7 @@ public enum TestingEngine {
             uncoverable: uncoverable, rules: rules)
         return TestingResult(
             demands: demands, sites: sites, visits: visits, homeStops: homeStops, people: people, postsOf: postsOf, duties: duties,
-            verdict: verdict, rules: rules, seconds: Date().timeIntervalSince(clock))
+            verdict: verdict, rules: rules, seconds: 0)
     }
 
     struct TownPlan: Sendable {
@@ -313,42 +312,11 @@ public enum TestingEngine {
         let hoursWithPool =
             samplersAvailable == 0 ? .infinity : max(rules.deadlineHours.value, 24 * Double(population) / Double(samplersAvailable * rules.peoplePerSamplerPerDay.value))
         let reinforcements = duties.filter { $0.duty != .sampler && !$0.ownGrid }.count
-        var lines: [String] = []
-        func count(_ n: Int) -> String { n.formatted(.number.grouping(.automatic).locale(Locale(identifier: "en_US"))) }
-        lines.append("\(count(served)) of \(count(population)) people have a site: \(sites.count) sites, \(sites.reduce(0) { $0 + $1.tables }) tables")
-        if population > served {
-            lines.append("\(count(population - served)) people have no site with room: open \(extraSites) more sites of \(rules.tablesPerSite.value) tables")
-        }
-        if coverableBeyond > 0 {
-            lines.append("\(count(coverableBeyond)) people walk over \(Int(rules.walkMinutes.value)) min although a candidate site lies within reach")
-        }
-        if uncoverable > 0 {
-            lines.append("\(count(uncoverable)) people live over \(Int(rules.walkMinutes.value)) min from every candidate site (mobile sampling or a bus)")
-        }
-        if samplersPlaced < samplersNeeded {
-            let short = samplersNeeded - samplersPlaced
-            var line = "samplers: \(count(samplersNeeded)) needed, \(count(samplersPlaced)) placed from \(count(samplersAvailable)) medical staff: \(count(short)) more needed"
-            if samplersAvailable > 0 { line += String(format: "; with this pool the round takes %.0f h", hoursWithPool) }
-            lines.append(line)
-        } else {
-            lines.append("samplers: \(count(samplersNeeded)) needed, all placed (\(count(samplersAvailable)) medical staff available)")
-        }
-        if helpersPlaced < helpersNeeded {
-            lines.append("registrars, marshals and escorts: \(count(helpersNeeded)) needed, \(count(helpersPlaced)) placed: \(count(helpersNeeded - helpersPlaced)) more needed")
-        } else {
-            lines.append("registrars, marshals and escorts: \(count(helpersNeeded)) needed, all placed; \(count(reinforcements)) of them reinforce a site outside their own grid")
-        }
-        let tubes = sites.reduce(0) { $0 + $1.tubes }
-        lines.append("tubes: \(count(tubes)) (\(rules.poolSize.value)-in-1, one per household at home)")
         let feasible = served == population && samplersPlaced >= samplersNeeded && helpersPlaced >= helpersNeeded
-        lines.insert(
-            feasible
-                ? "FEASIBLE: everyone is sampled within \(Int(rules.samplingHours.value)) h and the deadline of \(Int(rules.deadlineHours.value)) h is met"
-                : "NOT FEASIBLE within \(Int(rules.deadlineHours.value)) h: see below", at: 0)
         return TestingVerdict(
             feasible: feasible, population: population, servedPopulation: served, beyondWalkCoverable: coverableBeyond,
             beyondWalkUncoverable: uncoverable, samplersNeeded: samplersNeeded, samplersAvailable: samplersAvailable, samplersPlaced: samplersPlaced,
             helpersNeeded: helpersNeeded, helpersAvailable: helpersAvailable, helpersPlaced: helpersPlaced, extraSitesNeeded: extraSites,
-            hoursWithPool: hoursWithPool, reinforcements: reinforcements, tubes: tubes, lines: lines)
+            hoursWithPool: hoursWithPool, reinforcements: reinforcements, tubes: sites.reduce(0) { $0 + $1.tubes })
     }
 }

@@ -52,6 +52,19 @@ extension NativeGeometry {
         try .wrap(GEOSPointOnSurface_r(context.handle, pointer), context, "GEOSPointOnSurface_r")
     }
 
+    /// A point inside the geometry (``pointOnSurface()``), or nil when the geometry is empty:
+    /// the one way to ask, so that every caller decides what an empty geometry means.
+    public func interiorPoint() throws -> Position? {
+        guard case .point(let p) = try pointOnSurface().value() else { return nil }
+        return p
+    }
+
+    /// The centroid (``centroid()``), or nil when the geometry is empty.
+    public func centroidPoint() throws -> Position? {
+        guard case .point(let p) = try centroid().value() else { return nil }
+        return p
+    }
+
     /// Buffer by `distance` coordinate units with `quadrantSegments` segments per quarter circle.
     public func buffer(_ distance: Double, quadrantSegments: Int32 = 8) throws -> NativeGeometry {
         try .wrap(GEOSBuffer_r(context.handle, pointer, distance, quadrantSegments), context, "GEOSBuffer_r")

@@ -195,6 +195,20 @@ public struct BoundingBox: Sendable, Hashable {
         maxY = Swift.max(maxY, p.y)
     }
 
+    /// The smallest box holding every box given, or nil when there are none.
+    public static func union<S: Sequence>(_ boxes: S) -> BoundingBox? where S.Element == BoundingBox {
+        var result: BoundingBox?
+        for b in boxes {
+            if result == nil { result = b } else { result!.extend(b) }
+        }
+        return result
+    }
+
+    /// The smallest box holding every position given, or nil when there are none.
+    public static func around<S: Sequence>(_ positions: S) -> BoundingBox? where S.Element == Position {
+        union(positions.lazy.map { BoundingBox(minX: $0.x, minY: $0.y, maxX: $0.x, maxY: $0.y) })
+    }
+
     public mutating func extend(_ other: BoundingBox) {
         minX = Swift.min(minX, other.minX)
         minY = Swift.min(minY, other.minY)

@@ -82,7 +82,7 @@ public enum PlanLayers {
         let rows = layer.features.map { f in
             let lookup = Dictionary(f.properties, uniquingKeysWith: { a, _ in a })
             var row = layer.columns.map { text(lookup[$0.name]) }
-            if let g = f.geometry, case .point(let p)? = try? NativeGeometry(g, in: context).pointOnSurface().value() {
+            if let g = f.geometry, let p = try? NativeGeometry(g, in: context).interiorPoint() {
                 row += [String(format: "%.7f", p.x), String(format: "%.7f", p.y)]
             } else {
                 row += ["", ""]

@@ -193,13 +193,53 @@ public enum TestingWriter {
         return (header, rows)
     }
 
+    /// The verdict in words: whether the round can be done in time, then what it needs and
+    /// what is missing (the first line alone is the run's one-line summary).
+    public static func verdictLines(_ r: TestingResult) -> [String] {
+        let v = r.verdict, rules = r.rules
+        func count(_ n: Int) -> String { n.formatted(.number.grouping(.automatic).locale(Locale(identifier: "en_US"))) }
+        var lines: [String] = [
+            v.feasible
+                ? "FEASIBLE: everyone is sampled within \(Int(rules.samplingHours.value)) h and the deadline of \(Int(rules.deadlineHours.value)) h is met"
+                : "NOT FEASIBLE within \(Int(rules.deadlineHours.value)) h: see below",
+            "\(count(v.servedPopulation)) of \(count(v.population)) people have a site: \(r.sites.count) sites, \(r.sites.reduce(0) { $0 + $1.tables }) tables",
+        ]
+        if v.population > v.servedPopulation {
+            lines.append(
+                "\(count(v.population - v.servedPopulation)) people have no site with room: open \(v.extraSitesNeeded) more sites of \(rules.tablesPerSite.value) tables")
+        }
+        if v.beyondWalkCoverable > 0 {
+            lines.append("\(count(v.beyondWalkCoverable)) people walk over \(Int(rules.walkMinutes.value)) min although a candidate site lies within reach")
+        }
+        if v.beyondWalkUncoverable > 0 {
+            lines.append("\(count(v.beyondWalkUncoverable)) people live over \(Int(rules.walkMinutes.value)) min from every candidate site (mobile sampling or a bus)")
+        }
+        if v.samplersPlaced < v.samplersNeeded {
+            let short = v.samplersNeeded - v.samplersPlaced
+            var line = "samplers: \(count(v.samplersNeeded)) needed, \(count(v.samplersPlaced)) placed from \(count(v.samplersAvailable)) medical staff: \(count(short)) more needed"
+            if v.samplersAvailable > 0 { line += String(format: "; with this pool the round takes %.0f h", v.hoursWithPool) }
+            lines.append(line)
+        } else {
+            lines.append("samplers: \(count(v.samplersNeeded)) needed, all placed (\(count(v.samplersAvailable)) medical staff available)")
+        }
+        if v.helpersPlaced < v.helpersNeeded {
+            lines.append(
+                "registrars, marshals and escorts: \(count(v.helpersNeeded)) needed, \(count(v.helpersPlaced)) placed: \(count(v.helpersNeeded - v.helpersPlaced)) more needed")
+        } else {
+            lines.append(
+                "registrars, marshals and escorts: \(count(v.helpersNeeded)) needed, all placed; \(count(v.reinforcements)) of them reinforce a site outside their own grid")
+        }
+        lines.append("tubes: \(count(v.tubes)) (\(rules.poolSize.value)-in-1, one per household at home)")
+        return lines
+    }
+
     /// The printable summary: the verdict first, then the round's figures and the rules used.
     public static func summary(_ r: TestingResult, stamp: ListStamp) -> String {
         var out = "GridPlan mass-testing plan\n"
         out += "generated \(ListStamp.clock(stamp.generatedAt)) CST from \(stamp.plan)\n"
         out += "sampling starts \(ListStamp.clock(stamp.start)) CST; queues close by \(stamp.time(minutes: r.sites.map(\.lastMinute).max() ?? 0))"
         out += "; door-to-door \(stamp.time(minutes: Int(r.rules.samplingHours.value * 60)))–\(stamp.time(minutes: Int((r.rules.samplingHours.value + r.rules.doorToDoorHours.value) * 60)))\n\n"
-        for line in r.verdict.lines { out += line + "\n" }
+        for line in verdictLines(r) { out += line + "\n" }
         let walk = r.rules.walkLimitMetres
         let served = r.visits.filter { $0.site >= 0 }
         let within = served.filter { $0.walkMetres <= walk }.reduce(0) { $0 + $1.people }

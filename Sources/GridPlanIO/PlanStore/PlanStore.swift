@@ -364,8 +364,7 @@ public struct PlanStore: Sendable {
     }
 
     static func updateExtent(_ db: Database, table: String, boxes: [BoundingBox]) throws {
-        var box = boxes.first
-        for b in boxes.dropFirst() { box!.extend(b) }
+        let box = BoundingBox.union(boxes)
         try db.execute(
             sql: """
                 UPDATE gpkg_contents SET min_x = ?, min_y = ?, max_x = ?, max_y = ?,

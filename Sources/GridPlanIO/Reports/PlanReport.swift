@@ -146,7 +146,8 @@ public enum PlanReport {
         }
         html.raw("</g>\n<g id=\"labels\">\n")
         for grid in input.grids {
-            guard let anchor = try? NativeGeometry(grid.geometry, in: context).pointOnSurface().value(), case .point(let p) = anchor else { continue }
+            // An empty grid has no label (its row in the tables still shows it).
+            guard let p = try NativeGeometry(grid.geometry, in: context).interiorPoint() else { continue }
             let (x, y) = projection.project(p)
             html.raw("<text x=\"\(format(x))\" y=\"\(format(y))\">\(escape(String(grid.code.suffix(3))))</text>\n")
         }
@@ -427,12 +428,7 @@ struct MapProjection {
     let metresPerUnit: Double
 
     init(_ geometries: [Geometry]) throws {
-        var box: BoundingBox?
-        for g in geometries {
-            guard let b = g.boundingBox else { continue }
-            if box == nil { box = b } else { box!.extend(b) }
-        }
-        guard let box else { throw InputError(rule: "report.empty", "the plan has no geometry to draw") }
+        guard let box = BoundingBox.union(geometries.compactMap(\.boundingBox)) else { throw InputError(rule: "report.empty", "the plan has no geometry to draw") }
         minLon = box.minX
         maxLat = box.maxY
         cosLat = cos((box.minY + box.maxY) / 2 * .pi / 180)
@@ -440,7 +436,7 @@ struct MapProjection {
         unitsPerDegree = PlanReport.mapWidth / spanX
         width = PlanReport.mapWidth
         height = (spanY * unitsPerDegree).rounded(.up)
-        metresPerUnit = 111_320 / unitsPerDegree
+        metresPerUnit = Degrees.metresOfLongitudeAtEquator / unitsPerDegree
     }
 
     func project(_ p: Position) -> (Double, Double) {

@@ -6,43 +6,20 @@ import GridPlanModel
 /// provenance, so a city can cite its own order next to its own number. Only this subset of
 /// TOML is accepted, and anything else is refused with its line number.
 public enum RulesFile {
-    public static func read(_ path: String) throws -> PartitionRules {
+    /// Every kind of rules a file holds (partition, staffing, testing and recall sections).
+    public static func read(_ path: String) throws
+        -> (partition: PartitionRules, staffing: StaffingRules, testing: TestingRules, recall: RecallRules)
+    {
         let data = try FileInput.read(path)
         guard let text = String(data: data, encoding: .utf8) else {
             throw InputError(file: path, rule: "rules.syntax", "the rules file is not UTF-8 text")
         }
-        return try parse(text, file: path)
+        return try parseAll(text, file: path)
     }
 
+    /// The partition rules of a rules file's text.
     public static func parse(_ text: String, file: String) throws -> PartitionRules {
         try parseAll(text, file: file).partition
-    }
-
-    /// Staffing rules (`[staff.ROLE]` sections and `staff.*` keys) of a rules file.
-    public static func readStaffing(_ path: String) throws -> StaffingRules {
-        let data = try FileInput.read(path)
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw InputError(file: path, rule: "rules.syntax", "the rules file is not UTF-8 text")
-        }
-        return try parseAll(text, file: path).staffing
-    }
-
-    /// Testing rules (`[testing]` section) of a rules file.
-    public static func readTesting(_ path: String) throws -> TestingRules {
-        let data = try FileInput.read(path)
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw InputError(file: path, rule: "rules.syntax", "the rules file is not UTF-8 text")
-        }
-        return try parseAll(text, file: path).testing
-    }
-
-    /// Recall rules (`[recall]` section) of a rules file.
-    public static func readRecall(_ path: String) throws -> RecallRules {
-        let data = try FileInput.read(path)
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw InputError(file: path, rule: "rules.syntax", "the rules file is not UTF-8 text")
-        }
-        return try parseAll(text, file: path).recall
     }
 
     /// Every kind of rules: one file may hold partition, staffing, testing and recall sections.

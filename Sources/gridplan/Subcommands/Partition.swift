@@ -56,7 +56,7 @@ extension GridPlanCommand {
             guard !unitFiles.isEmpty else { throw fail(ValidationError("give at least one --units file")) }
             let run: PartitionRun
             do {
-                let norms = try rules.map(RulesFile.read) ?? PartitionRules()
+                let norms = try rules.map { try RulesFile.read($0).partition } ?? PartitionRules()
                 let earlier = try previous.map(PartitionWorkflow.previousPlan)
                 guard let engineKind = PartitionEngineKind(rawValue: engine) else {
                     throw InputError(rule: "arguments.engine", "--engine expects blocks or bisection, got \"\(engine)\"")

@@ -83,7 +83,7 @@ extension GridPlanCommand {
                     options.storm = storm
                     if let generatedAt { options.generatedAt = try ClockTime.parse(generatedAt, option: "--generated-at") }
                     options.now = try now.map { try ClockTime.parse($0, option: "--now") }
-                    options.rules = try rules.map(RulesFile.readRecall) ?? RecallRules()
+                    options.rules = try rules.map { try RulesFile.read($0).recall } ?? RecallRules()
                     options.crs = try InputOptions(crs: crs, fields: []).crs
                     options.byteOrderMark = bom
                     let (_, summary) = try RecallWorkflow.run(plan: plan, out: out, options: options, progress: progress)

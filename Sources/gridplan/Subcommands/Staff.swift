@@ -46,7 +46,7 @@ extension GridPlanCommand {
         func run() throws {
             let run: StaffRun
             do {
-                let staffing = try rules.map(RulesFile.readStaffing) ?? StaffingRules()
+                let staffing = try rules.map { try RulesFile.read($0).staffing } ?? StaffingRules()
                 run = try StaffWorkflow.run(
                     plan: plan, roster: roster, out: out, rules: staffing, current: current, crs: InputOptions(crs: crs, fields: []).crs, columns: columns, skipBadRows: skipBadRows,
                     byteOrderMark: bom, progress: progress)

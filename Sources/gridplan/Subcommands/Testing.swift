@@ -51,7 +51,7 @@ extension GridPlanCommand {
                 var options = TestingWorkflow.Options()
                 options.sites = sites
                 options.homes = homes
-                options.rules = try rules.map(RulesFile.readTesting) ?? TestingRules()
+                options.rules = try rules.map { try RulesFile.read($0).testing } ?? TestingRules()
                 options.start = try start.map { try ClockTime.parse($0, option: "--start") }
                 if let generatedAt { options.now = try ClockTime.parse(generatedAt, option: "--generated-at") }
                 options.crs = try InputOptions(crs: crs, fields: []).crs
