@@ -1,9 +1,6 @@
 import ArgumentParser
 import Foundation
-import GridPlanEngines
-import GridPlanIO
 import GridPlanKit
-import GridPlanModel
 
 @main
 struct GridPlanCommand: AsyncParsableCommand {
@@ -66,7 +63,7 @@ struct CheckFlags: ParsableArguments {
     @Flag(help: "Repair invalid unit boundaries and building footprints (GEOS make-valid, structure method) instead of refusing them; each repair is listed as a warning.")
     var repair = false
 
-    var options: CheckOptions { CheckOptions(areaTolerance: tolerance, checkGaps: !noGaps, repair: repair) }
+    var options: CheckOptions { CommandSupport.checkOptions(tolerance: tolerance, checkGaps: !noGaps, repair: repair) }
 
     func validate() throws {
         // NaN would switch the overlap and gap rules off without a word.
@@ -88,15 +85,13 @@ func say(_ text: String, terminator: String = "\n") throws {
         try FileHandle.standardOutput.write(contentsOf: Data((text + terminator).utf8))
     } catch {
         FileHandle.standardError.write(Data(
-            "gridplan: error: cannot write to standard output: \(StorageFailure.describe(error)); free the disk or send the output elsewhere\n".utf8))
+            "gridplan: error: cannot write to standard output: \(CommandSupport.describe(error)); free the disk or send the output elsewhere\n".utf8))
         throw ExitCode(2)
     }
 }
 
 /// Prints an error the way every command does and maps it to exit code 2.
 func fail(_ error: Error) -> ExitCode {
-    // Input errors carry their file, row and rule; anything else is said in words (no raw SQLite or Cocoa text).
-    let text = error is InputError ? "\(error)" : StorageFailure.describe(error)
-    FileHandle.standardError.write(Data("gridplan: error: \(text)\n".utf8))
+    FileHandle.standardError.write(Data("gridplan: error: \(CommandSupport.describe(error))\n".utf8))
     return ExitCode(2)
 }

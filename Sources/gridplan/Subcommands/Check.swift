@@ -1,6 +1,4 @@
 import ArgumentParser
-import GridPlanEngines
-import GridPlanIO
 import GridPlanKit
 
 extension GridPlanCommand {
@@ -38,7 +36,7 @@ extension GridPlanCommand {
             } catch {
                 throw fail(error)
             }
-            try say(json ? CheckReportRenderer.json(report) : CheckReportRenderer.text(report), terminator: "")
+            try say(CommandSupport.checkText(report, json: json), terminator: "")
             var code = report.exitCode
             if strict && code == 0 && report.count(.warning) > 0 { code = 1 }
             if code != 0 { throw ExitCode(code) }

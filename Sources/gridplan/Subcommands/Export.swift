@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import GridPlanKit
-import GridPlanModel
 
 extension GridPlanCommand {
     struct Export: ParsableCommand {
@@ -43,7 +42,7 @@ extension GridPlanCommand {
                 }
                 let names = layers?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
                 if let names, names.isEmpty {
-                    throw InputError(rule: "arguments.layers", "--layers is empty; name at least one layer (e.g. --layers grids,microgrids) or leave the option out for the default layers")
+                    throw CommandSupport.argumentError("layers", "--layers is empty; name at least one layer (e.g. --layers grids,microgrids) or leave the option out for the default layers")
                 }
                 let written = try ExportWorkflow.run(
                     plan: plan, format: format, layers: names, crs: crs, out: out, staff: staff, byteOrderMark: bom, progress: progress)

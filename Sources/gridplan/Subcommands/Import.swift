@@ -1,6 +1,4 @@
 import ArgumentParser
-import GridPlanEngines
-import GridPlanIO
 import GridPlanKit
 
 extension GridPlanCommand {
@@ -37,7 +35,7 @@ extension GridPlanCommand {
                 throw fail(error)
             }
             if !result.report.diagnostics.isEmpty {
-                try say(CheckReportRenderer.text(result.report), terminator: "")
+                try say(CommandSupport.checkText(result.report), terminator: "")
             }
             guard result.written else {
                 progress("nothing written to \(plan): fix the problems above (or use --repair for invalid geometries)")

@@ -1,8 +1,5 @@
 import ArgumentParser
-import GridPlanEngines
-import GridPlanIO
 import GridPlanKit
-import GridPlanModel
 
 extension GridPlanCommand {
     struct Rules: ParsableCommand {
@@ -10,7 +7,7 @@ extension GridPlanCommand {
             abstract: "Print the default partition rules as a TOML file, each with its source.")
 
         func run() throws {
-            try say(RulesFile.template(), terminator: "")
+            try say(CommandSupport.rulesTemplate(), terminator: "")
         }
     }
 
@@ -56,10 +53,10 @@ extension GridPlanCommand {
             guard !unitFiles.isEmpty else { throw fail(ValidationError("give at least one --units file")) }
             let run: PartitionRun
             do {
-                let norms = try rules.map { try RulesFile.read($0).partition } ?? PartitionRules()
+                let norms = try CommandSupport.partitionRules(rules)
                 let earlier = try previous.map(PartitionWorkflow.previousPlan)
                 guard let engineKind = PartitionEngineKind(rawValue: engine) else {
-                    throw InputError(rule: "arguments.engine", "--engine expects blocks or bisection, got \"\(engine)\"")
+                    throw CommandSupport.argumentError("engine", "--engine expects blocks or bisection, got \"\(engine)\"")
                 }
                 var options = PartitionOptions(
                     rules: norms, gridCounts: try PartitionWorkflow.gridCounts(gridCounts), previous: earlier?.grids,
@@ -72,16 +69,16 @@ extension GridPlanCommand {
                 throw fail(error)
             }
             guard let result = run.result else {
-                try say(CheckReportRenderer.text(run.report), terminator: "")
+                try say(CommandSupport.checkText(run.report), terminator: "")
                 progress("nothing partitioned: fix the problems above first")
                 throw ExitCode(run.report.exitCode)
             }
             // Warnings of the check (repairs made, buildings outside every unit, …) come first.
-            if !run.report.diagnostics.isEmpty { try say(CheckReportRenderer.text(run.report)) }
+            if !run.report.diagnostics.isEmpty { try say(CommandSupport.checkText(run.report)) }
             // What the partition changed or estimated (households taken from buildings, …).
             for d in result.diagnostics { try say(d.description) }
             if !result.diagnostics.isEmpty { try say("") }
-            try say(PartitionWriter.summaryText(result, out: out), terminator: "")
+            try say(CommandSupport.partitionSummary(result, out: out), terminator: "")
         }
     }
 }

@@ -1,8 +1,6 @@
 import ArgumentParser
 import Foundation
-import GridPlanIO
 import GridPlanKit
-import GridPlanModel
 
 extension GridPlanCommand {
     struct Recall: ParsableCommand {
@@ -83,8 +81,8 @@ extension GridPlanCommand {
                     options.storm = storm
                     if let generatedAt { options.generatedAt = try ClockTime.parse(generatedAt, option: "--generated-at") }
                     options.now = try now.map { try ClockTime.parse($0, option: "--now") }
-                    options.rules = try rules.map { try RulesFile.read($0).recall } ?? RecallRules()
-                    options.crs = try InputOptions(crs: crs, fields: []).crs
+                    options.rules = try CommandSupport.recallRules(rules)
+                    options.crs = try CommandSupport.crs(crs)
                     options.byteOrderMark = bom
                     let (_, summary) = try RecallWorkflow.run(plan: plan, out: out, options: options, progress: progress)
                     try say(summary, terminator: "")

@@ -1,8 +1,6 @@
 import ArgumentParser
 import Foundation
-import GridPlanIO
 import GridPlanKit
-import GridPlanModel
 
 extension GridPlanCommand {
     struct Staff: ParsableCommand {
@@ -46,9 +44,9 @@ extension GridPlanCommand {
         func run() throws {
             let run: StaffRun
             do {
-                let staffing = try rules.map { try RulesFile.read($0).staffing } ?? StaffingRules()
+                let staffing = try CommandSupport.staffingRules(rules)
                 run = try StaffWorkflow.run(
-                    plan: plan, roster: roster, out: out, rules: staffing, current: current, crs: InputOptions(crs: crs, fields: []).crs, columns: columns, skipBadRows: skipBadRows,
+                    plan: plan, roster: roster, out: out, rules: staffing, current: current, crs: CommandSupport.crs(crs), columns: columns, skipBadRows: skipBadRows,
                     byteOrderMark: bom, progress: progress)
             } catch {
                 throw fail(error)
@@ -58,7 +56,7 @@ extension GridPlanCommand {
                 progress("nothing written: fix the roster rows above, or pass --skip-bad-rows")
                 throw ExitCode(1)
             }
-            try say(StaffingWriter.summaryText(result, out: out, hasCurrent: current != nil), terminator: "")
+            try say(CommandSupport.staffSummary(result, out: out, hasCurrent: current != nil), terminator: "")
         }
     }
 }

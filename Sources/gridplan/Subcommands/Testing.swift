@@ -1,8 +1,6 @@
 import ArgumentParser
 import Foundation
-import GridPlanIO
 import GridPlanKit
-import GridPlanModel
 
 extension GridPlanCommand {
     struct Testing: ParsableCommand {
@@ -51,10 +49,10 @@ extension GridPlanCommand {
                 var options = TestingWorkflow.Options()
                 options.sites = sites
                 options.homes = homes
-                options.rules = try rules.map { try RulesFile.read($0).testing } ?? TestingRules()
+                options.rules = try CommandSupport.testingRules(rules)
                 options.start = try start.map { try ClockTime.parse($0, option: "--start") }
                 if let generatedAt { options.now = try ClockTime.parse(generatedAt, option: "--generated-at") }
-                options.crs = try InputOptions(crs: crs, fields: []).crs
+                options.crs = try CommandSupport.crs(crs)
                 options.byteOrderMark = bom
                 let (_, summary) = try TestingWorkflow.run(plan: plan, out: out, options: options, progress: progress)
                 try say(summary, terminator: "")
