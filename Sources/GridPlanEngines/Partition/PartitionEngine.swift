@@ -368,20 +368,10 @@ final class UnitPartitioner {
         let blockEngine = !groups.cutSites.isEmpty && options.engine == .streetBlocks
         var barrierGeometry: NativeGeometry?
         var notes: [Diagnostic] = []
-        var barrierLines = barrierLines
-        if !barrierLines.isEmpty {
-            // A tangle of crossing lines is thinned to what a real street network has (see BarrierThinning).
-            let perArea = Int(Self.crossingsPerSquareKilometre * shapeSquareMetres / 1e6)
-            let budget = max(Self.minimumCrossingBudget, min(blockEngine ? Self.blockCrossingBudget : Self.bisectionCrossingBudget, perArea))
-            let thinned = BarrierThinning.thin(barrierLines, within: box, budget: budget)
-            if thinned.dropped > 0 && !thinned.lines.isEmpty {
-                notes.append(Diagnostic(
-                    .warning, rule: "barriers.too-dense", file: "", feature: unit.reference,
-                    message: "the barrier lines across unit \(unit.code) cross each other more than \(budget) times (a real street network has a few thousand); "
-                        + "its \(thinned.lines.count) longest lines (\(thinned.crossings) crossings) are followed and \(thinned.dropped) shorter ones left out"))
-            }
-            barrierLines = thinned.lines
-        }
+        let (barrierLines, thinningNote) = thinned(
+            barrierLines, unit: unit, box: box, squareMetres: shapeSquareMetres,
+            budget: blockEngine ? Self.blockCrossingBudget : Self.bisectionCrossingBudget)
+        if let thinningNote { notes.append(thinningNote) }
         if !barrierLines.isEmpty {
             if blockEngine {
                 // Unclipped: the blocks are the faces inside the unit of one noding with its outline.
@@ -475,27 +465,9 @@ final class UnitPartitioner {
             let perimeter = try bisection.metricLength(pieces[i])
             let compactness = perimeter > 0 ? 4 * .pi * frameAreas[i] / (perimeter * perimeter) : 0
             let gridHouseholds = gridTotals.households[i], gridPopulation = gridTotals.population[i]
-            var (band, violations, notes): (Band, [String], [String]) = (.exempt, [], [])
-            if kind == .comprehensive {
-                (band, violations, notes) = policy.band(
-                    households: gridHouseholds, population: gridPopulation, urban: unit.urban, wholeUnit: pieces.count == 1)
-            }
-            if lonLat.polygons.count > 1 {
-                if unitParts.count > 1 {
-                    notes.append("made of \(lonLat.polygons.count) parts because the unit has islands")
-                } else {
-                    violations.append("grid.disconnected")
-                    notes.append("made of \(lonLat.polygons.count) parts although its unit is one piece")
-                }
-            }
-            if let requested, requested != pieces.count {
-                violations.append("grids.count")
-                notes.append("\(requested) grids were requested; the unit could only be cut into \(pieces.count)"
-                    + (withBuildings ? " (at most one grid per building)" : ""))
-            }
-            if kind == .maritime && unit.homePort == nil, let home = homeUnit {
-                notes.append("home unit \(home) is the nearest land unit (no home_port given)")
-            }
+            let (band, violations, notes) = verdict(
+                households: gridHouseholds, population: gridPopulation, parts: lonLat.polygons.count, unit: unit, kind: kind,
+                grids: pieces.count, unitParts: unitParts.count, requested: requested, withBuildings: withBuildings, homeUnit: homeUnit)
             grids.append(
                 Grid(code: code, unitCode: unit.code, kind: kind, households: gridHouseholds, population: gridPopulation,
                     geometry: lonLat, areaSquareMetres: try squareMetres(NativeGeometry(lonLat, in: context)),
@@ -509,45 +481,25 @@ final class UnitPartitioner {
                     atoms.map { atoms in
                         policy.microGridCount(atomHouseholds: atomSets[i].map { atoms.weights[$0] }, urban: unit.urban)
                     } ?? policy.microGridCount(households: gridHouseholds, urban: unit.urban)) : 1
-            var microBisection = bisection
-            microBisection.band = kind == .comprehensive ? policy.microGridBand() : nil
             let microSplit: [(NativeGeometry, [Int])]
             if let priced {
                 let sets = priced.partition(
                     nodes: atomSets[i], into: kMicro, targets: .init(band: policy.microGridBand()), balances: PricedPartition.microBalances)
                 microSplit = try sets.map { (try priced.atoms.assemble($0), priced.atoms.members($0)) }
             } else {
+                var microBisection = bisection
+                microBisection.band = kind == .comprehensive ? policy.microGridBand() : nil
                 microSplit = try splitParts(try bisection.components(pieces[i]), into: kMicro, microBisection, members: split[i].1)
             }
-            let microTotals = try totals(microSplit, gridHouseholds, gridPopulation)
-            let microCentroids = try microSplit.map { frame.forward(try centroid($0.0)) }
-            let microFrameAreas = try microSplit.map { try NativeGeometry(frame.forward($0.0.value()), in: context).area() }
-            let microRow = (microFrameAreas.reduce(0, +) / Double(max(1, microSplit.count))).squareRoot()
-            let microDigits = microSplit.count > 99 ? 3 : 2
-            var microGeometries: [Geometry] = []
-            for (microRank, j) in StableCodes.order(centroids: microCentroids, rowHeight: microRow).enumerated() {
-                let microLonLat = try polygonal(microSplit[j].0.value())
-                let microCode = code + StableCodes.sequence(microRank + 1, digits: microDigits)
-                if microLonLat.polygons.count > 1 && lonLat.polygons.count == 1 { disconnectedMicro.append(microCode) }
-                microGeometries.append(microLonLat)
-                // Every building of this micro-grid must lie wholly inside it.
-                let preparedMicro = microSplit[j].1.isEmpty ? nil : try PreparedGeometry(microSplit[j].0)
-                for g in microSplit[j].1 where try !groups.isInside(g, microSplit[j].0, prepared: preparedMicro) {
-                    splitBuildings += groups.ids[g]
-                }
-                var microBand = kind == .comprehensive ? policy.microBand(households: microTotals.households[j]) : .exempt
-                if withBuildings && microSplit[j].1.count == 1 && microBand == .above { microBand = .indivisible }
-                micro.append(
-                    MicroGrid(code: microCode, gridCode: code, households: microTotals.households[j],
-                        population: microTotals.population[j], geometry: microLonLat,
-                        areaSquareMetres: try squareMetres(NativeGeometry(microLonLat, in: context)), band: microBand,
-                        buildings: withBuildings ? microTotals.buildings[j] : nil))
-            }
-            let microCheck = try PartitionVerifier(measure: squareMetres, frame: frame, context: context)
-                .verify(container: lonLat, parts: microGeometries)
-            microWorst.gap = max(microWorst.gap, microCheck.gapSquareMetres)
-            microWorst.excess = max(microWorst.excess, microCheck.excessSquareMetres)
-            microWorst.overlap = max(microWorst.overlap, microCheck.overlapSquareMetres)
+            let stage = try microGrids(
+                of: grids[grids.count - 1], parts: microSplit, totals: try totals(microSplit, gridHouseholds, gridPopulation),
+                groups: groups, frame: frame, withBuildings: withBuildings)
+            micro += stage.microGrids
+            disconnectedMicro += stage.disconnected
+            splitBuildings += stage.splitBuildings
+            microWorst.gap = max(microWorst.gap, stage.check.gapSquareMetres)
+            microWorst.excess = max(microWorst.excess, stage.check.excessSquareMetres)
+            microWorst.overlap = max(microWorst.overlap, stage.check.overlapSquareMetres)
         }
         let unitLonLat = try polygonal(shape.value())
         let check = try PartitionVerifier(measure: squareMetres, frame: frame, context: context)
@@ -561,25 +513,10 @@ final class UnitPartitioner {
             disconnectedGrids: grids.filter { $0.violations.contains("grid.disconnected") }.map(\.code),
             disconnectedMicroGrids: disconnectedMicro, requestedGrids: requested, failure: nil,
             buildings: withBuildings ? unitSites.count : nil, splitBuildings: splitBuildings)
-        if let atoms, barrierGeometry != nil {
-            // Boundary between grids, and the part of it between different street blocks
-            // (which is a barrier line), from the atoms' shared edges.
-            var grid = [Int](repeating: -1, count: atoms.count)
-            for (g, set) in atomSets.enumerated() { for a in set { grid[a] = g } }
-            var total = 0.0, along = 0.0
-            for edge in atoms.edges where grid[edge.a] != grid[edge.b] {
-                total += edge.metres
-                along += edge.alongBarrier
-            }
-            report.interiorBoundaryMetres = total
-            report.interiorOnBarrierMetres = along
-        } else if let barriers = bisection.barriers {
-            // Boundary between grids = (Σ grid perimeters − unit perimeter) / 2, on barriers alike.
-            let perimeters = try pieces.reduce(0) { $0 + (try bisection.metricLength($1)) } - bisection.metricLength(shape)
-            let onBarrier = try pieces.reduce(0) { $0 + (try bisection.metricLength($1.boundary().intersection(barriers.zone))) }
-                - bisection.metricLength(shape.boundary().intersection(barriers.zone))
-            report.interiorBoundaryMetres = max(0, perimeters / 2)
-            report.interiorOnBarrierMetres = max(0, onBarrier / 2)
+        if let figures = try interiorBoundary(
+            atoms: barrierGeometry != nil ? atoms : nil, atomSets: atomSets, bisection: bisection, pieces: pieces, shape: shape)
+        {
+            (report.interiorBoundaryMetres, report.interiorOnBarrierMetres) = figures
         }
         return UnitOutcome(grids: grids, microGrids: micro, report: report, lineage: lineage, diagnostics: notes)
     }
@@ -596,6 +533,110 @@ final class UnitPartitioner {
 
     /// Half-width of the zone around barrier lines in which a boundary counts as following them.
     static let barrierZoneMetres = 1.0
+
+    /// One grid's micro-grids from its parts (polygon and building groups each): coded W→E,
+    /// N→S within the grid, banded, each building checked to lie wholly in its micro-grid, and
+    /// the hard rules verified against the grid.
+    private func microGrids(
+        of grid: Grid, parts: [(NativeGeometry, [Int])], totals: (households: [Int], population: [Int], buildings: [Int]),
+        groups: BuildingGroups, frame: LocalFrame, withBuildings: Bool
+    ) throws -> (microGrids: [MicroGrid], check: PartitionVerifier.Result, disconnected: [String], splitBuildings: [String]) {
+        let centroids = try parts.map { frame.forward(try centroid($0.0)) }
+        let frameAreas = try parts.map { try NativeGeometry(frame.forward($0.0.value()), in: context).area() }
+        let rowHeight = (frameAreas.reduce(0, +) / Double(max(1, parts.count))).squareRoot()
+        let digits = parts.count > 99 ? 3 : 2
+        var micro: [MicroGrid] = [], geometries: [Geometry] = [], disconnected: [String] = [], splitBuildings: [String] = []
+        for (rank, j) in StableCodes.order(centroids: centroids, rowHeight: rowHeight).enumerated() {
+            let lonLat = try polygonal(parts[j].0.value())
+            let code = grid.code + StableCodes.sequence(rank + 1, digits: digits)
+            if lonLat.polygons.count > 1 && grid.geometry.polygons.count == 1 { disconnected.append(code) }
+            geometries.append(lonLat)
+            // Every building of this micro-grid must lie wholly inside it.
+            let prepared = parts[j].1.isEmpty ? nil : try PreparedGeometry(parts[j].0)
+            for g in parts[j].1 where try !groups.isInside(g, parts[j].0, prepared: prepared) {
+                splitBuildings += groups.ids[g]
+            }
+            var band = grid.kind == .comprehensive ? policy.microBand(households: totals.households[j]) : .exempt
+            if withBuildings && parts[j].1.count == 1 && band == .above { band = .indivisible }
+            micro.append(
+                MicroGrid(code: code, gridCode: grid.code, households: totals.households[j],
+                    population: totals.population[j], geometry: lonLat,
+                    areaSquareMetres: try squareMetres(NativeGeometry(lonLat, in: context)), band: band,
+                    buildings: withBuildings ? totals.buildings[j] : nil))
+        }
+        let check = try PartitionVerifier(measure: squareMetres, frame: frame, context: context)
+            .verify(container: grid.geometry, parts: geometries)
+        return (micro, check, disconnected, splitBuildings)
+    }
+
+    /// Barrier lines thinned to what a real street network has (see BarrierThinning): at most
+    /// `budget` crossings, fewer in a small unit; a warning naming the unit when lines were left out.
+    private func thinned(_ lines: [[Position]], unit: TerritorialUnit, box: BoundingBox, squareMetres: Double, budget: Int)
+        -> (lines: [[Position]], note: Diagnostic?)
+    {
+        guard !lines.isEmpty else { return (lines, nil) }
+        let perArea = Int(Self.crossingsPerSquareKilometre * squareMetres / 1e6)
+        let budget = max(Self.minimumCrossingBudget, min(budget, perArea))
+        let thinned = BarrierThinning.thin(lines, within: box, budget: budget)
+        guard thinned.dropped > 0 && !thinned.lines.isEmpty else { return (thinned.lines, nil) }
+        let note = Diagnostic(
+            .warning, rule: "barriers.too-dense", file: "", feature: unit.reference,
+            message: "the barrier lines across unit \(unit.code) cross each other more than \(budget) times (a real street network has a few thousand); "
+                + "its \(thinned.lines.count) longest lines (\(thinned.crossings) crossings) are followed and \(thinned.dropped) shorter ones left out")
+        return (thinned.lines, note)
+    }
+
+    /// The boundary between a unit's grids and the part of it along barrier lines, in metres:
+    /// from the atoms' shared edges (the part between different street blocks is a barrier line),
+    /// or for bisection from the grids' perimeters; nil without barriers.
+    private func interiorBoundary(
+        atoms: StreetBlockAtoms?, atomSets: [[Int]], bisection: RecursiveBisection, pieces: [NativeGeometry], shape: NativeGeometry
+    ) throws -> (total: Double, onBarriers: Double)? {
+        if let atoms {
+            var grid = [Int](repeating: -1, count: atoms.count)
+            for (g, set) in atomSets.enumerated() { for a in set { grid[a] = g } }
+            var total = 0.0, along = 0.0
+            for edge in atoms.edges where grid[edge.a] != grid[edge.b] {
+                total += edge.metres
+                along += edge.alongBarrier
+            }
+            return (total, along)
+        }
+        guard let barriers = bisection.barriers else { return nil }
+        // Boundary between grids = (Σ grid perimeters − unit perimeter) / 2, on barriers alike.
+        let perimeters = try pieces.reduce(0) { $0 + (try bisection.metricLength($1)) } - bisection.metricLength(shape)
+        let onBarrier = try pieces.reduce(0) { $0 + (try bisection.metricLength($1.boundary().intersection(barriers.zone))) }
+            - bisection.metricLength(shape.boundary().intersection(barriers.zone))
+        return (max(0, perimeters / 2), max(0, onBarrier / 2))
+    }
+
+    /// A grid's household band (comprehensive grids only), broken rules and notes: a grid of
+    /// several parts, fewer grids than requested, a maritime grid's home unit.
+    private func verdict(
+        households: Int, population: Int, parts: Int, unit: TerritorialUnit, kind: GridKind, grids: Int, unitParts: Int,
+        requested: Int?, withBuildings: Bool, homeUnit: String?
+    ) -> (band: Band, violations: [String], notes: [String]) {
+        var (band, violations, notes): (Band, [String], [String]) = (.exempt, [], [])
+        if kind == .comprehensive {
+            (band, violations, notes) = policy.band(households: households, population: population, urban: unit.urban, wholeUnit: grids == 1)
+        }
+        if parts > 1 {
+            if unitParts > 1 {
+                notes.append("made of \(parts) parts because the unit has islands")
+            } else {
+                violations.append("grid.disconnected")
+                notes.append("made of \(parts) parts although its unit is one piece")
+            }
+        }
+        if let requested, requested != grids {
+            violations.append("grids.count")
+            notes.append("\(requested) grids were requested; the unit could only be cut into \(grids)" + (withBuildings ? " (at most one grid per building)" : ""))
+        }
+        if kind == .maritime && unit.homePort == nil, let home = homeUnit {
+            notes.append("home unit \(home) is the nearest land unit (no home_port given)")
+        }
+        return (band, violations, notes)
+    }
 
     /// The barrier lines inside `shape` and their zone, or nil when none reaches into it.
     private func barriers(_ lines: [[Position]], in shape: NativeGeometry, frame: LocalFrame) throws -> RecursiveBisection.BarrierLines? {
