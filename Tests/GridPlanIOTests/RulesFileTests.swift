@@ -29,6 +29,14 @@ import Testing
             ("[urban]\nhouseholds_max = 400\nhouseholds_max = 450", "rules.duplicate", 3),
             ("[urban\nhouseholds_max = 1", "rules.syntax", 1),
             ("households_max", "rules.syntax", 1),
+            // Every kind of rules names the same mistake the same way.
+            ("[staff.leader]\nper_grids = 1", "rules.unknown-key", 2),
+            ("[staff.leader]\nper_grid = -1", "rules.value", 2),
+            ("[staff.nobody]\nper_grid = 1", "rules.unknown-key", 2),
+            ("[testing]\nno_such_rule = 1", "rules.unknown-key", 2),
+            ("[testing]\ntables_per_site = -3", "rules.value", 2),
+            ("[recall]\nno_such_rule = 1", "rules.unknown-key", 2),
+            ("[recall]\nlead_hours = -1", "rules.value", 2),
         ]
         for (text, rule, line) in cases {
             do {

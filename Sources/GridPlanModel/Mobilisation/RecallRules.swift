@@ -26,9 +26,9 @@ public struct RecallRules: Sendable, Equatable {
     /// Sets a rule by name (`recall.lead_hours`); false when the name is not a recall rule.
     public mutating func set(_ name: String, to value: Double, provenance: String) throws -> Bool {
         guard name.hasPrefix("recall.") else { return false }
-        guard value.isFinite, value >= 0, value < 1e6 else { throw InputError(rule: "rules.range", "\(name) must be a number from 0 to 1,000,000") }
+        guard value.isFinite, value >= 0, value < 1e6 else { throw InputError(rule: "rules.value", "\(name) must be a number from 0 to 1,000,000") }
         func positive() throws -> Double {
-            guard value > 0 else { throw InputError(rule: "rules.range", "\(name) must be positive") }
+            guard value > 0 else { throw InputError(rule: "rules.value", "\(name) must be positive") }
             return value
         }
         switch name.dropFirst("recall.".count) {
@@ -36,16 +36,16 @@ public struct RecallRules: Sendable, Equatable {
         case "small_boat_hp": smallBoatHp = Norm(value, provenance)
         case "gale_wind_kn": galeWindKnots = Norm(try positive(), provenance)
         case "vortex_exponent":
-            guard value > 0, value <= 2 else { throw InputError(rule: "rules.range", "\(name) must be in (0, 2]") }
+            guard value > 0, value <= 2 else { throw InputError(rule: "rules.value", "\(name) must be in (0, 2]") }
             vortexExponent = Norm(value, provenance)
         case "at_risk_hours": atRiskHours = Norm(value, provenance)
         case "stale_fix_hours": staleFixHours = Norm(try positive(), provenance)
         case "in_port_metres": inPortMetres = Norm(value, provenance)
         case "cell_metres":
-            guard value >= 20, value <= 5_000 else { throw InputError(rule: "rules.range", "\(name) must be in [20, 5000]") }
+            guard value >= 20, value <= 5_000 else { throw InputError(rule: "rules.value", "\(name) must be in [20, 5000]") }
             cellMetres = Norm(value, provenance)
         case "approach_km": approachKm = Norm(try positive(), provenance)
-        default: throw InputError(rule: "rules.unknown", "\(name) is not a recall rule")
+        default: throw InputError(rule: "rules.unknown-key", "\(name) is not a recall rule")
         }
         return true
     }

@@ -73,12 +73,12 @@ public struct TestingRules: Sendable, Equatable {
         guard name.hasPrefix("testing.") else { return false }
         func whole(_ min: Int) throws -> Int {
             guard value.rounded() == value, value >= Double(min), value < 1e7 else {
-                throw InputError(rule: "rules.range", "\(name) must be a whole number ≥ \(min)")
+                throw InputError(rule: "rules.value", "\(name) must be a whole number ≥ \(min)")
             }
             return Int(value)
         }
         func positive() throws -> Double {
-            guard value > 0, value < 1e6 else { throw InputError(rule: "rules.range", "\(name) must be a positive number below 1,000,000") }
+            guard value > 0, value < 1e6 else { throw InputError(rule: "rules.value", "\(name) must be a positive number below 1,000,000") }
             return value
         }
         switch name.dropFirst("testing.".count) {
@@ -93,7 +93,7 @@ public struct TestingRules: Sendable, Equatable {
         case "walk_minutes": walkMinutes = Norm(try positive(), provenance)
         case "walk_metres_per_minute": walkMetresPerMinute = Norm(try positive(), provenance)
         case "walk_detour":
-            guard value >= 1, value.isFinite else { throw InputError(rule: "rules.range", "\(name) must be ≥ 1") }
+            guard value >= 1, value.isFinite else { throw InputError(rule: "rules.value", "\(name) must be ≥ 1") }
             walkDetour = Norm(value, provenance)
         case "registrars_per_table": registrarsPerTable = Norm(try whole(0), provenance)
         case "marshals_per_site": marshalsPerSite = Norm(try whole(0), provenance)
@@ -101,7 +101,7 @@ public struct TestingRules: Sendable, Equatable {
         case "door_to_door_minutes_per_household": doorToDoorMinutesPerHousehold = Norm(try whole(1), provenance)
         case "max_staff_distance_km": maxStaffDistanceKm = Norm(try positive(), provenance)
         case "own_grid_bonus_metres": ownGridBonusMetres = Norm(try whole(0), provenance)
-        default: throw InputError(rule: "rules.unknown", "\(name) is not a testing rule")
+        default: throw InputError(rule: "rules.unknown-key", "\(name) is not a testing rule")
         }
         return true
     }
@@ -110,7 +110,7 @@ public struct TestingRules: Sendable, Equatable {
     public func validate() throws {
         if samplingHours.value + doorToDoorHours.value > deadlineHours.value + 1e-9 {
             throw InputError(
-                rule: "rules.range",
+                rule: "rules.value",
                 "testing.sampling_hours (\(samplingHours.value)) + testing.door_to_door_hours (\(doorToDoorHours.value)) exceed testing.deadline_hours (\(deadlineHours.value))")
         }
     }

@@ -64,13 +64,13 @@ public struct PartitionRules: Sendable, Equatable {
     /// Ranges that must hold between norms.
     public func validate() throws {
         if urbanHouseholdsMin.value > urbanHouseholdsMax.value {
-            throw InputError(rule: "rules.range", "urban.households_min (\(urbanHouseholdsMin.value)) exceeds urban.households_max (\(urbanHouseholdsMax.value))")
+            throw InputError(rule: "rules.value", "urban.households_min (\(urbanHouseholdsMin.value)) exceeds urban.households_max (\(urbanHouseholdsMax.value))")
         }
         if microHouseholdsMin.value > microHouseholdsMax.value {
-            throw InputError(rule: "rules.range", "micro.households_min (\(microHouseholdsMin.value)) exceeds micro.households_max (\(microHouseholdsMax.value))")
+            throw InputError(rule: "rules.value", "micro.households_min (\(microHouseholdsMin.value)) exceeds micro.households_max (\(microHouseholdsMax.value))")
         }
         if ruralHouseholdsTarget.value > ruralWholeVillageMax.value {
-            throw InputError(rule: "rules.range", "rural.households_target (\(ruralHouseholdsTarget.value)) exceeds rural.whole_village_max (\(ruralWholeVillageMax.value))")
+            throw InputError(rule: "rules.value", "rural.households_target (\(ruralHouseholdsTarget.value)) exceeds rural.whole_village_max (\(ruralWholeVillageMax.value))")
         }
     }
 

@@ -88,34 +88,34 @@ public struct StaffingRules: Sendable, Equatable {
         let parts = name.split(separator: ".").map(String.init)
         guard parts.first == "staff" else { return false }
         if parts.count == 2 && parts[1] == "max_distance_km" {
-            guard value > 0, value <= 20_000 else { throw InputError(rule: "rules.range", "\(name) must be a distance in (0, 20000] km") }
+            guard value > 0, value <= 20_000 else { throw InputError(rule: "rules.value", "\(name) must be a distance in (0, 20000] km") }
             maxDistanceKm = Norm(value, provenance)
             return true
         }
         if parts.count == 2 && parts[1] == "candidates_per_person" {
             guard value >= 1, value.rounded() == value, value <= 1_000 else {
-                throw InputError(rule: "rules.range", "\(name) must be a whole number from 1 to 1000")
+                throw InputError(rule: "rules.value", "\(name) must be a whole number from 1 to 1000")
             }
             candidatesPerPerson = Norm(Int(value), provenance)
             return true
         }
         if parts.count == 2 && parts[1] == "candidates_per_slot" {
-            guard value >= 0, value.rounded() == value, value < 1000 else { throw InputError(rule: "rules.range", "\(name) must be a whole number ≥ 0") }
+            guard value >= 0, value.rounded() == value, value < 1000 else { throw InputError(rule: "rules.value", "\(name) must be a whole number ≥ 0") }
             candidatesPerSlot = Norm(Int(value), provenance)
             return true
         }
         guard parts.count == 3, let role = StaffRole(rawValue: parts[1]) else {
-            throw InputError(rule: "rules.unknown", "\(name) is not a staffing rule")
+            throw InputError(rule: "rules.unknown-key", "\(name) is not a staffing rule")
         }
         guard value >= 0, value.rounded() == value, value < 1e6 else {
-            throw InputError(rule: "rules.range", "\(name) must be a whole number ≥ 0")
+            throw InputError(rule: "rules.value", "\(name) must be a whole number ≥ 0")
         }
         var h = headcount[role] ?? Headcount(perGrid: Norm(0, "none"))
         switch parts[2] {
         case "per_grid": h.perGrid = Norm(Int(value), provenance)
         case "per_microgrid": h.perMicroGrid = Norm(Int(value), provenance)
         case "households_per_slot": h.householdsPerSlot = Norm(Int(value), provenance)
-        default: throw InputError(rule: "rules.unknown", "\(name) is not a staffing rule")
+        default: throw InputError(rule: "rules.unknown-key", "\(name) is not a staffing rule")
         }
         headcount[role] = h
         return true
