@@ -1,3 +1,4 @@
+import Foundation
 import GridPlanEngines
 import GridPlanGeometry
 import GridPlanIO
@@ -72,16 +73,22 @@ public enum InputLoader {
     {
         var loaded = LoadedInputs()
         loaded.files = unitFiles + buildingFiles + barrierFiles
-        /// Reads each file and decodes its features; an unusable file becomes one fatal diagnostic.
+        // The files are read and parsed side by side (one per core), then decoded in order.
+        for path in loaded.files { progress("reading \(path)") }
+        let documents = ConcurrentSlots<Result<[SourceFeature], Error>>(count: loaded.files.count)
+        let files = loaded.files, crs = options.crs
+        DispatchQueue.concurrentPerform(iterations: files.count) { i in
+            documents.set(i, Result { try GeoJSONReader.read(path: files[i], crs: crs).features })
+        }
+        var next = 0
+        /// Decodes each file's features; an unusable file becomes one fatal diagnostic.
         func each(_ paths: [String], _ decode: (String, [SourceFeature]) -> [Diagnostic]) {
             for path in paths {
-                progress("reading \(path)")
-                do {
-                    let document = try GeoJSONReader.read(path: path, crs: options.crs)
-                    loaded.diagnostics += decode(path, document.features)
-                } catch let error as InputError {
-                    loaded.diagnostics.append(Diagnostic(error))
-                } catch {
+                defer { next += 1 }
+                switch documents.get(next)! {
+                case .success(let features): loaded.diagnostics += decode(path, features)
+                case .failure(let error as InputError): loaded.diagnostics.append(Diagnostic(error))
+                case .failure(let error):
                     loaded.diagnostics.append(Diagnostic(.fatal, rule: "file.unreadable", file: path, message: "\(error)"))
                 }
             }

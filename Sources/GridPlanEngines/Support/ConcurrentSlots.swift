@@ -1,12 +1,12 @@
 import Foundation
 
 /// Results written by parallel workers into their own slots.
-final class ConcurrentSlots<Value: Sendable>: @unchecked Sendable {
+public final class ConcurrentSlots<Value: Sendable>: @unchecked Sendable {
     private var values: [Value?]
     private let lock = NSLock()
-    init(count: Int) { values = Array(repeating: nil, count: count) }
-    func set(_ i: Int, _ v: Value) { lock.lock(); values[i] = v; lock.unlock() }
-    func get(_ i: Int) -> Value? { lock.lock(); defer { lock.unlock() }; return values[i] }
+    public init(count: Int) { values = Array(repeating: nil, count: count) }
+    public func set(_ i: Int, _ v: Value) { lock.lock(); values[i] = v; lock.unlock() }
+    public func get(_ i: Int) -> Value? { lock.lock(); defer { lock.unlock() }; return values[i] }
 }
 
 final class ConcurrentCounter: @unchecked Sendable {
