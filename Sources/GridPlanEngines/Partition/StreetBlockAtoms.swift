@@ -10,7 +10,7 @@ import GridPlanGeometry
 ///
 /// All of it is one planar arrangement: the blocks' outlines (the unit's outline and the
 /// barriers, without their dangles), every block's Voronoi edges and the outlines of the
-/// footprints those lines reach are noded together once and polygonized into faces. An atom is a connected set of faces: those of one cell, where a
+/// footprints those lines reach are noded together once (GEOS) and their faces traced (``Geometry/faces(ofNoded:)``). An atom is a connected set of faces: those of one cell, where a
 /// footprint that reaches out of its own cell takes the faces it covers with it (so a group of
 /// atoms never splits a building). Faces meet along identical edges, so neighbours are found by
 /// hashing edges and a grid's polygon is the coverage union of its faces, with no overlay.
@@ -148,7 +148,7 @@ struct StreetBlockAtoms {
             faceArea.append(area)
         }
         guard !faces.isEmpty else {
-            throw GeometryLibraryError.geos(function: "GEOSPolygonize_r", messages: ["the unit's outline made no face"])
+            throw GeometryLibraryError.geos(function: "GEOSUnaryUnionPrec_r", messages: ["the unit's outline, noded with its lines, encloses no face"])
         }
 
         // The cell each face belongs to: the footprint's that covers it, else its block's nearest point.
