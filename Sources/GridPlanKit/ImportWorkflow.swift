@@ -49,14 +49,11 @@ public enum ImportWorkflow {
         guard report.exitCode == 0 else {
             return ImportResult(report: report, written: false, unitCount: loaded.units.count, buildingCount: buildingCount, repaired: repaired)
         }
-        progress("measuring \(loaded.units.count) units and \(buildingCount) buildings")
-        let units = loaded.units.map(\.unit)
         let buildings = loaded.buildings.flatMap { set in set.buildings.map { (set.file, $0) } }
-        // Unit areas here; the buildings were placed by the check.
-        let measured = try TerritoryMeasurement.measure(units: units, buildings: [])
+        // The check measured the units and placed the buildings.
         let placed = report.placement
         let storedUnits = loaded.units.indices.map {
-            StoredUnit(unit: loaded.units[$0].unit, areaSquareMetres: measured.unitAreas[$0], sourceFile: loaded.units[$0].file)
+            StoredUnit(unit: loaded.units[$0].unit, areaSquareMetres: report.unitAreas[$0], sourceFile: loaded.units[$0].file)
         }
         let storedBuildings = buildings.indices.map {
             StoredBuilding(

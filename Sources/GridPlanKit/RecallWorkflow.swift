@@ -63,7 +63,6 @@ public enum RecallWorkflow {
         var (vessels, bad) = try RecallInputs.vessels(options.vessels)
         // The GeoJSON reader converts ports (and areas) from --crs; CSV positions are converted here.
         let ports = try RecallInputs.ports(options.ports, crs: options.crs)
-        guard !ports.isEmpty else { throw InputError(file: options.ports, rule: "ports.empty", "no shelter ports: a recall needs at least one") }
         if let crs = options.crs, crs != .wgs84 {
             try DegreesAsMetres.refuse(vessels.map(\.position), crs: crs, file: options.vessels)
             let converter = try WGS84Converter(crs)

@@ -155,7 +155,7 @@ extension Geometry {
         }
         var polygons: [[Ring]] = shells.map { [$0.ring] }
         // Holes of a walk without a shell are a piece's outer boundary: the smallest shell of another piece holding them.
-        let boxes = shells.map { BoundingBox.around($0.ring)! }
+        let boxes = shells.map { Geometry.lineString($0.ring).boundingBox! }
         let tree = STRTree(boxes: boxes)
         for hole in holes {
             if shellOfWalk[hole.walk] >= 0 {

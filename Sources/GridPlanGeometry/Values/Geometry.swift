@@ -204,11 +204,6 @@ public struct BoundingBox: Sendable, Hashable {
         return result
     }
 
-    /// The smallest box holding every position given, or nil when there are none.
-    public static func around<S: Sequence>(_ positions: S) -> BoundingBox? where S.Element == Position {
-        union(positions.lazy.map { BoundingBox(minX: $0.x, minY: $0.y, maxX: $0.x, maxY: $0.y) })
-    }
-
     public mutating func extend(_ other: BoundingBox) {
         minX = Swift.min(minX, other.minX)
         minY = Swift.min(minY, other.minY)

@@ -76,7 +76,6 @@ public struct PlanStore: Sendable {
             throw InputError(file: path, rule: "plan.missing", "no such plan file; create it with `gridplan import`")
         }
         do {
-            // Concurrent writers (several `recall status` at once) wait for each other instead of failing.
             let queue = try DatabaseQueue(path: path, configuration: Self.configuration)
             let applicationID = try queue.read { try Int.fetchOne($0, sql: "PRAGMA application_id") } ?? 0
             let hasTables = try queue.read { try Bool.fetchOne($0, sql: "SELECT count(*) > 0 FROM sqlite_master") } ?? false
@@ -284,9 +283,7 @@ public struct PlanStore: Sendable {
             try Row.fetchAll(db, sql: "SELECT * FROM grids ORDER BY code").map { row in
                 let blob: Data = row["geom"]
                 let code: String = row["code"]
-                func corrupt(_ what: String) -> InputError {
-                    InputError(file: path, rule: "plan.corrupt", "grid \(code) has \(what); it was changed outside GridPlan. Rebuild it with `gridplan partition`")
-                }
+                func corrupt(_ what: String) -> InputError { Self.corrupt(path, "grid \(code)", what) }
                 let kindText: String = row["kind"], bandText: String = row["band"]
                 guard let kind = GridKind(rawValue: kindText) else { throw corrupt("unknown kind \"\(kindText)\"") }
                 guard let band = Band(rawValue: bandText) else { throw corrupt("unknown band \"\(bandText)\"") }
@@ -299,6 +296,11 @@ public struct PlanStore: Sendable {
                     compactness: row["compactness"], band: band, violations: violations, notes: notes, buildings: row["buildings"])
             }
         }
+    }
+
+    /// A row of the plan that GridPlan could not have written.
+    static func corrupt(_ path: String, _ row: String, _ what: String) -> InputError {
+        InputError(file: path, rule: "plan.corrupt", "\(row) has \(what); it was changed outside GridPlan. Rebuild it with `gridplan partition`")
     }
 
     /// A list of strings as stored in the plan: a JSON array.
@@ -322,9 +324,7 @@ public struct PlanStore: Sendable {
                 let blob: Data = row["geom"]
                 let bandText: String = row["band"]
                 guard let band = Band(rawValue: bandText) else {
-                    throw InputError(
-                        file: path, rule: "plan.corrupt",
-                        "micro-grid \(row["code"] as String) has unknown band \"\(bandText)\"; it was changed outside GridPlan. Rebuild it with `gridplan partition`")
+                    throw Self.corrupt(path, "micro-grid \(row["code"] as String)", "unknown band \"\(bandText)\"")
                 }
                 return MicroGrid(
                     code: row["code"], gridCode: row["grid_code"], households: row["households"], population: row["population"],
