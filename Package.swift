@@ -2,15 +2,20 @@
 import PackageDescription
 
 // Layers import only downward; each layer is its own module so the compiler enforces it:
-//   CGEOS, CPROJ -> GridPlanGeometry -> GridPlanModel -> GridPlanEngines -> GridPlanIO
-//   -> GridPlanKit (workflows: one function per command) -> gridplan (CLI: parse, call, print)
+//   GridPlanGeometryValues (pure Swift: positions, boxes, STR tree, CRS names, GCJ-02, faces)
+//   CGEOS, CPROJ -> GridPlanGeometry (GEOS and PROJ, the only C) -> GridPlanEngines
+//   GridPlanGeometryValues -> GridPlanModel (no C: it cannot import GridPlanGeometry) -> GridPlanEngines
+//   -> GridPlanIO -> GridPlanKit (workflows: one function per command) -> gridplan (CLI: parse, call, print)
 let package = Package(
     name: "GridPlan",
     products: [
         .executable(name: "gridplan", targets: ["gridplan"]),
         .library(
             name: "GridPlanKit",
-            targets: ["GridPlanKit", "GridPlanIO", "GridPlanEngines", "GridPlanModel", "GridPlanGeometry"]
+            targets: [
+                "GridPlanKit", "GridPlanIO", "GridPlanEngines", "GridPlanModel", "GridPlanGeometry",
+                "GridPlanGeometryValues",
+            ]
         ),
     ],
     dependencies: [
@@ -21,24 +26,31 @@ let package = Package(
         // System C libraries; headers and link flags come from pkg-config (Debian -dev packages).
         .systemLibrary(name: "CGEOS", pkgConfig: "geos", providers: [.apt(["libgeos-dev"])]),
         .systemLibrary(name: "CPROJ", pkgConfig: "proj", providers: [.apt(["libproj-dev"])]),
-        // The only module that touches C pointers.
-        .target(name: "GridPlanGeometry", dependencies: ["CGEOS", "CPROJ"]),
-        // Value types of the territory; no I/O, no C.
-        .target(name: "GridPlanModel", dependencies: ["GridPlanGeometry"]),
+        // Geometry as Swift values, with no C library: what the model is made of.
+        .target(name: "GridPlanGeometryValues"),
+        // The only module that touches C pointers (GEOS, PROJ).
+        .target(name: "GridPlanGeometry", dependencies: ["GridPlanGeometryValues", "CGEOS", "CPROJ"]),
+        // Value types of the territory; no I/O, no C (it does not depend on GridPlanGeometry).
+        .target(name: "GridPlanModel", dependencies: ["GridPlanGeometryValues"]),
         // Pure functions over the model, one algorithm per file.
-        .target(name: "GridPlanEngines", dependencies: ["GridPlanModel", "GridPlanGeometry"]),
+        .target(
+            name: "GridPlanEngines", dependencies: ["GridPlanModel", "GridPlanGeometry", "GridPlanGeometryValues"]),
         // GeoJSON, GeoPackage plan store (GRDB), CSV, reports.
         .target(
             name: "GridPlanIO",
             dependencies: [
-                "GridPlanEngines", "GridPlanModel", "GridPlanGeometry",
+                "GridPlanEngines", "GridPlanModel", "GridPlanGeometry", "GridPlanGeometryValues",
                 .product(name: "GRDB", package: "GRDB.swift"),
-            ]
+            ],
+            // The HTML report's style sheet and script (ReportAssets reads them).
+            resources: [.copy("Reports/Assets")]
         ),
         // One function per command, used by the CLI and by end-to-end tests.
         .target(
             name: "GridPlanKit",
-            dependencies: ["GridPlanIO", "GridPlanEngines", "GridPlanModel", "GridPlanGeometry"]
+            dependencies: [
+                "GridPlanIO", "GridPlanEngines", "GridPlanModel", "GridPlanGeometry", "GridPlanGeometryValues",
+            ]
         ),
         // The CLI parses arguments and calls GridPlanKit, the one module it imports
         // (check_layers.py fails on any other import).
@@ -49,23 +61,34 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .target(name: "GridPlanTestSupport", dependencies: ["GridPlanGeometry"], path: "Tests/GridPlanTestSupport"),
-        .testTarget(name: "GridPlanGeometryTests", dependencies: ["GridPlanGeometry", "GridPlanTestSupport"]),
-        .testTarget(name: "GridPlanModelTests", dependencies: ["GridPlanModel", "GridPlanGeometry"]),
+        .target(
+            name: "GridPlanTestSupport", dependencies: ["GridPlanGeometry", "GridPlanGeometryValues"],
+            path: "Tests/GridPlanTestSupport"
+        ),
+        .testTarget(
+            name: "GridPlanGeometryTests",
+            dependencies: ["GridPlanGeometry", "GridPlanGeometryValues", "GridPlanTestSupport"]
+        ),
+        .testTarget(name: "GridPlanModelTests", dependencies: ["GridPlanModel", "GridPlanGeometryValues"]),
         .testTarget(
             name: "GridPlanEnginesTests",
-            dependencies: ["GridPlanEngines", "GridPlanIO", "GridPlanModel", "GridPlanGeometry", "GridPlanTestSupport"]
+            dependencies: [
+                "GridPlanEngines", "GridPlanIO", "GridPlanModel", "GridPlanGeometry", "GridPlanGeometryValues",
+                "GridPlanTestSupport",
+            ]
         ),
         .testTarget(
             name: "GridPlanIOTests",
             dependencies: [
-                "GridPlanIO", "GridPlanModel", "GridPlanGeometry", "GridPlanTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+                "GridPlanIO", "GridPlanModel", "GridPlanGeometry", "GridPlanGeometryValues", "GridPlanTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
         .testTarget(
             name: "GridPlanKitTests",
             dependencies: [
-                "GridPlanKit", "gridplan", "GridPlanGeometry", "GridPlanModel", "GridPlanTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+                "GridPlanKit", "gridplan", "GridPlanGeometry", "GridPlanGeometryValues", "GridPlanModel",
+                "GridPlanTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
     ],

@@ -3,8 +3,11 @@
 
 The layers (Package.swift) import only downward:
 
-    CGEOS, CPROJ -> GridPlanGeometry -> GridPlanModel -> GridPlanEngines -> GridPlanIO
-    -> GridPlanKit -> gridplan (the CLI)
+    GridPlanGeometryValues -> CGEOS, CPROJ -> GridPlanGeometry -> GridPlanModel -> GridPlanEngines
+    -> GridPlanIO -> GridPlanKit -> gridplan (the CLI)
+
+GridPlanGeometryValues and GridPlanModel hold values only: neither may import a C shim or
+GridPlanGeometry (the GEOS/PROJ code), so "the model has no C" is a build failure, not a promise.
 
 SwiftPM lets a target import any module its dependencies bring in, and then does not rebuild it
 when that module changes (a stale CLI that crashes after an incremental build is how this was
@@ -14,7 +17,9 @@ file and line:
 
 1. an import of a package target that its target does not declare as a dependency;
 2. an import that goes up the layers (a lower layer importing a higher one), in sources;
-3. a C shim (CGEOS, CPROJ) imported outside GridPlanGeometry.
+3. a C shim (CGEOS, CPROJ) imported outside GridPlanGeometry;
+4. GridPlanGeometry (C-backed) imported by a values-only target (GridPlanGeometryValues, GridPlanModel),
+   directly or through a declared dependency.
 
 Reads the targets from `swift package dump-package`. Exit 0 when clean, 1 with the findings.
 Usage: python3 notebooks-free-scripts/check_layers.py [REPO]
@@ -26,7 +31,7 @@ import subprocess
 import sys
 
 repo = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), ".."))
-rank = {"CGEOS": 0, "CPROJ": 0, "GridPlanGeometry": 1, "GridPlanModel": 2, "GridPlanEngines": 3, "GridPlanIO": 4,
+rank = {"GridPlanGeometryValues": 0, "CGEOS": 0, "CPROJ": 0, "GridPlanGeometry": 1, "GridPlanModel": 2, "GridPlanEngines": 3, "GridPlanIO": 4,
         "GridPlanKit": 5, "gridplan": 6}
 import_line = re.compile(r"^\s*(?:@testable\s+|@_spi\(\w+\)\s+)?import\s+(?:(?:struct|class|enum|func|protocol|typealias|var|let)\s+)?(\w+)")
 
@@ -40,8 +45,23 @@ for t in package["targets"]:
     default = ("Tests/" if t["type"] == "test" else "Sources/") + t["name"]
     targets[t["name"]] = (t.get("path") or default, t["type"], declared)
 package_modules = set(targets)
+values_only = ("GridPlanGeometryValues", "GridPlanModel")
+c_backed = {"CGEOS", "CPROJ", "GridPlanGeometry"}
+
+
+def closure(name, seen=None):
+    """Every target `name` depends on, directly or not."""
+    seen = set() if seen is None else seen
+    for dep in targets.get(name, (None, None, set()))[2]:
+        if dep not in seen:
+            seen.add(dep)
+            closure(dep, seen)
+    return seen
 
 findings = []
+for name in values_only:
+    for dep in sorted(closure(name) & c_backed):
+        findings.append(f"Package.swift: {name} depends on {dep}; it holds values only and must build without C")
 for name, (path, kind, declared) in sorted(targets.items()):
     folder = os.path.join(repo, path)
     if not os.path.isdir(folder):

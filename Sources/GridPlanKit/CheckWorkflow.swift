@@ -1,5 +1,5 @@
 import GridPlanEngines
-import GridPlanGeometry
+import GridPlanGeometryValues
 import GridPlanIO
 import GridPlanModel
 
@@ -10,7 +10,8 @@ public enum CheckWorkflow {
         unitFiles: [String], buildingFiles: [String] = [], input: InputOptions = InputOptions(),
         options: CheckOptions = CheckOptions(), progress: (String) -> Void = { _ in }
     ) throws -> CheckReport {
-        var loaded = InputLoader.load(unitFiles: unitFiles, buildingFiles: buildingFiles, options: input, progress: progress)
+        var loaded = InputLoader.load(
+            unitFiles: unitFiles, buildingFiles: buildingFiles, options: input, progress: progress)
         try loaded.repairIfAsked(options, progress: progress)
         return try CheckEngine.run(
             units: loaded.units, buildings: loaded.buildings, priorDiagnostics: loaded.diagnostics, files: loaded.files,

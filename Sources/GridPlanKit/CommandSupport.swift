@@ -1,6 +1,6 @@
 import Foundation
 import GridPlanEngines
-import GridPlanGeometry
+import GridPlanGeometryValues
 import GridPlanIO
 import GridPlanModel
 
@@ -19,10 +19,18 @@ public enum CommandSupport {
     }
 
     /// The rules of `--rules FILE`, or the defaults without one.
-    public static func partitionRules(_ path: String?) throws -> PartitionRules { try path.map { try RulesFile.read($0).partition } ?? PartitionRules() }
-    public static func staffingRules(_ path: String?) throws -> StaffingRules { try path.map { try RulesFile.read($0).staffing } ?? StaffingRules() }
-    public static func testingRules(_ path: String?) throws -> TestingRules { try path.map { try RulesFile.read($0).testing } ?? TestingRules() }
-    public static func recallRules(_ path: String?) throws -> RecallRules { try path.map { try RulesFile.read($0).recall } ?? RecallRules() }
+    public static func partitionRules(_ path: String?) throws -> PartitionRules {
+        try path.map { try RulesFile.read($0).partition } ?? PartitionRules()
+    }
+    public static func staffingRules(_ path: String?) throws -> StaffingRules {
+        try path.map { try RulesFile.read($0).staffing } ?? StaffingRules()
+    }
+    public static func testingRules(_ path: String?) throws -> TestingRules {
+        try path.map { try RulesFile.read($0).testing } ?? TestingRules()
+    }
+    public static func recallRules(_ path: String?) throws -> RecallRules {
+        try path.map { try RulesFile.read($0).recall } ?? RecallRules()
+    }
 
     /// The default rules as a TOML file, each value with its source (`gridplan rules`).
     public static func rulesTemplate() -> String { RulesFile.template() }
@@ -33,7 +41,9 @@ public enum CommandSupport {
     }
 
     /// The summary `gridplan partition` prints.
-    public static func partitionSummary(_ result: PartitionResult, out: String) -> String { PartitionWriter.summaryText(result, out: out) }
+    public static func partitionSummary(_ result: PartitionResult, out: String) -> String {
+        PartitionWriter.summaryText(result, out: out)
+    }
 
     /// The summary `gridplan staff` prints.
     public static func staffSummary(_ result: StaffingResult, out: String, hasCurrent: Bool) -> String {
@@ -41,7 +51,9 @@ public enum CommandSupport {
     }
 
     /// An input error about the command's arguments (exit 2), e.g. an empty `--layers`.
-    public static func argumentError(_ rule: String, _ message: String) -> Error { InputError(rule: "arguments." + rule, message) }
+    public static func argumentError(_ rule: String, _ message: String) -> Error {
+        InputError(rule: "arguments." + rule, message)
+    }
 
     /// An error in words for standard error: input errors with their file, row and rule;
     /// anything else as a planner can act on it (no raw SQLite or Cocoa text).

@@ -1,5 +1,6 @@
 import Foundation
 import GridPlanGeometry
+import GridPlanGeometryValues
 import GridPlanIO
 import GridPlanModel
 
@@ -9,7 +10,9 @@ public enum ExportWorkflow {
         case geojson, gpkg, csv, html
     }
 
-    public static let layerNames = ["grids", "microgrids", "units", "buildings", "staff", "assignments", "sites", "vessels", "ports", "routes"]
+    public static let layerNames = [
+        "grids", "microgrids", "units", "buildings", "staff", "assignments", "sites", "vessels", "ports", "routes",
+    ]
 
     /// Writes the layers; returns one line per file written.
     public static func run(
@@ -17,7 +20,9 @@ public enum ExportWorkflow {
         staff: String? = nil, byteOrderMark: Bool = false, progress: @escaping @Sendable (String) -> Void = { _ in }
     ) throws -> [String] {
         if let staff, format != .html {
-            throw InputError(rule: "arguments.staff", "--staff \(staff) is read only for --format html (the report); leave it out, or add --format html")
+            throw InputError(
+                rule: "arguments.staff",
+                "--staff \(staff) is read only for --format html (the report); leave it out, or add --format html")
         }
         if format == .html {
             let bytes = try ReportWorkflow.run(plan: path, out: out, staff: staff, progress: progress)
@@ -26,7 +31,9 @@ public enum ExportWorkflow {
         // By default every layer; staff and assignments only when the plan has been staffed.
         var names = requested ?? layerNames
         for name in names where !layerNames.contains(name) {
-            throw InputError(rule: "arguments.layers", "--layers: \"\(name)\" is not a layer (\(layerNames.joined(separator: ", ")))")
+            throw InputError(
+                rule: "arguments.layers", "--layers: \"\(name)\" is not a layer (\(layerNames.joined(separator: ", ")))"
+            )
         }
         let crs: CRS
         do {
@@ -43,10 +50,14 @@ public enum ExportWorkflow {
             case .wgs84: break
             case .gcj02:
                 throw InputError(
-                    rule: "arguments.crs", "--crs gcj02: GCJ-02 has no EPSG code for a GeoPackage; use --format geojson or csv for Amap/Tencent")
+                    rule: "arguments.crs",
+                    "--crs gcj02: GCJ-02 has no EPSG code for a GeoPackage; use --format geojson or csv for "
+                        + "Amap/Tencent"
+                )
             case .proj(let definition):
                 guard definition.uppercased().hasPrefix("EPSG:"), let code = Int32(definition.dropFirst(5)) else {
-                    throw InputError(rule: "arguments.crs", "--crs \(definition): a GeoPackage needs an EPSG code (EPSG:n)")
+                    throw InputError(
+                        rule: "arguments.crs", "--crs \(definition): a GeoPackage needs an EPSG code (EPSG:n)")
                 }
                 let described = try CRSDefinition(definition)
                 srs = (code, described.name, described.wkt)
@@ -62,14 +73,18 @@ public enum ExportWorkflow {
         let unitNames = Dictionary(units.map { ($0.unit.code, $0.unit.name) }, uniquingKeysWith: { a, _ in a })
         // The staffing layers (up to 200,000 points) are read only when a requested layer needs them.
         let staffing = names.contains("staff") || names.contains("assignments") ? try store.staffingLayers() : []
-        if requested == nil && staffing.allSatisfy({ $0.features.isEmpty }) { names.removeAll { $0 == "staff" || $0 == "assignments" } }
+        if requested == nil && staffing.allSatisfy({ $0.features.isEmpty }) {
+            names.removeAll { $0 == "staff" || $0 == "assignments" }
+        }
         // Sampling sites of the last `gridplan testing` round; by default only when there is one.
         let testing = names.contains("sites") ? try store.testingLayers() : []
         if requested == nil && testing.allSatisfy({ $0.features.isEmpty }) { names.removeAll { $0 == "sites" } }
         // Vessels, ports and routes of the last `gridplan recall`; by default only when there is one.
         let recallNames: Set<String> = ["vessels", "ports", "routes"]
         let recall = names.contains(where: recallNames.contains) ? try store.recallLayers() : []
-        if requested == nil && recall.allSatisfy({ $0.features.isEmpty }) { names.removeAll { recallNames.contains($0) } }
+        if requested == nil && recall.allSatisfy({ $0.features.isEmpty }) {
+            names.removeAll { recallNames.contains($0) }
+        }
         for name in names {
             switch name {
             case "grids": layers.append(PlanLayers.grids(try store.grids(), unitNames: unitNames))
@@ -102,7 +117,10 @@ public enum ExportWorkflow {
         case .geojson:
             try batch.folder(out)
             // RFC 7946 allows only WGS84; other CRSs keep the legacy `crs` member GDAL reads.
-            let member: String? = if case .proj(let d) = crs, d.uppercased().hasPrefix("EPSG:") { "urn:ogc:def:crs:EPSG::\(d.dropFirst(5))" } else { nil }
+            let member: String? =
+                if case .proj(let d) = crs, d.uppercased().hasPrefix("EPSG:") {
+                    "urn:ogc:def:crs:EPSG::\(d.dropFirst(5))"
+                } else { nil }
             for layer in layers {
                 let target = "\(out)/\(layer.name).geojson"
                 let writer = GeoJSONWriter(decimals: crs == .wgs84 || crs == .gcj02 ? 7 : 3)
@@ -116,7 +134,8 @@ public enum ExportWorkflow {
             for layer in layers {
                 let target = "\(out)/\(layer.name).csv"
                 let rows = PlanLayers.csvRows(layer, context: context)
-                try batch.write(CSVWriter(byteOrderMark: byteOrderMark).encode(header: rows.header, rows: rows.rows), to: target)
+                try batch.write(
+                    CSVWriter(byteOrderMark: byteOrderMark).encode(header: rows.header, rows: rows.rows), to: target)
                 written.append("\(target) (\(rows.rows.count) rows)")
             }
             try batch.commit(journalIn: out)

@@ -1,6 +1,6 @@
 import Foundation
 import GridPlanEngines
-import GridPlanGeometry
+import GridPlanGeometryValues
 import GridPlanIO
 import GridPlanModel
 
@@ -30,14 +30,19 @@ public enum ImportWorkflow {
             if grids > 0 {
                 throw InputError(
                     file: plan, rule: "plan.partitioned",
-                    "holds \(grids) grids (and what was planned on them) made from its present units; new units would leave them stale. "
+                    "holds \(grids) grids (and what was planned on them) made from its present units; new units "
+                        + "would leave them stale. "
                         + "Import into a new plan file, or partition the new units into a new folder: "
-                        + "gridplan partition --units … --previous \(plan) --out NEW_FOLDER (matching grids keep their codes)")
+                        + "gridplan partition --units … --previous \(plan) --out NEW_FOLDER (matching grids keep "
+                        + "their codes)"
+                )
             }
         }
-        var loaded = InputLoader.load(unitFiles: unitFiles, buildingFiles: buildingFiles, options: input, progress: progress)
+        var loaded = InputLoader.load(
+            unitFiles: unitFiles, buildingFiles: buildingFiles, options: input, progress: progress)
         for file in loaded.files where OutputBatch.sameFile(file, plan) {
-            throw InputError(file: plan, rule: "output.overwrites-input", "is also an input of this import; give another --plan")
+            throw InputError(
+                file: plan, rule: "output.overwrites-input", "is also an input of this import; give another --plan")
         }
         var options = options
         options.repair = options.repair || repair
@@ -47,17 +52,21 @@ public enum ImportWorkflow {
             files: loaded.files, options: options, progress: progress)
         let buildingCount = loaded.buildings.reduce(0) { $0 + $1.buildings.count }
         guard report.exitCode == 0 else {
-            return ImportResult(report: report, written: false, unitCount: loaded.units.count, buildingCount: buildingCount, repaired: repaired)
+            return ImportResult(
+                report: report, written: false, unitCount: loaded.units.count, buildingCount: buildingCount,
+                repaired: repaired)
         }
         let buildings = loaded.buildings.flatMap { set in set.buildings.map { (set.file, $0) } }
         // The check measured the units and placed the buildings.
         let placed = report.placement
         let storedUnits = loaded.units.indices.map {
-            StoredUnit(unit: loaded.units[$0].unit, areaSquareMetres: report.unitAreas[$0], sourceFile: loaded.units[$0].file)
+            StoredUnit(
+                unit: loaded.units[$0].unit, areaSquareMetres: report.unitAreas[$0], sourceFile: loaded.units[$0].file)
         }
         let storedBuildings = buildings.indices.map {
             StoredBuilding(
-                building: buildings[$0].1, unitCode: placed?.buildingUnits[$0], footprintSquareMetres: placed?.footprintAreas[$0],
+                building: buildings[$0].1, unitCode: placed?.buildingUnits[$0],
+                footprintSquareMetres: placed?.footprintAreas[$0],
                 sourceFile: buildings[$0].0)
         }
         let summary = "\(storedUnits.count) units, \(storedBuildings.count) buildings, \(repaired) repaired"
@@ -66,8 +75,12 @@ public enum ImportWorkflow {
         if let existing {
             try existing.replaceTerritory(units: storedUnits, buildings: storedBuildings, run: run)
         } else {
-            try PlanStore.create(plan) { try $0.replaceTerritory(units: storedUnits, buildings: storedBuildings, run: run) }
+            try PlanStore.create(plan) {
+                try $0.replaceTerritory(units: storedUnits, buildings: storedBuildings, run: run)
+            }
         }
-        return ImportResult(report: report, written: true, unitCount: storedUnits.count, buildingCount: storedBuildings.count, repaired: repaired)
+        return ImportResult(
+            report: report, written: true, unitCount: storedUnits.count, buildingCount: storedBuildings.count,
+            repaired: repaired)
     }
 }

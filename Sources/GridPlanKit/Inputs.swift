@@ -1,6 +1,7 @@
 import Foundation
 import GridPlanEngines
 import GridPlanGeometry
+import GridPlanGeometryValues
 import GridPlanIO
 import GridPlanModel
 
@@ -68,9 +69,10 @@ public struct LoadedInputs: Sendable {
 public enum InputLoader {
     /// Reads every file; an unusable file becomes a fatal diagnostic and the others are
     /// still read, so one run reports everything.
-    public static func load(unitFiles: [String], buildingFiles: [String], barrierFiles: [String] = [], options: InputOptions,
-        progress: (String) -> Void = { _ in }) -> LoadedInputs
-    {
+    public static func load(
+        unitFiles: [String], buildingFiles: [String], barrierFiles: [String] = [], options: InputOptions,
+        progress: (String) -> Void = { _ in }
+    ) -> LoadedInputs {
         var loaded = LoadedInputs()
         loaded.files = unitFiles + buildingFiles + barrierFiles
         // The files are read and parsed side by side (one per core), then decoded in order.
@@ -89,12 +91,14 @@ public enum InputLoader {
                 case .success(let features): loaded.diagnostics += decode(path, features)
                 case .failure(let error as InputError): loaded.diagnostics.append(Diagnostic(error))
                 case .failure(let error):
-                    loaded.diagnostics.append(Diagnostic(.fatal, rule: "file.unreadable", file: path, message: "\(error)"))
+                    loaded.diagnostics.append(
+                        Diagnostic(.fatal, rule: "file.unreadable", file: path, message: "\(error)"))
                 }
             }
         }
         each(unitFiles) { path, features in
-            let decoded = FeatureDecoder(file: path, mapping: options.fields, defaultKind: options.defaultKind).units(features)
+            let decoded = FeatureDecoder(file: path, mapping: options.fields, defaultKind: options.defaultKind).units(
+                features)
             loaded.units += decoded.units.map { (path, $0) }
             return decoded.diagnostics
         }

@@ -1,6 +1,6 @@
 import Foundation
 import GridPlanEngines
-import GridPlanGeometry
+import GridPlanGeometryValues
 import GridPlanIO
 import GridPlanModel
 
@@ -17,12 +17,14 @@ public struct PartitionRun: Sendable {
 /// under a temporary name.
 public enum PartitionWorkflow {
     public static func run(
-        unitFiles: [String], buildingFiles: [String] = [], barrierFiles: [String] = [], out folder: String, input: InputOptions = InputOptions(), checking: CheckOptions = CheckOptions(),
+        unitFiles: [String], buildingFiles: [String] = [], barrierFiles: [String] = [], out folder: String,
+        input: InputOptions = InputOptions(), checking: CheckOptions = CheckOptions(),
         options: PartitionOptions = PartitionOptions(), arguments: [String] = [], protectedFiles: [String] = [],
         progress: @escaping @Sendable (String) -> Void = { _ in }
     ) async throws -> PartitionRun {
         var loaded = InputLoader.load(
-            unitFiles: unitFiles, buildingFiles: buildingFiles, barrierFiles: barrierFiles, options: input, progress: progress)
+            unitFiles: unitFiles, buildingFiles: buildingFiles, barrierFiles: barrierFiles, options: input,
+            progress: progress)
         try loaded.repairIfAsked(checking, progress: progress)
         let report = try CheckEngine.run(
             units: loaded.units, buildings: loaded.buildings, priorDiagnostics: loaded.diagnostics, files: loaded.files,
@@ -34,7 +36,8 @@ public enum PartitionWorkflow {
             }
             if unit.kind.isContainer {
                 throw InputError(
-                    rule: "arguments.grids", "--grids \(code)=…: \(code) is a \(unit.kind.rawValue), which holds units rather than grids; "
+                    rule: "arguments.grids",
+                    "--grids \(code)=…: \(code) is a \(unit.kind.rawValue), which holds units rather than grids; "
                         + "give the code of one of its villages or communities")
             }
         }
@@ -61,7 +64,9 @@ public enum PartitionWorkflow {
         // The engine names units; the file each came from is known here.
         let fileOfUnit = Dictionary(loaded.units.map { ($0.unit.code, $0.file) }, uniquingKeysWith: { a, _ in a })
         for i in result.diagnostics.indices where result.diagnostics[i].file.isEmpty {
-            if let code = result.diagnostics[i].feature?.id, let file = fileOfUnit[code] { result.diagnostics[i].file = file }
+            if let code = result.diagnostics[i].feature?.id, let file = fileOfUnit[code] {
+                result.diagnostics[i].file = file
+            }
         }
         progress("writing \(folder)")
         // The GeoJSON files and the report are encoded on another core while the plan is built.
@@ -71,7 +76,8 @@ public enum PartitionWorkflow {
             return (
                 grids: writer.encode(PartitionWriter.gridFeatures(finished.grids), name: "grids"),
                 micro: writer.encode(PartitionWriter.microGridFeatures(finished.microGrids), name: "microgrids"),
-                report: PartitionWriter.reportJSON(finished, inputs: inputFiles))
+                report: PartitionWriter.reportJSON(finished, inputs: inputFiles)
+            )
         }
         if let lineage = result.lineage {
             try batch.write(PartitionWriter.lineageCSV(lineage), to: folder + "/lineage.csv")
@@ -81,11 +87,13 @@ public enum PartitionWorkflow {
         }
         // The check measured every unit (in the same projection as the partition's report).
         let storedUnits = loaded.units.indices.map {
-            StoredUnit(unit: loaded.units[$0].unit, areaSquareMetres: report.unitAreas[$0], sourceFile: loaded.units[$0].file)
+            StoredUnit(
+                unit: loaded.units[$0].unit, areaSquareMetres: report.unitAreas[$0], sourceFile: loaded.units[$0].file)
         }
         let buildingFiles = loaded.buildings.flatMap { set in set.buildings.map { _ in set.file } }
         let storedBuildings = buildings.indices.map {
-            StoredBuilding(building: buildings[$0], unitCode: placement?.buildingUnits[$0],
+            StoredBuilding(
+                building: buildings[$0], unitCode: placement?.buildingUnits[$0],
                 footprintSquareMetres: placement?.footprintAreas[$0], sourceFile: buildingFiles[$0])
         }
         let summary = "\(result.grids.count) grids, \(result.microGrids.count) micro-grids"
@@ -93,7 +101,9 @@ public enum PartitionWorkflow {
             try PlanStore.build(at: stage) { store in
                 try store.replaceTerritory(
                     units: storedUnits, buildings: storedBuildings,
-                    run: PlanRun(command: "import", arguments: arguments, inputs: loaded.files, summary: "\(storedUnits.count) units"))
+                    run: PlanRun(
+                        command: "import", arguments: arguments, inputs: loaded.files,
+                        summary: "\(storedUnits.count) units"))
                 try store.replacePartition(
                     grids: result.grids, microGrids: result.microGrids, sequences: result.issuedSequences,
                     run: PlanRun(command: "partition", arguments: arguments, inputs: loaded.files, summary: summary))
@@ -112,15 +122,19 @@ public enum PartitionWorkflow {
     static func refuseToReplace(_ plan: String) throws {
         guard FileManager.default.fileExists(atPath: plan) else { return }
         guard PlanStore.isPlan(plan) else {
-            throw InputError(file: plan, rule: "output.not-a-plan", "exists and is not a GridPlan plan, so it is not replaced; choose another --out")
+            throw InputError(
+                file: plan, rule: "output.not-a-plan",
+                "exists and is not a GridPlan plan, so it is not replaced; choose another --out")
         }
         let later = try PlanStore.open(plan).runs().map(\.command).filter { !["import", "partition"].contains($0) }
         guard later.isEmpty else {
             let commands = Array(Set(later)).sorted().joined(separator: ", ")
             throw InputError(
                 file: plan, rule: "output.plan-in-use",
-                "holds the results of \(commands) on its grids, which a new partition would discard; write the new partition to "
-                    + "another folder (add --previous with this plan to keep the grid codes), or remove this plan first")
+                "holds the results of \(commands) on its grids, which a new partition would discard; write the new "
+                    + "partition to "
+                    + "another folder (add --previous with this plan to keep the grid codes), or remove this plan first"
+            )
         }
     }
 
@@ -128,7 +142,8 @@ public enum PartitionWorkflow {
     /// highest code sequence it ever issued per unit.
     public static func previousPlan(_ path: String) throws -> (grids: [PreviousGrid], sequences: [String: Int]) {
         var isDirectory: ObjCBool = false
-        let file = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
+        let file =
+            FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
             ? path + "/plan.gpkg" : path
         let store = try PlanStore.open(file)
         return (try store.previousGrids(), try store.codeSequences())
@@ -141,7 +156,8 @@ public enum PartitionWorkflow {
             let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
             guard parts.count == 2, let n = Int(parts[1]), (1...PartitionLimits.maxGridsPerUnit).contains(n) else {
                 throw InputError(
-                    rule: "arguments.grids", "--grids expects UNIT_CODE=N with N from 1 to \(PartitionLimits.maxGridsPerUnit), got \"\(text)\"")
+                    rule: "arguments.grids",
+                    "--grids expects UNIT_CODE=N with N from 1 to \(PartitionLimits.maxGridsPerUnit), got \"\(text)\"")
             }
             counts[parts[0]] = n
         }

@@ -1,6 +1,7 @@
 import Foundation
 import GridPlanEngines
 import GridPlanGeometry
+import GridPlanGeometryValues
 import GridPlanIO
 import GridPlanModel
 
@@ -31,7 +32,8 @@ public enum RecallWorkflow {
     }
 
     public static let files = [
-        "recall_summary.txt", "recall_vessels.csv", "recall_calls.csv", "haul_out.csv", "crew_ashore.csv", "recall_ports.csv", "recall_levels.csv",
+        "recall_summary.txt", "recall_vessels.csv", "recall_calls.csv", "haul_out.csv", "crew_ashore.csv",
+        "recall_ports.csv", "recall_levels.csv",
         "recall_vessels.geojson", "recall_routes.geojson", "recall_ports.geojson",
     ]
 
@@ -47,17 +49,24 @@ public enum RecallWorkflow {
         return error
     }
 
-    public static func run(plan path: String, out folder: String, options: Options, progress: @escaping @Sendable (String) -> Void = { _ in })
+    public static func run(
+        plan path: String, out folder: String, options: Options,
+        progress: @escaping @Sendable (String) -> Void = { _ in }
+    )
         throws -> (report: RecallReport, summary: String)
     {
         guard options.landfall != nil || options.track != nil else {
-            throw InputError(rule: "arguments.deadline", "give the typhoon: --landfall TIME (deadline = landfall − recall.lead_hours) and/or --track FILE")
+            throw InputError(
+                rule: "arguments.deadline",
+                "give the typhoon: --landfall TIME (deadline = landfall − recall.lead_hours) and/or --track FILE")
         }
         let file = try PlanFile.locate(path)
         progress("reading \(file)")
         let store = try PlanStore.open(file)
         let units = try store.units().map(\.unit), grids = try store.grids()
-        guard !grids.isEmpty else { throw InputError(file: file, rule: "plan.empty", "the plan has no grids; run `gridplan partition` first") }
+        guard !grids.isEmpty else {
+            throw InputError(file: file, rule: "plan.empty", "the plan has no grids; run `gridplan partition` first")
+        }
 
         progress("reading \(options.vessels) and \(options.ports)")
         var (vessels, bad) = try RecallInputs.vessels(options.vessels)
@@ -85,8 +94,14 @@ public enum RecallWorkflow {
                 homeUnit.append(v.homeUnit)
                 homeGrids.append(list)
             } else {
-                let why = unitCodes.contains(v.homeUnit) ? "is a unit without grids (a town or county?): give its village, community or grid" : "is neither a unit nor a grid of the plan"
-                bad.append(InputError(file: options.vessels, line: v.line, rule: "vessels.home-unknown", "\(v.id): home_unit \(v.homeUnit) \(why)"))
+                let why =
+                    unitCodes.contains(v.homeUnit)
+                    ? "is a unit without grids (a town or county?): give its village, community or grid"
+                    : "is neither a unit nor a grid of the plan"
+                bad.append(
+                    InputError(
+                        file: options.vessels, line: v.line, rule: "vessels.home-unknown",
+                        "\(v.id): home_unit \(v.homeUnit) \(why)"))
                 return false
             }
             return true
@@ -94,7 +109,9 @@ public enum RecallWorkflow {
         bad.sort { ($0.line ?? 0) < ($1.line ?? 0) }
         guard !vessels.isEmpty else {
             if !options.skipBadRows, let error = badRowsError(bad) { throw error }
-            throw InputError(file: options.vessels, rule: "vessels.empty", "no usable vessel left after skipping \(bad.count) bad rows")
+            throw InputError(
+                file: options.vessels, rule: "vessels.empty",
+                "no usable vessel left after skipping \(bad.count) bad rows")
         }
 
         // Land: the outermost land units of the plan (or --land); sea: --sea and maritime units.
@@ -102,7 +119,8 @@ public enum RecallWorkflow {
         if let landFile = options.land {
             land = try RecallInputs.areas(landFile, what: "land")
         } else {
-            land = units.filter { $0.kind != .maritime && ($0.parent.map { !unitCodes.contains($0) } ?? true) }.flatMap(\.geometry.polygons)
+            land = units.filter { $0.kind != .maritime && ($0.parent.map { !unitCodes.contains($0) } ?? true) }.flatMap(
+                \.geometry.polygons)
         }
         var sea = try options.sea.map { try RecallInputs.areas($0, what: "sea") }
         let maritime = units.filter { $0.kind == .maritime }.flatMap(\.geometry.polygons)
@@ -113,7 +131,8 @@ public enum RecallWorkflow {
         let started = Date()
         do {
             result = try RecallEngine.run(
-                vessels: vessels, ports: ports, land: land, sea: sea, now: now, landfall: options.landfall, track: track, rules: options.rules,
+                vessels: vessels, ports: ports, land: land, sea: sea, now: now, landfall: options.landfall,
+                track: track, rules: options.rules,
                 dropInland: true, progress: progress)
         } catch var error as InputError {
             // The engine names the port feature or the vessel's line; the file each came from is known here.
@@ -122,16 +141,26 @@ public enum RecallWorkflow {
         }
         result.seconds = Date().timeIntervalSince(started)
         // Vessels on land are found by the engine; every bad row is reported together.
-        let skipped = (bad + result.dropped.map { var e = $0; e.file = options.vessels; return e }).sorted { ($0.line ?? 0) < ($1.line ?? 0) }
+        let skipped =
+            (bad
+            + result.dropped.map {
+                var e = $0; e.file = options.vessels; return e
+            }).sorted { ($0.line ?? 0) < ($1.line ?? 0) }
         if !options.skipBadRows, let error = badRowsError(skipped) { throw error }
         for error in skipped { progress("skipping \(error)") }
         progress(String(format: "recall planned in %.1f s", result.seconds))
         let contacts = try store.gridContacts()
-        if contacts.isEmpty { progress("no staffing in the plan: run `gridplan staff` so every vessel gets a responsible person") }
-        let responsible = ResponsiblePersons.assign(vesselIDs: vessels.map(\.id), homeGrids: homeGrids, contacts: contacts)
-        let homeGrid = responsible.enumerated().map { i, c in c?.gridCode ?? (homeGrids[i].count == 1 ? homeGrids[i][0] : "") }
+        if contacts.isEmpty {
+            progress("no staffing in the plan: run `gridplan staff` so every vessel gets a responsible person")
+        }
+        let responsible = ResponsiblePersons.assign(
+            vesselIDs: vessels.map(\.id), homeGrids: homeGrids, contacts: contacts)
+        let homeGrid = responsible.enumerated().map { i, c in
+            c?.gridCode ?? (homeGrids[i].count == 1 ? homeGrids[i][0] : "")
+        }
         let report = RecallReport(
-            result: result, vessels: vessels, ports: ports, responsible: responsible, homeUnit: homeUnit, homeGrid: homeGrid, rules: options.rules,
+            result: result, vessels: vessels, ports: ports, responsible: responsible, homeUnit: homeUnit,
+            homeGrid: homeGrid, rules: options.rules,
             skipped: skipped)
 
         let stamp = ListStamp(generatedAt: options.generatedAt, plan: file, start: now)
@@ -155,15 +184,23 @@ public enum RecallWorkflow {
             try batch.write(csv.encode(header: table.header, rows: table.rows), to: folder + "/" + name)
         }
         let geojson = GeoJSONWriter(decimals: 7)
-        try batch.write(geojson.encode(RecallWriter.vesselFeatures(report, units: directory, stamp: stamp), name: "recall_vessels"), to: folder + "/recall_vessels.geojson")
-        try batch.write(geojson.encode(RecallWriter.routeFeatures(report), name: "recall_routes"), to: folder + "/recall_routes.geojson")
-        try batch.write(geojson.encode(RecallWriter.portFeatures(report, stamp: stamp), name: "recall_ports"), to: folder + "/recall_ports.geojson")
+        try batch.write(
+            geojson.encode(RecallWriter.vesselFeatures(report, units: directory, stamp: stamp), name: "recall_vessels"),
+            to: folder + "/recall_vessels.geojson")
+        try batch.write(
+            geojson.encode(RecallWriter.routeFeatures(report), name: "recall_routes"),
+            to: folder + "/recall_routes.geojson")
+        try batch.write(
+            geojson.encode(RecallWriter.portFeatures(report, stamp: stamp), name: "recall_ports"),
+            to: folder + "/recall_ports.geojson")
         try batch.commit(journalIn: PlanFile.folder(of: file), plan: file) {
             try store.replaceRecall(
                 report, units: directory, stamp: stamp,
                 run: PlanRun(
                     command: "recall", arguments: ["--out", folder], inputs: inputs,
-                    summary: "\(vessels.count) vessels, \(result.vessels.filter { $0.status == .cannotMakeIt }.count) cannot make it",
+                    summary:
+                        "\(vessels.count) vessels, \(result.vessels.filter { $0.status == .cannotMakeIt }.count) "
+                        + "cannot make it",
                     outputsToken: batch.token))
         }
         return (report, summary)
@@ -177,7 +214,9 @@ public enum RecallWorkflow {
         let store = try PlanStore.open(file)
         if !events.isEmpty { try store.recordRecallEvents(events) }
         let states = try store.recallState()
-        guard !states.isEmpty else { throw InputError(file: file, rule: "recall.none", "the plan has no recall; run `gridplan recall` first") }
+        guard !states.isEmpty else {
+            throw InputError(file: file, rule: "recall.none", "the plan has no recall; run `gridplan recall` first")
+        }
         return statusText(states)
     }
 
@@ -188,7 +227,9 @@ public enum RecallWorkflow {
         for s in atSea {
             let contact = s.responsible.isEmpty ? "no responsible person" : "\(s.responsible) \(s.responsiblePhone)"
             let last = s.lastEvent.isEmpty ? "" : "; last report: \(s.lastEvent)"
-            out += "  \(s.id) \(s.name) (\(s.planned.rawValue)\(s.confirmed ? ", confirmed" : ", not confirmed"); call \(contact); port \(s.portName.isEmpty ? "none" : s.portName)\(last))\n"
+            out +=
+                "  \(s.id) \(s.name) (\(s.planned.rawValue)\(s.confirmed ? ", confirmed" : ", not confirmed"); call "
+                + "\(contact); port \(s.portName.isEmpty ? "none" : s.portName)\(last))\n"
         }
         let crewed = states.filter { $0.crew > 0 }
         out += "crews ashore (人船双回): \(crewed.filter(\.crewAshore).count) of \(crewed.count) vessels with crew\n"

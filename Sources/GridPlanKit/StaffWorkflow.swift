@@ -1,6 +1,7 @@
 import Foundation
 import GridPlanEngines
 import GridPlanGeometry
+import GridPlanGeometryValues
 import GridPlanIO
 import GridPlanModel
 
@@ -14,7 +15,8 @@ public struct StaffRun: Sendable {
 /// `gridplan staff`: read a plan and a roster, assign people exactly, write the lists.
 public enum StaffWorkflow {
     public static func run(
-        plan path: String, roster: String, out folder: String, rules: StaffingRules = StaffingRules(), current: String? = nil,
+        plan path: String, roster: String, out folder: String, rules: StaffingRules = StaffingRules(),
+        current: String? = nil,
         crs: CRS? = nil, columns: [String] = [], skipBadRows: Bool = false, byteOrderMark: Bool = false,
         progress: @escaping @Sendable (String) -> Void = { _ in }
     ) throws -> StaffRun {
@@ -22,12 +24,16 @@ public enum StaffWorkflow {
         progress("reading \(file)")
         let store = try PlanStore.open(file)
         let grids = try store.grids(), micro = try store.microGrids()
-        guard !grids.isEmpty else { throw InputError(file: file, rule: "plan.empty", "the plan has no grids; run `gridplan partition` first") }
+        guard !grids.isEmpty else {
+            throw InputError(file: file, rule: "plan.empty", "the plan has no grids; run `gridplan partition` first")
+        }
         progress("reading \(roster)")
         var (people, diagnostics) = try RosterReader(overrides: columns).read(roster)
         if diagnostics.contains(where: { $0.severity <= .error }) {
             guard skipBadRows else { return StaffRun(diagnostics: diagnostics, result: nil) }
-            diagnostics = diagnostics.map { var d = $0; d.severity = .warning; d.message += " (row skipped)"; return d }
+            diagnostics = diagnostics.map {
+                var d = $0; d.severity = .warning; d.message += " (row skipped)"; return d
+            }
         }
         if let crs, crs != .wgs84 {
             try DegreesAsMetres.refuse(people.map(\.home), crs: crs, file: roster)
@@ -41,19 +47,23 @@ public enum StaffWorkflow {
             // People who left and grids that are gone are said, not silently dropped.
             let ids = Set(people.map(\.id)), codes = Set(grids.map(\.code))
             for a in assignments where !ids.contains(a.personID) {
-                diagnostics.append(Diagnostic(
-                    .warning, rule: "current.person-unknown", file: current, line: a.line,
-                    message: "\(a.personID) is not in the roster (left?); their post in \(a.gridCode) is filled again"))
+                diagnostics.append(
+                    Diagnostic(
+                        .warning, rule: "current.person-unknown", file: current, line: a.line,
+                        message:
+                            "\(a.personID) is not in the roster (left?); their post in \(a.gridCode) is filled again"))
             }
             for a in assignments where !codes.contains(a.gridCode) {
-                diagnostics.append(Diagnostic(
-                    .warning, rule: "current.grid-unknown", file: current, line: a.line,
-                    message: "grid \(a.gridCode) is not in the plan (retired?); \(a.personID) is placed afresh"))
+                diagnostics.append(
+                    Diagnostic(
+                        .warning, rule: "current.grid-unknown", file: current, line: a.line,
+                        message: "grid \(a.gridCode) is not in the plan (retired?); \(a.personID) is placed afresh"))
             }
         }
         let places = try staffedPlaces(grids: grids, microGrids: micro)
         let started = Date()
-        var result = StaffingEngine.run(places: places, people: people, rules: rules, current: assignments, progress: progress)
+        var result = StaffingEngine.run(
+            places: places, people: people, rules: rules, current: assignments, progress: progress)
         result.seconds = Date().timeIntervalSince(started)
         progress("writing the lists to \(folder)")
         let inputs = [roster] + (current.map { [$0] } ?? [])
@@ -61,7 +71,8 @@ public enum StaffWorkflow {
         defer { batch.discard() }
         try batch.folder(folder)
         let csv = CSVWriter(byteOrderMark: byteOrderMark)
-        let a = StaffingWriter.assignmentsRows(result), v = StaffingWriter.vacancyRows(result), u = StaffingWriter.unassignedRows(result)
+        let a = StaffingWriter.assignmentsRows(result), v = StaffingWriter.vacancyRows(result),
+            u = StaffingWriter.unassignedRows(result)
         try batch.write(csv.encode(header: a.header, rows: a.rows), to: folder + "/assignments.csv")
         try batch.write(csv.encode(header: v.header, rows: v.rows), to: folder + "/vacancies.csv")
         try batch.write(csv.encode(header: u.header, rows: u.rows), to: folder + "/unassigned.csv")
@@ -72,17 +83,20 @@ public enum StaffWorkflow {
             try batch.remove(folder + "/moves.csv")
         }
         try batch.write(
-            GeoJSONWriter(decimals: 7).encode(StaffingWriter.gridFeatures(result, grids: grids), name: "grids_staffed"), to: folder + "/grids_staffed.geojson")
+            GeoJSONWriter(decimals: 7).encode(StaffingWriter.gridFeatures(result, grids: grids), name: "grids_staffed"),
+            to: folder + "/grids_staffed.geojson")
         // The plan keeps the last staffing, for the report, exports and mobilisation; its
         // transaction decides whether these lists or the old ones stand.
         progress("storing \(result.assignments.count) posts and \(people.count) people in \(file)")
-        let filled = result.slots.values.reduce(0) { $0 + $1.filled }, total = result.slots.values.reduce(0) { $0 + $1.total }
+        let filled = result.slots.values.reduce(0) { $0 + $1.filled },
+            total = result.slots.values.reduce(0) { $0 + $1.total }
         try batch.commit(journalIn: PlanFile.folder(of: file), plan: file) {
             try store.replaceStaffing(
                 result,
                 run: PlanRun(
                     command: "staff", arguments: ["--roster", roster, "--out", folder], inputs: inputs,
-                    summary: "\(filled) of \(total) posts filled from \(people.count) people", outputsToken: batch.token))
+                    summary: "\(filled) of \(total) posts filled from \(people.count) people", outputsToken: batch.token
+                ))
         }
         return StaffRun(diagnostics: diagnostics, result: result)
     }
@@ -92,14 +106,20 @@ public enum StaffWorkflow {
         let context = try GEOSContext()
         func inside(_ g: Geometry, _ what: String) throws -> Position {
             guard let p = try NativeGeometry(g, in: context).interiorPoint() else {
-                throw InputError(rule: "plan.geometry", "\(what) has an empty geometry in the plan; rebuild the plan with `gridplan partition`")
+                throw InputError(
+                    rule: "plan.geometry",
+                    "\(what) has an empty geometry in the plan; rebuild the plan with `gridplan partition`")
             }
             return p
         }
         var microOf: [String: [(code: String, point: Position)]] = [:]
-        for m in microGrids { microOf[m.gridCode, default: []].append((m.code, try inside(m.geometry, "micro-grid \(m.code)"))) }
+        for m in microGrids {
+            microOf[m.gridCode, default: []].append((m.code, try inside(m.geometry, "micro-grid \(m.code)")))
+        }
         return try grids.map { g in
-            StaffedPlace(gridCode: g.code, unitCode: g.unitCode, kind: g.kind, households: g.households, population: g.population,
+            StaffedPlace(
+                gridCode: g.code, unitCode: g.unitCode, kind: g.kind, households: g.households,
+                population: g.population,
                 point: try inside(g.geometry, "grid \(g.code)"), microGrids: microOf[g.code] ?? [])
         }
     }

@@ -1,6 +1,7 @@
 import Foundation
 import GridPlanEngines
 import GridPlanGeometry
+import GridPlanGeometryValues
 import GridPlanIO
 import GridPlanModel
 
@@ -20,10 +21,15 @@ public enum TestingWorkflow {
         public init() {}
     }
 
-    public static let files = ["testing_summary.txt", "testing_sites.csv", "testing_sites.geojson", "testing_slots.csv", "testing_staff.csv",
-        "testing_levels.csv", "door_to_door.csv"]
+    public static let files = [
+        "testing_summary.txt", "testing_sites.csv", "testing_sites.geojson", "testing_slots.csv", "testing_staff.csv",
+        "testing_levels.csv", "door_to_door.csv",
+    ]
 
-    public static func run(plan path: String, out folder: String, options: Options, progress: @escaping @Sendable (String) -> Void = { _ in })
+    public static func run(
+        plan path: String, out folder: String, options: Options,
+        progress: @escaping @Sendable (String) -> Void = { _ in }
+    )
         throws -> (result: TestingResult, summary: String)
     {
         try options.rules.validate()
@@ -31,7 +37,10 @@ public enum TestingWorkflow {
         progress("reading \(file)")
         let store = try PlanStore.open(file)
         let grids = try store.grids(), micro = try store.microGrids(), units = try store.units().map(\.unit)
-        guard !micro.isEmpty else { throw InputError(file: file, rule: "plan.empty", "the plan has no micro-grids; run `gridplan partition` first") }
+        guard !micro.isEmpty else {
+            throw InputError(
+                file: file, rule: "plan.empty", "the plan has no micro-grids; run `gridplan partition` first")
+        }
         let context = try GEOSContext()
         let unitByCode = Dictionary(units.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
         let gridByCode = Dictionary(grids.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
@@ -42,7 +51,8 @@ public enum TestingWorkflow {
                 throw InputError(file: file, rule: "plan.geometry", "micro-grid \(m.code) has no point inside it")
             }
             return TestingDemand(
-                microGridCode: m.code, gridCode: m.gridCode, unitCode: unit, townCode: townOf(unit: unit), population: m.population,
+                microGridCode: m.code, gridCode: m.gridCode, unitCode: unit, townCode: townOf(unit: unit),
+                population: m.population,
                 households: m.households, point: p)
         }
         // Given sites belong to the town of the unit they stand in.
@@ -55,7 +65,8 @@ public enum TestingWorkflow {
             sites = try TestingInputs.sites(sitesFile, crs: options.crs).map { site in
                 guard let i = try locator.locate(site.point) else {
                     throw InputError(
-                        file: sitesFile, feature: FeatureReference(index: site.sourceIndex, id: site.id), rule: "sites.outside",
+                        file: sitesFile, feature: FeatureReference(index: site.sourceIndex, id: site.id),
+                        rule: "sites.outside",
                         "site (\(site.point.x), \(site.point.y)) lies outside every unit of the plan")
                 }
                 var s = site
@@ -67,13 +78,18 @@ public enum TestingWorkflow {
         if let homesFile = options.homes {
             progress("reading \(homesFile)")
             let locator = PointLocator(micro.map(\.geometry), context: context)
-            homes = try TestingInputs.homeVisits(homesFile).map { h in (h, try locator.locate(h.point).map { micro[$0].code }) }
+            homes = try TestingInputs.homeVisits(homesFile).map { h in
+                (h, try locator.locate(h.point).map { micro[$0].code })
+            }
         }
         let pool = try store.staffPool()
-        if pool.people.isEmpty { progress("no staffing in the plan: run `gridplan staff` to place samplers and helpers") }
+        if pool.people.isEmpty {
+            progress("no staffing in the plan: run `gridplan staff` to place samplers and helpers")
+        }
         let started = Date()
         var result = TestingEngine.run(
-            demands: demands, sites: sites, people: pool.people, postsOf: pool.postsOf, homes: homes, rules: options.rules, progress: progress)
+            demands: demands, sites: sites, people: pool.people, postsOf: pool.postsOf, homes: homes,
+            rules: options.rules, progress: progress)
         result.seconds = Date().timeIntervalSince(started)
         let start = options.start ?? nextHour(after: options.now)
         let stamp = ListStamp(generatedAt: options.now, plan: file, start: start)
@@ -95,13 +111,15 @@ public enum TestingWorkflow {
             try batch.write(csv.encode(header: table.header, rows: table.rows), to: folder + "/" + name)
         }
         try batch.write(
-            GeoJSONWriter(decimals: 7).encode(TestingWriter.siteFeatures(result, units: directory, stamp: stamp), name: "testing_sites"),
+            GeoJSONWriter(decimals: 7).encode(
+                TestingWriter.siteFeatures(result, units: directory, stamp: stamp), name: "testing_sites"),
             to: folder + "/testing_sites.geojson")
         try batch.commit(journalIn: PlanFile.folder(of: file), plan: file) {
             try store.replaceTesting(
                 result, units: directory, stamp: stamp,
                 run: PlanRun(
-                    command: "testing", arguments: ["--out", folder], inputs: [options.sites, options.homes].compactMap { $0 },
+                    command: "testing", arguments: ["--out", folder],
+                    inputs: [options.sites, options.homes].compactMap { $0 },
                     summary: TestingWriter.verdictLines(result).first ?? "", outputsToken: batch.token))
         }
         return (result, summary)
@@ -120,7 +138,11 @@ public enum ClockTime {
         do {
             return try TimeText.parse(text)
         } catch {
-            throw InputError(rule: "arguments.time", "\(option) expects a real time like 2026-11-23T08:00 (China Standard Time) or 2026-11-23T00:00Z, got \"\(text)\"")
+            throw InputError(
+                rule: "arguments.time",
+                "\(option) expects a real time like 2026-11-23T08:00 (China Standard Time) or 2026-11-23T00:00Z, got "
+                    + "\"\(text)\""
+            )
         }
     }
 }

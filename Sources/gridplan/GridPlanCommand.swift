@@ -7,7 +7,10 @@ struct GridPlanCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gridplan",
         abstract: "Plan grids (网格) and micro-grids for grid governance, and mobilise on them.",
-        subcommands: [Check.self, Import.self, Partition.self, Staff.self, Testing.self, Recall.self, Report.self, Export.self, Rules.self])
+        subcommands: [
+            Check.self, Import.self, Partition.self, Staff.self, Testing.self, Recall.self, Report.self, Export.self,
+            Rules.self,
+        ])
 
     /// Runs the command with GridPlan's exit-code contract: 0 done, 1 problems found in the
     /// data, 2 unusable input or arguments (ArgumentParser's own usage errors would be 64).
@@ -60,7 +63,11 @@ struct CheckFlags: ParsableArguments {
     @Flag(help: "Do not report gaps between sibling units.")
     var noGaps = false
 
-    @Flag(help: "Repair invalid unit boundaries and building footprints (GEOS make-valid, structure method) instead of refusing them; each repair is listed as a warning.")
+    @Flag(
+        help: ArgumentHelp(
+            "Repair invalid unit boundaries and building footprints (GEOS make-valid, structure method) instead of "
+                + "refusing them; each repair is listed as a warning.")
+    )
     var repair = false
 
     var options: CheckOptions { CommandSupport.checkOptions(tolerance: tolerance, checkGaps: !noGaps, repair: repair) }
@@ -84,8 +91,10 @@ func say(_ text: String, terminator: String = "\n") throws {
     do {
         try FileHandle.standardOutput.write(contentsOf: Data((text + terminator).utf8))
     } catch {
-        FileHandle.standardError.write(Data(
-            "gridplan: error: cannot write to standard output: \(CommandSupport.describe(error)); free the disk or send the output elsewhere\n".utf8))
+        FileHandle.standardError.write(
+            Data(
+                ("gridplan: error: cannot write to standard output: \(CommandSupport.describe(error)); free the disk "
+                    + "or send the output elsewhere\n").utf8))
         throw ExitCode(2)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import GridPlanGeometry
+import GridPlanGeometryValues
 import GridPlanModel
 import Testing
 
@@ -8,13 +9,16 @@ import Testing
 /// A road from (x0, y0) to (x1, y1) metres, with a bend at the middle shifted by `bend` metres.
 func road(_ id: String, _ x0: Double, _ y0: Double, _ x1: Double, _ y1: Double, bend: Double = 0) -> Barrier {
     let mid = ((x0 + x1) / 2 + (y0 == y1 ? 0 : bend), (y0 + y1) / 2 + (y0 == y1 ? bend : 0))
-    return Barrier(id: id, lines: shapeInMetres([[(x0, y0), mid, (x1, y1)]]).map { Array($0.dropLast()) }, sourceIndex: 0)
+    return Barrier(
+        id: id, lines: shapeInMetres([[(x0, y0), mid, (x1, y1)]]).map { Array($0.dropLast()) }, sourceIndex: 0)
 }
 
 /// Metres of the boundary between grids that lie within 1 m of a road, measured here, apart
 /// from the engine: (Σ grid boundary in the zone − unit boundary in the zone) / 2, and the
 /// boundary between grids in total.
-func boundaryAlongRoads(_ grids: [Grid], unit: TerritorialUnit, roads: [Barrier]) throws -> (onRoads: Double, total: Double) {
+func boundaryAlongRoads(
+    _ grids: [Grid], unit: TerritorialUnit, roads: [Barrier]
+) throws -> (onRoads: Double, total: Double) {
     let context = try GEOSContext()
     let frame = LocalFrame(around: unit.geometry.boundingBox!)
     let lines = Geometry.multiLineString(roads.flatMap(\.lines))
@@ -64,14 +68,16 @@ func boundaryAlongRoads(_ grids: [Grid], unit: TerritorialUnit, roads: [Barrier]
             for j in 0..<5 {
                 for (dx, dy) in [(0.25, 0.25), (0.75, 0.25), (0.25, 0.75), (0.75, 0.75)] {
                     let x = xs[i] + dx * (xs[i + 1] - xs[i]) + 20, y = ys[j] + dy * (ys[j + 1] - ys[j])
-                    buildings.append(footprint("b\(buildings.count)", min(x, xs[i + 1] + 5) - 10, y - 10, households: 25))
+                    buildings.append(
+                        footprint("b\(buildings.count)", min(x, xs[i + 1] + 5) - 10, y - 10, households: 25))
                 }
             }
         }
         buildings.append(footprint("across", 380, 560, 100, 20, households: 25))
         var u = town
         u.households = nil
-        let result = try await PartitionEngine.run(units: [u], buildings: buildings, options: PartitionOptions(barriers: streets))
+        let result = try await PartitionEngine.run(
+            units: [u], buildings: buildings, options: PartitionOptions(barriers: streets))
         #expect(result.units.allSatisfy { $0.splitBuildings.isEmpty })
         #expect(result.grids.reduce(0) { $0 + $1.households } == 25 * buildings.count)
         var whole = town

@@ -1,5 +1,5 @@
 import Foundation
-import GridPlanGeometry
+import GridPlanGeometryValues
 import GridPlanTestSupport
 import Testing
 
@@ -14,13 +14,17 @@ import Testing
     func randomLines(_ n: Int, seed: UInt64) -> [[Position]] {
         var rng = SeededGenerator(seed: seed)
         return (0..<n).map { _ in
-            (0..<Int.random(in: 2...4, using: &rng)).map { _ in Position(x: Double.random(in: 0...1, using: &rng), y: Double.random(in: 0...1, using: &rng)) }
+            (0..<Int.random(in: 2...4, using: &rng)).map { _ in
+                Position(x: Double.random(in: 0...1, using: &rng), y: Double.random(in: 0...1, using: &rng))
+            }
         }
     }
 
     /// Every pair of segments of different lines, and non-adjacent segments of one line.
     func bruteForceCrossings(_ lines: [[Position]]) -> Int {
-        let segments = lines.enumerated().flatMap { l, line in zip(line, line.dropFirst()).enumerated().map { (l, $0, $1.0, $1.1) } }
+        let segments = lines.enumerated().flatMap { l, line in
+            zip(line, line.dropFirst()).enumerated().map { (l, $0, $1.0, $1.1) }
+        }
         var n = 0
         for i in segments.indices {
             for j in (i + 1)..<segments.count {
@@ -40,9 +44,13 @@ import Testing
             let budget = all.crossings / 3
             let thinned = BarrierThinning.thin(lines, within: box, budget: budget)
             #expect(thinned.dropped > 0 && thinned.crossings <= budget)
-            #expect(thinned.crossings == bruteForceCrossings(thinned.lines), "seed \(seed): counted crossings of the kept lines")
+            #expect(
+                thinned.crossings == bruteForceCrossings(thinned.lines),
+                "seed \(seed): counted crossings of the kept lines")
             // Longest first: the longest line is always kept.
-            let length = { (l: [Position]) in zip(l, l.dropFirst()).reduce(0.0) { $0 + hypot($1.1.x - $1.0.x, $1.1.y - $1.0.y) } }
+            let length = { (l: [Position]) in
+                zip(l, l.dropFirst()).reduce(0.0) { $0 + hypot($1.1.x - $1.0.x, $1.1.y - $1.0.y) }
+            }
             let longest = lines.max { length($0) < length($1) }!
             #expect(thinned.lines.contains(longest))
         }
@@ -56,14 +64,18 @@ import Testing
         for feature in json["features"] as! [[String: Any]] {
             guard let geometry = feature["geometry"] as? [String: Any] else { continue }
             let coordinates = geometry["coordinates"]
-            let parts: [[[Double]]] = geometry["type"] as? String == "LineString"
+            let parts: [[[Double]]] =
+                geometry["type"] as? String == "LineString"
                 ? [coordinates as! [[Double]]] : (coordinates as? [[[Double]]]) ?? []
             for part in parts { lines.append(part.map { Position(x: $0[0], y: $0[1]) }) }
         }
-        let unitBox = BoundingBox(minX: 24.9341773, minY: 60.1636551, maxX: 24.9544055, maxY: 60.1796068)  // HEL-KAARTINKAUPUNKI, 1.9 km²
+        // HEL-KAARTINKAUPUNKI, 1.9 km²
+        let unitBox = BoundingBox(minX: 24.9341773, minY: 60.1636551, maxX: 24.9544055, maxY: 60.1796068)
         let outcome = BarrierThinning.thin(lines, within: unitBox, budget: .max)
         let perArea = Int(UnitPartitioner.crossingsPerSquareKilometre * 1.9)
-        #expect(outcome.crossings < min(UnitPartitioner.bisectionCrossingBudget, UnitPartitioner.blockCrossingBudget, perArea),
+        #expect(
+            outcome.crossings
+                < min(UnitPartitioner.bisectionCrossingBudget, UnitPartitioner.blockCrossingBudget, perArea),
             "\(outcome.crossings) crossings")
     }
 }

@@ -1,15 +1,19 @@
 import Foundation
-import GridPlanGeometry
+import GridPlanGeometryValues
 import GridPlanModel
 import Testing
 
 @testable import GridPlanEngines
 
 /// A footprint of `w` × `h` metres with its south-west corner at (x, y) metres.
-func footprint(_ id: String, _ x: Double, _ y: Double, _ w: Double = 20, _ h: Double = 20, households: Int? = nil, levels: Double? = nil)
+func footprint(
+    _ id: String, _ x: Double, _ y: Double, _ w: Double = 20, _ h: Double = 20, households: Int? = nil,
+    levels: Double? = nil
+)
     -> Building
 {
-    Building(id: id, geometry: .polygon(shapeInMetres([[(x, y), (x + w, y), (x + w, y + h), (x, y + h)]])),
+    Building(
+        id: id, geometry: .polygon(shapeInMetres([[(x, y), (x + w, y), (x + w, y + h), (x, y + h)]])),
         households: households, levels: levels)
 }
 
@@ -36,9 +40,16 @@ func footprint(_ id: String, _ x: Double, _ y: Double, _ w: Double = 20, _ h: Do
         // engine balances to within 8 % of the mean (then it prefers shorter boundaries), so
         // each grid is within 32 households, plus one building, of 400.
         #expect(result.grids.count == 3)
-        #expect(result.grids.allSatisfy { $0.households % 12 == 0 && abs($0.households - 400) <= 44 && $0.band == .ok },
+        #expect(
+            result.grids.allSatisfy { $0.households % 12 == 0 && abs($0.households - 400) <= 44 && $0.band == .ok },
             "\(result.grids.map(\.households))")
-        expectHardRules(result, [TerritorialUnit(code: "B", name: "B", kind: .community, households: 1200, population: 3600, geometry: block.geometry)])
+        expectHardRules(
+            result,
+            [
+                TerritorialUnit(
+                    code: "B", name: "B", kind: .community, households: 1200, population: 3600, geometry: block.geometry
+                )
+            ])
         expectBuildingsWhole(result)
     }
 
@@ -47,7 +58,8 @@ func footprint(_ id: String, _ x: Double, _ y: Double, _ w: Double = 20, _ h: Do
         let slabs = (0..<6).map { i in footprint("s\(i)", 10 + Double(i) * 100, 250, 80, 100, households: 100) }
         var u = block
         u.households = nil
-        let result = try await PartitionEngine.run(units: [u], buildings: slabs, options: PartitionOptions(gridCounts: ["B": 2]))
+        let result = try await PartitionEngine.run(
+            units: [u], buildings: slabs, options: PartitionOptions(gridCounts: ["B": 2]))
         #expect(result.grids.count == 2)
         #expect(result.grids.map(\.households).sorted() == [300, 300])
         expectBuildingsWhole(result)
@@ -80,8 +92,12 @@ func footprint(_ id: String, _ x: Double, _ y: Double, _ w: Double = 20, _ h: Do
         let micro = result.microGrids
         #expect(micro.count == 4, "\(micro.map(\.households))")
         let tower = micro.filter { $0.band == .indivisible }
-        #expect(tower.count == 1 && tower.first?.households == 250 && tower.first?.buildings == 1, "\(micro.map(\.households))")
-        #expect(micro.filter { $0.band != .indivisible }.allSatisfy { $0.band == .ok && $0.households > 0 }, "\(micro.map(\.households))")
+        #expect(
+            tower.count == 1 && tower.first?.households == 250 && tower.first?.buildings == 1,
+            "\(micro.map(\.households))")
+        #expect(
+            micro.filter { $0.band != .indivisible }.allSatisfy { $0.band == .ok && $0.households > 0 },
+            "\(micro.map(\.households))")
         #expect(micro.reduce(0) { $0 + $1.households } == 400)
         expectBuildingsWhole(result)
     }
@@ -108,7 +124,11 @@ func footprint(_ id: String, _ x: Double, _ y: Double, _ w: Double = 20, _ h: Do
 
     @Test func pointBuildingsWork() async throws {
         let points = (0..<40).map { i in
-            Building(id: "p\(i)", geometry: .point(Position(x: 113 + (15 + Double(i % 8) * 70) / 102_850, y: 22.5 + (15 + Double(i / 8) * 110) / 110_574)),
+            Building(
+                id: "p\(i)",
+                geometry: .point(
+                    Position(
+                        x: 113 + (15 + Double(i % 8) * 70) / 102_850, y: 22.5 + (15 + Double(i / 8) * 110) / 110_574)),
                 households: 25)
         }
         var u = block

@@ -6,14 +6,22 @@ import Testing
 /// Random small towns: micro-grids (100–600 people, as the Jiangmen plan's micro-grids run
 /// from a few dozen to 412) scattered over 3 × 3 km, candidates at some of them and between.
 @Suite struct CapacitatedSitingTests {
-    func randomProblem(_ rng: inout SeededGenerator, users n: Int, candidates m: Int, p: Int, slack: Double) -> SitingProblem {
-        let users = (0..<n).map { _ in (x: Double.random(in: 0...3000, using: &rng), y: Double.random(in: 0...3000, using: &rng)) }
+    func randomProblem(
+        _ rng: inout SeededGenerator, users n: Int, candidates m: Int, p: Int, slack: Double
+    ) -> SitingProblem {
+        let users = (0..<n).map { _ in
+            (x: Double.random(in: 0...3000, using: &rng), y: Double.random(in: 0...3000, using: &rng))
+        }
         let weights = (0..<n).map { _ in Int.random(in: 100...600, using: &rng) }
-        let sites = (0..<m).map { c in c < n / 2 ? users[c] : (x: Double.random(in: 0...3000, using: &rng), y: Double.random(in: 0...3000, using: &rng)) }
+        let sites = (0..<m).map { c in
+            c < n / 2
+                ? users[c] : (x: Double.random(in: 0...3000, using: &rng), y: Double.random(in: 0...3000, using: &rng))
+        }
         // p sites hold `slack` × everyone; capacities vary ±30 % around that.
         let mean = slack * Double(weights.reduce(0, +)) / Double(p)
         let capacities = (0..<m).map { _ in Int(mean * Double.random(in: 0.7...1.3, using: &rng)) }
-        return SitingProblem(weights: weights, capacities: capacities, userPoints: users, candidatePoints: sites, walkLimit: 1_000)
+        return SitingProblem(
+            weights: weights, capacities: capacities, userPoints: users, candidatePoints: sites, walkLimit: 1_000)
     }
 
     /// Exact optimum with `p` open sites: every p-subset, and for each the best single-source
@@ -58,14 +66,21 @@ import Testing
             guard let optimum = bruteForce(problem, p: p) else { continue }
             let found = CapacitatedSiting.solve(problem, p: p)
             #expect(found.open.count == p)
-            #expect(found.assignment.unassignedWeight == 0, "trial \(trial): a feasible assignment exists but people were left out")
+            #expect(
+                found.assignment.unassignedWeight == 0,
+                "trial \(trial): a feasible assignment exists but people were left out")
             let gap = Double(found.assignment.cost - optimum) / Double(optimum)
-            #expect(found.assignment.cost >= optimum, "trial \(trial): below the exact optimum, so the brute force is wrong")
+            #expect(
+                found.assignment.cost >= optimum, "trial \(trial): below the exact optimum, so the brute force is wrong"
+            )
             #expect(gap <= 0.05, "trial \(trial): \(found.assignment.cost) vs optimum \(optimum) (gap \(gap))")
             gaps.append(gap)
         }
         #expect(gaps.count >= 30, "too few feasible instances to mean anything: \(gaps.count)")
-        print("capacitated siting vs brute force: \(gaps.count) instances, mean gap \(gaps.reduce(0, +) / Double(max(1, gaps.count))), worst \(gaps.max() ?? 0)")
+        print(
+            "capacitated siting vs brute force: \(gaps.count) instances, mean gap "
+                + "\(gaps.reduce(0, +) / Double(max(1, gaps.count))), worst \(gaps.max() ?? 0)"
+        )
     }
 
     @Test func capacityIsRespectedAndEveryoneAssigned() {
@@ -94,7 +109,9 @@ import Testing
                 candidatePoints: base.candidatePoints, walkLimit: 800)
             let found = CapacitatedSiting.solve(problem)
             #expect(CapacitatedSiting.uncoveredCoverable(problem, found.assignment.site) == 0, "trial \(trial)")
-            #expect(found.open.count >= CapacitatedSiting.coverBound(problem) / 2, "greedy cover is at most ln n times the least cover")
+            #expect(
+                found.open.count >= CapacitatedSiting.coverBound(problem) / 2,
+                "greedy cover is at most ln n times the least cover")
         }
     }
 
@@ -102,11 +119,13 @@ import Testing
         // Users on a line 600 m apart with a 500 m walk: each site covers at most 2 neighbours.
         let users = (0..<10).map { (x: Double($0) * 600, y: 0.0) }
         let problem = SitingProblem(
-            weights: Array(repeating: 100, count: 10), capacities: Array(repeating: 10_000, count: 10), userPoints: users,
+            weights: Array(repeating: 100, count: 10), capacities: Array(repeating: 10_000, count: 10),
+            userPoints: users,
             candidatePoints: users, walkLimit: 500)
         #expect(CapacitatedSiting.coverBound(problem) == 10)
         let wider = SitingProblem(
-            weights: problem.weights, capacities: problem.capacities, userPoints: users, candidatePoints: users, walkLimit: 650)
+            weights: problem.weights, capacities: problem.capacities, userPoints: users, candidatePoints: users,
+            walkLimit: 650)
         // Each site covers itself and both neighbours: ⌈10 / 3⌉ = 4 at best; greedy finds 4.
         #expect(CapacitatedSiting.coverBound(wider) == 4)
     }

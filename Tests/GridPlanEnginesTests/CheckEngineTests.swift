@@ -1,5 +1,5 @@
 import Foundation
-import GridPlanGeometry
+import GridPlanGeometryValues
 import GridPlanIO
 import GridPlanModel
 import Testing
@@ -8,14 +8,19 @@ import Testing
 
 /// Crafted units near Jiangmen. One degree of latitude is ~110.7 km there, so a square of
 /// 0.01° is ~1.03 km × 1.11 km; areas below are checked against that scale.
-func unitSquare(_ code: String, parent: String?, x: Double, y: Double, size: Double = 0.01, kind: UnitKind = .village,
-    households: Int? = 300, index: Int) -> TerritorialUnit
-{
-    let g: Geometry = .polygon([[
-        Position(x: x, y: y), Position(x: x + size, y: y), Position(x: x + size, y: y + size),
-        Position(x: x, y: y + size), Position(x: x, y: y),
-    ]])
-    return TerritorialUnit(code: code, name: code, kind: kind, parent: parent, households: households, population: households.map { $0 * 3 },
+func unitSquare(
+    _ code: String, parent: String?, x: Double, y: Double, size: Double = 0.01, kind: UnitKind = .village,
+    households: Int? = 300, index: Int
+) -> TerritorialUnit {
+    let g: Geometry = .polygon([
+        [
+            Position(x: x, y: y), Position(x: x + size, y: y), Position(x: x + size, y: y + size),
+            Position(x: x, y: y + size), Position(x: x, y: y),
+        ]
+    ])
+    return TerritorialUnit(
+        code: code, name: code, kind: kind, parent: parent, households: households,
+        population: households.map { $0 * 3 },
         geometry: g, sourceIndex: index)
 }
 
@@ -84,7 +89,10 @@ func check(_ units: [TerritorialUnit], buildings: [Building] = [], tolerance: Do
         var units: [TerritorialUnit] = []
         for i in 0..<3 {
             for j in 0..<3 where !(i == 1 && j == 1) {
-                units.append(unitSquare("V\(i)\(j)", parent: "T", x: x0 + 0.01 * Double(i), y: y0 + 0.01 * Double(j), index: units.count))
+                units.append(
+                    unitSquare(
+                        "V\(i)\(j)", parent: "T", x: x0 + 0.01 * Double(i), y: y0 + 0.01 * Double(j), index: units.count
+                    ))
             }
         }
         let report = try check(units)
@@ -103,10 +111,12 @@ func check(_ units: [TerritorialUnit], buildings: [Building] = [], tolerance: Do
 
     @Test func invalidGeometryAndDuplicateCodes() throws {
         var units = cleanTown()
-        units[1].geometry = .polygon([[
-            Position(x: x0, y: y0), Position(x: x0 + 0.01, y: y0 + 0.01), Position(x: x0 + 0.01, y: y0),
-            Position(x: x0, y: y0 + 0.01), Position(x: x0, y: y0),
-        ]])
+        units[1].geometry = .polygon([
+            [
+                Position(x: x0, y: y0), Position(x: x0 + 0.01, y: y0 + 0.01), Position(x: x0 + 0.01, y: y0),
+                Position(x: x0, y: y0 + 0.01), Position(x: x0, y: y0),
+            ]
+        ])
         units[3].code = "V1"
         let report = try check(units)
         let invalid = try #require(report.diagnostics.first { $0.rule == "geometry.invalid" })
@@ -121,11 +131,13 @@ func check(_ units: [TerritorialUnit], buildings: [Building] = [], tolerance: Do
         let outside = Building(id: "out", geometry: .point(Position(x: x0 + 0.5, y: y0)), sourceIndex: 1)
         let straddle = Building(
             id: "split",
-            geometry: .polygon([[
-                Position(x: x0 + 0.009, y: y0 + 0.004), Position(x: x0 + 0.011, y: y0 + 0.004),
-                Position(x: x0 + 0.011, y: y0 + 0.006), Position(x: x0 + 0.009, y: y0 + 0.006),
-                Position(x: x0 + 0.009, y: y0 + 0.004),
-            ]]), sourceIndex: 2)
+            geometry: .polygon([
+                [
+                    Position(x: x0 + 0.009, y: y0 + 0.004), Position(x: x0 + 0.011, y: y0 + 0.004),
+                    Position(x: x0 + 0.011, y: y0 + 0.006), Position(x: x0 + 0.009, y: y0 + 0.006),
+                    Position(x: x0 + 0.009, y: y0 + 0.004),
+                ]
+            ]), sourceIndex: 2)
         let report = try check(cleanTown(), buildings: [inside, outside, straddle])
         #expect(report.diagnostics.map(\.rule) == ["building.outside-units", "building.split"])
         #expect(report.exitCode == 0)  // warnings only
@@ -134,22 +146,40 @@ func check(_ units: [TerritorialUnit], buildings: [Building] = [], tolerance: Do
 
 @Suite struct FeatureDecoderTests {
     func feature(_ props: Properties, index: Int = 0) -> SourceFeature {
-        SourceFeature(index: index, properties: props, geometry: unitSquare("x", parent: nil, x: 113, y: 22, index: 0).geometry)
+        SourceFeature(
+            index: index, properties: props, geometry: unitSquare("x", parent: nil, x: 113, y: 22, index: 0).geometry)
     }
 
     @Test func countsAreValidated() {
         let decoder = FeatureDecoder(file: "f")
         let cases: [(Properties, String)] = [
-            ([("code", .string("a")), ("kind", .string("village")), ("households", .number(-5)), ("population", .number(9))], "households.negative"),
-            ([("code", .string("b")), ("kind", .string("village")), ("households", .string("many")), ("population", .number(9))], "households.non-numeric"),
-            ([("code", .string("c")), ("kind", .string("village")), ("households", .number(2.5)), ("population", .number(9))], "households.not-integer"),
+            (
+                [
+                    ("code", .string("a")), ("kind", .string("village")), ("households", .number(-5)),
+                    ("population", .number(9)),
+                ], "households.negative"
+            ),
+            (
+                [
+                    ("code", .string("b")), ("kind", .string("village")), ("households", .string("many")),
+                    ("population", .number(9)),
+                ], "households.non-numeric"
+            ),
+            (
+                [
+                    ("code", .string("c")), ("kind", .string("village")), ("households", .number(2.5)),
+                    ("population", .number(9)),
+                ], "households.not-integer"
+            ),
             ([("code", .string("d")), ("kind", .string("village"))], "households.missing"),
             ([("code", .string("e")), ("kind", .string("castle")), ("households", .number(1))], "kind.unknown"),
             ([("kind", .string("village")), ("households", .number(1))], "code.missing"),
         ]
         for (props, rule) in cases {
             let result = decoder.units([feature(props)])
-            #expect(result.diagnostics.contains { $0.rule == rule && $0.severity == .error }, "\(rule): \(result.diagnostics)")
+            #expect(
+                result.diagnostics.contains { $0.rule == rule && $0.severity == .error },
+                "\(rule): \(result.diagnostics)")
         }
     }
 
@@ -157,7 +187,10 @@ func check(_ units: [TerritorialUnit], buildings: [Building] = [], tolerance: Do
         let mapping = try FieldMapping(overrides: ["households=HH_COUNT", "code=村代码"])
         let decoder = FeatureDecoder(file: "f", mapping: mapping)
         let result = decoder.units([
-            feature([("村代码", .number(440_784_101_001)), ("kind", .string("村")), ("HH_COUNT", .string("312")), ("population", .number(1000))])
+            feature([
+                ("村代码", .number(440_784_101_001)), ("kind", .string("村")), ("HH_COUNT", .string("312")),
+                ("population", .number(1000)),
+            ])
         ])
         #expect(result.diagnostics.isEmpty)
         let unit = try #require(result.units.first)
@@ -173,7 +206,10 @@ func check(_ units: [TerritorialUnit], buildings: [Building] = [], tolerance: Do
         var missing = point
         missing.geometry = nil
         let result = decoder.units([point, missing])
-        #expect(result.diagnostics.map(\.rule).filter { $0.hasPrefix("geometry") } == ["geometry.wrong-type", "geometry.missing"])
+        #expect(
+            result.diagnostics.map(\.rule).filter { $0.hasPrefix("geometry") } == [
+                "geometry.wrong-type", "geometry.missing",
+            ])
         #expect(decoder.buildings([point]).buildings.count == 1)
     }
 }

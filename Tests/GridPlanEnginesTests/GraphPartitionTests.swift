@@ -1,5 +1,5 @@
 import Foundation
-import GridPlanGeometry
+import GridPlanGeometryValues
 import GridPlanTestSupport
 import Testing
 
@@ -80,7 +80,8 @@ import Testing
             let ours = GraphPartition.partition(graph, nodes: Array(0..<12), into: 3, targets: .init(band: band))
             let weights = ours.map { $0.reduce(0) { $0 + graph.weights[$1] } }
             let deviation = weights.map { abs($0 - mean) / mean }.max()!
-            #expect(deviation <= bestDeviation + 0.15, "ours \(deviation), best \(bestDeviation), weights \(graph.weights)")
+            #expect(
+                deviation <= bestDeviation + 0.15, "ours \(deviation), best \(bestDeviation), weights \(graph.weights)")
             excess.append(deviation - bestDeviation)
             if bandExists {
                 feasible += 1
@@ -88,7 +89,9 @@ import Testing
             }
         }
         #expect(feasible > 60)
-        #expect(excess.reduce(0, +) / Double(excess.count) < 0.03, "mean excess over the best: \(excess.reduce(0, +) / Double(excess.count))")
+        #expect(
+            excess.reduce(0, +) / Double(excess.count) < 0.03,
+            "mean excess over the best: \(excess.reduce(0, +) / Double(excess.count))")
         #expect(reached == feasible, "reached the band in \(reached) of \(feasible) feasible cases")
     }
 
@@ -99,11 +102,14 @@ import Testing
         let graph = lattice(45, 45, median: 40, rng: &rng)
         let total = graph.weights.reduce(0, +)
         let k = Int((total / 400).rounded())
-        let parts = GraphPartition.partition(graph, nodes: Array(0..<graph.count), into: k, targets: .init(band: 300...500))
+        let parts = GraphPartition.partition(
+            graph, nodes: Array(0..<graph.count), into: k, targets: .init(band: 300...500))
         let weights = parts.map { $0.reduce(0) { $0 + graph.weights[$1] } }
         let mean = weights.reduce(0, +) / Double(weights.count)
         let cv = (weights.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(weights.count)).squareRoot() / mean
-        #expect(weights.allSatisfy { (300...500).contains($0) }, "out of band: \(weights.filter { !(300...500).contains($0) })")
+        #expect(
+            weights.allSatisfy { (300...500).contains($0) },
+            "out of band: \(weights.filter { !(300...500).contains($0) })")
         #expect(cv <= 0.10, "CV \(cv)")
         for p in parts { #expect(isConnected(graph, p)) }
     }

@@ -85,7 +85,8 @@ func cycleCancellingCost(nodes n: Int, arcs: [(Int, Int, Int, Int)]) -> Int {
             func randomArcs(_ count: Int, nodes: Int) -> [(Int, Int, Int, Int)] {
                 (0..<count).compactMap { _ in
                     let u = Int.random(in: 0..<nodes, using: &rng), v = Int.random(in: 0..<nodes, using: &rng)
-                    return u == v ? nil : (u, v, Int.random(in: 0...4, using: &rng), Int.random(in: -20...20, using: &rng))
+                    return u == v
+                        ? nil : (u, v, Int.random(in: 0...4, using: &rng), Int.random(in: -20...20, using: &rng))
                 }
             }
             var arcs = randomArcs(Int.random(in: 1...12, using: &rng), nodes: n)

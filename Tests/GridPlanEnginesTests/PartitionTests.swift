@@ -1,5 +1,6 @@
 import Foundation
 import GridPlanGeometry
+import GridPlanGeometryValues
 import GridPlanModel
 import Testing
 
@@ -15,7 +16,8 @@ func shapeInMetres(_ rings: [[(Double, Double)]]) -> [Ring] {
 }
 
 func unit(_ code: String, _ geometry: Geometry, households: Int, urban: Bool = true) -> TerritorialUnit {
-    TerritorialUnit(code: code, name: code, kind: urban ? .community : .village, households: households,
+    TerritorialUnit(
+        code: code, name: code, kind: urban ? .community : .village, households: households,
         population: households * 3, urban: urban, geometry: geometry)
 }
 
@@ -24,13 +26,19 @@ func partition(_ units: [TerritorialUnit], gridCounts: [String: Int] = [:]) asyn
 }
 
 /// The hard rules, as the engine's own verifier reports them, plus sums and contiguity.
-func expectHardRules(_ result: PartitionResult, _ units: [TerritorialUnit], sourceLocation: SourceLocation = #_sourceLocation) {
+func expectHardRules(
+    _ result: PartitionResult, _ units: [TerritorialUnit], sourceLocation: SourceLocation = #_sourceLocation
+) {
     for report in result.units {
-        #expect(report.gapSquareMetres <= 1 && report.excessSquareMetres <= 1 && report.overlapSquareMetres <= 1,
+        #expect(
+            report.gapSquareMetres <= 1 && report.excessSquareMetres <= 1 && report.overlapSquareMetres <= 1,
             "\(report.unitCode): \(report)", sourceLocation: sourceLocation)
-        #expect(report.microGapSquareMetres <= 1 && report.microExcessSquareMetres <= 1 && report.microOverlapSquareMetres <= 1,
+        #expect(
+            report.microGapSquareMetres <= 1 && report.microExcessSquareMetres <= 1
+                && report.microOverlapSquareMetres <= 1,
             "\(report.unitCode): \(report)", sourceLocation: sourceLocation)
-        #expect(report.disconnectedGrids.isEmpty && report.disconnectedMicroGrids.isEmpty, sourceLocation: sourceLocation)
+        #expect(
+            report.disconnectedGrids.isEmpty && report.disconnectedMicroGrids.isEmpty, sourceLocation: sourceLocation)
     }
     for u in units {
         let grids = result.grids.filter { $0.unitCode == u.code }
@@ -40,7 +48,9 @@ func expectHardRules(_ result: PartitionResult, _ units: [TerritorialUnit], sour
             #expect(micro.reduce(0) { $0 + $1.households } == g.households, sourceLocation: sourceLocation)
             #expect(micro.allSatisfy { $0.code.hasPrefix(g.code) }, sourceLocation: sourceLocation)
             if u.geometry.polygons.count == 1 {
-                #expect(g.geometry.polygons.count == 1, "\(g.code) has \(g.geometry.polygons.count) parts", sourceLocation: sourceLocation)
+                #expect(
+                    g.geometry.polygons.count == 1, "\(g.code) has \(g.geometry.polygons.count) parts",
+                    sourceLocation: sourceLocation)
             }
         }
     }
@@ -52,7 +62,8 @@ func expectHardRules(_ result: PartitionResult, _ units: [TerritorialUnit], sour
     @Test func urbanCountsAimForTheBand() {
         #expect(policy.gridCount(households: 1200, population: 3000, urban: true) == 3)  // 400 each
         #expect(policy.gridCount(households: 250, population: 700, urban: true) == 1)  // too small: one grid, below
-        #expect(policy.gridCount(households: 550, population: 1500, urban: true) == 2)  // 275 (8% below) beats 550 (10% above)
+        // 275 (8% below) beats 550 (10% above)
+        #expect(policy.gridCount(households: 550, population: 1500, urban: true) == 2)
         #expect(policy.gridCount(households: 3000, population: 9000, urban: true) == 6)
         // The resident cap forces a split even when households fit: 450 households, 3,000 residents.
         #expect(policy.gridCount(households: 450, population: 3000, urban: true) == 2)
@@ -70,7 +81,9 @@ func expectHardRules(_ result: PartitionResult, _ units: [TerritorialUnit], sour
             for urban in [true, false] {
                 let k = policy.microGridCount(households: h, urban: urban)
                 #expect(k >= 1)
-                if h >= 20 { #expect(Double(h) / Double(k) >= 20 && Double(h) / Double(k) <= 100, "h \(h) urban \(urban) k \(k)") }
+                if h >= 20 {
+                    #expect(Double(h) / Double(k) >= 20 && Double(h) / Double(k) <= 100, "h \(h) urban \(urban) k \(k)")
+                }
             }
         }
     }
@@ -83,7 +96,9 @@ func expectHardRules(_ result: PartitionResult, _ units: [TerritorialUnit], sour
 
     @Test func codesRunNorthToSouthThenWestToEast() {
         // Four parts in a 2 × 2 layout, given in scrambled order: SE, NW, SW, NE.
-        let centroids = [Position(x: 10, y: 0), Position(x: 0, y: 10.4), Position(x: 0.3, y: 0.2), Position(x: 10, y: 10)]
+        let centroids = [
+            Position(x: 10, y: 0), Position(x: 0, y: 10.4), Position(x: 0.3, y: 0.2), Position(x: 10, y: 10),
+        ]
         #expect(StableCodes.order(centroids: centroids, rowHeight: 10) == [1, 3, 2, 0])
         #expect(StableCodes.sequence(7, digits: 3) == "007")
     }
@@ -92,7 +107,12 @@ func expectHardRules(_ result: PartitionResult, _ units: [TerritorialUnit], sour
 @Suite struct PartitionEngineTests {
     @Test func cShapedVillage() async throws {
         // A C: 600 m × 600 m with a 400 m × 200 m notch open to the east.
-        let c = unit("C", .polygon(shapeInMetres([[(0, 0), (600, 0), (600, 200), (200, 200), (200, 400), (600, 400), (600, 600), (0, 600)]])),
+        let c = unit(
+            "C",
+            .polygon(
+                shapeInMetres([
+                    [(0, 0), (600, 0), (600, 200), (200, 200), (200, 400), (600, 400), (600, 600), (0, 600)]
+                ])),
             households: 2000)
         let result = try await partition([c])
         #expect(result.grids.count == 4)  // the fewest grids within 300–500: 4 × 500
@@ -101,33 +121,42 @@ func expectHardRules(_ result: PartitionResult, _ units: [TerritorialUnit], sour
     }
 
     @Test func unitWithAHole() async throws {
-        let holed = unit("H", .polygon(shapeInMetres([
-            [(0, 0), (1000, 0), (1000, 1000), (0, 1000)],
-            [(400, 400), (400, 600), (600, 600), (600, 400)],
-        ])), households: 1600)
+        let holed = unit(
+            "H",
+            .polygon(
+                shapeInMetres([
+                    [(0, 0), (1000, 0), (1000, 1000), (0, 1000)],
+                    [(400, 400), (400, 600), (600, 600), (600, 400)],
+                ])), households: 1600)
         let result = try await partition([holed])
         #expect(result.grids.count == 4)
         expectHardRules(result, [holed])
     }
 
     @Test func islandsJoinTheNearestGridAndAreNamed() async throws {
-        let islands = unit("I", .multiPolygon([
-            shapeInMetres([[(0, 0), (1000, 0), (1000, 1000), (0, 1000)]]),
-            shapeInMetres([[(1200, 100), (1250, 100), (1250, 150), (1200, 150)]]),  // islet, east
-            shapeInMetres([[(-300, 900), (-250, 900), (-250, 950), (-300, 950)]]),  // islet, north-west
-        ]), households: 1200)
+        let islands = unit(
+            "I",
+            .multiPolygon([
+                shapeInMetres([[(0, 0), (1000, 0), (1000, 1000), (0, 1000)]]),
+                shapeInMetres([[(1200, 100), (1250, 100), (1250, 150), (1200, 150)]]),  // islet, east
+                shapeInMetres([[(-300, 900), (-250, 900), (-250, 950), (-300, 950)]]),  // islet, north-west
+            ]), households: 1200)
         let result = try await partition([islands])
         #expect(result.grids.count == 3)
         expectHardRules(result, [islands])
         #expect(result.units[0].unitParts == 3)
         let multipart = result.grids.filter { $0.geometry.polygons.count > 1 }
         #expect(!multipart.isEmpty)
-        #expect(multipart.allSatisfy { $0.notes.contains { $0.contains("islands") } && !$0.violations.contains("grid.disconnected") })
+        #expect(
+            multipart.allSatisfy {
+                $0.notes.contains { $0.contains("islands") } && !$0.violations.contains("grid.disconnected")
+            })
         #expect(result.grids.reduce(0) { $0 + $1.geometry.polygons.count } == 5)
     }
 
     @Test func zeroHouseholdUnitIsOneGridBelowTheBand() async throws {
-        let empty = unit("Z", .polygon(shapeInMetres([[(0, 0), (300, 0), (300, 300), (0, 300)]])), households: 0, urban: false)
+        let empty = unit(
+            "Z", .polygon(shapeInMetres([[(0, 0), (300, 0), (300, 300), (0, 300)]])), households: 0, urban: false)
         let result = try await partition([empty])
         #expect(result.grids.count == 1 && result.microGrids.count == 1)
         let grid = result.grids[0]
@@ -138,7 +167,8 @@ func expectHardRules(_ result: PartitionResult, _ units: [TerritorialUnit], sour
 
     @Test func combStaysConnected() async throws {
         // A comb: a spine with five long thin teeth; straight cuts easily fall apart here.
-        let teeth: [(Double, Double)] = [(0, 0), (1100, 0), (1100, 100)]
+        let teeth: [(Double, Double)] =
+            [(0, 0), (1100, 0), (1100, 100)]
             + (0..<5).reversed().flatMap { i -> [(Double, Double)] in
                 let x = Double(i) * 220
                 return [(x + 120, 100), (x + 120, 1000), (x, 1000), (x, 100)]
@@ -161,11 +191,13 @@ func expectHardRules(_ result: PartitionResult, _ units: [TerritorialUnit], sour
     }
 
     @Test func codesAreStableAndDeterministic() async throws {
-        let square = unit("440703001001", .polygon(shapeInMetres([[(0, 0), (1000, 0), (1000, 1000), (0, 1000)]])), households: 1600)
+        let square = unit(
+            "440703001001", .polygon(shapeInMetres([[(0, 0), (1000, 0), (1000, 1000), (0, 1000)]])), households: 1600)
         let first = try await partition([square])
         let second = try await partition([square])
         #expect(first.grids == second.grids && first.microGrids == second.microGrids)
-        #expect(first.grids.map(\.code) == ["440703001001001", "440703001001002", "440703001001003", "440703001001004"])
+        #expect(
+            first.grids.map(\.code) == ["440703001001001", "440703001001002", "440703001001003", "440703001001004"])
         // A square is cut into quarters, numbered NW, NE, SW, SE.
         let centres = first.grids.map { $0.geometry.boundingBox!.center }
         #expect(centres[0].y > centres[2].y && centres[0].x < centres[1].x)
@@ -175,9 +207,11 @@ func expectHardRules(_ result: PartitionResult, _ units: [TerritorialUnit], sour
     }
 
     @Test func containersAreNotPartitioned() async throws {
-        let town = TerritorialUnit(code: "T", name: "T", kind: .town,
+        let town = TerritorialUnit(
+            code: "T", name: "T", kind: .town,
             geometry: .polygon(shapeInMetres([[(0, 0), (1000, 0), (1000, 1000), (0, 1000)]])))
-        let village = unit("V", .polygon(shapeInMetres([[(0, 0), (1000, 0), (1000, 1000), (0, 1000)]])), households: 300, urban: false)
+        let village = unit(
+            "V", .polygon(shapeInMetres([[(0, 0), (1000, 0), (1000, 1000), (0, 1000)]])), households: 300, urban: false)
         let result = try await partition([town, village])
         #expect(Set(result.grids.map(\.unitCode)) == ["V"])
     }
@@ -185,11 +219,14 @@ func expectHardRules(_ result: PartitionResult, _ units: [TerritorialUnit], sour
 
 @Suite struct DedicatedGridTests {
     @Test func parksAndSchoolsAreCarvedOutOfTheirVillage() async throws {
-        let village = TerritorialUnit(code: "V", name: "V", kind: .village, parent: "T", households: 900, population: 2700,
+        let village = TerritorialUnit(
+            code: "V", name: "V", kind: .village, parent: "T", households: 900, population: 2700,
             geometry: .polygon(shapeInMetres([[(0, 0), (1000, 0), (1000, 1000), (0, 1000)]])))
-        let school = TerritorialUnit(code: "S", name: "S", kind: .school, parent: "V",
+        let school = TerritorialUnit(
+            code: "S", name: "S", kind: .school, parent: "V",
             geometry: .polygon(shapeInMetres([[(400, 400), (600, 400), (600, 600), (400, 600)]])))  // inside: a hole
-        let park = TerritorialUnit(code: "P", name: "P", kind: .park, parent: "V",
+        let park = TerritorialUnit(
+            code: "P", name: "P", kind: .park, parent: "V",
             geometry: .polygon(shapeInMetres([[(0, 0), (300, 0), (300, 200), (0, 200)]])))  // on the edge
         let result = try await PartitionEngine.run(units: [village, school, park])
         let villageGrids = result.grids.filter { $0.unitCode == "V" }
@@ -208,9 +245,11 @@ func expectHardRules(_ result: PartitionResult, _ units: [TerritorialUnit], sour
     }
 
     @Test func checkDoesNotCallAVillageWithAParkAGap() throws {
-        let village = TerritorialUnit(code: "V", name: "V", kind: .village, households: 300, population: 900,
+        let village = TerritorialUnit(
+            code: "V", name: "V", kind: .village, households: 300, population: 900,
             geometry: .polygon(shapeInMetres([[(0, 0), (1000, 0), (1000, 1000), (0, 1000)]])), sourceIndex: 0)
-        let park = TerritorialUnit(code: "P", name: "P", kind: .park, parent: "V",
+        let park = TerritorialUnit(
+            code: "P", name: "P", kind: .park, parent: "V",
             geometry: .polygon(shapeInMetres([[(0, 0), (300, 0), (300, 200), (0, 200)]])), sourceIndex: 1)
         let report = try CheckEngine.run(units: [("u", village), ("u", park)], files: ["u"])
         #expect(report.diagnostics.isEmpty, "\(report.diagnostics)")
@@ -225,7 +264,10 @@ func expectHardRules(_ result: PartitionResult, _ units: [TerritorialUnit], sour
     }
 
     @Test func sameInputKeepsEveryCode() async throws {
-        let units = [unit("A", squareGeometry, households: 1600), unit("B", .polygon(shapeInMetres([[(2000, 0), (3000, 0), (3000, 1000), (2000, 1000)]])), households: 800)]
+        let units = [
+            unit("A", squareGeometry, households: 1600),
+            unit("B", .polygon(shapeInMetres([[(2000, 0), (3000, 0), (3000, 1000), (2000, 1000)]])), households: 800),
+        ]
         let first = try await partition(units)
         let second = try await PartitionEngine.run(units: units, options: PartitionOptions(previous: previous(first)))
         #expect(second.grids.map(\.code) == first.grids.map(\.code))
@@ -260,19 +302,25 @@ func expectHardRules(_ result: PartitionResult, _ units: [TerritorialUnit], sour
     }
 
     @Test func removedUnitsRetireTheirGrids() async throws {
-        let first = try await partition([unit("A", squareGeometry, households: 800), unit("B", squareGeometry, households: 300, urban: false)])
-        let second = try await PartitionEngine.run(units: [unit("A", squareGeometry, households: 800)], options: PartitionOptions(previous: previous(first)))
+        let first = try await partition([
+            unit("A", squareGeometry, households: 800), unit("B", squareGeometry, households: 300, urban: false),
+        ])
+        let second = try await PartitionEngine.run(
+            units: [unit("A", squareGeometry, households: 800)], options: PartitionOptions(previous: previous(first)))
         #expect(second.lineage?.filter { $0.status == .retired }.map { $0.previous[0] } == ["B001"])
     }
 }
 
 @Suite struct MaritimeGridTests {
     @Test func seaZonesAreCutByAreaAndTiedToTheirHomeVillage() async throws {
-        let village = unit("V", .polygon(shapeInMetres([[(0, 0), (2000, 0), (2000, 2000), (0, 2000)]])), households: 400, urban: false)
+        let village = unit(
+            "V", .polygon(shapeInMetres([[(0, 0), (2000, 0), (2000, 2000), (0, 2000)]])), households: 400, urban: false)
         // 9.5 km × 6 km of sea south of the village: ~57 km² → 3 cells of ≤ 20 km².
-        let sea = TerritorialUnit(code: "S", name: "S", kind: .maritime,
+        let sea = TerritorialUnit(
+            code: "S", name: "S", kind: .maritime,
             geometry: .polygon(shapeInMetres([[(-3500, -6100), (6000, -6100), (6000, -100), (-3500, -100)]])))
-        let named = TerritorialUnit(code: "N", name: "N", kind: .maritime, homePort: "V",
+        let named = TerritorialUnit(
+            code: "N", name: "N", kind: .maritime, homePort: "V",
             geometry: .polygon(shapeInMetres([[(5000, 5000), (6000, 5000), (6000, 6000), (5000, 6000)]])))
         let result = try await PartitionEngine.run(units: [village, sea, named])
         let cells = result.grids.filter { $0.unitCode == "S" }

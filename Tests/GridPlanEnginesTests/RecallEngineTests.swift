@@ -1,5 +1,6 @@
 import Foundation
 import GridPlanGeometry
+import GridPlanGeometryValues
 import GridPlanModel
 import GridPlanTestSupport
 import Testing
@@ -18,7 +19,9 @@ private func square(_ x0: Double, _ y0: Double, _ x1: Double, _ y1: Double) -> [
 /// raster: exact segment–edge intersection and point-in-polygon, in metres).
 private func segmentTouches(_ a: Position, _ b: Position, polygon: [Ring]) -> Bool {
     let p = frame.forward(a), q = frame.forward(b)
-    func cross(_ o: Position, _ u: Position, _ v: Position) -> Double { (u.x - o.x) * (v.y - o.y) - (u.y - o.y) * (v.x - o.x) }
+    func cross(_ o: Position, _ u: Position, _ v: Position) -> Double {
+        (u.x - o.x) * (v.y - o.y) - (u.y - o.y) * (v.x - o.x)
+    }
     for ring in polygon {
         let r = ring.map(frame.forward)
         for k in 0..<(r.count - 1) {
@@ -48,7 +51,9 @@ private func length(_ route: [Position]) -> Double {
     /// shortest way round passes two corners, 2·√(2² + 1²) + 2 = 6.472 km.
     @Test func routeGoesRoundAnIslandNearTheShortestWay() throws {
         let island = square(-1_000, -1_000, 1_000, 1_000)
-        let extent = BoundingBox(minX: lonLat(-6_000, -6_000).x, minY: lonLat(-6_000, -6_000).y, maxX: lonLat(6_000, 6_000).x, maxY: lonLat(6_000, 6_000).y)
+        let extent = BoundingBox(
+            minX: lonLat(-6_000, -6_000).x, minY: lonLat(-6_000, -6_000).y, maxX: lonLat(6_000, 6_000).x,
+            maxY: lonLat(6_000, 6_000).y)
         let raster = SeaRaster(land: [island], sea: nil, extent: extent, cellMetres: 50)
         let from = lonLat(-3_000, 0), to = lonLat(3_000, 0)
         let portCell = try #require(raster.nearestOpenCell(to: to, within: 1_000))
@@ -56,17 +61,24 @@ private func length(_ route: [Position]) -> Double {
         let start = try #require(raster.nearestOpenCell(to: from, within: 1_000))
         let cells = SeaRaster.path(from: start.cell, towards: tree.towards)
         let route = [from] + raster.straightened(cells.map(raster.centre)) + [to]
-        for (a, b) in zip(route, route.dropFirst()) { #expect(!segmentTouches(a, b, polygon: island), "a leg crosses the island") }
+        for (a, b) in zip(route, route.dropFirst()) {
+            #expect(!segmentTouches(a, b, polygon: island), "a leg crosses the island")
+        }
         let shortest = 2 * (5.0).squareRoot() * 1_000 + 2_000
         let metres = length(route)
-        #expect(metres >= shortest * 0.999 && metres <= shortest * 1.03, "route \(metres) m against the shortest \(shortest) m")
-        // The raster path before straightening is no shorter, and at most 2.7 % + a cell longer than the straightened one.
+        #expect(
+            metres >= shortest * 0.999 && metres <= shortest * 1.03,
+            "route \(metres) m against the shortest \(shortest) m")
+        // The raster path before straightening is no shorter, and at most 2.7 % + a cell longer than the straightened
+        // one.
         #expect(Double(tree.metres[start.cell]) >= metres - 2 * 50)
     }
 
     /// A channel between two islands narrower than a cell is closed; a wide one is taken.
     @Test func narrowChannelsAreClosedWideOnesOpen() throws {
-        let extent = BoundingBox(minX: lonLat(-6_000, -6_000).x, minY: lonLat(-6_000, -6_000).y, maxX: lonLat(6_000, 6_000).x, maxY: lonLat(6_000, 6_000).y)
+        let extent = BoundingBox(
+            minX: lonLat(-6_000, -6_000).x, minY: lonLat(-6_000, -6_000).y, maxX: lonLat(6_000, 6_000).x,
+            maxY: lonLat(6_000, 6_000).y)
         let from = lonLat(-3_000, 0), to = lonLat(3_000, 0)
         for (gap, expectOpen) in [(20.0, false), (600.0, true)] {
             let north = square(-500, gap / 2, 500, 5_000), south = square(-500, -5_000, 500, -gap / 2)
@@ -79,7 +91,10 @@ private func length(_ route: [Position]) -> Double {
             } else {
                 #expect(metres > 10_000, "gap \(gap) m should be closed, route \(metres) m")
             }
-            let route = [from] + raster.straightened(SeaRaster.path(from: start, towards: tree.towards).map(raster.centre)) + [to]
+            let route =
+                [from] + raster.straightened(SeaRaster.path(from: start, towards: tree.towards).map(raster.centre)) + [
+                    to
+                ]
             for (a, b) in zip(route, route.dropFirst()) {
                 #expect(!segmentTouches(a, b, polygon: north) && !segmentTouches(a, b, polygon: south))
             }
@@ -90,14 +105,22 @@ private func length(_ route: [Position]) -> Double {
     @Test func routesStayInsideTheSeaArea() throws {
         // Sea: a 10 × 10 km square; land: a wall from beyond its south edge up to 3 km north.
         let sea = square(-5_000, -5_000, 5_000, 5_000)
-        let extent = BoundingBox(minX: lonLat(-6_000, -6_000).x, minY: lonLat(-6_000, -6_000).y, maxX: lonLat(6_000, 6_000).x, maxY: lonLat(6_000, 6_000).y)
+        let extent = BoundingBox(
+            minX: lonLat(-6_000, -6_000).x, minY: lonLat(-6_000, -6_000).y, maxX: lonLat(6_000, 6_000).x,
+            maxY: lonLat(6_000, 6_000).y)
         let wall = square(-200, -5_100, 200, 3_000)
         let raster = SeaRaster(land: [wall], sea: [sea], extent: extent, cellMetres: 50)
         let from = lonLat(-2_000, -4_000), to = lonLat(2_000, -4_000)
         let tree = raster.shortestPaths(from: try #require(raster.nearestOpenCell(to: to, within: 500)).cell)
         let start = try #require(raster.nearestOpenCell(to: from, within: 500)).cell
-        let route = [from] + raster.straightened(SeaRaster.path(from: start, towards: tree.towards).map(raster.centre)) + [to]
-        let outside = [[lonLat(-7_000, 5_000), lonLat(7_000, 5_000), lonLat(7_000, 7_000), lonLat(-7_000, 7_000), lonLat(-7_000, 5_000)]]
+        let route =
+            [from] + raster.straightened(SeaRaster.path(from: start, towards: tree.towards).map(raster.centre)) + [to]
+        let outside = [
+            [
+                lonLat(-7_000, 5_000), lonLat(7_000, 5_000), lonLat(7_000, 7_000), lonLat(-7_000, 7_000),
+                lonLat(-7_000, 5_000),
+            ]
+        ]
         for (a, b) in zip(route, route.dropFirst()) {
             #expect(!segmentTouches(a, b, polygon: wall))
             #expect(!segmentTouches(a, b, polygon: outside), "left the sea area")
@@ -126,9 +149,12 @@ private func length(_ route: [Position]) -> Double {
         let wind = 80.0
         // Storm from 400 km south of the vessel, moving north 20 km/h for 40 h.
         let start = lonLat(0, -400_000), end = lonLat(0, -400_000 + 20_000 * 40)
-        let track = TyphoonTrack(id: "T", fixes: [
-            TrackFix(time: t0, centre: start, windKnots: wind), TrackFix(time: t0 + 40 * 3_600, centre: end, windKnots: wind),
-        ])
+        let track = TyphoonTrack(
+            id: "T",
+            fixes: [
+                TrackFix(time: t0, centre: start, windKnots: wind),
+                TrackFix(time: t0 + 40 * 3_600, centre: end, windKnots: wind),
+            ])
         let gale = GaleModel(track: track, galeKnots: 34, exponent: 0.5)
         let vessel = lonLat(0, 0)
         for (speedKnots, portNorth) in [(15.0, 30_000.0), (5.0, 60_000.0)] {
@@ -151,7 +177,9 @@ private func length(_ route: [Position]) -> Double {
             let speed = speedKnots * 1.852  // km/h
             let expected = speed > 20 ? arrival(vessel) : arrival(port) - voyage.seconds / 3_600
             let hours = latest.timeIntervalSince(t0) / 3_600
-            #expect(hours <= expected + 0.01 && hours >= expected - 0.35, "speed \(speedKnots) kn: latest \(hours) h, expected \(expected) h")
+            #expect(
+                hours <= expected + 0.01 && hours >= expected - 0.35,
+                "speed \(speedKnots) kn: latest \(hours) h, expected \(expected) h")
         }
     }
 }
@@ -167,7 +195,9 @@ private func length(_ route: [Position]) -> Double {
             let berths = (0..<ports).map { _ in Int.random(in: 0...3, using: &rng) }
             let options = (0..<n).map { _ in
                 (0..<ports).shuffled(using: &rng).prefix(Int.random(in: 0...ports, using: &rng)).map {
-                    BerthAssignment.Option(port: $0, metres: Int.random(in: 100...50_000, using: &rng), late: Int.random(in: 0..<4, using: &rng) == 0)
+                    BerthAssignment.Option(
+                        port: $0, metres: Int.random(in: 100...50_000, using: &rng),
+                        late: Int.random(in: 0..<4, using: &rng) == 0)
                 }
             }
             func cost(_ choice: [Int?]) -> (Int, Int, Int) {
@@ -205,7 +235,8 @@ private func length(_ route: [Position]) -> Double {
     /// The spacing grows with the ports, not the vessels: 10,000 vessels and 20 ports 300 km
     /// apart keep whole metres (the unit only coarsens where the 64-bit bound demands it).
     @Test func metreUnitsAtCityScale() {
-        let large = [[BerthAssignment.Option]](repeating: [BerthAssignment.Option(port: 0, metres: 300_000, late: false)], count: 10_000)
+        let large = [[BerthAssignment.Option]](
+            repeating: [BerthAssignment.Option(port: 0, metres: 300_000, late: false)], count: 10_000)
         #expect(BerthAssignment.unitMetres(options: large, ports: 20) == 1)
     }
 }
@@ -214,7 +245,9 @@ private func length(_ route: [Position]) -> Double {
     let now = Date(timeIntervalSince1970: 1_536_969_600)  // 2018-09-15 08:00 CST
 
     func vessel(_ id: String, x: Double, y: Double, hp: Double = 100, knots: Double = 10, line: Int = 2) -> Vessel {
-        Vessel(id: id, name: id, homeUnit: "U", crew: 3, powerHp: hp, position: lonLat(x, y), fixTime: now, speedKnots: knots, line: line)
+        Vessel(
+            id: id, name: id, homeUnit: "U", crew: 3, powerHp: hp, position: lonLat(x, y), fixTime: now,
+            speedKnots: knots, line: line)
     }
 
     /// Land: the half-plane y < 0 (a 40 km coast), ports on the coast at x = ±5 km with one
@@ -233,14 +266,17 @@ private func length(_ route: [Position]) -> Double {
         ]
         // Deadline 3 h from now: 10 kn covers 55 km, 6 kn 33 km.
         let result = try RecallEngine.run(
-            vessels: vessels, ports: ports, land: [coast], sea: nil, now: now, landfall: now + (26 + 3) * 3_600, track: nil, rules: RecallRules())
+            vessels: vessels, ports: ports, land: [coast], sea: nil, now: now, landfall: now + (26 + 3) * 3_600,
+            track: nil, rules: RecallRules())
         let by = Dictionary(uniqueKeysWithValues: result.vessels.map { (vessels[$0.vessel].id, $0) })
         #expect(by["I"]!.status == .inPort && by["I"]!.port == 1)
         #expect(by["S"]!.smallBoat && by["S"]!.port == 0)
         // West has 1 berth, east 1 berth minus the vessel in it: only one of A, B, F gets a berth.
         let berthed = ["A", "B", "F"].filter { by[$0]!.port != nil }
         #expect(berthed.count == 1, "\(berthed)")
-        #expect(result.ports[0].assigned + result.ports[0].alreadyIn <= 1 && result.ports[1].assigned + result.ports[1].alreadyIn <= 1)
+        #expect(
+            result.ports[0].assigned + result.ports[0].alreadyIn <= 1
+                && result.ports[1].assigned + result.ports[1].alreadyIn <= 1)
         // The nearest by sea gets the berth (A is 3.2 km from W; B 8 km; F farther).
         #expect(by["A"]!.port == 0)
         #expect(by["B"]!.status == .atRisk && by["B"]!.notes.joined().contains("no free berth"))
@@ -267,7 +303,8 @@ private func length(_ route: [Position]) -> Double {
         let vessels = [vessel("far", x: 0, y: 30_000, knots: 6), vessel("near", x: 0, y: 5_000)]
         // Deadline 1 h from now: 6 kn covers 11 km.
         let result = try RecallEngine.run(
-            vessels: vessels, ports: ports, land: [coast], sea: nil, now: now, landfall: now + 27 * 3_600, track: nil, rules: RecallRules())
+            vessels: vessels, ports: ports, land: [coast], sea: nil, now: now, landfall: now + 27 * 3_600, track: nil,
+            rules: RecallRules())
         let by = Dictionary(uniqueKeysWithValues: result.vessels.map { (vessels[$0.vessel].id, $0) })
         #expect(by["far"]!.status == .cannotMakeIt && by["far"]!.latestDeparture == nil)
         #expect(by["near"]!.status == .atRisk, "under 2 h of slack is at risk")
@@ -279,25 +316,29 @@ private func length(_ route: [Position]) -> Double {
         let ports = [ShelterPort(id: "P", name: "p", point: lonLat(0, 0), berths: 5, sourceIndex: 0)]
         #expect(throws: InputError.self) {
             try RecallEngine.run(
-                vessels: [vessel("inland", x: 0, y: -10_000, line: 7)], ports: ports, land: [coast], sea: nil, now: now, landfall: now + 30 * 3_600,
+                vessels: [vessel("inland", x: 0, y: -10_000, line: 7)], ports: ports, land: [coast], sea: nil, now: now,
+                landfall: now + 30 * 3_600,
                 track: nil, rules: RecallRules())
         }
         do {
             _ = try RecallEngine.run(
-                vessels: [vessel("inland", x: 0, y: -10_000, line: 7)], ports: ports, land: [coast], sea: nil, now: now, landfall: now + 30 * 3_600,
+                vessels: [vessel("inland", x: 0, y: -10_000, line: 7)], ports: ports, land: [coast], sea: nil, now: now,
+                landfall: now + 30 * 3_600,
                 track: nil, rules: RecallRules())
         } catch let error as InputError {
             #expect(error.line == 7 && error.rule == "vessels.inland")
         }
         // Asked to drop them, the engine plans the others and names the dropped vessel.
         let kept = try RecallEngine.run(
-            vessels: [vessel("inland", x: 0, y: -10_000, line: 7), vessel("ok", x: 0, y: 5_000, line: 8)], ports: ports, land: [coast], sea: nil, now: now,
+            vessels: [vessel("inland", x: 0, y: -10_000, line: 7), vessel("ok", x: 0, y: 5_000, line: 8)], ports: ports,
+            land: [coast], sea: nil, now: now,
             landfall: now + 30 * 3_600, track: nil, rules: RecallRules(), dropInland: true)
         #expect(kept.vessels.map(\.vessel) == [1] && kept.dropped.map(\.line) == [7])
         let inlandPort = [ShelterPort(id: "Q", name: "q", point: lonLat(0, -12_000), berths: 5, sourceIndex: 3)]
         do {
             _ = try RecallEngine.run(
-                vessels: [vessel("v", x: 0, y: 5_000)], ports: inlandPort, land: [coast], sea: nil, now: now, landfall: now + 30 * 3_600, track: nil,
+                vessels: [vessel("v", x: 0, y: 5_000)], ports: inlandPort, land: [coast], sea: nil, now: now,
+                landfall: now + 30 * 3_600, track: nil,
                 rules: RecallRules())
             Issue.record("an inland port was accepted")
         } catch let error as InputError {
@@ -308,10 +349,13 @@ private func length(_ route: [Position]) -> Double {
 
 @Suite struct ResponsiblePersonsTests {
     @Test func vesselsAreSpreadOverTheHomeGridsAndEveryoneHasOne() {
-        let c = { (id: String, grid: String) in RecallContact(personID: id, name: id, phone: "", role: .fullTime, gridCode: grid) }
+        let c = { (id: String, grid: String) in
+            RecallContact(personID: id, name: id, phone: "", role: .fullTime, gridCode: grid)
+        }
         let contacts = ["G1": [c("p1", "G1")], "G2": [c("p2", "G2")], "G3": []]
         let ids = (1...7).map { "V\($0)" }
-        let result = ResponsiblePersons.assign(vesselIDs: ids, homeGrids: Array(repeating: ["G1", "G2", "G3"], count: 7), contacts: contacts)
+        let result = ResponsiblePersons.assign(
+            vesselIDs: ids, homeGrids: Array(repeating: ["G1", "G2", "G3"], count: 7), contacts: contacts)
         let counts = Dictionary(grouping: result.compactMap { $0?.personID }, by: { $0 }).mapValues(\.count)
         #expect(counts["p1"] == 4 && counts["p2"] == 3)
         #expect(ResponsiblePersons.assign(vesselIDs: ["X"], homeGrids: [["G3"]], contacts: contacts) == [nil])

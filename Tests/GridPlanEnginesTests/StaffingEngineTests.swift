@@ -1,5 +1,5 @@
 import Foundation
-import GridPlanGeometry
+import GridPlanGeometryValues
 import GridPlanModel
 import GridPlanTestSupport
 import Testing
@@ -33,7 +33,8 @@ func bruteForceScore(places: [StaffedPlace], people: [StaffMember], rules: Staff
     var capacity: [String: Int] = [:]
     for p in places {
         for role in StaffRole.allCases {
-            capacity["\(p.gridCode)/\(role.rawValue)"] = rules.slots(role, kind: p.kind, microGrids: p.microGrids.count, households: p.households)
+            capacity["\(p.gridCode)/\(role.rawValue)"] = rules.slots(
+                role, kind: p.kind, microGrids: p.microGrids.count, households: p.households)
         }
     }
     let tiers = Set(rules.tier.values).sorted()
@@ -42,7 +43,9 @@ func bruteForceScore(places: [StaffedPlace], people: [StaffMember], rules: Staff
     var metres = 0
     func options(_ person: StaffMember) -> [(grid: String, role: StaffRole, metres: Int)] {
         places.flatMap { p in
-            (rules.eligible[person.role] ?? []).map { (p.gridCode, $0, Int(greatCircleMetres(person.home, p.point).rounded())) }
+            (rules.eligible[person.role] ?? []).map {
+                (p.gridCode, $0, Int(greatCircleMetres(person.home, p.point).rounded()))
+            }
         }
     }
     func visit(_ i: Int) {
@@ -84,7 +87,9 @@ func score(_ result: StaffingResult, rules: StaffingRules) -> Score {
 
 @Suite struct StaffingEngineTests {
     func place(_ code: String, _ x: Double, _ y: Double, households: Int = 400) -> StaffedPlace {
-        StaffedPlace(gridCode: code, unitCode: "U", kind: .comprehensive, households: households, population: households * 3, point: at(x, y))
+        StaffedPlace(
+            gridCode: code, unitCode: "U", kind: .comprehensive, households: households, population: households * 3,
+            point: at(x, y))
     }
 
     @Test func optimalAgainstBruteForceOnSmallCases() {
@@ -93,9 +98,12 @@ func score(_ result: StaffingResult, rules: StaffingRules) -> Score {
         var rules = smallRules()
         rules.headcount[.volunteer] = .init(perGrid: Norm(1, "test"))
         for trial in 0..<40 {
-            let places = (0..<2).map { place("G\($0)", Double.random(in: 0...3000, using: &rng), Double.random(in: 0...3000, using: &rng)) }
+            let places = (0..<2).map {
+                place("G\($0)", Double.random(in: 0...3000, using: &rng), Double.random(in: 0...3000, using: &rng))
+            }
             let people = (0..<Int.random(in: 3...6, using: &rng)).map { i in
-                StaffMember(id: "p\(i)", role: roles.randomElement(using: &rng)!,
+                StaffMember(
+                    id: "p\(i)", role: roles.randomElement(using: &rng)!,
                     home: at(Double.random(in: 0...3000, using: &rng), Double.random(in: 0...3000, using: &rng)),
                     maxGrids: Int.random(in: 1...2, using: &rng))
             }
@@ -125,14 +133,19 @@ func score(_ result: StaffingResult, rules: StaffingRules) -> Score {
         rules.candidatesPerSlot = Norm(0, "test: no grid-side candidates")
         var resolved = 0
         for trial in 0..<30 {
-            let places = (0..<3).map { place("G\($0)", Double.random(in: 0...3000, using: &rng), Double.random(in: 0...3000, using: &rng)) }
+            let places = (0..<3).map {
+                place("G\($0)", Double.random(in: 0...3000, using: &rng), Double.random(in: 0...3000, using: &rng))
+            }
             let people = (0..<Int.random(in: 4...6, using: &rng)).map { i in
-                StaffMember(id: "p\(i)", role: roles.randomElement(using: &rng)!,
+                StaffMember(
+                    id: "p\(i)", role: roles.randomElement(using: &rng)!,
                     home: at(Double.random(in: 0...3000, using: &rng), Double.random(in: 0...3000, using: &rng)),
                     maxGrids: Int.random(in: 1...2, using: &rng))
             }
             let result = StaffingEngine.run(places: places, people: people, rules: rules)
-            #expect(score(result, rules: rules) == bruteForceScore(places: places, people: people, rules: rules), "trial \(trial)")
+            #expect(
+                score(result, rules: rules) == bruteForceScore(places: places, people: people, rules: rules),
+                "trial \(trial)")
             if result.certificateRounds > 0 { resolved += 1 }
         }
         // The pruning bites: in many trials the first solution was not optimal.
@@ -153,7 +166,8 @@ func score(_ result: StaffingResult, rules: StaffingRules) -> Score {
         #expect(result.assignments.contains { $0.personIndex == 1 && $0.gridCode == "A" && $0.slotRole == .partTime })
         let leaderVacancy = result.vacancies.first { $0.role == .leader }
         #expect(leaderVacancy?.gridCode == "A" && leaderVacancy?.count == 1)
-        #expect(result.vacancies.first?.role == .leader || result.vacancies.first?.role == .fullTime)  // tier 1 listed first
+        // tier 1 listed first
+        #expect(result.vacancies.first?.role == .leader || result.vacancies.first?.role == .fullTime)
         // The far volunteer is surplus and named as the nearest who could fill volunteer posts.
         #expect(result.unassigned == [2])
         #expect(result.vacancies.first { $0.role == .volunteer }?.nearestSurplus.first?.personIndex == 2)
@@ -164,13 +178,15 @@ func score(_ result: StaffingResult, rules: StaffingRules) -> Score {
         // Two volunteers, each currently posted to the farther grid: keeping them costs 2 km more
         // than swapping, and they are kept.
         let people = [
-            StaffMember(id: "v1", role: .volunteer, home: at(0, 0)), StaffMember(id: "v2", role: .volunteer, home: at(3000, 0)),
+            StaffMember(id: "v1", role: .volunteer, home: at(0, 0)),
+            StaffMember(id: "v2", role: .volunteer, home: at(3000, 0)),
             StaffMember(id: "gone", role: .volunteer, home: at(0, 0), available: false),
         ]
         var rules = smallRules()
         rules.headcount[.volunteer] = .init(perGrid: Norm(1, "test"))
         let current = [
-            CurrentAssignment(personID: "v1", gridCode: "B", role: .volunteer), CurrentAssignment(personID: "v2", gridCode: "A", role: .volunteer),
+            CurrentAssignment(personID: "v1", gridCode: "B", role: .volunteer),
+            CurrentAssignment(personID: "v2", gridCode: "A", role: .volunteer),
             CurrentAssignment(personID: "gone", gridCode: "A", role: .volunteer),
             CurrentAssignment(personID: "left", gridCode: "B", role: .volunteer),
         ]
@@ -189,28 +205,39 @@ func score(_ result: StaffingResult, rules: StaffingRules) -> Score {
         rules.headcount[.partTime] = .init(perGrid: Norm(0, "test"), perMicroGrid: Norm(1, "test"))
         var g = place("G", 0, 0)
         g.microGrids = [("G01", at(-1000, 0)), ("G02", at(1000, 0))]
-        let people = [StaffMember(id: "east", role: .partTime, home: at(1200, 0)), StaffMember(id: "west", role: .partTime, home: at(-900, 0))]
+        let people = [
+            StaffMember(id: "east", role: .partTime, home: at(1200, 0)),
+            StaffMember(id: "west", role: .partTime, home: at(-900, 0)),
+        ]
         let result = StaffingEngine.run(places: [g], people: people, rules: rules)
-        let micro = Dictionary(uniqueKeysWithValues: result.assignments.map { (people[$0.personIndex].id, $0.microGridCode) })
+        let micro = Dictionary(
+            uniqueKeysWithValues: result.assignments.map { (people[$0.personIndex].id, $0.microGridCode) })
         #expect(micro["east"] == "G02" && micro["west"] == "G01")
     }
 }
 
 @Suite struct StaffingIndependentSolverTests {
-    @Test(.enabled(if: Tool.python, "needs python3 with shapely, pyproj, scipy and numpy (setup.sh installs them)")) func totalDistanceMatchesScipyOnAMediumInstance() throws {
+    @Test(.enabled(if: Tool.python, "needs python3 with shapely, pyproj, scipy and numpy (setup.sh installs them)"))
+    func totalDistanceMatchesScipyOnAMediumInstance() throws {
         // 60 grids × 3 volunteer posts, 250 volunteers in a 6 km square (seeded): a plain
         // assignment problem, so scipy's linear_sum_assignment gives the optimum independently.
         var rng = SeededGenerator(seed: 21)
         var rules = StaffingRules()
-        for role in StaffRole.allCases { rules.headcount[role] = .init(perGrid: Norm(role == .volunteer ? 3 : 0, "test")) }
+        for role in StaffRole.allCases {
+            rules.headcount[role] = .init(perGrid: Norm(role == .volunteer ? 3 : 0, "test"))
+        }
         rules.candidatesPerPerson = Norm(1000, "test: every grid is a candidate")
         rules.maxDistanceKm = Norm(100, "test")
         let places = (0..<60).map { i in
-            StaffedPlace(gridCode: String(format: "G%02d", i), unitCode: "U", kind: .comprehensive, households: 400, population: 1200,
+            StaffedPlace(
+                gridCode: String(format: "G%02d", i), unitCode: "U", kind: .comprehensive, households: 400,
+                population: 1200,
                 point: at(Double.random(in: 0...6000, using: &rng), Double.random(in: 0...6000, using: &rng)))
         }
         let people = (0..<250).map { i in
-            StaffMember(id: "v\(i)", role: .volunteer, home: at(Double.random(in: 0...6000, using: &rng), Double.random(in: 0...6000, using: &rng)))
+            StaffMember(
+                id: "v\(i)", role: .volunteer,
+                home: at(Double.random(in: 0...6000, using: &rng), Double.random(in: 0...6000, using: &rng)))
         }
         let result = StaffingEngine.run(places: places, people: people, rules: rules)
         let json: [String: Any] = [
@@ -224,7 +251,9 @@ func score(_ result: StaffingResult, rules: StaffingRules) -> Score {
         let run = try runProgram("/bin/sh", ["-c", "python3 '\(helper)' < '\(input.path)'"])
         #expect(run.status == 0, "\(run.output)")
         let numbers = run.output.split(whereSeparator: \.isWhitespace).compactMap { Int($0) }
-        #expect(numbers == [180, result.totalMetres], "scipy: \(run.output), gridplan: \(result.assignments.count) posts, \(result.totalMetres) m")
+        #expect(
+            numbers == [180, result.totalMetres],
+            "scipy: \(run.output), gridplan: \(result.assignments.count) posts, \(result.totalMetres) m")
         #expect(result.assignments.count == 180)
     }
 }

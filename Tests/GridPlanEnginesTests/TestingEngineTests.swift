@@ -1,5 +1,5 @@
 import Foundation
-import GridPlanGeometry
+import GridPlanGeometryValues
 import GridPlanModel
 import GridPlanTestSupport
 import Testing
@@ -16,7 +16,8 @@ import Testing
                 let grid = "\(code)\(String(format: "%03d", (i * side + j) / 4 + 1))"
                 out.append(
                     TestingDemand(
-                        microGridCode: grid + String(format: "%02d", (i * side + j) % 4 + 1), gridCode: grid, unitCode: code + "001", townCode: code,
+                        microGridCode: grid + String(format: "%02d", (i * side + j) % 4 + 1), gridCode: grid,
+                        unitCode: code + "001", townCode: code,
                         population: Int.random(in: 150...400, using: &rng), households: 100,
                         point: Position(x: origin.x + Double(i) * 0.004, y: origin.y + Double(j) * 0.004)))
             }
@@ -42,7 +43,9 @@ import Testing
             #expect(site.hourlyLoad.allSatisfy { $0 <= site.tables * rules.peoplePerTablePerHour })
             #expect(site.hourlyLoad.reduce(0, +) == site.load)
             #expect(Double(site.lastMinute) <= rules.samplingHours.value * 60)
-            #expect(site.site.townCode == d[r.visits.first { $0.site == i }!.demand].townCode, "a site serves its own town only")
+            #expect(
+                site.site.townCode == d[r.visits.first { $0.site == i }!.demand].townCode,
+                "a site serves its own town only")
         }
         // Slots at a site do not overlap beyond one shared minute and follow each other.
         for i in r.sites.indices {
@@ -52,7 +55,9 @@ import Testing
         // Sites per town at least the capacity bound.
         for code in Set(d.map(\.townCode)) {
             let people = d.filter { $0.townCode == code }.reduce(0) { $0 + $1.population }
-            #expect(r.sites.filter { $0.site.townCode == code }.count >= (people + rules.pointPopulationMax.value - 1) / rules.pointPopulationMax.value)
+            #expect(
+                r.sites.filter { $0.site.townCode == code }.count >= (people + rules.pointPopulationMax.value - 1)
+                    / rules.pointPopulationMax.value)
         }
     }
 
@@ -91,7 +96,8 @@ import Testing
         // With enough samplers it becomes feasible.
         let many = people + (0..<needed).map { StaffMember(id: "x\($0)", role: .medical, home: d[$0 % d.count].point) }
         let helpers = r.sites.reduce(0) { $0 + $1.registrars + $1.marshals }
-        let crowd = many + (0..<helpers).map { StaffMember(id: "v\($0)", role: .volunteer, home: d[$0 % d.count].point) }
+        let crowd =
+            many + (0..<helpers).map { StaffMember(id: "v\($0)", role: .volunteer, home: d[$0 % d.count].point) }
         let ok = TestingEngine.run(demands: d, sites: nil, people: crowd, postsOf: posts)
         #expect(ok.verdict.feasible, "\(ok.verdict)")
     }
@@ -100,25 +106,34 @@ import Testing
         let d = demands()
         // One small site per town: most people have no room.
         let sites = ["440703001", "440703002"].map { code in
-            SamplingSite(id: "S\(code)", name: "school", point: d.first { $0.townCode == code }!.point, townCode: code, tables: 2, given: true)
+            SamplingSite(
+                id: "S\(code)", name: "school", point: d.first { $0.townCode == code }!.point, townCode: code,
+                tables: 2, given: true)
         }
         let r = TestingEngine.run(demands: d, sites: sites, people: [], postsOf: [:])
         let capacity = TestingRules().siteCapacity(tables: 2)
         #expect(r.sites.count == 2 && r.sites.allSatisfy { $0.load <= capacity })
         let unserved = d.reduce(0) { $0 + $1.population } - r.verdict.servedPopulation
         #expect(unserved > 0)
-        #expect(r.verdict.extraSitesNeeded == (unserved + TestingRules().siteCapacity(tables: 4) - 1) / TestingRules().siteCapacity(tables: 4))
+        #expect(
+            r.verdict.extraSitesNeeded == (unserved + TestingRules().siteCapacity(tables: 4) - 1)
+                / TestingRules().siteCapacity(tables: 4))
         #expect(r.visits.filter { $0.site < 0 }.reduce(0) { $0 + $1.people } == unserved)
     }
 
     @Test func doorToDoorRoundsFitTheirWindow() {
         let d = demands()
         let rules = TestingRules()
-        let homes = (0..<30).map { k in
-            (visit: HomeVisit(id: "h\(k)", point: Position(x: d[k].point.x + 0.0005, y: d[k].point.y)), microGridCode: Optional(d[k].microGridCode))
-        } + [(visit: HomeVisit(id: "lost", point: Position(x: 0, y: 0)), microGridCode: nil)]
+        let homes =
+            (0..<30).map { k in
+                (
+                    visit: HomeVisit(id: "h\(k)", point: Position(x: d[k].point.x + 0.0005, y: d[k].point.y)),
+                    microGridCode: Optional(d[k].microGridCode)
+                )
+            } + [(visit: HomeVisit(id: "lost", point: Position(x: 0, y: 0)), microGridCode: nil)]
         let r = TestingEngine.run(demands: d, sites: nil, people: [], postsOf: [:], homes: homes)
-        let window = Int(rules.samplingHours.value * 60)...Int((rules.samplingHours.value + rules.doorToDoorHours.value) * 60)
+        let window =
+            Int(rules.samplingHours.value * 60)...Int((rules.samplingHours.value + rules.doorToDoorHours.value) * 60)
         for stop in r.homeStops where stop.home.id != "lost" {
             #expect(stop.site >= 0 && window.contains(stop.minute))
             #expect(stop.team >= 1 && stop.team <= r.sites[stop.site].doorToDoorTeams)
@@ -127,7 +142,8 @@ import Testing
         // Teams per site: households ÷ visits per team.
         for (i, s) in r.sites.enumerated() {
             let n = r.homeStops.filter { $0.site == i }.count
-            #expect(s.doorToDoorTeams == (n + rules.householdsPerDoorToDoorTeam - 1) / rules.householdsPerDoorToDoorTeam)
+            #expect(
+                s.doorToDoorTeams == (n + rules.householdsPerDoorToDoorTeam - 1) / rules.householdsPerDoorToDoorTeam)
         }
     }
 

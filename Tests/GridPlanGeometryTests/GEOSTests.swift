@@ -3,6 +3,7 @@ import GridPlanTestSupport
 import Testing
 
 @testable import GridPlanGeometry
+@testable import GridPlanGeometryValues
 
 @Suite struct GEOSTests {
     // A bow-tie: its two triangles touch at (10.5, 50.5), which GEOS reports.
@@ -50,14 +51,22 @@ import Testing
     @Test func valueRoundTripThroughGEOS() throws {
         let context = try GEOSContext()
         let withHole: Geometry = .polygon([
-            [Position(x: 0, y: 0), Position(x: 10, y: 0), Position(x: 10, y: 10), Position(x: 0, y: 10), Position(x: 0, y: 0)],
-            [Position(x: 2, y: 2), Position(x: 2, y: 4), Position(x: 4, y: 4), Position(x: 4, y: 2), Position(x: 2, y: 2)],
+            [
+                Position(x: 0, y: 0), Position(x: 10, y: 0), Position(x: 10, y: 10), Position(x: 0, y: 10),
+                Position(x: 0, y: 0),
+            ],
+            [
+                Position(x: 2, y: 2), Position(x: 2, y: 4), Position(x: 4, y: 4), Position(x: 4, y: 2),
+                Position(x: 2, y: 2),
+            ],
         ])
         let values: [Geometry] = [
             .point(Position(x: 1.5, y: -2)),
             .multiPoint([Position(x: 0, y: 0), Position(x: 1, y: 1)]),
             .lineString([Position(x: 0, y: 0), Position(x: 1, y: 1), Position(x: 2, y: 0)]),
-            .multiLineString([[Position(x: 0, y: 0), Position(x: 1, y: 1)], [Position(x: 5, y: 5), Position(x: 6, y: 5)]]),
+            .multiLineString([
+                [Position(x: 0, y: 0), Position(x: 1, y: 1)], [Position(x: 5, y: 5), Position(x: 6, y: 5)],
+            ]),
             withHole,
             .multiPolygon([[square(0, 0, 1).polygons[0][0]], [square(5, 5, 2).polygons[0][0]]]),
             .collection([.point(Position(x: 3, y: 3)), withHole]),
@@ -70,7 +79,9 @@ import Testing
 
     @Test func openRingIsRejectedBeforeGEOS() throws {
         let context = try GEOSContext()
-        let open: Geometry = .polygon([[Position(x: 0, y: 0), Position(x: 1, y: 0), Position(x: 1, y: 1), Position(x: 0, y: 1)]])
+        let open: Geometry = .polygon([
+            [Position(x: 0, y: 0), Position(x: 1, y: 0), Position(x: 1, y: 1), Position(x: 0, y: 1)]
+        ])
         #expect(throws: GeometryLibraryError.self) { try NativeGeometry(open, in: context) }
     }
 
@@ -130,7 +141,10 @@ import Testing
     @Test func voronoiCellsTileTheEnvelope() throws {
         let context = try GEOSContext()
         let sites = try NativeGeometry(
-            .multiPoint([Position(x: 1, y: 1), Position(x: 3, y: 1), Position(x: 1, y: 3), Position(x: 3, y: 3), Position(x: 2, y: 2)]),
+            .multiPoint([
+                Position(x: 1, y: 1), Position(x: 3, y: 1), Position(x: 1, y: 3), Position(x: 3, y: 3),
+                Position(x: 2, y: 2),
+            ]),
             in: context)
         let frame = try NativeGeometry(square(0, 0, 4), in: context)
         let cells = try sites.voronoiDiagram(envelope: frame)

@@ -3,6 +3,7 @@ import GridPlanTestSupport
 import Testing
 
 @testable import GridPlanGeometry
+@testable import GridPlanGeometryValues
 
 /// The line helpers in doubles, against GEOS as the oracle.
 @Suite struct LineWorkTests {
@@ -21,11 +22,16 @@ import Testing
         let context = try GEOSContext()
         var random = SeededGenerator(seed: 11)
         for count in [3, 4, 40, 400] {
-            let points = (0..<count).map { _ in Position(x: Double.random(in: 0...100, using: &random), y: Double.random(in: 0...100, using: &random)) }
+            let points = (0..<count).map { _ in
+                Position(x: Double.random(in: 0...100, using: &random), y: Double.random(in: 0...100, using: &random))
+            }
             let box = BoundingBox(minX: -5, minY: -5, maxX: 105, maxY: 105)
-            let boxPolygon = Geometry.polygon([[
-                Position(x: -5, y: -5), Position(x: 105, y: -5), Position(x: 105, y: 105), Position(x: -5, y: 105), Position(x: -5, y: -5),
-            ]])
+            let boxPolygon = Geometry.polygon([
+                [
+                    Position(x: -5, y: -5), Position(x: 105, y: -5), Position(x: 105, y: 105), Position(x: -5, y: 105),
+                    Position(x: -5, y: -5),
+                ]
+            ])
             let sites = try NativeGeometry(.multiPoint(points), in: context)
             let triangles = try sites.delaunayTriangles().value().polygons.map { $0[0] }
             let ours = Geometry.voronoiEdges(delaunay: triangles, within: box)
@@ -34,11 +40,15 @@ import Testing
             #expect(abs(length(ours) - length(theirs)) < 1e-7 * length(theirs), "\(count) points")
             // Reaching past a frame (as the atoms' edges reach past their block), our edges cut it
             // into one cell per site, each holding its site.
-            let wider = Geometry.voronoiEdges(delaunay: triangles, within: BoundingBox(minX: -10, minY: -10, maxX: 110, maxY: 110))
+            let wider = Geometry.voronoiEdges(
+                delaunay: triangles, within: BoundingBox(minX: -10, minY: -10, maxX: 110, maxY: 110))
             let noded = try NativeGeometry(.multiLineString(wider + boxPolygon.polygons[0]), in: context).unaryUnion()
             let faces = try noded.polygonized()
-            // Faces outside the frame (closed by the frame and edges that leave and re-enter it) are dropped, as the atoms drop them.
-            let cells = try (0..<(try faces.memberCount())).map { try faces.member($0) }.filter { try frame.covers($0.pointOnSurface()) }
+            // Faces outside the frame (closed by the frame and edges that leave and re-enter it) are dropped, as the
+            // atoms drop them.
+            let cells = try (0..<(try faces.memberCount())).map { try faces.member($0) }.filter {
+                try frame.covers($0.pointOnSurface())
+            }
             #expect(cells.count == count, "\(count) points")
             for cell in cells {
                 #expect(try points.filter { try cell.covers(NativeGeometry(.point($0), in: context)) }.count == 1)
@@ -48,11 +58,19 @@ import Testing
 
     @Test func clipKeepsThePartsInsideAPolygonWithAHole() throws {
         let context = try GEOSContext()
-        let shell = [Position(x: 0, y: 0), Position(x: 10, y: 0), Position(x: 10, y: 10), Position(x: 0, y: 10), Position(x: 0, y: 0)]
-        let hole = [Position(x: 4, y: 4), Position(x: 4, y: 6), Position(x: 6, y: 6), Position(x: 6, y: 4), Position(x: 4, y: 4)]
+        let shell = [
+            Position(x: 0, y: 0), Position(x: 10, y: 0), Position(x: 10, y: 10), Position(x: 0, y: 10),
+            Position(x: 0, y: 0),
+        ]
+        let hole = [
+            Position(x: 4, y: 4), Position(x: 4, y: 6), Position(x: 6, y: 6), Position(x: 6, y: 4),
+            Position(x: 4, y: 4),
+        ]
         var random = SeededGenerator(seed: 5)
         let lines = (0..<200).map { _ in
-            (0..<3).map { _ in Position(x: Double.random(in: -5...15, using: &random), y: Double.random(in: -5...15, using: &random)) }
+            (0..<3).map { _ in
+                Position(x: Double.random(in: -5...15, using: &random), y: Double.random(in: -5...15, using: &random))
+            }
         }
         let clipped = Geometry.clip(lines, to: [[shell, hole]])
         let expected = try NativeGeometry(.multiLineString(lines), in: context)
@@ -74,9 +92,13 @@ import Testing
         }
         let chains = Geometry.chained(segments)
         #expect(chains.count < segments.count / 2)
-        func key(_ a: Position, _ b: Position) -> [Double] { (a.x, a.y) < (b.x, b.y) ? [a.x, a.y, b.x, b.y] : [b.x, b.y, a.x, a.y] }
+        func key(_ a: Position, _ b: Position) -> [Double] {
+            (a.x, a.y) < (b.x, b.y) ? [a.x, a.y, b.x, b.y] : [b.x, b.y, a.x, a.y]
+        }
         let before = segments.map { key($0[0], $0[1]) }.sorted { $0.lexicographicallyPrecedes($1) }
-        let after = chains.flatMap { c in zip(c, c.dropFirst()).map { key($0, $1) } }.sorted { $0.lexicographicallyPrecedes($1) }
+        let after = chains.flatMap { c in zip(c, c.dropFirst()).map { key($0, $1) } }.sorted {
+            $0.lexicographicallyPrecedes($1)
+        }
         #expect(before == after)
     }
 
@@ -85,19 +107,33 @@ import Testing
     @Test func tracedFacesAreGEOSsPolygonizedFaces() throws {
         let context = try GEOSContext()
         func square(_ x: Double, _ y: Double, _ size: Double) -> [Position] {
-            [Position(x: x, y: y), Position(x: x + size, y: y), Position(x: x + size, y: y + size), Position(x: x, y: y + size), Position(x: x, y: y)]
+            [
+                Position(x: x, y: y), Position(x: x + size, y: y), Position(x: x + size, y: y + size),
+                Position(x: x, y: y + size), Position(x: x, y: y),
+            ]
         }
         func p(_ x: Double, _ y: Double) -> Position { Position(x: x, y: y) }
         var random = SeededGenerator(seed: 5)
         let randomLines = (0..<60).map { _ in
-            [p(Double.random(in: 0...100, using: &random), Double.random(in: 0...100, using: &random)),
-             p(Double.random(in: 0...100, using: &random), Double.random(in: 0...100, using: &random))]
+            [
+                p(Double.random(in: 0...100, using: &random), Double.random(in: 0...100, using: &random)),
+                p(Double.random(in: 0...100, using: &random), Double.random(in: 0...100, using: &random)),
+            ]
         }
         let cases: [(String, [[Position]])] = [
-            ("two squares, a bridge and a dangle", [square(0, 0, 10), square(20, 0, 10), [p(10, 5), p(20, 5)], [p(30, 5), p(40, 9)]]),
+            (
+                "two squares, a bridge and a dangle",
+                [square(0, 0, 10), square(20, 0, 10), [p(10, 5), p(20, 5)], [p(30, 5), p(40, 9)]]
+            ),
             ("islands inside islands", [square(0, 0, 100), square(10, 10, 50), square(20, 20, 10), square(70, 70, 5)]),
-            ("a triangle touching its face's outline at a vertex", [square(0, 0, 10), [p(0, 5), p(4, 3), p(4, 7), p(0, 5)]]),
-            ("a figure eight inside a square", [square(0, 0, 10), [p(2, 2), p(5, 5), p(2, 8), p(2, 2)], [p(5, 5), p(8, 2), p(8, 8), p(5, 5)]]),
+            (
+                "a triangle touching its face's outline at a vertex",
+                [square(0, 0, 10), [p(0, 5), p(4, 3), p(4, 7), p(0, 5)]]
+            ),
+            (
+                "a figure eight inside a square",
+                [square(0, 0, 10), [p(2, 2), p(5, 5), p(2, 8), p(2, 2)], [p(5, 5), p(8, 2), p(8, 8), p(5, 5)]]
+            ),
             ("a tree of lines only", [[p(0, 0), p(1, 1), p(2, 0)], [p(1, 1), p(1, 3)]]),
             ("random lines in a frame", randomLines + [square(0, 0, 100)]),
         ]

@@ -3,6 +3,7 @@ import GridPlanTestSupport
 import Testing
 
 @testable import GridPlanGeometry
+@testable import GridPlanGeometryValues
 
 @Suite struct PROJTests {
     /// Area of the WGS84 ellipsoid between two parallels over `degreesLongitude`, from the
@@ -44,7 +45,9 @@ import Testing
                     let (a, b) = (try direct.transform(p), try searched.transform(p))
                     #expect(abs(a.x - b.x) < 1e-6 && abs(a.y - b.y) < 1e-6, "\(p): \(a) vs \(b)")
                     // Inverse: the same as PROJ's (its series for the authalic latitude rounds trips to ~1e-8°).
-                    let (back, searchedBack) = (try direct.transform(a, inverse: true), try searched.transform(a, inverse: true))
+                    let (back, searchedBack) = (
+                        try direct.transform(a, inverse: true), try searched.transform(a, inverse: true)
+                    )
                     #expect(abs(back.x - searchedBack.x) < 1e-12 && abs(back.y - searchedBack.y) < 1e-12)
                     #expect(abs(back.x - p.x) < 1e-6 && abs(back.y - p.y) < 1e-6)
                 }
@@ -132,7 +135,8 @@ import Testing
         let boxes: [BoundingBox?] = (0..<1500).map { i in
             if i % 97 == 0 { return nil }
             let x = Double.random(in: 0...1000, using: &rng), y = Double.random(in: 0...1000, using: &rng)
-            return BoundingBox(minX: x, minY: y, maxX: x + Double.random(in: 0...30, using: &rng),
+            return BoundingBox(
+                minX: x, minY: y, maxX: x + Double.random(in: 0...30, using: &rng),
                 maxY: y + Double.random(in: 0...30, using: &rng))
         }
         let tree = STRTree(boxes: boxes, nodeCapacity: 8)

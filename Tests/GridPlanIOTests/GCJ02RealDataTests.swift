@@ -1,5 +1,6 @@
 import Foundation
 import GridPlanGeometry
+import GridPlanGeometryValues
 import GridPlanModel
 import GridPlanTestSupport
 import Testing
@@ -10,7 +11,9 @@ import Testing
 /// Jiangmen, converted to WGS84, must match the Amap-derived WGS84 outlines (another source,
 /// converted by its author) at IoU ≥ 0.97, while unconverted they match visibly less.
 @Suite struct GCJ02RealDataTests {
-    func intersectionOverUnion(_ a: Geometry, _ b: Geometry, _ projection: CoordinateTransformer, _ context: GEOSContext)
+    func intersectionOverUnion(
+        _ a: Geometry, _ b: Geometry, _ projection: CoordinateTransformer, _ context: GEOSContext
+    )
         throws -> Double
     {
         let ga = try NativeGeometry(projection.transform(a), in: context).makeValid()
@@ -24,7 +27,9 @@ import Testing
         let raw = try GeoJSONReader.read(path: RealData.url("boundaries/jiangmen_counties_datav_GCJ02_raw.json").path)
         let wgs = try GeoJSONReader.read(path: RealData.url("boundaries/study_counties_amap_wgs84.geojson").path)
         let reference = Dictionary(
-            uniqueKeysWithValues: wgs.features.compactMap { f in f.properties["adcode"]?.identifierText.map { ($0, f.geometry!) } })
+            uniqueKeysWithValues: wgs.features.compactMap { f in
+                f.properties["adcode"]?.identifierText.map { ($0, f.geometry!) }
+            })
         let context = try GEOSContext()
         let projection = try LocalProjection(centre: Position(x: 112.8, y: 22.3)).makeTransformer()
         var compared = 0

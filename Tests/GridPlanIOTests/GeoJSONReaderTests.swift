@@ -1,5 +1,5 @@
 import Foundation
-import GridPlanGeometry
+import GridPlanGeometryValues
 import GridPlanModel
 import GridPlanTestSupport
 import Testing
@@ -50,7 +50,8 @@ func inputError(_ body: () throws -> Void) -> InputError? {
 
     @Test func escapesAndNumbersFollowRFC8259() throws {
         let doc = try parse(
-            #"{"type":"Feature","properties":{"s":"a\"b\\c\/\n\u00e9\ud83d\ude00","big":1.5e300,"neg":-0.25,"i":12345678901234},"geometry":null}"#)
+            #"{"type":"Feature","properties":{"s":"a\"b\\c\/\n\u00e9\ud83d\ude00","big":1.5e300,"neg":-0.25,"i":12345678901234},"geometry":null}"#
+        )
         let p = doc.features[0].properties
         #expect(p["s"] == .string("a\"b\\c/\né😀"))
         #expect(p["big"] == .number(1.5e300))
@@ -65,7 +66,10 @@ func inputError(_ body: () throws -> Void) -> InputError? {
         #expect(truncated?.message.contains("truncated") == true)
         let trailingComma = inputError { _ = try parse("{\"type\":\"FeatureCollection\",\"features\":[1,]}") }
         #expect(trailingComma?.column == 43)  // the "]" after "1,"
-        for bad in ["{\"a\":01}", "{\"a\":+1}", "{\"a\":NaN}", "{\"a\":1.}", "{\"a\":\"\u{1}\"}", "{\"a\":tru}", "{\"type\":\"Feature\",\"properties\":{},\"geometry\":null} x"] {
+        for bad in [
+            "{\"a\":01}", "{\"a\":+1}", "{\"a\":NaN}", "{\"a\":1.}", "{\"a\":\"\u{1}\"}", "{\"a\":tru}",
+            "{\"type\":\"Feature\",\"properties\":{},\"geometry\":null} x",
+        ] {
             #expect(inputError { _ = try parse(bad) }?.rule == "json.syntax", "accepted \(bad)")
         }
     }
@@ -84,7 +88,8 @@ func inputError(_ body: () throws -> Void) -> InputError? {
         bad += Array("\"},\"geometry\":null}".utf8)
         #expect(inputError { _ = try GeoJSONReader.parse(Data(bad), file: "x") }?.message.contains("UTF-8") == true)
         // Mutations of a valid file: every prefix must be rejected cleanly.
-        let valid = #"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"a":1},"geometry":{"type":"Point","coordinates":[1,2]}}]}"#
+        let valid =
+            #"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"a":1},"geometry":{"type":"Point","coordinates":[1,2]}}]}"#
         let validBytes = Array(valid.utf8)
         for cut in 0..<validBytes.count {
             #expect(throws: InputError.self) { _ = try GeoJSONReader.parse(Data(validBytes[0..<cut]), file: "cut") }
@@ -95,7 +100,9 @@ func inputError(_ body: () throws -> Void) -> InputError? {
         #expect(inputError { _ = try parse("[1,2]") }?.rule == "geojson.structure")
         #expect(inputError { _ = try parse("{\"a\":1}") }?.message.contains("no \"type\"") == true)
         #expect(inputError { _ = try parse("{\"type\":\"Topology\"}") }?.message.contains("Topology") == true)
-        #expect(inputError { _ = try parse("{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Fea\"}]}") }?.rule == "geojson.structure")
+        #expect(
+            inputError { _ = try parse("{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Fea\"}]}") }?.rule
+                == "geojson.structure")
         #expect(inputError { _ = try parse("  \n ") }?.rule == "file.empty")
     }
 
@@ -119,9 +126,11 @@ func inputError(_ body: () throws -> Void) -> InputError? {
     }
 
     @Test func legacyCRSMember() throws {
-        let crs84 = #"{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:OGC:1.3:CRS84"}},"features":[]}"#
+        let crs84 =
+            #"{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:OGC:1.3:CRS84"}},"features":[]}"#
         #expect(try parse(crs84).sourceCRS == .wgs84)
-        let projected = #"{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::4547"}},"features":[{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[405387.09,2498318.01]}}]}"#
+        let projected =
+            #"{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::4547"}},"features":[{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[405387.09,2498318.01]}}]}"#
         let refused = inputError { _ = try parse(projected) }
         #expect(refused?.rule == "crs.unsupported")
         #expect(refused?.message.contains("--crs EPSG:4547") == true)
@@ -143,14 +152,18 @@ func inputError(_ body: () throws -> Void) -> InputError? {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gridplan-ll-\(getpid())")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let file = folder.appendingPathComponent("p.geojson").path
-        try Data(#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[113,22]}},{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[397000,2498000]}}]}"#.utf8)
-            .write(to: URL(fileURLWithPath: file))
+        try Data(
+            #"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[113,22]}},{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[397000,2498000]}}]}"#
+                .utf8
+        )
+        .write(to: URL(fileURLWithPath: file))
         let e = inputError { _ = try GeoJSONReader.read(path: file) }
         #expect(e?.rule == "crs.not-lonlat")
         #expect(e?.feature?.index == 1)
         try Data(#"{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[22.5,113.1]}}"#.utf8)
             .write(to: URL(fileURLWithPath: file))
-        #expect(inputError { _ = try GeoJSONReader.read(path: file) }?.message.contains("latitude/longitude order") == true)
+        #expect(
+            inputError { _ = try GeoJSONReader.read(path: file) }?.message.contains("latitude/longitude order") == true)
         #expect(inputError { _ = try GeoJSONReader.read(path: folder.path) }?.rule == "file.unreadable")
         #expect(inputError { _ = try GeoJSONReader.read(path: folder.path + "/none.geojson") }?.rule == "file.missing")
     }

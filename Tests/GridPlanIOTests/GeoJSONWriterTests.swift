@@ -1,5 +1,5 @@
 import Foundation
-import GridPlanGeometry
+import GridPlanGeometryValues
 import GridPlanModel
 import GridPlanTestSupport
 import Testing
@@ -10,7 +10,8 @@ import Testing
     @Test func rightHandRulePrecisionAndOrder() throws {
         // Exterior given clockwise and hole counter-clockwise: both must be flipped.
         let clockwise: Ring = [
-            Position(x: 0, y: 0), Position(x: 0, y: 1), Position(x: 1, y: 1), Position(x: 1, y: 0), Position(x: 0, y: 0),
+            Position(x: 0, y: 0), Position(x: 0, y: 1), Position(x: 1, y: 1), Position(x: 1, y: 0),
+            Position(x: 0, y: 0),
         ]
         let hole: Ring = [
             Position(x: 0.2, y: 0.2), Position(x: 0.4, y: 0.2), Position(x: 0.4, y: 0.4), Position(x: 0.2, y: 0.4),
@@ -36,7 +37,9 @@ import Testing
             t.coordinate(v, decimals: 7)
             t.raw(" ")
         }
-        #expect(String(decoding: t.bytes, as: UTF8.self) == "113.1234568 0 -0.0000001 22.5 0 0.0000001 180 2498000.1234568 ")
+        #expect(
+            String(decoding: t.bytes, as: UTF8.self) == "113.1234568 0 -0.0000001 22.5 0 0.0000001 180 2498000.1234568 "
+        )
     }
 
     @Test func outputIsDeterministicAndAtomic() throws {

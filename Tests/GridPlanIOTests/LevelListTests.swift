@@ -1,5 +1,5 @@
 import Foundation
-import GridPlanGeometry
+import GridPlanGeometryValues
 import GridPlanModel
 import GridPlanTestSupport
 import Testing
@@ -16,7 +16,9 @@ import Testing
     @Test func aTownMissingFromThePlanIsCountedOnce() {
         // Villages only: their parent town is named but not in the plan (the held-out case that
         // listed 1,000 vessels for a town of 500).
-        let units = UnitDirectory(units: [unit("440781110201", .village, parent: "440781110"), unit("440781110202", .village, parent: "440781110")])
+        let units = UnitDirectory(units: [
+            unit("440781110201", .village, parent: "440781110"), unit("440781110202", .village, parent: "440781110"),
+        ])
         let levels = units.levels(town: "440781110", unit: "440781110201")
         #expect(levels.map(\.code) == ["all", "440781110", "440781110201"])
         #expect(levels.map(\.level) == ["city", "town", "village"])
@@ -28,7 +30,10 @@ import Testing
             unit("440781", .county, parent: nil), unit("440781110", .town, parent: "440781"),
             unit("440781110201", .village, parent: "440781110"),
         ])
-        #expect(units.levels(town: "440781110", unit: "440781110201").map(\.code) == ["all", "440781", "440781110", "440781110201"])
+        #expect(
+            units.levels(town: "440781110", unit: "440781110201").map(\.code) == [
+                "all", "440781", "440781110", "440781110201",
+            ])
         // A site has no village; a unit that is its own town is not listed twice.
         #expect(units.levels(town: "440781110", unit: nil).map(\.level) == ["city", "county", "town"])
         #expect(units.levels(town: "440781110", unit: "440781110").map(\.code) == ["all", "440781", "440781110"])
@@ -39,9 +44,10 @@ import Testing
 
 @Suite struct TimeTextTests {
     @Test func offsetsMustBeReal() throws {
-        for bad in ["2018-09-16T17:00+99:99", "2018-09-16T17:00+25:00", "2018-09-16T17:00-30:00", "2018-09-16T17:00+14:01",
-            "2018-09-16T17:00+08:60", "2018-09-16T17:00:75"]
-        {
+        for bad in [
+            "2018-09-16T17:00+99:99", "2018-09-16T17:00+25:00", "2018-09-16T17:00-30:00", "2018-09-16T17:00+14:01",
+            "2018-09-16T17:00+08:60", "2018-09-16T17:00:75",
+        ] {
             #expect(throws: InputError.self, "\(bad)") { try TimeText.parse(bad) }
         }
         let utc = try TimeText.parse("2018-09-16T09:00Z")

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import GridPlanGeometry
+import GridPlanGeometryValues
 import GridPlanModel
 import GridPlanTestSupport
 import Testing
@@ -8,32 +9,48 @@ import Testing
 @testable import GridPlanIO
 
 func temporaryFolder(_ name: String) throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("gridplan-\(name)-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+        "gridplan-\(name)-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
     try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     return url
 }
 
 @Suite struct PlanStoreTests {
     let withHole: Geometry = .polygon([
-        [Position(x: 113, y: 22), Position(x: 113.1, y: 22), Position(x: 113.1, y: 22.1), Position(x: 113, y: 22.1), Position(x: 113, y: 22)],
-        [Position(x: 113.02, y: 22.02), Position(x: 113.02, y: 22.04), Position(x: 113.04, y: 22.04), Position(x: 113.04, y: 22.02),
-         Position(x: 113.02, y: 22.02)],
+        [
+            Position(x: 113, y: 22), Position(x: 113.1, y: 22), Position(x: 113.1, y: 22.1), Position(x: 113, y: 22.1),
+            Position(x: 113, y: 22),
+        ],
+        [
+            Position(x: 113.02, y: 22.02), Position(x: 113.02, y: 22.04), Position(x: 113.04, y: 22.04),
+            Position(x: 113.04, y: 22.02),
+            Position(x: 113.02, y: 22.02),
+        ],
     ])
 
     func sampleUnits() -> [StoredUnit] {
         [
-            StoredUnit(unit: TerritorialUnit(code: "440784101001", name: "沙坪村", kind: .village, parent: "440784101000",
-                households: 420, population: 1300, geometry: withHole, sourceIndex: 0), areaSquareMetres: 1.2e8, sourceFile: "a"),
-            StoredUnit(unit: TerritorialUnit(code: "440784101002", name: "社区", kind: .community, households: 10, population: nil,
-                geometry: square(113.2, 22, 0.05), sourceIndex: 1), areaSquareMetres: 2.9e7, sourceFile: "a"),
+            StoredUnit(
+                unit: TerritorialUnit(
+                    code: "440784101001", name: "沙坪村", kind: .village, parent: "440784101000",
+                    households: 420, population: 1300, geometry: withHole, sourceIndex: 0), areaSquareMetres: 1.2e8,
+                sourceFile: "a"),
+            StoredUnit(
+                unit: TerritorialUnit(
+                    code: "440784101002", name: "社区", kind: .community, households: 10, population: nil,
+                    geometry: square(113.2, 22, 0.05), sourceIndex: 1), areaSquareMetres: 2.9e7, sourceFile: "a"),
         ]
     }
 
     func sampleBuildings() -> [StoredBuilding] {
         [
-            StoredBuilding(building: Building(id: "b1", geometry: .point(Position(x: 113.05, y: 22.05)), households: 12, sourceIndex: 0),
+            StoredBuilding(
+                building: Building(
+                    id: "b1", geometry: .point(Position(x: 113.05, y: 22.05)), households: 12, sourceIndex: 0),
                 unitCode: "440784101001", footprintSquareMetres: nil, sourceFile: "b"),
-            StoredBuilding(building: Building(id: "b2", geometry: square(113.21, 22.01, 0.0002), population: 30, levels: 6, sourceIndex: 1),
+            StoredBuilding(
+                building: Building(
+                    id: "b2", geometry: square(113.21, 22.01, 0.0002), population: 30, levels: 6, sourceIndex: 1),
                 unitCode: "440784101002", footprintSquareMetres: 450, sourceFile: "b"),
         ]
     }
@@ -42,7 +59,9 @@ func temporaryFolder(_ name: String) throws -> URL {
         let folder = try temporaryFolder("store")
         let path = folder.appendingPathComponent("plan.gpkg").path
         let run = PlanRun(command: "import", arguments: ["x"], inputs: ["a", "b"], summary: "2 units")
-        try PlanStore.create(path) { try $0.replaceTerritory(units: sampleUnits(), buildings: sampleBuildings(), run: run) }
+        try PlanStore.create(path) {
+            try $0.replaceTerritory(units: sampleUnits(), buildings: sampleBuildings(), run: run)
+        }
         let store = try PlanStore.open(path)
         let units = try store.units()
         #expect(units.count == 2)
@@ -88,7 +107,9 @@ func temporaryFolder(_ name: String) throws -> URL {
         // A duplicate code violates UNIQUE halfway through the transaction.
         var duplicate = sampleUnits()
         duplicate[1].unit.code = duplicate[0].unit.code
-        #expect(throws: (any Error).self) { try PlanStore.open(path).replaceTerritory(units: duplicate, buildings: [], run: run) }
+        #expect(throws: (any Error).self) {
+            try PlanStore.open(path).replaceTerritory(units: duplicate, buildings: [], run: run)
+        }
         #expect(try PlanStore.open(path).units().map(\.unit.code) == ["440784101001", "440784101002"])
         // A failed creation leaves no file behind.
         let fresh = folder.appendingPathComponent("fresh.gpkg").path
@@ -100,12 +121,15 @@ func temporaryFolder(_ name: String) throws -> URL {
         _ = before
     }
 
-    @Test(.enabled(if: Tool.gdal, "needs GDAL (ogrinfo, ogr2ogr from Debian gdal-bin; setup.sh installs it)")) func gdalReadsThePlanAsAGeoPackage() throws {
+    @Test(.enabled(if: Tool.gdal, "needs GDAL (ogrinfo, ogr2ogr from Debian gdal-bin; setup.sh installs it)"))
+    func gdalReadsThePlanAsAGeoPackage() throws {
         let ogrinfo = "/usr/bin/ogrinfo"
-                let folder = try temporaryFolder("gdal")
+        let folder = try temporaryFolder("gdal")
         let path = folder.appendingPathComponent("plan.gpkg").path
         let run = PlanRun(command: "import", arguments: [], inputs: [], summary: "")
-        try PlanStore.create(path) { try $0.replaceTerritory(units: sampleUnits(), buildings: sampleBuildings(), run: run) }
+        try PlanStore.create(path) {
+            try $0.replaceTerritory(units: sampleUnits(), buildings: sampleBuildings(), run: run)
+        }
         let units = try runProgram(ogrinfo, ["-so", "-ro", path, "units"])
         #expect(units.status == 0, "\(units.output)")
         #expect(units.output.contains("using driver `GPKG' successful"))
@@ -123,18 +147,24 @@ func temporaryFolder(_ name: String) throws -> URL {
 
     /// The plan's R-tree indexes follow every write (our ST_* functions feed the triggers), and
     /// GDAL uses them: a spatial filter finds exactly the unit under it.
-    @Test(.enabled(if: Tool.gdal, "needs GDAL (ogrinfo, ogr2ogr from Debian gdal-bin; setup.sh installs it)")) func spatialIndexFollowsWritesAndGDALUsesIt() throws {
+    @Test(.enabled(if: Tool.gdal, "needs GDAL (ogrinfo, ogr2ogr from Debian gdal-bin; setup.sh installs it)"))
+    func spatialIndexFollowsWritesAndGDALUsesIt() throws {
         let ogrinfo = "/usr/bin/ogrinfo"
-                let folder = try temporaryFolder("rtree")
+        let folder = try temporaryFolder("rtree")
         let path = folder.appendingPathComponent("plan.gpkg").path
         let run = PlanRun(command: "import", arguments: [], inputs: [], summary: "")
-        try PlanStore.create(path) { try $0.replaceTerritory(units: sampleUnits(), buildings: sampleBuildings(), run: run) }
+        try PlanStore.create(path) {
+            try $0.replaceTerritory(units: sampleUnits(), buildings: sampleBuildings(), run: run)
+        }
         let store = try PlanStore.open(path)
         // Replace with only the second unit: the index must drop the first (R-tree boxes are
         // float32, rounded outwards: 113.2 is stored as 113.19999…).
         try store.replaceTerritory(units: [sampleUnits()[1]], buildings: [], run: run)
-        let indexed = try runProgram(ogrinfo, ["-ro", path, "-sql", "SELECT count(*) AS n, min(minx) AS x FROM rtree_units_geom"])
-        #expect(indexed.output.contains("n (Integer) = 1") && indexed.output.contains("x (Real) = 113.19"), "\(indexed.output)")
+        let indexed = try runProgram(
+            ogrinfo, ["-ro", path, "-sql", "SELECT count(*) AS n, min(minx) AS x FROM rtree_units_geom"])
+        #expect(
+            indexed.output.contains("n (Integer) = 1") && indexed.output.contains("x (Real) = 113.19"),
+            "\(indexed.output)")
         let has = try runProgram(ogrinfo, ["-ro", path, "-sql", "SELECT HasSpatialIndex('units', 'geom')"])
         #expect(has.output.contains("HasSpatialIndex (Integer) = 1"), "\(has.output)")
         let hit = try runProgram(ogrinfo, ["-ro", "-q", path, "units", "-spat", "113.21", "22.01", "113.22", "22.02"])

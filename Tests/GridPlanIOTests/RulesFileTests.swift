@@ -16,7 +16,9 @@ import Testing
             tolerance_m2 = 0.5
             """, file: "city.toml")
         #expect(rules.urbanHouseholdsMax == Norm(450, "rules file city.toml, line 3: 某市网格划分办法 第5条"))
-        #expect(rules.urbanResidentsMax.value == 2000 && rules.urbanResidentsMax.provenance == "rules file city.toml, line 4")
+        #expect(
+            rules.urbanResidentsMax.value == 2000
+                && rules.urbanResidentsMax.provenance == "rules file city.toml, line 4")
         #expect(rules.coverageTolerance.value == 0.5)
         #expect(rules.urbanHouseholdsMin == PartitionRules().urbanHouseholdsMin)  // untouched keeps the default
     }
@@ -48,7 +50,11 @@ import Testing
                 Issue.record("\(error)")
             }
         }
-        #expect(throws: InputError.self) { _ = try RulesFile.parse("[urban]\nhouseholds_min = 600", file: "r.toml") }  // min > max
+        #expect(throws: InputError.self) {
+            _ = try RulesFile.parse(
+                "[urban]\nhouseholds_min = "
+                    + "600", file: "r.toml")
+        }  // min > max
     }
 
     @Test func templateReadsBackAsTheDefaults() throws {

@@ -6,7 +6,9 @@ import Testing
 enum CLI {
     static let binary: String = {
         // The test runner sits in the same build folder as the products.
-        let folder = Bundle.main.executableURL?.deletingLastPathComponent() ?? URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        let folder =
+            Bundle.main.executableURL?.deletingLastPathComponent()
+            ?? URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         for candidate in [folder, folder.deletingLastPathComponent()] {
             let path = candidate.appendingPathComponent("gridplan").path
             if FileManager.default.isExecutableFile(atPath: path) { return path }
@@ -50,7 +52,8 @@ enum CLI {
 }
 
 func scratch(_ name: String) throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("gridplan-cli-\(name)-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+        "gridplan-cli-\(name)-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
     try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     return url
 }
@@ -69,7 +72,10 @@ func expectNoCrash(_ r: CLI.Result, sourceLocation: SourceLocation = #_sourceLoc
 
 @Suite struct CheckCommandTests {
     @Test func sampleDataIsClean() throws {
-        let r = try CLI.run(["check", CLI.data("jiangmen/counties.geojson"), CLI.data("jiangmen/towns.geojson"), CLI.data("jiangmen/villages.geojson")])
+        let r = try CLI.run([
+            "check", CLI.data("jiangmen/counties.geojson"), CLI.data("jiangmen/towns.geojson"),
+            CLI.data("jiangmen/villages.geojson"),
+        ])
         #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
         #expect(r.stdout.contains("checked 3 files: 1420 units, 0 buildings"))
         #expect(r.stdout.contains("no problems found"))
@@ -95,7 +101,11 @@ func expectNoCrash(_ r: CLI.Result, sourceLocation: SourceLocation = #_sourceLoc
             (try write("", folder, "empty.geojson"), "file.empty"),
             (folder.path, "is a directory"),
             (folder.appendingPathComponent("absent.geojson").path, "no such file"),
-            (try write("{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"properties\":{},\"geometry\":{\"type\":\"Point\",\"coordinates\":[397000,2498000]}}]}", folder, "projected.geojson"), "crs.not-lonlat"),
+            (
+                try write(
+                    "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"properties\":{},\"geometry\":{\"type\":\"Point\",\"coordinates\":[397000,2498000]}}]}",
+                    folder, "projected.geojson"), "crs.not-lonlat"
+            ),
         ]
         for (path, expected) in cases {
             let r = try CLI.run(["check", path])
@@ -135,17 +145,26 @@ func expectNoCrash(_ r: CLI.Result, sourceLocation: SourceLocation = #_sourceLoc
         ] {
             #expect(r.stdout.contains(expected), "missing: \(expected)\n\(r.stdout)")
         }
-        #expect(r.stdout.split(separator: "\n").allSatisfy { $0.isEmpty || $0.hasPrefix(path) || $0.hasPrefix("checked") || $0.contains("error") })
+        #expect(
+            r.stdout.split(separator: "\n").allSatisfy {
+                $0.isEmpty || $0.hasPrefix(path) || $0.hasPrefix("checked") || $0.contains("error")
+            })
         let json = try CLI.run(["check", "--json", path])
         #expect(json.status == 1)
         let parsed = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
         #expect(parsed?["exit_code"] as? Int == 1)
-        #expect((parsed?["diagnostics"] as? [[String: Any]])?.contains { $0["rule"] as? String == "unit.overlap" && ($0["area_m2"] as? Double ?? 0) > 0 } == true)
+        #expect(
+            (parsed?["diagnostics"] as? [[String: Any]])?.contains {
+                $0["rule"] as? String == "unit.overlap" && ($0["area_m2"] as? Double ?? 0) > 0
+            } == true)
     }
 
     @Test func badArgumentsExitTwo() throws {
         let villages = CLI.data("jiangmen/villages.geojson")
-        for args in [["check"], ["check", "--crs", "EPSG:999999", villages], ["check", "--field", "homes=x", villages], ["check", "--kind", "castle", villages]] {
+        for args in [
+            ["check"], ["check", "--crs", "EPSG:999999", villages], ["check", "--field", "homes=x", villages],
+            ["check", "--kind", "castle", villages],
+        ] {
             let r = try CLI.run(args)
             #expect(r.status == 2, "\(args): \(r.status) \(r.stderr)")
             expectNoCrash(r)
@@ -162,14 +181,18 @@ func expectNoCrash(_ r: CLI.Result, sourceLocation: SourceLocation = #_sourceLoc
 }
 
 @Suite struct ImportCommandTests {
-    @Test(.enabled(if: Tool.gdal, "needs GDAL (ogrinfo, ogr2ogr from Debian gdal-bin; setup.sh installs it)")) func importsTheSampleDataIntoAGeoPackage() throws {
+    @Test(.enabled(if: Tool.gdal, "needs GDAL (ogrinfo, ogr2ogr from Debian gdal-bin; setup.sh installs it)"))
+    func importsTheSampleDataIntoAGeoPackage() throws {
         let folder = try scratch("import")
         let plan = folder.appendingPathComponent("jiangmen.gpkg").path
-        let r = try CLI.run(["import", CLI.data("jiangmen/counties.geojson"), CLI.data("jiangmen/towns.geojson"), CLI.data("jiangmen/villages.geojson"), "--plan", plan])
+        let r = try CLI.run([
+            "import", CLI.data("jiangmen/counties.geojson"), CLI.data("jiangmen/towns.geojson"),
+            CLI.data("jiangmen/villages.geojson"), "--plan", plan,
+        ])
         #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
         #expect(r.stdout.contains("imported 1420 units and 0 buildings"))
         let ogrinfo = "/usr/bin/ogrinfo"
-                let process = Process()
+        let process = Process()
         process.executableURL = URL(fileURLWithPath: ogrinfo)
         process.arguments = ["-so", "-ro", plan, "units"]
         let pipe = Pipe()
@@ -222,32 +245,48 @@ func expectNoCrash(_ r: CLI.Result, sourceLocation: SourceLocation = #_sourceLoc
         // 3 collapsed rings).
         let checked = try CLI.run(["check", unit, "--buildings", buildings])
         #expect(checked.status == 1, "\(checked.stdout)\(checked.stderr)")
-        #expect(checked.stdout.contains("12 errors") && checked.stdout.contains("geometry.invalid ×12"), "\(checked.stdout)")
-        #expect(checked.stdout.contains("buildings.geojson: feature #285 (123412759): error [geometry.invalid] invalid geometry: Self-intersection"))
+        #expect(
+            checked.stdout.contains("12 errors") && checked.stdout.contains("geometry.invalid ×12"), "\(checked.stdout)"
+        )
+        #expect(
+            checked.stdout.contains(
+                "buildings.geojson: feature #285 (123412759): error [geometry.invalid] invalid geometry: "
+                    + "Self-intersection"
+            ))
         #expect(checked.stdout.contains("--repair"))
         #expect(!(checked.stdout + checked.stderr).contains("TopologyException"))
 
         let out = try scratch("helsinki-invalid").path + "/out"
         let refused = try CLI.run(["partition", "--units", unit, "--buildings", buildings, "--out", out])
-        #expect(refused.status == 1 && refused.stdout.contains("geometry.invalid ×12"), "\(refused.stdout)\(refused.stderr)")
+        #expect(
+            refused.status == 1 && refused.stdout.contains("geometry.invalid ×12"), "\(refused.stdout)\(refused.stderr)"
+        )
         #expect(!(refused.stdout + refused.stderr).contains("TopologyException"))
         #expect(!FileManager.default.fileExists(atPath: out), "a refused partition wrote \(out)")
 
         let repaired = try CLI.run(["partition", "--repair", "--units", unit, "--buildings", buildings, "--out", out])
         #expect(repaired.status == 0, "\(repaired.stdout)\(repaired.stderr)")
-        #expect(repaired.stdout.contains("geometry.repaired ×12") && repaired.stdout.contains("buildings: 486, each wholly in one micro-grid: yes"),
+        #expect(
+            repaired.stdout.contains("geometry.repaired ×12")
+                && repaired.stdout.contains("buildings: 486, each wholly in one micro-grid: yes"),
             "\(repaired.stdout)")
         #expect(repaired.stdout.contains("footprint has no area") && repaired.stdout.contains("kept as a point"))
     }
 
     @Test func gapsBetweenRealOutlinesSayHowToGoOn() throws {
         let counties = RealData.url("boundaries/study_counties_amap_wgs84.geojson").path
-        let fields = ["--field", "code=adcode", "--field", "households=FAMILY_HOUSEHOLDS_EST", "--field", "population=POPU", "--kind", "community"]
+        let fields = [
+            "--field", "code=adcode", "--field", "households=FAMILY_HOUSEHOLDS_EST", "--field", "population=POPU",
+            "--kind", "community",
+        ]
         let out = try scratch("gap-advice").path + "/out"
         let refused = try CLI.run(["partition", "--units", counties, "--out", out] + fields)
         #expect(refused.status == 1)
-        let gap = try #require(refused.stdout.split(separator: "\n").first { $0.contains("[unit.gap]") }, "\(refused.stdout)")
-        #expect(gap.contains("--no-gaps") && gap.contains("--tolerance") && gap.contains("stays outside every grid"), "\(gap)")
+        let gap = try #require(
+            refused.stdout.split(separator: "\n").first { $0.contains("[unit.gap]") }, "\(refused.stdout)")
+        #expect(
+            gap.contains("--no-gaps") && gap.contains("--tolerance") && gap.contains("stays outside every grid"),
+            "\(gap)")
         #expect(!FileManager.default.fileExists(atPath: out))
         // The tolerance the message names is enough to go on.
         let tolerance = try #require(gap.firstMatch(of: /--tolerance (\d+)/)).1

@@ -19,7 +19,9 @@ import Testing
     func bytes(_ path: String) -> Data? { FileManager.default.contents(atPath: path) }
 
     func leftovers(_ folder: String) -> [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.contains(".stage-") || $0.contains(".tmp-") || $0.hasPrefix(".gridplan-outputs-") }
+        ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter {
+            $0.contains(".stage-") || $0.contains(".tmp-") || $0.hasPrefix(".gridplan-outputs-")
+        }
     }
 
     @Test func noCommandWritesOverThePlanOrThePartitionsFiles() throws {
@@ -34,7 +36,8 @@ import Testing
         ] {
             let r = try CLI.run(arguments)
             expectNoCrash(r)
-            #expect(r.status == 2 && r.stderr.contains("output.overwrites-input"), "\(arguments): \(r.stdout)\(r.stderr)")
+            #expect(
+                r.status == 2 && r.stderr.contains("output.overwrites-input"), "\(arguments): \(r.stdout)\(r.stderr)")
         }
         #expect(bytes(p + "/plan.gpkg") == planBytes && bytes(p + "/grids.geojson") == gridBytes)
         #expect(leftovers(p).isEmpty, "\(leftovers(p))")
@@ -66,12 +69,15 @@ import Testing
         try FileManager.default.removeItem(atPath: p + "/report.json")
         try FileManager.default.createDirectory(atPath: p + "/report.json", withIntermediateDirectories: false)
         let bigger = try write(
-            try String(contentsOfFile: community, encoding: .utf8).replacingOccurrences(of: "\"households\":800", with: "\"households\":1600"),
+            try String(contentsOfFile: community, encoding: .utf8).replacingOccurrences(
+                of: "\"households\":800", with: "\"households\":1600"),
             try scratch("failed-write-units"), "units.geojson")
         let r = try CLI.run(["partition", "--units", bigger, "--out", p])
         expectNoCrash(r)
         #expect(r.status == 2 && r.stderr.contains("report.json") && r.stderr.contains("is a folder"), "\(r.stderr)")
-        for (name, data) in before where name != "report.json" { #expect(bytes(p + "/" + name) == data, "\(name) changed") }
+        for (name, data) in before where name != "report.json" {
+            #expect(bytes(p + "/" + name) == data, "\(name) changed")
+        }
         #expect(leftovers(p).isEmpty, "\(leftovers(p))")
     }
 
@@ -80,7 +86,9 @@ import Testing
     @Test func stagesOfADeadProcessAreRemoved() throws {
         let p = try plan("stale")
         let dead = deadPID()
-        for name in [".grids.geojson.stage-\(dead)-ab12", ".plan.gpkg.tmp-\(dead)-77", ".plan.gpkg.tmp-\(dead)-77-journal"] {
+        for name in [
+            ".grids.geojson.stage-\(dead)-ab12", ".plan.gpkg.tmp-\(dead)-77", ".plan.gpkg.tmp-\(dead)-77-journal",
+        ] {
             _ = FileManager.default.createFile(atPath: p + "/" + name, contents: Data("x".utf8))
         }
         let r = try CLI.run(["partition", "--units", community, "--out", p])
@@ -101,17 +109,23 @@ import Testing
         let stage = lists + "/.assignments.csv.stage-\(dead)-1"
         _ = FileManager.default.createFile(atPath: stage, contents: Data("new,but,never,committed\n".utf8))
         try journal(token: "\(dead)-1", plan: p + "/plan.gpkg", files: [[stage, lists + "/assignments.csv"]], in: p)
-        #expect(try CLI.run(["export", "--plan", p, "--format", "csv", "--layers", "grids", "--out", lists + "/../x"]).status == 0)
+        #expect(
+            try CLI.run(["export", "--plan", p, "--format", "csv", "--layers", "grids", "--out", lists + "/../x"])
+                .status == 0)
         #expect(bytes(lists + "/assignments.csv") == old && !FileManager.default.fileExists(atPath: stage))
         #expect(leftovers(p).isEmpty, "\(leftovers(p))")
         // The same, but the plan holds the run: the new list is moved into place.
         try DatabaseQueue(path: p + "/plan.gpkg").write { db in
-            try db.execute(sql: "UPDATE runs SET outputs_token = ? WHERE id = (SELECT max(id) FROM runs)", arguments: ["\(dead)-2"])
+            try db.execute(
+                sql: "UPDATE runs SET outputs_token = ? WHERE id = (SELECT max(id) FROM runs)", arguments: ["\(dead)-2"]
+            )
         }
         let stage2 = lists + "/.assignments.csv.stage-\(dead)-2"
         _ = FileManager.default.createFile(atPath: stage2, contents: Data("committed\n".utf8))
         try journal(token: "\(dead)-2", plan: p + "/plan.gpkg", files: [[stage2, lists + "/assignments.csv"]], in: p)
-        #expect(try CLI.run(["export", "--plan", p, "--format", "csv", "--layers", "grids", "--out", lists + "/../x"]).status == 0)
+        #expect(
+            try CLI.run(["export", "--plan", p, "--format", "csv", "--layers", "grids", "--out", lists + "/../x"])
+                .status == 0)
         #expect(bytes(lists + "/assignments.csv") == Data("committed\n".utf8))
         #expect(leftovers(p).isEmpty && leftovers(lists).isEmpty)
     }
@@ -120,7 +134,8 @@ import Testing
         let p = try plan("import-partitioned")
         let before = bytes(p + "/plan.gpkg")
         let r = try CLI.run(["import", community, "--plan", p + "/plan.gpkg"])
-        #expect(r.status == 2 && r.stderr.contains("plan.partitioned") && r.stderr.contains("--previous"), "\(r.stderr)")
+        #expect(
+            r.status == 2 && r.stderr.contains("plan.partitioned") && r.stderr.contains("--previous"), "\(r.stderr)")
         #expect(bytes(p + "/plan.gpkg") == before)
     }
 
@@ -138,7 +153,9 @@ import Testing
     @Test func anEmptyFileIsNotTakenForAPlan() throws {
         let folder = try scratch("empty-plan").path
         _ = FileManager.default.createFile(atPath: folder + "/old.gpkg", contents: Data())
-        let r = try CLI.run(["partition", "--units", community, "--previous", folder + "/old.gpkg", "--out", folder + "/p"])
+        let r = try CLI.run([
+            "partition", "--units", community, "--previous", folder + "/old.gpkg", "--out", folder + "/p",
+        ])
         #expect(r.status == 2 && r.stderr.contains("is empty, not a plan"), "\(r.stderr)")
         #expect(bytes(folder + "/old.gpkg") == Data())
         try FileManager.default.createDirectory(atPath: folder + "/p2", withIntermediateDirectories: true)
@@ -153,20 +170,28 @@ import Testing
         let exported = p + "/../export.gpkg"
         #expect(try CLI.run(["export", "--plan", p, "--format", "gpkg", "--out", exported]).status == 0)
         let r = try CLI.run(["report", "--plan", exported, "--out", p + "/../r.html"])
-        #expect(r.status == 2 && r.stderr.contains("not a GridPlan plan") && !r.stderr.contains("already exists"), "\(r.stderr)")
+        #expect(
+            r.status == 2 && r.stderr.contains("not a GridPlan plan") && !r.stderr.contains("already exists"),
+            "\(r.stderr)")
     }
 
     @Test func anOutputFolderUnderAFileIsNamed() throws {
         let p = try plan("under-file")
         let r = try CLI.run(["export", "--plan", p, "--format", "geojson", "--out", p + "/grids.geojson/sub"])
-        #expect(r.status == 2 && r.stderr.contains("is a file, not a folder") && !r.stderr.contains("NSCocoaErrorDomain"), "\(r.stderr)")
+        #expect(
+            r.status == 2 && r.stderr.contains("is a file, not a folder") && !r.stderr.contains("NSCocoaErrorDomain"),
+            "\(r.stderr)")
     }
 
     // MARK: helpers
 
     func journal(token: String, plan: String, files: [[String]], in folder: String) throws {
-        let record: [String: Any] = ["token": token, "plan": URL(fileURLWithPath: plan).standardizedFileURL.resolvingSymlinksInPath().path, "files": files]
-        try JSONSerialization.data(withJSONObject: record).write(to: URL(fileURLWithPath: folder + "/.gridplan-outputs-\(token).json"))
+        let record: [String: Any] = [
+            "token": token, "plan": URL(fileURLWithPath: plan).standardizedFileURL.resolvingSymlinksInPath().path,
+            "files": files,
+        ]
+        try JSONSerialization.data(withJSONObject: record).write(
+            to: URL(fileURLWithPath: folder + "/.gridplan-outputs-\(token).json"))
     }
 
     /// A process id no process has now.

@@ -1,5 +1,5 @@
 import Foundation
-import GridPlanGeometry
+import GridPlanGeometryValues
 import GridPlanTestSupport
 import Testing
 
@@ -7,22 +7,28 @@ import Testing
     let ogr2ogr = "/usr/bin/ogr2ogr", ogrinfo = "/usr/bin/ogrinfo"
 
     func features(_ path: String) throws -> [[String: Any]] {
-        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as! [String: Any]
+        let json =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as! [String: Any]
         return json["features"] as! [[String: Any]]
     }
 
     /// GeoPackage: every layer with its count, WGS84, an R-tree index GDAL uses, and ogr2ogr
     /// converts it (and our GeoJSON) with no error or warning.
-    @Test(.enabled(if: Tool.gdal, "needs GDAL (ogrinfo, ogr2ogr from Debian gdal-bin; setup.sh installs it)")) func geoPackageAndGeoJSONAreReadByGDALWithoutWarnings() throws {
-                let (plan, folder) = try jiangmenTownPlan("export-gdal")
+    @Test(.enabled(if: Tool.gdal, "needs GDAL (ogrinfo, ogr2ogr from Debian gdal-bin; setup.sh installs it)"))
+    func geoPackageAndGeoJSONAreReadByGDALWithoutWarnings() throws {
+        let (plan, folder) = try jiangmenTownPlan("export-gdal")
         let gpkg = folder.appendingPathComponent("plan-export.gpkg").path
         let r = try CLI.run(["export", "--plan", plan, "--format", "gpkg", "--out", gpkg])
         #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
-        let grids = try features(plan + "/grids.geojson").count, micro = try features(plan + "/microgrids.geojson").count
+        let grids = try features(plan + "/grids.geojson").count,
+            micro = try features(plan + "/microgrids.geojson").count
         let info = try runProgram(ogrinfo, ["-so", "-ro", gpkg, "grids"])
-        #expect(info.output.contains("Feature Count: \(grids)") && info.output.contains("ID[\"EPSG\",4326]"), "\(info.output)")
+        #expect(
+            info.output.contains("Feature Count: \(grids)") && info.output.contains("ID[\"EPSG\",4326]"),
+            "\(info.output)")
         #expect(try runProgram(ogrinfo, ["-so", "-ro", gpkg, "microgrids"]).output.contains("Feature Count: \(micro)"))
-        let index = try runProgram(ogrinfo, ["-ro", gpkg, "-sql", "SELECT HasSpatialIndex('grids', 'geom') AS indexed"])
+        let index = try runProgram(
+            ogrinfo, ["-ro", gpkg, "-sql", "SELECT HasSpatialIndex('grids', 'geom') AS indexed"])
         #expect(index.output.contains("HasSpatialIndex (Integer) = 1"), "\(index.output)")
         for (source, layer) in [(gpkg, "grids"), (gpkg, "microgrids"), (gpkg, "units")] {
             let target = folder.appendingPathComponent("ogr-\(layer).geojson").path
@@ -31,7 +37,9 @@ import Testing
             #expect(try features(target).count > 0)
         }
         let geojson = folder.appendingPathComponent("geojson").path
-        #expect(try CLI.run(["export", "--plan", plan, "--format", "geojson", "--layers", "grids,units", "--out", geojson]).status == 0)
+        #expect(
+            try CLI.run(["export", "--plan", plan, "--format", "geojson", "--layers", "grids,units", "--out", geojson])
+                .status == 0)
         let back = folder.appendingPathComponent("from-geojson.gpkg").path
         let c = try runProgram(ogr2ogr, ["-f", "GPKG", back, geojson + "/grids.geojson"])
         #expect(c.status == 0 && c.output.isEmpty, "ogr2ogr from our GeoJSON: \(c.output)")
@@ -44,18 +52,25 @@ import Testing
     @Test func geoJSONRoundTripsThroughImport() throws {
         let (plan, folder) = try jiangmenTownPlan("export-roundtrip")
         let first = folder.appendingPathComponent("first").path, second = folder.appendingPathComponent("second").path
-        #expect(try CLI.run(["export", "--plan", plan, "--format", "geojson", "--layers", "units", "--out", first]).status == 0)
+        #expect(
+            try CLI.run(["export", "--plan", plan, "--format", "geojson", "--layers", "units", "--out", first]).status
+                == 0)
         let reimported = folder.appendingPathComponent("reimported.gpkg").path
         let i = try CLI.run(["import", first + "/units.geojson", "--plan", reimported, "--no-gaps"])
         #expect(i.status == 0, "\(i.stdout)\(i.stderr)")
-        #expect(try CLI.run(["export", "--plan", reimported, "--format", "geojson", "--layers", "units", "--out", second]).status == 0)
+        #expect(
+            try CLI.run(["export", "--plan", reimported, "--format", "geojson", "--layers", "units", "--out", second])
+                .status == 0)
         let a = try features(first + "/units.geojson"), b = try features(second + "/units.geojson")
         #expect(a.count == 27 && b.count == 27)
         func canonical(_ f: [String: Any]) throws -> (text: String, area: Double) {
             var f = f, properties = f["properties"] as! [String: Any]
             let area = properties.removeValue(forKey: "area_m2") as! Double
             f["properties"] = properties
-            return (String(decoding: try JSONSerialization.data(withJSONObject: f, options: [.sortedKeys]), as: UTF8.self), area)
+            return (
+                String(decoding: try JSONSerialization.data(withJSONObject: f, options: [.sortedKeys]), as: UTF8.self),
+                area
+            )
         }
         for (x, y) in zip(a, b) {
             let p = try canonical(x), q = try canonical(y)
@@ -69,8 +84,13 @@ import Testing
     @Test func gcj02OutputAndRefusal() throws {
         let (plan, folder) = try jiangmenTownPlan("export-gcj02")
         let wgs = folder.appendingPathComponent("wgs").path, gcj = folder.appendingPathComponent("gcj").path
-        #expect(try CLI.run(["export", "--plan", plan, "--format", "geojson", "--layers", "grids", "--out", wgs]).status == 0)
-        #expect(try CLI.run(["export", "--plan", plan, "--format", "geojson", "--layers", "grids", "--crs", "gcj02", "--out", gcj]).status == 0)
+        #expect(
+            try CLI.run(["export", "--plan", plan, "--format", "geojson", "--layers", "grids", "--out", wgs]).status
+                == 0)
+        #expect(
+            try CLI.run([
+                "export", "--plan", plan, "--format", "geojson", "--layers", "grids", "--crs", "gcj02", "--out", gcj,
+            ]).status == 0)
         func firstRing(_ path: String) throws -> [[Double]] {
             let g = try features(path)[0]["geometry"] as! [String: Any]
             return ((g["coordinates"] as! [[[[Double]]]])[0][0])
@@ -90,20 +110,31 @@ import Testing
 
     /// EPSG:4547 (CGCS2000 / 3-degree Gauss–Krüger CM 114E, Jiangmen's projected CRS): GDAL
     /// reads the CRS from both the GeoPackage and the GeoJSON, with coordinates in metres.
-    @Test(.enabled(if: Tool.gdal, "needs GDAL (ogrinfo, ogr2ogr from Debian gdal-bin; setup.sh installs it)")) func projectedExportsCarryTheirCRS() throws {
-                let (plan, folder) = try jiangmenTownPlan("export-epsg")
+    @Test(.enabled(if: Tool.gdal, "needs GDAL (ogrinfo, ogr2ogr from Debian gdal-bin; setup.sh installs it)"))
+    func projectedExportsCarryTheirCRS() throws {
+        let (plan, folder) = try jiangmenTownPlan("export-epsg")
         let gpkg = folder.appendingPathComponent("cgcs.gpkg").path, geojson = folder.appendingPathComponent("cgcs").path
-        #expect(try CLI.run(["export", "--plan", plan, "--format", "gpkg", "--layers", "grids", "--crs", "EPSG:4547", "--out", gpkg]).status == 0)
-        #expect(try CLI.run(["export", "--plan", plan, "--format", "geojson", "--layers", "grids", "--crs", "EPSG:4547", "--out", geojson]).status == 0)
+        #expect(
+            try CLI.run([
+                "export", "--plan", plan, "--format", "gpkg", "--layers", "grids", "--crs", "EPSG:4547", "--out", gpkg,
+            ]).status == 0)
+        #expect(
+            try CLI.run([
+                "export", "--plan", plan, "--format", "geojson", "--layers", "grids", "--crs", "EPSG:4547", "--out",
+                geojson,
+            ]).status == 0)
         for path in [gpkg, geojson + "/grids.geojson"] {
             let info = try runProgram(ogrinfo, ["-so", "-ro", path, "grids"])
             #expect(info.output.contains("ID[\"EPSG\",4547]"), "\(path): \(info.output)")
             // Heshan lies about 100 km west of the 114°E meridian (x ≈ 400 km, the meridian being at
             // 500 km) and about 2,500 km north of the equator.
-            let extent = info.output.components(separatedBy: "Extent: (")[1].prefix { $0 != ")" }.split(separator: ",").map {
-                Double($0.trimmingCharacters(in: .whitespaces))!
-            }
-            #expect(extent[0] > 250_000 && extent[0] < 450_000 && extent[1] > 2_400_000 && extent[1] < 2_600_000, "\(extent)")
+            let extent = info.output.components(separatedBy: "Extent: (")[1].prefix { $0 != ")" }.split(separator: ",")
+                .map {
+                    Double($0.trimmingCharacters(in: .whitespaces))!
+                }
+            #expect(
+                extent[0] > 250_000 && extent[0] < 450_000 && extent[1] > 2_400_000 && extent[1] < 2_600_000,
+                "\(extent)")
         }
     }
 
@@ -111,11 +142,17 @@ import Testing
     @Test func csvListsAndHTMLReport() throws {
         let (plan, folder) = try jiangmenTownPlan("export-csv")
         let out = folder.appendingPathComponent("csv").path
-        #expect(try CLI.run(["export", "--plan", plan, "--format", "csv", "--layers", "grids", "--bom", "--out", out]).status == 0)
+        #expect(
+            try CLI.run(["export", "--plan", plan, "--format", "csv", "--layers", "grids", "--bom", "--out", out])
+                .status == 0)
         let bytes = try Data(contentsOf: URL(fileURLWithPath: out + "/grids.csv"))
         #expect(bytes.starts(with: [0xEF, 0xBB, 0xBF]))
         let lines = String(decoding: bytes.dropFirst(3), as: UTF8.self).split(separator: "\r\n")
-        #expect(lines[0] == "code,unit_code,unit_name,kind,households,population,area_m2,compactness,band,violations,notes,buildings,x,y")
+        #expect(
+            lines[0]
+                == "code,unit_code,unit_name,kind,households,population,area_m2,compactness,band,violations,notes,"
+                + "buildings,x,y"
+        )
         #expect(lines.count - 1 == (try features(plan + "/grids.geojson").count))
         #expect(lines[1].contains("社区") || lines[1].contains("村"))
         let report = folder.appendingPathComponent("report.html").path

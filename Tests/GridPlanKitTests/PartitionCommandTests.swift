@@ -4,13 +4,18 @@ import Testing
 
 /// Runs a Python helper from Tests/helpers and returns its exit status and output.
 func runHelper(_ name: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
-    try runProgram("/usr/bin/env", ["python3", CLI.repository.appendingPathComponent("Tests/helpers/\(name)").path] + arguments)
+    try runProgram(
+        "/usr/bin/env", ["python3", CLI.repository.appendingPathComponent("Tests/helpers/\(name)").path] + arguments)
 }
 
 @Suite struct PartitionCommandTests {
     let units = ["jiangmen/counties.geojson", "jiangmen/towns.geojson", "jiangmen/villages.geojson"].map(CLI.data)
 
-    @Test(.enabled(if: Tool.python && Tool.gdal, "needs python3 (shapely, pyproj, scipy, numpy) and GDAL (gdal-bin); setup.sh installs them")) func wholeJiangmenDemoKeepsTheHardRules() throws {
+    @Test(
+        .enabled(
+            if: Tool.python && Tool.gdal,
+            "needs python3 (shapely, pyproj, scipy, numpy) and GDAL (gdal-bin); setup.sh installs them"))
+    func wholeJiangmenDemoKeepsTheHardRules() throws {
         let out = try scratch("partition").path
         let r = try CLI.run(units.flatMap { ["--units", $0] }.prefixed("partition") + ["--out", out])
         #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
@@ -18,7 +23,8 @@ func runHelper(_ name: String, _ arguments: [String]) throws -> (status: Int32, 
         #expect(r.stdout.contains("hard rules: hold"))
         // The engine's own proof…
         let report = try #require(
-            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/report.json"))) as? [String: Any])
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/report.json")))
+                as? [String: Any])
         let hard = try #require(report["hard_rules"] as? [String: Any])
         #expect(hard["hold"] as? Bool == true)
         let summary = try #require(report["summary"] as? [String: Any])
@@ -40,7 +46,9 @@ func runHelper(_ name: String, _ arguments: [String]) throws -> (status: Int32, 
             #expect(r.status == 0)
         }
         for file in ["grids.geojson", "microgrids.geojson"] {
-            #expect(try Data(contentsOf: URL(fileURLWithPath: a + "/" + file)) == Data(contentsOf: URL(fileURLWithPath: b + "/" + file)), "\(file) differs")
+            #expect(
+                try Data(contentsOf: URL(fileURLWithPath: a + "/" + file))
+                    == Data(contentsOf: URL(fileURLWithPath: b + "/" + file)), "\(file) differs")
         }
     }
 
@@ -50,7 +58,9 @@ func runHelper(_ name: String, _ arguments: [String]) throws -> (status: Int32, 
         #expect(r.status == 1)
         #expect(r.stdout.contains("unit.overlap"))
         #expect(!FileManager.default.fileExists(atPath: out))
-        let unknown = try CLI.run(["partition", "--units", CLI.data("jiangmen/villages.geojson"), "--grids", "999=3", "--out", out])
+        let unknown = try CLI.run([
+            "partition", "--units", CLI.data("jiangmen/villages.geojson"), "--grids", "999=3", "--out", out,
+        ])
         #expect(unknown.status == 2 && unknown.stderr.contains("no unit has code 999"))
     }
 
@@ -58,14 +68,16 @@ func runHelper(_ name: String, _ arguments: [String]) throws -> (status: Int32, 
         // Bund sample: real OSM footprints and pedestrian areas. Barriers never cost a hard rule.
         let out = try scratch("partition-barriers").path
         let r = try CLI.run([
-            "partition", "--units", CLI.data("shanghai_bund/units.geojson"), "--buildings", CLI.data("shanghai_bund/buildings.geojson"),
+            "partition", "--units", CLI.data("shanghai_bund/units.geojson"), "--buildings",
+            CLI.data("shanghai_bund/buildings.geojson"),
             "--barriers", CLI.data("shanghai_bund/barriers.geojson"), "--out", out,
         ])
         #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
         #expect(r.stdout.contains("hard rules: hold") && r.stdout.contains("each wholly in one micro-grid: yes"))
         #expect(r.stdout.contains("boundaries between grids along barriers:"))
         let report = try #require(
-            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/report.json"))) as? [String: Any])
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/report.json")))
+                as? [String: Any])
         let summary = try #require(report["summary"] as? [String: Any])
         #expect(summary["boundary_share_on_barriers"] is Double)
     }
@@ -73,15 +85,22 @@ func runHelper(_ name: String, _ arguments: [String]) throws -> (status: Int32, 
     @Test func badBarriersAreReportedByFileAndFeature() throws {
         let dir = try scratch("partition-bad-barriers")
         let file = dir.appendingPathComponent("roads.geojson").path
-        try Data(#"""
+        try Data(
+            #"""
             {"type":"FeatureCollection","features":[
             {"type":"Feature","properties":{"id":"r1"},"geometry":{"type":"LineString","coordinates":[[112.9,22.4],[113.1,22.6]]}},
             {"type":"Feature","properties":{"id":"stop"},"geometry":{"type":"Point","coordinates":[113,22.5]}}]}
-            """#.utf8).write(to: URL(fileURLWithPath: file))
+            """#.utf8
+        ).write(to: URL(fileURLWithPath: file))
         let out = dir.path + "/out"
-        let r = try CLI.run(["partition", "--units", CLI.data("jiangmen/villages.geojson"), "--barriers", file, "--out", out, "--no-gaps"])
+        let r = try CLI.run([
+            "partition", "--units", CLI.data("jiangmen/villages.geojson"), "--barriers", file, "--out", out,
+            "--no-gaps",
+        ])
         #expect(r.status == 1)
-        #expect(r.stdout.contains("roads.geojson") && r.stdout.contains("feature #1 (stop)") && r.stdout.contains("geometry.wrong-type"),
+        #expect(
+            r.stdout.contains("roads.geojson") && r.stdout.contains("feature #1 (stop)")
+                && r.stdout.contains("geometry.wrong-type"),
             "\(r.stdout)")
         #expect(!FileManager.default.fileExists(atPath: out))
     }
@@ -92,7 +111,8 @@ extension Array where Element == String {
 }
 
 @Suite struct BuildingPartitionCommandTests {
-    @Test(.enabled(if: Tool.python, "needs python3 with shapely, pyproj, scipy and numpy (setup.sh installs them)")) func shanghaiBundBuildingsAreNeverSplit() throws {
+    @Test(.enabled(if: Tool.python, "needs python3 with shapely, pyproj, scipy and numpy (setup.sh installs them)"))
+    func shanghaiBundBuildingsAreNeverSplit() throws {
         let out = try scratch("bund").path
         let units = CLI.data("shanghai_bund/units.geojson"), buildings = CLI.data("shanghai_bund/buildings.geojson")
         let r = try CLI.run(["partition", "--units", units, "--buildings", buildings, "--out", out])
@@ -107,7 +127,9 @@ extension Array where Element == String {
 @Suite struct LineageCommandTests {
     /// One urban unit (1 km square near Jiangmen) with the given households.
     func units(_ households: Int, _ folder: URL) throws -> String {
-        let ring = [(0.0, 0.0), (1000, 0), (1000, 1000), (0, 1000), (0, 0)].map { "[\(113 + $0.0 / 102_850),\(22.5 + $0.1 / 110_574)]" }
+        let ring = [(0.0, 0.0), (1000, 0), (1000, 1000), (0, 1000), (0, 0)].map {
+            "[\(113 + $0.0 / 102_850),\(22.5 + $0.1 / 110_574)]"
+        }
         return try write(
             """
             {"type":"FeatureCollection","features":[{"type":"Feature","properties":{"code":"440703001001","kind":"community","households":\(households),"population":\(households * 3)},"geometry":{"type":"Polygon","coordinates":[[\(ring.joined(separator: ","))]]}}]}
@@ -123,17 +145,31 @@ extension Array where Element == String {
         let folder = try scratch("lineage")
         let plans = ["a", "b", "c", "d"].map { folder.appendingPathComponent($0).path }
         #expect(try CLI.run(["partition", "--units", units(800, folder), "--out", plans[0]]).status == 0)
-        let grown = try CLI.run(["partition", "--units", units(1600, folder), "--previous", plans[0], "--out", plans[1]])
+        let grown = try CLI.run([
+            "partition", "--units", units(1600, folder), "--previous", plans[0], "--out", plans[1],
+        ])
         #expect(grown.status == 0 && grown.stdout.contains("lineage:"))
-        #expect(try Set(lineage(plans[1]).map { $0[1] }) == ["440703001001001", "440703001001002", "440703001001003", "440703001001004"])
-        let shrunk = try CLI.run(["partition", "--units", units(800, folder), "--previous", plans[1] + "/plan.gpkg", "--out", plans[2]])
+        #expect(
+            try Set(lineage(plans[1]).map { $0[1] }) == [
+                "440703001001001", "440703001001002", "440703001001003", "440703001001004",
+            ])
+        let shrunk = try CLI.run([
+            "partition", "--units", units(800, folder), "--previous", plans[1] + "/plan.gpkg", "--out", plans[2],
+        ])
         #expect(shrunk.status == 0)
         #expect(try lineage(plans[2]).filter { $0[2] == "retired" }.count == 2)
-        #expect(try CLI.run(["partition", "--units", units(1600, folder), "--previous", plans[2], "--out", plans[3]]).status == 0)
-        let fresh = try lineage(plans[3]).filter { $0[2] != "retired" && !$0[3].split(separator: ";").contains(Substring($0[1])) }.map { $0[1] }
+        #expect(
+            try CLI.run(["partition", "--units", units(1600, folder), "--previous", plans[2], "--out", plans[3]]).status
+                == 0)
+        let fresh = try lineage(plans[3]).filter {
+            $0[2] != "retired" && !$0[3].split(separator: ";").contains(Substring($0[1]))
+        }.map { $0[1] }
         #expect(fresh.allSatisfy { $0 > "440703001001004" }, "a retired code came back: \(fresh)")
         // Same input again: every grid unchanged.
-        let again = try CLI.run(["partition", "--units", units(1600, folder), "--previous", plans[3], "--out", folder.appendingPathComponent("e").path])
+        let again = try CLI.run([
+            "partition", "--units", units(1600, folder), "--previous", plans[3], "--out",
+            folder.appendingPathComponent("e").path,
+        ])
         #expect(again.stdout.contains("lineage: unchanged 4, reshaped 0, split 0, merged 0, new 0, retired 0"))
     }
 }
@@ -146,12 +182,15 @@ extension Array where Element == String {
         let folder = try scratch("helsinki-roads")
         let roads = CLI.data("helsinki/roads.geojson")
         let arguments = [
-            "partition", "--repair", "--units", CLI.data("helsinki/unit.geojson"), "--buildings", CLI.data("helsinki/buildings.geojson"),
+            "partition", "--repair", "--units", CLI.data("helsinki/unit.geojson"), "--buildings",
+            CLI.data("helsinki/buildings.geojson"),
             "--barriers", roads,
         ]
         let r = try CLI.run(arguments + ["--out", folder.path + "/a"])
         #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
-        #expect(r.stdout.contains("hard rules: hold") && r.stdout.contains("buildings: 486, each wholly in one micro-grid: yes"), "\(r.stdout)")
+        #expect(
+            r.stdout.contains("hard rules: hold")
+                && r.stdout.contains("buildings: 486, each wholly in one micro-grid: yes"), "\(r.stdout)")
         let figures = try runHelper("grid_figures.py", [folder.path + "/a", "--barriers", roads])
         #expect(figures.status == 0, "\(figures.output)")
         let f = try #require(try JSONSerialization.jsonObject(with: Data(figures.output.utf8)) as? [String: Any])
@@ -163,10 +202,13 @@ extension Array where Element == String {
         // Byte-identical reruns.
         #expect(try CLI.run(arguments + ["--out", folder.path + "/b"]).status == 0)
         for file in ["grids.geojson", "microgrids.geojson"] {
-            #expect(FileManager.default.contentsEqual(atPath: folder.path + "/a/" + file, andPath: folder.path + "/b/" + file), "\(file) differs")
+            #expect(
+                FileManager.default.contentsEqual(
+                    atPath: folder.path + "/a/" + file, andPath: folder.path + "/b/" + file), "\(file) differs")
         }
         // The check sits in the independent verifier too.
-        let verified = try runHelper("verify_partition.py", [CLI.data("helsinki/unit.geojson"), "--out", folder.path + "/a"])
+        let verified = try runHelper(
+            "verify_partition.py", [CLI.data("helsinki/unit.geojson"), "--out", folder.path + "/a"])
         #expect(verified.status == 0, "\(verified.output)")
     }
 }

@@ -1,5 +1,5 @@
 import Foundation
-import GridPlanGeometry
+import GridPlanGeometryValues
 import GridPlanTestSupport
 import Testing
 
@@ -15,7 +15,9 @@ import Testing
 
     func table(_ path: String) throws -> (header: [String], rows: [[String: String]]) {
         let text = try String(contentsOfFile: path, encoding: .utf8).replacingOccurrences(of: "\r\n", with: "\n")
-        let lines = text.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        let lines = text.split(separator: "\n").map {
+            $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        }
         return (lines[0], lines.dropFirst().map { Dictionary(uniqueKeysWithValues: zip(lines[0], $0)) })
     }
 
@@ -24,10 +26,14 @@ import Testing
         let (plan, folder) = try jiangmenTownPlan(name, town: Self.town)
         let roster = folder.appendingPathComponent("roster.csv").path
         let script = CLI.repository.appendingPathComponent("notebooks-free-scripts/synthetic_roster.py").path
-        #expect(try runProgram("/usr/bin/env", ["python3", script, plan, roster, "--medical-per-grid", "0"]).status == 0)
-        let staffed = try CLI.run(["staff", "--plan", plan, "--roster", roster, "--out", folder.appendingPathComponent("staff").path])
+        #expect(
+            try runProgram("/usr/bin/env", ["python3", script, plan, roster, "--medical-per-grid", "0"]).status == 0)
+        let staffed = try CLI.run([
+            "staff", "--plan", plan, "--roster", roster, "--out", folder.appendingPathComponent("staff").path,
+        ])
         #expect(staffed.status == 0, "\(staffed.stderr)")
-        let all = try String(contentsOfFile: CLI.data("jiangmen/vessels.csv"), encoding: .utf8).split(whereSeparator: \.isNewline)
+        let all = try String(contentsOfFile: CLI.data("jiangmen/vessels.csv"), encoding: .utf8).split(
+            whereSeparator: \.isNewline)
         let mine = all.dropFirst().filter { $0.split(separator: ",")[2].hasPrefix(Self.town) }
         let vessels = try write(([all[0]] + mine).joined(separator: "\n") + "\n", folder, "vessels.csv")
         // Coarser sea cells keep the debug build quick; the demo uses the default 250 m.
@@ -35,26 +41,39 @@ import Testing
         return (plan, folder, vessels, rules)
     }
 
-    func recall(_ plan: String, _ vessels: String, _ rules: String, out: String, extra: [String] = []) throws -> CLI.Result {
-        try CLI.run([
-            "recall", "--plan", plan, "--vessels", vessels, "--ports", CLI.data("jiangmen/ports.geojson"), "--sea", CLI.data("jiangmen/sea.geojson"),
-            "--landfall", Self.landfall, "--now", Self.now, "--generated-at", "2018-09-15T11:05", "--rules", rules, "--out", out,
-        ] + extra)
+    func recall(
+        _ plan: String, _ vessels: String, _ rules: String, out: String, extra: [String] = []
+    ) throws -> CLI.Result {
+        try CLI.run(
+            [
+                "recall", "--plan", plan, "--vessels", vessels, "--ports", CLI.data("jiangmen/ports.geojson"), "--sea",
+                CLI.data("jiangmen/sea.geojson"),
+                "--landfall", Self.landfall, "--now", Self.now, "--generated-at", "2018-09-15T11:05", "--rules", rules,
+                "--out", out,
+            ] + extra)
     }
 
-    @Test(.enabled(if: Tool.python && Tool.gdal, "needs python3 (shapely, pyproj, scipy, numpy) and GDAL (gdal-bin); setup.sh installs them")) func listsRoutesBerthsAndStatus() throws {
+    @Test(
+        .enabled(
+            if: Tool.python && Tool.gdal,
+            "needs python3 (shapely, pyproj, scipy, numpy) and GDAL (gdal-bin); setup.sh installs them"))
+    func listsRoutesBerthsAndStatus() throws {
         let (plan, folder, vessels, rules) = try fixture("recall")
         let out = folder.appendingPathComponent("recall").path
         let track = RealData.url("typhoon/ibtracs_wmo_wp_fixes_within300km_jiangmen_1980_2024.csv").path
         let r = try recall(plan, vessels, rules, out: out, extra: ["--track", track, "--storm", "2018250N12170"])
         #expect(r.status == 0, "\(r.stderr)")
-        #expect(r.stdout.contains("159 vessels") && r.stdout.contains("deadline: in port by 2018-09-15 15:00 CST"), "\(r.stdout)")
+        #expect(
+            r.stdout.contains("159 vessels") && r.stdout.contains("deadline: in port by 2018-09-15 15:00 CST"),
+            "\(r.stdout)")
 
         let list = try table(out + "/recall_vessels.csv").rows
         #expect(list.count == 159)
         // Urgency order: cannot make it, at risk, can make it, in port; ranks 1…n.
         let order = ["cannot_make_it", "at_risk", "can_make_it", "in_port"]
-        #expect(list.map { order.firstIndex(of: $0["status"]!)! } == list.map { order.firstIndex(of: $0["status"]!)! }.sorted())
+        #expect(
+            list.map { order.firstIndex(of: $0["status"]!)! }
+                == list.map { order.firstIndex(of: $0["status"]!)! }.sorted())
         #expect(list.map { Int($0["rank"]!)! } == Array(1...159))
         // Every vessel has a responsible person from a grid of its home village (定人联船), and
         // every row says when and from which plan it was made.
@@ -66,13 +85,17 @@ import Testing
         // Berths: no port takes more than it has.
         let ports = try table(out + "/recall_ports.csv").rows
         for p in ports { #expect(Int(p["free_berths"]!)! >= 0, "port \(p["port_id"]!) over capacity") }
-        let sent = Dictionary(grouping: list.filter { $0["status"] != "in_port" && $0["small_boat"] == "no" && !$0["port_id"]!.isEmpty }, by: { $0["port_id"]! })
+        let sent = Dictionary(
+            grouping: list.filter { $0["status"] != "in_port" && $0["small_boat"] == "no" && !$0["port_id"]!.isEmpty },
+            by: { $0["port_id"]! })
         for p in ports { #expect(sent[p["port_id"]!]?.count ?? 0 == Int(p["assigned"]!)!) }
         // Latest departure + time at sea = in port by ≤ the lead-time deadline.
         for row in list where !row["in_port_by"]!.isEmpty { #expect(row["in_port_by"]! <= "2018-09-15 15:00") }
         // Small boats (< 25 hp) are on the haul-out list, and only they.
         let haul = try table(out + "/haul_out.csv").rows
-        #expect(Set(haul.map { $0["vessel_id"]! }) == Set(list.filter { Double($0["power_hp"]!)! < 25 }.map { $0["vessel_id"]! }))
+        #expect(
+            Set(haul.map { $0["vessel_id"]! })
+                == Set(list.filter { Double($0["power_hp"]!)! < 25 }.map { $0["vessel_id"]! }))
         // Call lists cover every vessel not in port, once.
         let calls = try table(out + "/recall_calls.csv").rows
         #expect(calls.count == list.filter { $0["status"] != "in_port" }.count)
@@ -90,7 +113,8 @@ import Testing
 
         // Independent check with shapely: no open-water leg runs over land.
         let helper = CLI.repository.appendingPathComponent("Tests/helpers/verify_routes.py").path
-        let check = try runProgram("/usr/bin/env", ["python3", helper, out + "/recall_routes.geojson", CLI.data("jiangmen/counties.geojson")])
+        let check = try runProgram(
+            "/usr/bin/env", ["python3", helper, out + "/recall_routes.geojson", CLI.data("jiangmen/counties.geojson")])
         #expect(check.status == 0, "\(check.output)")
         let verdict = try JSONSerialization.jsonObject(with: Data(check.output.utf8)) as! [String: Any]
         #expect((verdict["checked"] as! Int) > 100)
@@ -98,7 +122,8 @@ import Testing
         // Independent check with pyproj: the listed distance is the WGS84 geodesic length of
         // the drawn route (up to the 0.1 km rounding), and the ETA follows from it.
         let lengths = CLI.repository.appendingPathComponent("Tests/helpers/route_lengths.py").path
-        let measured = try runProgram("/usr/bin/env", ["python3", lengths, out + "/recall_routes.geojson", out + "/recall_vessels.csv", Self.now])
+        let measured = try runProgram(
+            "/usr/bin/env", ["python3", lengths, out + "/recall_routes.geojson", out + "/recall_vessels.csv", Self.now])
         #expect(measured.status == 0, "\(measured.output)")
         let figures = try JSONSerialization.jsonObject(with: Data(measured.output.utf8)) as! [String: Any]
         #expect((figures["checked"] as! Int) > 100)
@@ -106,9 +131,13 @@ import Testing
 
         // The same inputs give the same lists, byte for byte.
         let again = folder.appendingPathComponent("again").path
-        #expect(try recall(plan, vessels, rules, out: again, extra: ["--track", track, "--storm", "2018250N12170"]).status == 0)
+        #expect(
+            try recall(plan, vessels, rules, out: again, extra: ["--track", track, "--storm", "2018250N12170"]).status
+                == 0)
         for file in ["recall_vessels.csv", "recall_calls.csv", "recall_routes.geojson", "recall_summary.txt"] {
-            #expect(FileManager.default.contentsEqual(atPath: out + "/" + file, andPath: again + "/" + file), "\(file) differs between runs")
+            #expect(
+                FileManager.default.contentsEqual(atPath: out + "/" + file, andPath: again + "/" + file),
+                "\(file) differs between runs")
         }
 
         // Status: arrivals recorded by several processes at once all count.
@@ -120,7 +149,9 @@ import Testing
         let processes = try atSea.map { id -> Process in
             let p = Process()
             p.executableURL = URL(fileURLWithPath: CLI.binary)
-            p.arguments = ["recall", "status", "--plan", plan, "--arrived", id, "--port", "P06", "--time", "2018-09-15T11:00"]
+            p.arguments = [
+                "recall", "status", "--plan", plan, "--arrived", id, "--port", "P06", "--time", "2018-09-15T11:00",
+            ]
             p.standardOutput = FileHandle.nullDevice
             try p.run()
             return p
@@ -141,12 +172,17 @@ import Testing
 
         // Exports: vessels, ports and routes as GeoPackage layers GDAL converts without a word.
         let export = folder.appendingPathComponent("export.gpkg").path
-        let e = try CLI.run(["export", "--plan", plan, "--format", "gpkg", "--layers", "vessels,ports,routes", "--out", export])
-        #expect(e.status == 0 && e.stdout.contains("vessels (159)") && e.stdout.contains("ports (12)"), "\(e.stdout)\(e.stderr)")
+        let e = try CLI.run([
+            "export", "--plan", plan, "--format", "gpkg", "--layers", "vessels,ports,routes", "--out", export,
+        ])
+        #expect(
+            e.status == 0 && e.stdout.contains("vessels (159)") && e.stdout.contains("ports (12)"),
+            "\(e.stdout)\(e.stderr)")
         let converted = folder.appendingPathComponent("routes.geojson").path
         let ogr = try runProgram("/usr/bin/env", ["ogr2ogr", "-f", "GeoJSON", converted, export, "routes"])
         #expect(ogr.status == 0 && ogr.output.isEmpty, "\(ogr.output)")
-        let routes = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: converted))) as! [String: Any]
+        let routes =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: converted))) as! [String: Any]
         let sailing = list.filter { !$0["port_id"]!.isEmpty && $0["status"] != "in_port" }.count
         #expect((routes["features"] as! [Any]).count == sailing)
         // The report shows the recall after the events: six more in port, on the map and in the tables.
@@ -159,13 +195,18 @@ import Testing
 
         // The same fleet and ports in GCJ-02 (Amap/Tencent) with --crs gcj02: same ports and
         // statuses, and distances within 0.2 km of the WGS84 run (the inverse is exact to ~1e-7°).
-        var gcjLines = try String(contentsOfFile: vessels, encoding: .utf8).split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        var gcjLines = try String(contentsOfFile: vessels, encoding: .utf8).split(separator: "\n").map {
+            $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        }
         for k in gcjLines.indices.dropFirst() {
             let g = GCJ02.fromWGS84(Position(x: Double(gcjLines[k][8])!, y: Double(gcjLines[k][9])!))
             (gcjLines[k][8], gcjLines[k][9]) = (String(format: "%.7f", g.x), String(format: "%.7f", g.y))
         }
-        let gcjVessels = try write(gcjLines.map { $0.joined(separator: ",") }.joined(separator: "\n") + "\n", folder, "vessels-gcj.csv")
-        let portsDoc = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: CLI.data("jiangmen/ports.geojson")))) as! [String: Any]
+        let gcjVessels = try write(
+            gcjLines.map { $0.joined(separator: ",") }.joined(separator: "\n") + "\n", folder, "vessels-gcj.csv")
+        let portsDoc =
+            try JSONSerialization.jsonObject(
+                with: Data(contentsOf: URL(fileURLWithPath: CLI.data("jiangmen/ports.geojson")))) as! [String: Any]
         let gcjPorts = (portsDoc["features"] as! [[String: Any]]).map { f -> [String: Any] in
             var f = f, geometry = f["geometry"] as! [String: Any]
             let c = geometry["coordinates"] as! [Double], g = GCJ02.fromWGS84(Position(x: c[0], y: c[1]))
@@ -174,33 +215,45 @@ import Testing
             return f
         }
         let gcjPortsFile = folder.appendingPathComponent("ports-gcj.geojson").path
-        try JSONSerialization.data(withJSONObject: ["type": "FeatureCollection", "features": gcjPorts]).write(to: URL(fileURLWithPath: gcjPortsFile))
+        try JSONSerialization.data(withJSONObject: ["type": "FeatureCollection", "features": gcjPorts]).write(
+            to: URL(fileURLWithPath: gcjPortsFile))
         let gcjOut = folder.appendingPathComponent("recall-gcj").path
         let gcj = try CLI.run([
-            "recall", "--plan", plan, "--vessels", gcjVessels, "--ports", gcjPortsFile, "--crs", "gcj02", "--sea", CLI.data("jiangmen/sea.geojson"),
-            "--landfall", Self.landfall, "--now", Self.now, "--generated-at", "2018-09-15T11:05", "--rules", rules, "--out", gcjOut,
+            "recall", "--plan", plan, "--vessels", gcjVessels, "--ports", gcjPortsFile, "--crs", "gcj02", "--sea",
+            CLI.data("jiangmen/sea.geojson"),
+            "--landfall", Self.landfall, "--now", Self.now, "--generated-at", "2018-09-15T11:05", "--rules", rules,
+            "--out", gcjOut,
             "--track", track, "--storm", "2018250N12170",
         ])
         #expect(gcj.status == 0, "\(gcj.stderr)")
         let wgsRows = Dictionary(uniqueKeysWithValues: list.map { ($0["vessel_id"]!, $0) })
         for row in try table(gcjOut + "/recall_vessels.csv").rows {
             let w = wgsRows[row["vessel_id"]!]!
-            #expect(row["port_id"] == w["port_id"] && row["status"] == w["status"], "\(row["vessel_id"]!): \(row["port_id"]!)/\(row["status"]!) against \(w["port_id"]!)/\(w["status"]!)")
+            #expect(
+                row["port_id"] == w["port_id"] && row["status"] == w["status"],
+                "\(row["vessel_id"]!): \(row["port_id"]!)/\(row["status"]!) against \(w["port_id"]!)/\(w["status"]!)")
             #expect(abs(Double(row["sea_km"]!)! - Double(w["sea_km"]!)!) <= 0.2)
         }
     }
 
-    @Test(.enabled(if: Tool.python, "needs python3 with shapely, pyproj, scipy and numpy (setup.sh installs them)")) func badInputsAreNamedAndNothingIsWritten() throws {
+    @Test(.enabled(if: Tool.python, "needs python3 with shapely, pyproj, scipy and numpy (setup.sh installs them)"))
+    func badInputsAreNamedAndNothingIsWritten() throws {
         let (plan, folder, vessels, rules) = try fixture("recall-bad")
         let good = try String(contentsOfFile: vessels, encoding: .utf8).split(separator: "\n").map(String.init)
-        func run(_ vesselLines: [String], ports: String = CLI.data("jiangmen/ports.geojson"), extra: [String] = ["--landfall", Self.landfall])
+        func run(
+            _ vesselLines: [String], ports: String = CLI.data("jiangmen/ports.geojson"),
+            extra: [String] = ["--landfall", Self.landfall]
+        )
             throws -> CLI.Result
         {
             let file = try write(vesselLines.joined(separator: "\n") + "\n", folder, "bad.csv")
             let out = folder.appendingPathComponent("out").path
             let r = try CLI.run(
-                ["recall", "--plan", plan, "--vessels", file, "--ports", ports, "--sea", CLI.data("jiangmen/sea.geojson"), "--now", Self.now, "--rules", rules,
-                 "--out", out] + extra)
+                [
+                    "recall", "--plan", plan, "--vessels", file, "--ports", ports, "--sea",
+                    CLI.data("jiangmen/sea.geojson"), "--now", Self.now, "--rules", rules,
+                    "--out", out,
+                ] + extra)
             #expect(!FileManager.default.fileExists(atPath: out), "a failed recall wrote \(out)")
             return r
         }
@@ -215,16 +268,20 @@ import Testing
         let skipOut = folder.appendingPathComponent("skip").path
         let skipFile = try write(lines.joined(separator: "\n") + "\n", folder, "skip.csv")
         let skip = try CLI.run([
-            "recall", "--plan", plan, "--vessels", skipFile, "--ports", CLI.data("jiangmen/ports.geojson"), "--sea", CLI.data("jiangmen/sea.geojson"),
+            "recall", "--plan", plan, "--vessels", skipFile, "--ports", CLI.data("jiangmen/ports.geojson"), "--sea",
+            CLI.data("jiangmen/sea.geojson"),
             "--now", Self.now, "--landfall", Self.landfall, "--rules", rules, "--skip-bad-rows", "--out", skipOut,
         ])
-        #expect(skip.status == 0 && skip.stdout.contains("2 vessels") && skip.stdout.contains("1 bad vessel rows skipped") && skip.stdout.contains("line 3:"), "\(skip.stdout)\(skip.stderr)")
+        #expect(
+            skip.status == 0 && skip.stdout.contains("2 vessels") && skip.stdout.contains("1 bad vessel rows skipped")
+                && skip.stdout.contains("line 3:"), "\(skip.stdout)\(skip.stderr)")
         #expect(try table(skipOut + "/recall_vessels.csv").rows.count == 2)
         // A home that is not in the plan.
         fields = good[1].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
         fields[2] = "999999999999"
         r = try run([good[0], fields.joined(separator: ",")])
-        #expect(r.status == 2 && r.stderr.contains("bad.csv:2") && r.stderr.contains("vessels.home-unknown"), "\(r.stderr)")
+        #expect(
+            r.status == 2 && r.stderr.contains("bad.csv:2") && r.stderr.contains("vessels.home-unknown"), "\(r.stderr)")
         // A vessel on land, 20 km inland in Kaiping.
         fields = good[1].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
         (fields[8], fields[9]) = ("112.60", "22.35")

@@ -1,5 +1,5 @@
 import Foundation
-import GridPlanGeometry
+import GridPlanGeometryValues
 import GridPlanModel
 import GridPlanTestSupport
 import Testing
@@ -18,16 +18,21 @@ import Testing
     }
 
     func rows(_ path: String) throws -> [[String]] {
-        try String(contentsOfFile: path, encoding: .utf8).split(separator: "\r\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        try String(contentsOfFile: path, encoding: .utf8).split(separator: "\r\n").map {
+            $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        }
     }
 
-    @Test(.enabled(if: Tool.python, "needs python3 with shapely, pyproj, scipy and numpy (setup.sh installs them)")) func badRowsStopTheCommandUnlessSkippedAndTheListsAreConsistent() throws {
+    @Test(.enabled(if: Tool.python, "needs python3 with shapely, pyproj, scipy and numpy (setup.sh installs them)"))
+    func badRowsStopTheCommandUnlessSkippedAndTheListsAreConsistent() throws {
         let (plan, roster, folder) = try townPlan()
         let out = folder.appendingPathComponent("staff").path
         // Three bad rows (duplicate id, no coordinates, unknown role): named by line, nothing written.
         let stopped = try CLI.run(["staff", "--plan", plan, "--roster", roster, "--out", out])
         #expect(stopped.status == 1)
-        for rule in ["roster.id-duplicate", "roster.coordinates-missing", "roster.role-unknown"] { #expect(stopped.stdout.contains(rule)) }
+        for rule in ["roster.id-duplicate", "roster.coordinates-missing", "roster.role-unknown"] {
+            #expect(stopped.stdout.contains(rule))
+        }
         #expect(stopped.stdout.contains("roster.csv:"))
         #expect(!FileManager.default.fileExists(atPath: out))
 
@@ -39,26 +44,35 @@ import Testing
         // Every person within max_grids and at most one post per grid; every post within the grid's count.
         var text = String(decoding: bytes.dropFirst(3), as: UTF8.self)
         text = text.replacingOccurrences(of: "\r\n", with: "\n")
-        let lines = text.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        let lines = text.split(separator: "\n").map {
+            $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        }
         #expect(lines[0].prefix(6) == ["person_id", "name", "person_role", "slot_role", "slot_role_zh", "grid_code"])
         var postsPerPerson: [String: [String]] = [:]
         for l in lines.dropFirst() { postsPerPerson[l[0], default: []].append(l[5]) }
-        let maxGrids = Dictionary(try rows(roster).dropFirst().map { ($0[0], Int($0[7]) ?? 1) }, uniquingKeysWith: { a, _ in a })
+        let maxGrids = Dictionary(
+            try rows(roster).dropFirst().map { ($0[0], Int($0[7]) ?? 1) }, uniquingKeysWith: { a, _ in a })
         for (person, grids) in postsPerPerson {
             #expect(grids.count <= maxGrids[person]! && Set(grids).count == grids.count, "\(person): \(grids)")
         }
         // Re-running with those assignments as --current moves nobody.
         let again = folder.appendingPathComponent("staff2").path
-        let kept = try CLI.run(["staff", "--plan", plan, "--roster", roster, "--out", again, "--skip-bad-rows", "--current", out + "/assignments.csv"])
+        let kept = try CLI.run([
+            "staff", "--plan", plan, "--roster", roster, "--out", again, "--skip-bad-rows", "--current",
+            out + "/assignments.csv",
+        ])
         #expect(kept.status == 0, "\(kept.stdout)\(kept.stderr)")
         #expect(kept.stdout.contains("current posts kept: \(lines.count - 1); moved: 0"), "\(kept.stdout)")
-        let staffed = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/grids_staffed.geojson"))) as! [String: Any]
+        let staffed =
+            try JSONSerialization.jsonObject(
+                with: Data(contentsOf: URL(fileURLWithPath: out + "/grids_staffed.geojson"))) as! [String: Any]
         #expect((staffed["features"] as! [Any]).count > 0)
     }
 
     /// A roster in GCJ-02 (Amap/Tencent coordinates, ~300–600 m off in Jiangmen) staffed with
     /// `--crs gcj02` gives the same assignments as the WGS84 roster; read as WGS84 it does not.
-    @Test(.enabled(if: Tool.python, "needs python3 with shapely, pyproj, scipy and numpy (setup.sh installs them)")) func gcj02RosterIsConvertedBack() throws {
+    @Test(.enabled(if: Tool.python, "needs python3 with shapely, pyproj, scipy and numpy (setup.sh installs them)"))
+    func gcj02RosterIsConvertedBack() throws {
         let (plan, roster, folder) = try townPlan()
         var shifted = try rows(roster)
         for i in shifted.indices.dropFirst() {
@@ -68,7 +82,8 @@ import Testing
             shifted[i][5] = String(format: "%.7f", g.y)
         }
         let gcjRoster = folder.appendingPathComponent("roster-gcj02.csv").path
-        try shifted.map { $0.joined(separator: ",") }.joined(separator: "\n").write(toFile: gcjRoster, atomically: true, encoding: .utf8)
+        try shifted.map { $0.joined(separator: ",") }.joined(separator: "\n").write(
+            toFile: gcjRoster, atomically: true, encoding: .utf8)
         // Total home-to-grid metres and posts filled: the converted run equals the WGS84 one up to
         // the centimetres of the round trip (ties may pick other people); the raw run does not.
         func totals(_ args: [String], _ name: String) throws -> (posts: Int, metres: Int) {
@@ -88,17 +103,24 @@ import Testing
 
     /// The plan keeps the last staffing: `export` writes it as point layers GDAL reads, and
     /// `report` shows it without --staff.
-    @Test(.enabled(if: Tool.python && Tool.gdal, "needs python3 (shapely, pyproj, scipy, numpy) and GDAL (gdal-bin); setup.sh installs them")) func staffingIsStoredInThePlanAndExported() throws {
+    @Test(
+        .enabled(
+            if: Tool.python && Tool.gdal,
+            "needs python3 (shapely, pyproj, scipy, numpy) and GDAL (gdal-bin); setup.sh installs them"))
+    func staffingIsStoredInThePlanAndExported() throws {
         let (plan, roster, folder) = try townPlan()
         let out = folder.appendingPathComponent("staff").path
-        #expect(try CLI.run(["staff", "--plan", plan, "--roster", roster, "--out", out, "--skip-bad-rows"]).status == 0)
+        #expect(
+            try CLI.run(["staff", "--plan", plan, "--roster", roster, "--out", out, "--skip-bad-rows"]).status == 0)
         let posts = try rows(out + "/assignments.csv").count - 1
         let vacancies = try rows(out + "/vacancies.csv").dropFirst().reduce(0) { $0 + Int($1[4])! }
         let gpkg = folder.appendingPathComponent("export.gpkg").path
         let e = try CLI.run(["export", "--plan", plan, "--format", "gpkg", "--out", gpkg])
         #expect(e.status == 0 && e.stdout.contains("assignments (\(posts))"), "\(e.stdout)\(e.stderr)")
         let info = try runProgram("/usr/bin/ogrinfo", ["-so", "-ro", gpkg, "assignments"])
-        #expect(info.output.contains("Geometry: Point") && info.output.contains("Feature Count: \(posts)"), "\(info.output)")
+        #expect(
+            info.output.contains("Geometry: Point") && info.output.contains("Feature Count: \(posts)"), "\(info.output)"
+        )
         let report = folder.appendingPathComponent("report.html").path
         #expect(try CLI.run(["report", "--plan", plan, "--out", report]).status == 0)
         let html = try String(contentsOfFile: report, encoding: .utf8)
@@ -126,7 +148,9 @@ import Testing
             guard let error = error as? InputError else { return false }
             return error.rule == "plan.geometry" && error.message.contains("grid 440784101001002")
         }
-        let micro = MicroGrid(code: "44078410100100101", gridCode: good.code, households: 50, population: 150, geometry: .multiPolygon([]),
+        let micro = MicroGrid(
+            code: "44078410100100101", gridCode: good.code, households: 50, population: 150,
+            geometry: .multiPolygon([]),
             areaSquareMetres: 0, band: .ok)
         #expect {
             _ = try StaffWorkflow.staffedPlaces(grids: [good], microGrids: [micro])

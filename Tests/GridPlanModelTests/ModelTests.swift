@@ -1,4 +1,4 @@
-import GridPlanGeometry
+import GridPlanGeometryValues
 import Testing
 
 @testable import GridPlanModel
@@ -27,9 +27,11 @@ import Testing
     }
 
     @Test func messagesNameFileFeatureAndRule() {
-        let e = InputError(file: "units.geojson", feature: FeatureReference(index: 12, id: "440703001001"), rule: "x.y", "bad")
+        let e = InputError(
+            file: "units.geojson", feature: FeatureReference(index: 12, id: "440703001001"), rule: "x.y", "bad")
         #expect(e.description == "units.geojson: feature #12 (440703001001): bad [x.y]")
-        let d = Diagnostic(.error, rule: "unit.gap", file: "f", feature: FeatureReference(index: 1), message: "m",
+        let d = Diagnostic(
+            .error, rule: "unit.gap", file: "f", feature: FeatureReference(index: 1), message: "m",
             location: Position(x: 113.1, y: 22.123456789))
         #expect(d.description == "f: feature #1: error [unit.gap] m at (113.1, 22.123457)")
     }

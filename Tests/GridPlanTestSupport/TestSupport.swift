@@ -1,6 +1,6 @@
 /// Helpers shared by the test targets: seeded randomness, the bundled real data, shapes.
 import Foundation
-import GridPlanGeometry
+import GridPlanGeometryValues
 
 /// SplitMix64: a tiny seeded generator so randomised tests are reproducible.
 public struct SeededGenerator: RandomNumberGenerator {
@@ -39,10 +39,12 @@ public enum TestFixtures {
 }
 
 public func square(_ x: Double, _ y: Double, _ size: Double) -> Geometry {
-    .polygon([[
-        Position(x: x, y: y), Position(x: x + size, y: y), Position(x: x + size, y: y + size),
-        Position(x: x, y: y + size), Position(x: x, y: y),
-    ]])
+    .polygon([
+        [
+            Position(x: x, y: y), Position(x: x + size, y: y), Position(x: x + size, y: y + size),
+            Position(x: x, y: y + size), Position(x: x, y: y),
+        ]
+    ])
 }
 
 /// A lon/lat rectangle with `steps` vertices per edge, so its projected edges follow the
@@ -98,5 +100,11 @@ public enum Tool {
     public static let gdal: Bool = {
         guard !hidden.contains("gdal") else { return false }
         return ["ogrinfo", "ogr2ogr"].allSatisfy { FileManager.default.isExecutableFile(atPath: "/usr/bin/\($0)") }
+    }()
+
+    /// Node.js, used only to syntax-check the report's script (`node --check`).
+    public static let node: Bool = {
+        guard !hidden.contains("node") else { return false }
+        return FileManager.default.isExecutableFile(atPath: "/usr/bin/node")
     }()
 }

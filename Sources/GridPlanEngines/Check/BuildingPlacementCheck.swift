@@ -1,4 +1,4 @@
-import GridPlanGeometry
+import GridPlanGeometryValues
 import GridPlanModel
 
 /// Rules `building.outside-units` and `building.split`: every building must fall in exactly
@@ -26,12 +26,16 @@ struct BuildingPlacementCheck {
                         .warning, rule: "building.outside-units", file: file, feature: building.reference,
                         message: "lies in no unit; it will not be counted", location: location))
             } else if polygonal, touched.filter({ $0.share > 0.05 }).count > 1 {
-                let names = touched.filter { $0.share > 0.05 }.map { "\(unitReferences[$0.unit]) \(Int(($0.share * 100).rounded()))%" }
+                let names = touched.filter { $0.share > 0.05 }.map {
+                    "\(unitReferences[$0.unit]) \(Int(($0.share * 100).rounded()))%"
+                }
                 diagnostics.append(
                     Diagnostic(
                         .warning, rule: "building.split", file: file, feature: building.reference,
                         related: touched.map { unitReferences[$0.unit] },
-                        message: "straddles units (\(names.joined(separator: ", "))); it will go to the one with the largest share",
+                        message:
+                            "straddles units (\(names.joined(separator: ", "))); it will go to the one with the "
+                            + "largest share",
                         location: location))
             }
         }

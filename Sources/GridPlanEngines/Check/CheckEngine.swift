@@ -1,4 +1,5 @@
 import GridPlanGeometry
+import GridPlanGeometryValues
 import GridPlanModel
 
 /// The result of `gridplan check`.
@@ -42,15 +43,22 @@ public enum CheckEngine {
         let context = try GEOSContext()
         progress("checking geometry validity")
         for entry in units {
-            if let d = ValidityCheck.run(file: entry.file, geometry: entry.unit.geometry, reference: entry.unit.reference, context: context) {
+            if let d = ValidityCheck.run(
+                file: entry.file, geometry: entry.unit.geometry, reference: entry.unit.reference, context: context)
+            {
                 diagnostics.append(d)
             }
             // Units are measured and cut in a local projection; beyond a few hundred km it fails.
-            if let box = entry.unit.geometry.boundingBox, box.maxX - box.minX > Self.maxUnitSpanDegrees || box.maxY - box.minY > Self.maxUnitSpanDegrees {
-                diagnostics.append(Diagnostic(
-                    .error, rule: "unit.too-large", file: entry.file, feature: entry.unit.reference,
-                    message: String(format: "spans %.1f° × %.1f°; ", box.maxX - box.minX, box.maxY - box.minY)
-                        + "GridPlan works within a county (at most \(Int(Self.maxUnitSpanDegrees))° across): check the coordinates, or split the unit"))
+            if let box = entry.unit.geometry.boundingBox,
+                box.maxX - box.minX > Self.maxUnitSpanDegrees || box.maxY - box.minY > Self.maxUnitSpanDegrees
+            {
+                diagnostics.append(
+                    Diagnostic(
+                        .error, rule: "unit.too-large", file: entry.file, feature: entry.unit.reference,
+                        message: String(format: "spans %.1f° × %.1f°; ", box.maxX - box.minX, box.maxY - box.minY)
+                            + "GridPlan works within a county (at most \(Int(Self.maxUnitSpanDegrees))° across): "
+                            + "check the coordinates, or split the unit"
+                    ))
             }
         }
         // Invalid footprints are reported here and left out of the placement rules, whose
@@ -58,7 +66,9 @@ public enum CheckEngine {
         var invalidBuildings = [Set<Int>](repeating: [], count: buildings.count)
         for (s, set) in buildings.enumerated() {
             for (k, b) in set.buildings.enumerated() where b.geometry.isPolygonal {
-                if let d = ValidityCheck.run(file: set.file, geometry: b.geometry, reference: b.reference, context: context) {
+                if let d = ValidityCheck.run(
+                    file: set.file, geometry: b.geometry, reference: b.reference, context: context)
+                {
                     diagnostics.append(d)
                     invalidBuildings[s].insert(k)
                 }

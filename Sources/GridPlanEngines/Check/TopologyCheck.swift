@@ -1,4 +1,5 @@
 import GridPlanGeometry
+import GridPlanGeometryValues
 import GridPlanModel
 
 /// Rules on how units fit together, measured in m² in the local equal-area projection:
@@ -91,7 +92,9 @@ struct TopologyCheck {
                 Diagnostic(
                     .error, rule: "unit.outside-parent", file: units[c].file, feature: reference(c),
                     related: [reference(parent)],
-                    message: "\(Self.squareMetres(area)) (\(Self.percent(share))) lies outside its parent \(reference(parent))",
+                    message:
+                        "\(Self.squareMetres(area)) (\(Self.percent(share))) lies outside its parent "
+                        + "\(reference(parent))",
                     location: try layer.location(of: beyond), areaSquareMetres: area))
         }
         return diagnostics
@@ -106,7 +109,9 @@ struct TopologyCheck {
         return try layer.parts(of: uncovered, minimumArea: options.areaTolerance).map { gap, area in
             Diagnostic(
                 .error, rule: "unit.gap", file: units[parent].file, feature: reference(parent),
-                message: "a gap of \(Self.squareMetres(area)) inside this unit is covered by none of its \(members.count) child units, "
+                message:
+                    "a gap of \(Self.squareMetres(area)) inside this unit is covered by none of its \(members.count) "
+                    + "child units, "
                     + "so no grid would cover it. " + Self.gapAdvice(area),
                 location: try layer.location(of: gap), areaSquareMetres: area)
         }
@@ -135,7 +140,9 @@ struct TopologyCheck {
                 diagnostics.append(
                     Diagnostic(
                         .error, rule: "unit.gap", file: units[near].file, feature: reference(near),
-                        message: "a gap of \(Self.squareMetres(area)) enclosed by this unit and its siblings is covered by no unit, "
+                        message:
+                            "a gap of \(Self.squareMetres(area)) enclosed by this unit and its siblings is covered "
+                            + "by no unit, "
                             + "so no grid would cover it. " + Self.gapAdvice(area),
                         location: try layer.location(of: remaining), areaSquareMetres: area))
             }

@@ -1,5 +1,6 @@
 import Foundation
 import GridPlanGeometry
+import GridPlanGeometryValues
 
 /// Cuts of a piece that follow barrier lines (roads, rivers, railways).
 ///
@@ -23,7 +24,9 @@ struct BarrierCuts {
     let boundaryOnBarrier: Double
 
     /// Nil when no barrier line reaches into the piece.
-    init?(piece: NativeGeometry, barriers: RecursiveBisection.BarrierLines, bisection: RecursiveBisection, members: [Int]) throws {
+    init?(
+        piece: NativeGeometry, barriers: RecursiveBisection.BarrierLines, bisection: RecursiveBisection, members: [Int]
+    ) throws {
         let context = bisection.context
         let inside = try barriers.lines.intersection(piece, gridSize: bisection.gridSize)
         if try inside.isEmpty() { return nil }
@@ -35,7 +38,8 @@ struct BarrierCuts {
         self.faces = faces
         centres = try faces.map { face in
             guard let p = try face.centroidPoint() else {
-                throw GeometryLibraryError.geos(function: "GEOSGetCentroid_r", messages: ["a street block of positive area has no centroid"])
+                throw GeometryLibraryError.geos(
+                    function: "GEOSGetCentroid_r", messages: ["a street block of positive area has no centroid"])
             }
             return bisection.frame.forward(p)
         }
@@ -78,25 +82,33 @@ struct BarrierCuts {
         var prefix = [0.0]
         for f in order { prefix.append(prefix.last! + weights[f]) }
         let m = (1..<faces.count).min { (abs(prefix[$0] - target), $0) < (abs(prefix[$1] - target), $1) }!
-        var made = [try cut(taking: Array(order[..<m]), partial: nil, perimeter: perimeter, imbalance: abs(prefix[m] - target))]
+        var made = [
+            try cut(taking: Array(order[..<m]), partial: nil, perimeter: perimeter, imbalance: abs(prefix[m] - target))
+        ]
         // Sites: the weight below is exact (the area of `below` is only known after the cut).
         if !bisection.sites.isEmpty { made[0].belowWeight = prefix[m] }
         // Area mode: whole faces up to the target, then a straight cut through the next face.
-        if bisection.sites.isEmpty, let j = (0..<faces.count).first(where: { prefix[$0] < target && target < prefix[$0 + 1] }) {
+        if bisection.sites.isEmpty,
+            let j = (0..<faces.count).first(where: { prefix[$0] < target && target < prefix[$0 + 1] })
+        {
             let face = faces[order[j]]
             let share = (target - prefix[j]) / weights[order[j]]
             if share > 0.02 && share < 0.98,
                 let partial = try bisection.cutAt(
-                    face, positions: bisection.framePositions(face), perimeter: bisection.metricLength(face), angle: angle,
+                    face, positions: bisection.framePositions(face), perimeter: bisection.metricLength(face),
+                    angle: angle,
                     fraction: share)
             {
-                made.append(try cut(taking: Array(order[..<j]), partial: partial.below, perimeter: perimeter, imbalance: 0))
+                made.append(
+                    try cut(taking: Array(order[..<j]), partial: partial.below, perimeter: perimeter, imbalance: 0))
             }
         }
         return made
     }
 
-    private func cut(taking taken: [Int], partial: NativeGeometry?, perimeter: Double, imbalance: Double) throws
+    private func cut(
+        taking taken: [Int], partial: NativeGeometry?, perimeter: Double, imbalance: Double
+    ) throws
         -> RecursiveBisection.Cut
     {
         let gridSize = bisection.gridSize, context = bisection.context
@@ -123,8 +135,10 @@ struct BarrierCuts {
                 below = try NativeGeometry.unionAll([below] + toBelow, gridSize: gridSize, in: context).polygonalPart()
             }
             if !toAbove.isEmpty {
-                below = try below.difference(NativeGeometry.unionAll(toAbove, gridSize: gridSize, in: context), gridSize: gridSize)
-                    .polygonalPart()
+                below = try below.difference(
+                    NativeGeometry.unionAll(toAbove, gridSize: gridSize, in: context), gridSize: gridSize
+                )
+                .polygonalPart()
             }
         }
         let above = try piece.difference(below, gridSize: gridSize).polygonalPart()

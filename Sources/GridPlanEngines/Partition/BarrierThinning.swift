@@ -1,4 +1,4 @@
-import GridPlanGeometry
+import GridPlanGeometryValues
 import GridPlanModel
 
 /// Keeps the barrier lines of one unit to a number of crossings the engines handle quickly.
@@ -58,7 +58,9 @@ enum BarrierThinning {
             }
             for (cell, (a, b)) in cellsOfLine {
                 for other in buckets[cell] ?? [] {
-                    guard let p = Geometry.segmentIntersection(a, b, other.a, other.b), row(p.y) * side + column(p.x) == cell else { continue }
+                    guard let p = Geometry.segmentIntersection(a, b, other.a, other.b),
+                        row(p.y) * side + column(p.x) == cell
+                    else { continue }
                     added += 1
                 }
                 if added > budget { break }
@@ -83,7 +85,9 @@ enum BarrierThinning {
     }
 
     private static func length(_ segments: [(Position, Position)]) -> Double {
-        segments.reduce(0) { $0 + (($1.1.x - $1.0.x) * ($1.1.x - $1.0.x) + ($1.1.y - $1.0.y) * ($1.1.y - $1.0.y)).squareRoot() }
+        segments.reduce(0) {
+            $0 + (($1.1.x - $1.0.x) * ($1.1.x - $1.0.x) + ($1.1.y - $1.0.y) * ($1.1.y - $1.0.y)).squareRoot()
+        }
     }
 
     private static func meets(_ a: Position, _ b: Position, _ box: BoundingBox) -> Bool {

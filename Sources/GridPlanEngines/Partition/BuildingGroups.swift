@@ -1,4 +1,5 @@
 import GridPlanGeometry
+import GridPlanGeometryValues
 import GridPlanModel
 
 /// The buildings of one unit as indivisible groups for the splitter. Footprints that overlap
@@ -12,7 +13,9 @@ struct BuildingGroups {
     var ids: [[String]] = []
     let context: GEOSContext
 
-    static func make(_ sites: [BuildingSite], within shape: NativeGeometry, frame: LocalFrame, context: GEOSContext) throws
+    static func make(
+        _ sites: [BuildingSite], within shape: NativeGeometry, frame: LocalFrame, context: GEOSContext
+    ) throws
         -> BuildingGroups
     {
         var groups = BuildingGroups(context: context)
@@ -53,16 +56,19 @@ struct BuildingGroups {
             let shapes = m.compactMap { footprints[$0] }
             var footprint: NativeGeometry?
             if !shapes.isEmpty {
-                footprint = shapes.count == 1 ? shapes[0] : try NativeGeometry.unionAll(shapes, gridSize: grid, in: context).polygonalPart()
+                footprint =
+                    shapes.count == 1
+                    ? shapes[0] : try NativeGeometry.unionAll(shapes, gridSize: grid, in: context).polygonalPart()
             }
             var point = sites[m[0]].point
             if let footprint, let p = try footprint.interiorPoint() { point = p }
             var vertices: [Position] = []
             try footprint?.value().forEachPosition { vertices.append(frame.forward($0)) }
             let h = m.reduce(0) { $0 + sites[$1].households }
-            groups.cutSites.append(RecursiveBisection.CutSite(
-                framePoint: frame.forward(point), point: try NativeGeometry(.point(point), in: context),
-                footprint: footprint, frameVertices: vertices, weight: Double(h)))
+            groups.cutSites.append(
+                RecursiveBisection.CutSite(
+                    framePoint: frame.forward(point), point: try NativeGeometry(.point(point), in: context),
+                    footprint: footprint, frameVertices: vertices, weight: Double(h)))
             groups.households.append(h)
             groups.population.append(m.reduce(0) { $0 + sites[$1].population })
             groups.memberCount.append(m.count)

@@ -1,4 +1,5 @@
 import GridPlanGeometry
+import GridPlanGeometryValues
 import GridPlanModel
 
 /// A grid of an earlier plan, for keeping codes stable across re-division.
@@ -108,15 +109,17 @@ enum CodeLineage {
             } else {
                 status = .new
             }
-            entries.append(LineageEntry(
-                unitCode: unitCode, code: codes[i], status: status, previous: sources.map { previous[$0].code },
-                successors: [], iou: kept[i].map { iou(i, $0) }))
+            entries.append(
+                LineageEntry(
+                    unitCode: unitCode, code: codes[i], status: status, previous: sources.map { previous[$0].code },
+                    successors: [], iou: kept[i].map { iou(i, $0) }))
         }
         let keptOld = Set(kept.compactMap { $0 })
         for j in old.indices where !keptOld.contains(j) {
-            entries.append(LineageEntry(
-                unitCode: unitCode, code: "", status: .retired, previous: [previous[j].code],
-                successors: pieces.indices.filter { overlaps($0, j) }.map { codes[$0] }.sorted(), iou: nil))
+            entries.append(
+                LineageEntry(
+                    unitCode: unitCode, code: "", status: .retired, previous: [previous[j].code],
+                    successors: pieces.indices.filter { overlaps($0, j) }.map { codes[$0] }.sorted(), iou: nil))
         }
         return (codes, entries)
     }

@@ -1,5 +1,6 @@
 import Foundation
 import GridPlanGeometry
+import GridPlanGeometryValues
 
 /// A graph of atoms (street blocks, building cells) to be grouped into grids.
 struct AtomGraph: Sendable {
@@ -28,7 +29,11 @@ struct AtomGraph: Sendable {
             var merged: [(node: Int, cost: Double)] = []
             merged.reserveCapacity(list.count)
             for i in order {
-                if merged.last?.node == list[i].node { merged[merged.count - 1].cost += list[i].cost } else { merged.append(list[i]) }
+                if merged.last?.node == list[i].node {
+                    merged[merged.count - 1].cost += list[i].cost
+                } else {
+                    merged.append(list[i])
+                }
             }
             return merged
         }
@@ -168,7 +173,8 @@ enum GraphPartition {
             let angle = Double(d) * .pi / 4
             let (c, s) = (cos(angle), sin(angle))
             let best = nodes.max { a, b in
-                let pa = graph.points[a].x * c + graph.points[a].y * s, pb = graph.points[b].x * c + graph.points[b].y * s
+                let pa = graph.points[a].x * c + graph.points[a].y * s,
+                    pb = graph.points[b].x * c + graph.points[b].y * s
                 return (pa, -a) < (pb, -b)
             }!
             if !result.contains(best) { result.append(best) }
@@ -180,7 +186,9 @@ enum GraphPartition {
     /// threads cost more than they save).
     static let parallelSeedsAbove = 400
 
-    private static func bestRegion(_ graph: AtomGraph, _ nodes: [Int], target: Double, minimumCount: Int, maximumCount: Int)
+    private static func bestRegion(
+        _ graph: AtomGraph, _ nodes: [Int], target: Double, minimumCount: Int, maximumCount: Int
+    )
         -> [Int]
     {
         var membership = [Bool](repeating: false, count: graph.count)
@@ -191,7 +199,10 @@ enum GraphPartition {
         let starts = seeds(graph, nodes)
         let grown = ConcurrentSlots<[Int]>(count: starts.count)
         @Sendable func candidate(_ i: Int) {
-            guard let region = grow(graph, from: starts[i], inSet: inSet, target: target, minimumCount: minimumCount, maximumCount: maximumCount)
+            guard
+                let region = grow(
+                    graph, from: starts[i], inSet: inSet, target: target, minimumCount: minimumCount,
+                    maximumCount: maximumCount)
             else { return }
             grown.set(i, keepRestConnected(graph, region: region, nodes: nodes, inSet: inSet))
         }
@@ -201,7 +212,9 @@ enum GraphPartition {
             starts.indices.forEach(candidate)
         }
         for i in starts.indices {
-            guard let region = grown.get(i), region.count >= minimumCount, region.count <= maximumCount else { continue }
+            guard let region = grown.get(i), region.count >= minimumCount, region.count <= maximumCount else {
+                continue
+            }
             let weight = region.reduce(0) { $0 + graph.weights[$1] }
             let cut = cutCost(graph, region: region, inSet: inSet)
             // Balance first (to a hundredth of the target), then the cheapest cut.
@@ -215,7 +228,9 @@ enum GraphPartition {
 
     /// Grows a region from `seed`, always taking the frontier atom that adds the least
     /// boundary, and returns the prefix whose weight is nearest the target.
-    private static func grow(_ graph: AtomGraph, from seed: Int, inSet: [Bool], target: Double, minimumCount: Int, maximumCount: Int)
+    private static func grow(
+        _ graph: AtomGraph, from seed: Int, inSet: [Bool], target: Double, minimumCount: Int, maximumCount: Int
+    )
         -> [Int]?
     {
         var taken = [Bool](repeating: false, count: graph.count)
@@ -243,7 +258,9 @@ enum GraphPartition {
                     bestPrefix = order.count
                 }
             }
-            if weight >= target && order.count >= minimumCount || order.count >= maximumCount || frontier.isEmpty { break }
+            if weight >= target && order.count >= minimumCount || order.count >= maximumCount || frontier.isEmpty {
+                break
+            }
             // The frontier atom whose boundary with the outside grows least (its link to the
             // region counts as boundary removed); ties go to the atom nearest the seed.
             var pick = -1
@@ -344,7 +361,8 @@ enum GraphPartition {
                     let members = (0..<graph.count).filter { part[$0] == p || part[$0] == q }
                     guard members.count >= 2 else { continue }
                     let total = weight[p] + weight[q]
-                    let region = bestRegion(graph, members, target: total / 2, minimumCount: 1, maximumCount: members.count - 1)
+                    let region = bestRegion(
+                        graph, members, target: total / 2, minimumCount: 1, maximumCount: members.count - 1)
                     let w = region.reduce(0) { $0 + graph.weights[$1] }
                     let after = add(cost(w), cost(total - w))
                     if after < add(cost(weight[p]), cost(weight[q])), best == nil || after < best!.penalty {
@@ -396,7 +414,9 @@ enum GraphPartition {
                     let cutChange = own - link[to]!
                     let key = (bandChange, balanceChange, cutChange)
                     // Improves when it lowers the first non-zero term.
-                    let improves = key.0 < -1e-9 || (abs(key.0) <= 1e-9 && (key.1 < -1e-9 || (abs(key.1) <= 1e-9 && key.2 < -1e-9)))
+                    let improves =
+                        key.0 < -1e-9
+                        || (abs(key.0) <= 1e-9 && (key.1 < -1e-9 || (abs(key.1) <= 1e-9 && key.2 < -1e-9)))
                     guard improves else { continue }
                     if best == nil || key < best!.key { best = (key, to) }
                 }

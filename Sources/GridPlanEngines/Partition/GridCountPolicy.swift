@@ -14,13 +14,17 @@ struct GridCountPolicy: Sendable {
         if urban {
             let low = rules.urbanHouseholdsMin.value, high = rules.urbanHouseholdsMax.value
             let cap = rules.urbanResidentsMax.value
-            let least = max(1, Int((Double(h) / Double(high)).rounded(.up)), Int((Double(p) / Double(cap)).rounded(.up)))
+            let least = max(
+                1, Int((Double(h) / Double(high)).rounded(.up)), Int((Double(p) / Double(cap)).rounded(.up)))
             // The smallest count whose mean falls in the band; else the count whose mean
             // misses the band by the smallest relative amount.
             var best = least, bestMiss = Double.infinity
             for k in least...(least + 2) {
                 let mean = Double(h) / Double(k)
-                let miss = mean < Double(low) ? (Double(low) - mean) / Double(low) : mean > Double(high) ? (mean - Double(high)) / Double(high) : 0
+                let miss =
+                    mean < Double(low)
+                    ? (Double(low) - mean) / Double(low)
+                    : mean > Double(high) ? (mean - Double(high)) / Double(high) : 0
                 if miss < bestMiss - 1e-12 {
                     best = k
                     bestMiss = miss
@@ -30,7 +34,9 @@ struct GridCountPolicy: Sendable {
             return best
         }
         let cap = rules.ruralResidentsMax.value
-        var k = h <= rules.ruralWholeVillageMax.value ? 1 : max(2, Int((Double(h) / Double(rules.ruralHouseholdsTarget.value)).rounded()))
+        var k =
+            h <= rules.ruralWholeVillageMax.value
+            ? 1 : max(2, Int((Double(h) / Double(rules.ruralHouseholdsTarget.value)).rounded()))
         while Double(h) / Double(k) > Double(rules.ruralWholeVillageMax.value) { k += 1 }
         return max(k, Int((Double(p) / Double(cap)).rounded(.up)))
     }
@@ -80,7 +86,8 @@ struct GridCountPolicy: Sendable {
                 violations.append("households.below-band")
                 notes.append(
                     wholeUnit
-                        ? "the whole unit has \(h) households, fewer than the urban minimum \(rules.urbanHouseholdsMin.value)"
+                        ? "the whole unit has \(h) households, fewer than the urban minimum "
+                            + "\(rules.urbanHouseholdsMin.value)"
                         : "\(h) households, fewer than the urban minimum \(rules.urbanHouseholdsMin.value)")
             } else if h > rules.urbanHouseholdsMax.value {
                 band = .above

@@ -1,5 +1,5 @@
 import Foundation
-import GridPlanGeometry
+import GridPlanGeometryValues
 
 /// An affine frame of lon/lat around a unit: x = Δlon·cos φ₀·111,320 m, y = Δlat·110,574 m.
 /// Being affine, it maps straight lon/lat edges (RFC 7946) to straight lines and back, so

@@ -1,5 +1,6 @@
 import Foundation
 import GridPlanGeometry
+import GridPlanGeometryValues
 import GridPlanModel
 
 /// The precision model of partitions. Cuts are snap-rounded (OverlayNG, fixed precision) to
@@ -126,7 +127,10 @@ public enum PartitionEngine {
                 units: base, buildings: buildings, unitOf: measured.buildingUnits, footprints: measured.footprintAreas,
                 points: measured.buildingPoints)
             diagnostics += assigned.notes
-            progress("placed \(buildings.count - measured.buildingUnits.filter { $0 == nil }.count) buildings in \(assigned.unitTotals.count) units")
+            progress(
+                "placed \(buildings.count - measured.buildingUnits.filter { $0 == nil }.count) buildings in "
+                    + "\(assigned.unitTotals.count) units"
+            )
             for site in assigned.sites { sitesByUnit[site.unitCode, default: []].append(site) }
             for i in base.indices {
                 if let t = assigned.unitTotals[base[i].code] {
@@ -136,13 +140,16 @@ public enum PartitionEngine {
             }
             let outside = measured.buildingUnits.filter { $0 == nil }.count
             if outside > 0 {
-                diagnostics.append(Diagnostic(.warning, rule: "building.outside-units", file: "",
-                    message: "\(outside) buildings lie in no unit and are not counted"))
+                diagnostics.append(
+                    Diagnostic(
+                        .warning, rule: "building.outside-units", file: "",
+                        message: "\(outside) buildings lie in no unit and are not counted"))
             }
         }
         estimateMissingCounts(&base, diagnostics: &diagnostics)
         guard let box = BoundingBox.union(base.compactMap(\.geometry.boundingBox)) else {
-            return PartitionResult(grids: [], microGrids: [], units: [], diagnostics: diagnostics, projection: nil,
+            return PartitionResult(
+                grids: [], microGrids: [], units: [], diagnostics: diagnostics, projection: nil,
                 rules: options.rules, seconds: 0, lineage: nil)
         }
         let projection = LocalProjection(around: box)
@@ -160,11 +167,16 @@ public enum PartitionEngine {
         let barrierLines = options.barriers.flatMap(\.lines)
         let barrierIndex = STRTree(boxes: barrierLines.map { Geometry.lineString($0).boundingBox })
         let work = base.map {
-            UnitWork(unit: $0, sites: sitesByUnit[$0.code] ?? [], carve: carved[$0.code] ?? [], previous: previousByUnit[$0.code] ?? [],
+            UnitWork(
+                unit: $0, sites: sitesByUnit[$0.code] ?? [], carve: carved[$0.code] ?? [],
+                previous: previousByUnit[$0.code] ?? [],
                 homeUnit: homes[$0.code],
-                barriers: $0.geometry.boundingBox.map { barrierIndex.query($0).sorted().map { barrierLines[$0] } } ?? [])
+                barriers: $0.geometry.boundingBox.map { barrierIndex.query($0).sorted().map { barrierLines[$0] } } ?? []
+            )
         }
-        let chunks = stride(from: 0, to: work.count, by: chunkSize).map { Array(work[$0..<min($0 + chunkSize, work.count)]) }
+        let chunks = stride(from: 0, to: work.count, by: chunkSize).map {
+            Array(work[$0..<min($0 + chunkSize, work.count)])
+        }
         let total = base.count
         // As many chunks in flight as cores: the chunks never suspend, so with all of them
         // queued at once the collecting task (and its progress lines) would wait for the end.
@@ -203,13 +215,15 @@ public enum PartitionEngine {
             // Units gone from the new input retire all their grids.
             let present = Set(base.map(\.code))
             let gone = previous.filter { !present.contains($0.unitCode) }.map {
-                LineageEntry(unitCode: $0.unitCode, code: "", status: .retired, previous: [$0.code], successors: [], iou: nil)
+                LineageEntry(
+                    unitCode: $0.unitCode, code: "", status: .retired, previous: [$0.code], successors: [], iou: nil)
             }
             lineage = outcomes.flatMap(\.lineage) + gone.sorted { $0.previous[0] < $1.previous[0] }
         }
         var result = PartitionResult(
             grids: outcomes.flatMap(\.grids), microGrids: outcomes.flatMap(\.microGrids), units: outcomes.map(\.report),
-            diagnostics: diagnostics + outcomes.flatMap(\.diagnostics), projection: projection, rules: options.rules, seconds: 0,
+            diagnostics: diagnostics + outcomes.flatMap(\.diagnostics), projection: projection, rules: options.rules,
+            seconds: 0,
             lineage: lineage)
         result.issuedSequences = options.issuedSequences
         for grid in result.grids {
@@ -255,12 +269,22 @@ public enum PartitionEngine {
             switch (u.households, u.population) {
             case (nil, let pop?):
                 units[i].households = Int((Double(pop) / ratio).rounded())
-                diagnostics.append(Diagnostic(.warning, rule: "households.estimated", file: "", feature: u.reference,
-                    message: "households estimated as \(units[i].households!) from population at \(String(format: "%.2f", ratio)) persons per household"))
+                diagnostics.append(
+                    Diagnostic(
+                        .warning, rule: "households.estimated", file: "", feature: u.reference,
+                        message:
+                            "households estimated as \(units[i].households!) from population at "
+                            + "\(String(format: "%.2f", ratio)) persons per household"
+                    ))
             case (let hh?, nil):
                 units[i].population = Int((Double(hh) * ratio).rounded())
-                diagnostics.append(Diagnostic(.warning, rule: "population.estimated", file: "", feature: u.reference,
-                    message: "population estimated as \(units[i].population!) from households at \(String(format: "%.2f", ratio)) persons per household"))
+                diagnostics.append(
+                    Diagnostic(
+                        .warning, rule: "population.estimated", file: "", feature: u.reference,
+                        message:
+                            "population estimated as \(units[i].population!) from households at "
+                            + "\(String(format: "%.2f", ratio)) persons per household"
+                    ))
             case (nil, nil):
                 units[i].households = 0
                 units[i].population = 0
@@ -318,11 +342,13 @@ final class UnitPartitioner {
         let unit = work.unit
         do {
             return try cut(
-                unit, sites: work.sites, carve: work.carve, previous: work.previous, homeUnit: work.homeUnit, barriers: work.barriers,
+                unit, sites: work.sites, carve: work.carve, previous: work.previous, homeUnit: work.homeUnit,
+                barriers: work.barriers,
                 gridCount: nil)
         } catch let error as GeometryLibraryError {
             var outcome = try cut(
-                unit, sites: [], carve: work.carve, previous: work.previous, homeUnit: work.homeUnit, barriers: [], gridCount: 1)
+                unit, sites: [], carve: work.carve, previous: work.previous, homeUnit: work.homeUnit, barriers: [],
+                gridCount: 1)
             for i in outcome.grids.indices {
                 outcome.grids[i].violations.append("partition.failed")
                 outcome.grids[i].notes.append("the unit could not be cut (\(error)); it is kept as one grid")
@@ -333,33 +359,16 @@ final class UnitPartitioner {
     }
 
     private func cut(
-        _ unit: TerritorialUnit, sites unitSites: [BuildingSite], carve: [Geometry], previous: [PreviousGrid], homeUnit: String?,
+        _ unit: TerritorialUnit, sites unitSites: [BuildingSite], carve: [Geometry], previous: [PreviousGrid],
+        homeUnit: String?,
         barriers barrierLines: [[Position]], gridCount forced: Int?
     ) throws -> UnitOutcome {
         guard let box = unit.geometry.boundingBox else {
             throw InputError(feature: unit.reference, rule: "geometry.empty", "unit \(unit.code) has an empty geometry")
         }
         let frame = LocalFrame(around: box)
-        var shape = try NativeGeometry(unit.geometry, in: context)
-        if try !shape.isValid() { shape = try shape.makeValid().polygonalPart() }
-        shape = try shape.withPrecision(gridSize: PartitionPrecision.gridSize).polygonalPart()
-        if !carve.isEmpty {
-            let holes = try NativeGeometry.unionAll(
-                carve.map { try NativeGeometry($0, in: context) }, gridSize: PartitionPrecision.gridSize, in: context)
-            shape = try shape.difference(holes, gridSize: PartitionPrecision.gridSize).polygonalPart()
-            if try shape.isEmpty() {
-                // Wholly covered by its dedicated units: their grids are its grids.
-                let report = UnitPartitionReport(
-                    unitCode: unit.code, unitName: unit.name, grids: 0, microGrids: 0, gapSquareMetres: 0, excessSquareMetres: 0,
-                    overlapSquareMetres: 0, microGapSquareMetres: 0, microExcessSquareMetres: 0, microOverlapSquareMetres: 0,
-                    unitParts: 0, disconnectedGrids: [], disconnectedMicroGrids: [], requestedGrids: nil, failure: nil,
-                    buildings: nil, splitBuildings: [])
-                let retired = previous.map {
-                    LineageEntry(unitCode: unit.code, code: "", status: .retired, previous: [$0.code], successors: [], iou: nil)
-                }
-                return UnitOutcome(grids: [], microGrids: [], report: report, lineage: retired)
-            }
-        }
+        let shape = try preparedShape(unit, carve: carve)
+        if try !carve.isEmpty && shape.isEmpty() { return Self.whollyCarved(unit, previous: previous) }
         let shapeSquareMetres = try squareMetres(shape)
         var bisection = RecursiveBisection(context: context, frame: frame, gridSize: PartitionPrecision.gridSize)
         let groups = try BuildingGroups.make(unitSites, within: shape, frame: frame, context: context)
@@ -388,24 +397,12 @@ final class UnitPartitioner {
         let households = withBuildings ? groups.households.reduce(0, +) : unit.households ?? 0
         let population = withBuildings ? groups.population.reduce(0, +) : unit.population ?? 0
         let requested = options.gridCounts[unit.code]
-        // Dedicated and maritime units: by area (no published size norm; see the rules).
-        let areaCap = kind == .maritime ? options.rules.maritimeAreaMax.value : options.rules.dedicatedAreaMax.value
-        let byArea = max(1, Int((shapeSquareMetres / 1e6 / areaCap).rounded(.up)))
         // With buildings, a comprehensive unit is grouped from atoms (street blocks cut into
         // building cells) by the graph partition; otherwise it is cut by recursive bisection.
         let useAtoms = blockEngine && kind == .comprehensive && forced == nil
-        let k = forced ?? requested ?? (kind == .comprehensive
-            ? (useAtoms
-                ? policy.gridCountAimingAtMiddle(households: households, population: population, urban: unit.urban)
-                : policy.gridCount(households: households, population: population, urban: unit.urban))
-            : byArea)
-        guard k <= GridCountPolicy.maxParts else {
-            let why = kind == .comprehensive ? "\(households) households" : "an area of \(Int(shapeSquareMetres / 1e6)) km²"
-            throw InputError(
-                feature: unit.reference, rule: "partition.too-many-grids",
-                "unit \(unit.code) has \(why), which would make \(k) grids; GridPlan cuts at most \(GridCountPolicy.maxParts) grids per unit. "
-                    + "Check the unit's figures, or give its villages/communities as separate units")
-        }
+        let k = try gridCount(
+            unit, fixed: forced ?? requested, kind: kind, households: households, population: population,
+            squareMetres: shapeSquareMetres, aimAtMiddle: useAtoms)
         if kind == .comprehensive {
             bisection.band = policy.gridBand(urban: unit.urban)
             let area = try shape.area()
@@ -419,42 +416,24 @@ final class UnitPartitioner {
                 shape: shape, groups: groups, barrierLines: barrierGeometry, frame: frame, context: context,
                 gridSize: PartitionPrecision.gridSize)
             let grouping = PricedPartition(made)
-            atomSets = grouping.partition(nodes: Array(0..<made.count), into: max(1, k), targets: .init(band: policy.gridBand(urban: unit.urban)))
-            split = try atomSets.map { (try made.assemble($0), made.members($0)) }
+            atomSets = grouping.partition(
+                nodes: Array(0..<made.count), into: max(1, k), targets: .init(band: policy.gridBand(urban: unit.urban)))
+            split = try made.assembled(atomSets)
             priced = grouping
         } else {
             split = try splitParts(unitParts, into: max(1, k), bisection, members: Array(groups.cutSites.indices))
         }
         let atoms = priced?.atoms
         let pieces = split.map(\.0)
-        // Totals per piece: exact sums over its buildings, or an even spread over area
-        // (lon/lat areas are proportional to true areas within a unit).
-        func totals(_ parts: [(NativeGeometry, [Int])], _ h: Int, _ p: Int) throws -> (households: [Int], population: [Int], buildings: [Int]) {
-            if withBuildings {
-                return (parts.map { $0.1.reduce(0) { $0 + groups.households[$1] } },
-                    parts.map { $0.1.reduce(0) { $0 + groups.population[$1] } },
-                    parts.map { $0.1.reduce(0) { $0 + groups.memberCount[$1] } })
-            }
-            let areas = try parts.map { try $0.0.area() }
-            return (LargestRemainder.apportion(h, weights: areas), LargestRemainder.apportion(p, weights: areas), parts.map { _ in 0 })
-        }
-        let gridTotals = try totals(split, households, population)
+        let gridTotals = try Self.totals(split, households, population, groups: withBuildings ? groups : nil)
         let centroids = try pieces.map { frame.forward(try centroid($0)) }
         let frameAreas = try pieces.map { try NativeGeometry(frame.forward($0.value()), in: context).area() }
         let rowHeight = (frameAreas.reduce(0, +) / Double(max(1, pieces.count))).squareRoot()
         let digits = max(3, String(pieces.count).count)
 
-        // Codes: numbered W→E, N→S; with a previous plan, matched grids keep their old codes.
-        let order = StableCodes.order(centroids: centroids, rowHeight: rowHeight)
-        var codes = [String](repeating: "", count: pieces.count)
-        var lineage: [LineageEntry] = []
-        if options.previous != nil {
-            (codes, lineage) = try CodeLineage.assign(
-                pieces: pieces, provisionalOrder: order, unitCode: unit.code, digits: digits, previous: previous,
-                issued: options.issuedSequences[unit.code] ?? 0, context: context)
-        } else {
-            for (rank, i) in order.enumerated() { codes[i] = unit.code + StableCodes.sequence(rank + 1, digits: digits) }
-        }
+        let (codes, lineage) = try codes(
+            pieces, unit: unit, order: StableCodes.order(centroids: centroids, rowHeight: rowHeight), digits: digits,
+            previous: previous)
         var grids: [Grid] = [], micro: [MicroGrid] = []
         var microWorst = (gap: 0.0, excess: 0.0, overlap: 0.0)
         var disconnectedMicro: [String] = []
@@ -466,33 +445,40 @@ final class UnitPartitioner {
             let compactness = perimeter > 0 ? 4 * .pi * frameAreas[i] / (perimeter * perimeter) : 0
             let gridHouseholds = gridTotals.households[i], gridPopulation = gridTotals.population[i]
             let (band, violations, notes) = verdict(
-                households: gridHouseholds, population: gridPopulation, parts: lonLat.polygons.count, unit: unit, kind: kind,
-                grids: pieces.count, unitParts: unitParts.count, requested: requested, withBuildings: withBuildings, homeUnit: homeUnit)
+                households: gridHouseholds, population: gridPopulation, parts: lonLat.polygons.count, unit: unit,
+                kind: kind,
+                grids: pieces.count, unitParts: unitParts.count, requested: requested, withBuildings: withBuildings,
+                homeUnit: homeUnit)
             grids.append(
-                Grid(code: code, unitCode: unit.code, kind: kind, households: gridHouseholds, population: gridPopulation,
+                Grid(
+                    code: code, unitCode: unit.code, kind: kind, households: gridHouseholds, population: gridPopulation,
                     geometry: lonLat, areaSquareMetres: try squareMetres(NativeGeometry(lonLat, in: context)),
                     compactness: compactness, band: band, violations: violations, notes: notes,
-                    buildings: withBuildings ? gridTotals.buildings[i] : nil, homeUnit: kind == .maritime ? homeUnit : nil))
+                    buildings: withBuildings ? gridTotals.buildings[i] : nil,
+                    homeUnit: kind == .maritime ? homeUnit : nil))
 
             // Micro-grids of this grid, the same way one level down.
-            let kMicro = forced == nil && kind == .comprehensive
-                ? min(
-                    GridCountPolicy.maxParts,
-                    atoms.map { atoms in
-                        policy.microGridCount(atomHouseholds: atomSets[i].map { atoms.weights[$0] }, urban: unit.urban)
-                    } ?? policy.microGridCount(households: gridHouseholds, urban: unit.urban)) : 1
+            let kMicro =
+                forced == nil && kind == .comprehensive
+                ? microGridCount(
+                    households: gridHouseholds, atomHouseholds: atoms.map { a in atomSets[i].map { a.weights[$0] } },
+                    urban: unit.urban) : 1
             let microSplit: [(NativeGeometry, [Int])]
             if let priced {
-                let sets = priced.partition(
-                    nodes: atomSets[i], into: kMicro, targets: .init(band: policy.microGridBand()), balances: PricedPartition.microBalances)
-                microSplit = try sets.map { (try priced.atoms.assemble($0), priced.atoms.members($0)) }
+                microSplit = try priced.atoms.assembled(
+                    priced.partition(
+                        nodes: atomSets[i], into: kMicro, targets: .init(band: policy.microGridBand()),
+                        balances: PricedPartition.microBalances))
             } else {
                 var microBisection = bisection
                 microBisection.band = kind == .comprehensive ? policy.microGridBand() : nil
-                microSplit = try splitParts(try bisection.components(pieces[i]), into: kMicro, microBisection, members: split[i].1)
+                microSplit = try splitParts(
+                    try bisection.components(pieces[i]), into: kMicro, microBisection, members: split[i].1)
             }
             let stage = try microGrids(
-                of: grids[grids.count - 1], parts: microSplit, totals: try totals(microSplit, gridHouseholds, gridPopulation),
+                of: grids[grids.count - 1], parts: microSplit,
+                totals: try Self.totals(
+                    microSplit, gridHouseholds, gridPopulation, groups: withBuildings ? groups : nil),
                 groups: groups, frame: frame, withBuildings: withBuildings)
             micro += stage.microGrids
             disconnectedMicro += stage.disconnected
@@ -501,24 +487,138 @@ final class UnitPartitioner {
             microWorst.excess = max(microWorst.excess, stage.check.excessSquareMetres)
             microWorst.overlap = max(microWorst.overlap, stage.check.overlapSquareMetres)
         }
-        let unitLonLat = try polygonal(shape.value())
-        let check = try PartitionVerifier(measure: squareMetres, frame: frame, context: context)
-            .verify(container: unitLonLat, parts: grids.map(\.geometry))
-        var report = UnitPartitionReport(
-            unitCode: unit.code, unitName: unit.name, grids: grids.count, microGrids: micro.count,
-            gapSquareMetres: check.gapSquareMetres, excessSquareMetres: check.excessSquareMetres,
-            overlapSquareMetres: check.overlapSquareMetres, microGapSquareMetres: microWorst.gap,
-            microExcessSquareMetres: microWorst.excess, microOverlapSquareMetres: microWorst.overlap,
-            unitParts: unitParts.count,
-            disconnectedGrids: grids.filter { $0.violations.contains("grid.disconnected") }.map(\.code),
-            disconnectedMicroGrids: disconnectedMicro, requestedGrids: requested, failure: nil,
+        var report = try unitReport(
+            unit, shape: shape, frame: frame, grids: grids, microGrids: micro.count, microWorst: microWorst,
+            unitParts: unitParts.count, disconnectedMicro: disconnectedMicro, requested: requested,
             buildings: withBuildings ? unitSites.count : nil, splitBuildings: splitBuildings)
         if let figures = try interiorBoundary(
-            atoms: barrierGeometry != nil ? atoms : nil, atomSets: atomSets, bisection: bisection, pieces: pieces, shape: shape)
+            atoms: barrierGeometry != nil ? atoms : nil, atomSets: atomSets, bisection: bisection, pieces: pieces,
+            shape: shape)
         {
             (report.interiorBoundaryMetres, report.interiorOnBarrierMetres) = figures
         }
         return UnitOutcome(grids: grids, microGrids: micro, report: report, lineage: lineage, diagnostics: notes)
+    }
+
+    /// The unit's polygon as the partition cuts it: valid, snapped to the partition's precision
+    /// grid, less the dedicated units carved out of it (`carve`; possibly empty).
+    private func preparedShape(_ unit: TerritorialUnit, carve: [Geometry]) throws -> NativeGeometry {
+        var shape = try NativeGeometry(unit.geometry, in: context)
+        if try !shape.isValid() { shape = try shape.makeValid().polygonalPart() }
+        shape = try shape.withPrecision(gridSize: PartitionPrecision.gridSize).polygonalPart()
+        guard !carve.isEmpty else { return shape }
+        let holes = try NativeGeometry.unionAll(
+            carve.map { try NativeGeometry($0, in: context) }, gridSize: PartitionPrecision.gridSize, in: context)
+        return try shape.difference(holes, gridSize: PartitionPrecision.gridSize).polygonalPart()
+    }
+
+    /// A unit wholly covered by its dedicated units: their grids are its grids, so it has none
+    /// and any grid it had in the previous plan is retired.
+    static func whollyCarved(_ unit: TerritorialUnit, previous: [PreviousGrid]) -> UnitOutcome {
+        let report = UnitPartitionReport(
+            unitCode: unit.code, unitName: unit.name, grids: 0, microGrids: 0, gapSquareMetres: 0,
+            excessSquareMetres: 0, overlapSquareMetres: 0, microGapSquareMetres: 0, microExcessSquareMetres: 0,
+            microOverlapSquareMetres: 0, unitParts: 0, disconnectedGrids: [], disconnectedMicroGrids: [],
+            requestedGrids: nil, failure: nil, buildings: nil, splitBuildings: [])
+        let retired = previous.map {
+            LineageEntry(unitCode: unit.code, code: "", status: .retired, previous: [$0.code], successors: [], iou: nil)
+        }
+        return UnitOutcome(grids: [], microGrids: [], report: report, lineage: retired)
+    }
+
+    /// How many grids a unit gets: `fixed` when forced or requested; otherwise by households and
+    /// population for a comprehensive unit (aiming at the middle of the band for the atom
+    /// grouping), by area for dedicated and maritime units (no published size norm; see the rules).
+    private func gridCount(
+        _ unit: TerritorialUnit, fixed: Int?, kind: GridKind, households: Int, population: Int,
+        squareMetres: Double, aimAtMiddle: Bool
+    ) throws -> Int {
+        let k: Int
+        if let fixed {
+            k = fixed
+        } else if kind == .comprehensive {
+            k =
+                aimAtMiddle
+                ? policy.gridCountAimingAtMiddle(households: households, population: population, urban: unit.urban)
+                : policy.gridCount(households: households, population: population, urban: unit.urban)
+        } else {
+            let areaCap = kind == .maritime ? options.rules.maritimeAreaMax.value : options.rules.dedicatedAreaMax.value
+            k = max(1, Int((squareMetres / 1e6 / areaCap).rounded(.up)))
+        }
+        guard k <= GridCountPolicy.maxParts else {
+            let why = kind == .comprehensive ? "\(households) households" : "an area of \(Int(squareMetres / 1e6)) km²"
+            throw InputError(
+                feature: unit.reference, rule: "partition.too-many-grids",
+                "unit \(unit.code) has \(why), which would make \(k) grids; GridPlan cuts at most "
+                    + "\(GridCountPolicy.maxParts) grids per unit. "
+                    + "Check the unit's figures, or give its villages/communities as separate units")
+        }
+        return k
+    }
+
+    /// Totals per piece: exact sums over its buildings (`groups`), or without buildings an even
+    /// spread over area (lon/lat areas are proportional to true areas within a unit).
+    static func totals(
+        _ parts: [(NativeGeometry, [Int])], _ households: Int, _ population: Int, groups: BuildingGroups?
+    ) throws -> (households: [Int], population: [Int], buildings: [Int]) {
+        if let groups {
+            return (
+                parts.map { $0.1.reduce(0) { $0 + groups.households[$1] } },
+                parts.map { $0.1.reduce(0) { $0 + groups.population[$1] } },
+                parts.map { $0.1.reduce(0) { $0 + groups.memberCount[$1] } }
+            )
+        }
+        let areas = try parts.map { try $0.0.area() }
+        return (
+            LargestRemainder.apportion(households, weights: areas),
+            LargestRemainder.apportion(population, weights: areas), parts.map { _ in 0 }
+        )
+    }
+
+    /// Grid codes: the unit's code and a sequence numbered W→E, N→S (`order`); with a previous
+    /// plan, matched grids keep their old codes and the lineage says what became of each.
+    private func codes(
+        _ pieces: [NativeGeometry], unit: TerritorialUnit, order: [Int], digits: Int, previous: [PreviousGrid]
+    ) throws -> (codes: [String], entries: [LineageEntry]) {
+        if options.previous != nil {
+            return try CodeLineage.assign(
+                pieces: pieces, provisionalOrder: order, unitCode: unit.code, digits: digits, previous: previous,
+                issued: options.issuedSequences[unit.code] ?? 0, context: context)
+        }
+        var codes = [String](repeating: "", count: pieces.count)
+        for (rank, i) in order.enumerated() {
+            codes[i] = unit.code + StableCodes.sequence(rank + 1, digits: digits)
+        }
+        return (codes, [])
+    }
+
+    /// Micro-grids in a grid: from its atoms' households when it is made of atoms (so lumps are
+    /// counted), else from its total; never more than a unit's grid limit.
+    private func microGridCount(households: Int, atomHouseholds: [Double]?, urban: Bool) -> Int {
+        min(
+            GridCountPolicy.maxParts,
+            atomHouseholds.map { policy.microGridCount(atomHouseholds: $0, urban: urban) }
+                ?? policy.microGridCount(households: households, urban: urban))
+    }
+
+    /// The unit's report: the grids checked against the unit's outline (gap, excess, overlap)
+    /// and the worst micro-grid figures of its grids.
+    private func unitReport(
+        _ unit: TerritorialUnit, shape: NativeGeometry, frame: LocalFrame, grids: [Grid], microGrids: Int,
+        microWorst: (gap: Double, excess: Double, overlap: Double), unitParts: Int, disconnectedMicro: [String],
+        requested: Int?, buildings: Int?, splitBuildings: [String]
+    ) throws -> UnitPartitionReport {
+        let check = try PartitionVerifier(measure: squareMetres, frame: frame, context: context)
+            .verify(container: try polygonal(shape.value()), parts: grids.map(\.geometry))
+        return UnitPartitionReport(
+            unitCode: unit.code, unitName: unit.name, grids: grids.count, microGrids: microGrids,
+            gapSquareMetres: check.gapSquareMetres, excessSquareMetres: check.excessSquareMetres,
+            overlapSquareMetres: check.overlapSquareMetres, microGapSquareMetres: microWorst.gap,
+            microExcessSquareMetres: microWorst.excess, microOverlapSquareMetres: microWorst.overlap,
+            unitParts: unitParts,
+            disconnectedGrids: grids.filter { $0.violations.contains("grid.disconnected") }.map(\.code),
+            disconnectedMicroGrids: disconnectedMicro, requestedGrids: requested, failure: nil,
+            buildings: buildings, splitBuildings: splitBuildings)
     }
 
     /// Crossings among a unit's barrier lines (≈ blocks) the street-block engine takes; more are
@@ -538,14 +638,18 @@ final class UnitPartitioner {
     /// N→S within the grid, banded, each building checked to lie wholly in its micro-grid, and
     /// the hard rules verified against the grid.
     private func microGrids(
-        of grid: Grid, parts: [(NativeGeometry, [Int])], totals: (households: [Int], population: [Int], buildings: [Int]),
+        of grid: Grid, parts: [(NativeGeometry, [Int])],
+        totals: (households: [Int], population: [Int], buildings: [Int]),
         groups: BuildingGroups, frame: LocalFrame, withBuildings: Bool
-    ) throws -> (microGrids: [MicroGrid], check: PartitionVerifier.Result, disconnected: [String], splitBuildings: [String]) {
+    ) throws -> (
+        microGrids: [MicroGrid], check: PartitionVerifier.Result, disconnected: [String], splitBuildings: [String]
+    ) {
         let centroids = try parts.map { frame.forward(try centroid($0.0)) }
         let frameAreas = try parts.map { try NativeGeometry(frame.forward($0.0.value()), in: context).area() }
         let rowHeight = (frameAreas.reduce(0, +) / Double(max(1, parts.count))).squareRoot()
         let digits = parts.count > 99 ? 3 : 2
-        var micro: [MicroGrid] = [], geometries: [Geometry] = [], disconnected: [String] = [], splitBuildings: [String] = []
+        var micro: [MicroGrid] = [], geometries: [Geometry] = [], disconnected: [String] = [],
+            splitBuildings: [String] = []
         for (rank, j) in StableCodes.order(centroids: centroids, rowHeight: rowHeight).enumerated() {
             let lonLat = try polygonal(parts[j].0.value())
             let code = grid.code + StableCodes.sequence(rank + 1, digits: digits)
@@ -559,7 +663,8 @@ final class UnitPartitioner {
             var band = grid.kind == .comprehensive ? policy.microBand(households: totals.households[j]) : .exempt
             if withBuildings && parts[j].1.count == 1 && band == .above { band = .indivisible }
             micro.append(
-                MicroGrid(code: code, gridCode: grid.code, households: totals.households[j],
+                MicroGrid(
+                    code: code, gridCode: grid.code, households: totals.households[j],
                     population: totals.population[j], geometry: lonLat,
                     areaSquareMetres: try squareMetres(NativeGeometry(lonLat, in: context)), band: band,
                     buildings: withBuildings ? totals.buildings[j] : nil))
@@ -571,7 +676,9 @@ final class UnitPartitioner {
 
     /// Barrier lines thinned to what a real street network has (see BarrierThinning): at most
     /// `budget` crossings, fewer in a small unit; a warning naming the unit when lines were left out.
-    private func thinned(_ lines: [[Position]], unit: TerritorialUnit, box: BoundingBox, squareMetres: Double, budget: Int)
+    private func thinned(
+        _ lines: [[Position]], unit: TerritorialUnit, box: BoundingBox, squareMetres: Double, budget: Int
+    )
         -> (lines: [[Position]], note: Diagnostic?)
     {
         guard !lines.isEmpty else { return (lines, nil) }
@@ -581,8 +688,12 @@ final class UnitPartitioner {
         guard thinned.dropped > 0 && !thinned.lines.isEmpty else { return (thinned.lines, nil) }
         let note = Diagnostic(
             .warning, rule: "barriers.too-dense", file: "", feature: unit.reference,
-            message: "the barrier lines across unit \(unit.code) cross each other more than \(budget) times (a real street network has a few thousand); "
-                + "its \(thinned.lines.count) longest lines (\(thinned.crossings) crossings) are followed and \(thinned.dropped) shorter ones left out")
+            message:
+                "the barrier lines across unit \(unit.code) cross each other more than \(budget) times (a real "
+                + "street network has a few thousand); "
+                + "its \(thinned.lines.count) longest lines (\(thinned.crossings) crossings) are followed and "
+                + "\(thinned.dropped) shorter ones left out"
+        )
         return (thinned.lines, note)
     }
 
@@ -590,7 +701,8 @@ final class UnitPartitioner {
     /// from the atoms' shared edges (the part between different street blocks is a barrier line),
     /// or for bisection from the grids' perimeters; nil without barriers.
     private func interiorBoundary(
-        atoms: StreetBlockAtoms?, atomSets: [[Int]], bisection: RecursiveBisection, pieces: [NativeGeometry], shape: NativeGeometry
+        atoms: StreetBlockAtoms?, atomSets: [[Int]], bisection: RecursiveBisection, pieces: [NativeGeometry],
+        shape: NativeGeometry
     ) throws -> (total: Double, onBarriers: Double)? {
         if let atoms {
             var grid = [Int](repeating: -1, count: atoms.count)
@@ -605,7 +717,8 @@ final class UnitPartitioner {
         guard let barriers = bisection.barriers else { return nil }
         // Boundary between grids = (Σ grid perimeters − unit perimeter) / 2, on barriers alike.
         let perimeters = try pieces.reduce(0) { $0 + (try bisection.metricLength($1)) } - bisection.metricLength(shape)
-        let onBarrier = try pieces.reduce(0) { $0 + (try bisection.metricLength($1.boundary().intersection(barriers.zone))) }
+        let onBarrier =
+            try pieces.reduce(0) { $0 + (try bisection.metricLength($1.boundary().intersection(barriers.zone))) }
             - bisection.metricLength(shape.boundary().intersection(barriers.zone))
         return (max(0, perimeters / 2), max(0, onBarrier / 2))
     }
@@ -618,7 +731,8 @@ final class UnitPartitioner {
     ) -> (band: Band, violations: [String], notes: [String]) {
         var (band, violations, notes): (Band, [String], [String]) = (.exempt, [], [])
         if kind == .comprehensive {
-            (band, violations, notes) = policy.band(households: households, population: population, urban: unit.urban, wholeUnit: grids == 1)
+            (band, violations, notes) = policy.band(
+                households: households, population: population, urban: unit.urban, wholeUnit: grids == 1)
         }
         if parts > 1 {
             if unitParts > 1 {
@@ -630,7 +744,9 @@ final class UnitPartitioner {
         }
         if let requested, requested != grids {
             violations.append("grids.count")
-            notes.append("\(requested) grids were requested; the unit could only be cut into \(grids)" + (withBuildings ? " (at most one grid per building)" : ""))
+            notes.append(
+                "\(requested) grids were requested; the unit could only be cut into \(grids)"
+                    + (withBuildings ? " (at most one grid per building)" : ""))
         }
         if kind == .maritime && unit.homePort == nil, let home = homeUnit {
             notes.append("home unit \(home) is the nearest land unit (no home_port given)")
@@ -639,17 +755,23 @@ final class UnitPartitioner {
     }
 
     /// The barrier lines inside `shape` and their zone, or nil when none reaches into it.
-    private func barriers(_ lines: [[Position]], in shape: NativeGeometry, frame: LocalFrame) throws -> RecursiveBisection.BarrierLines? {
-        let inside = try NativeGeometry(.multiLineString(lines), in: context).intersection(shape, gridSize: PartitionPrecision.gridSize)
+    private func barriers(
+        _ lines: [[Position]], in shape: NativeGeometry, frame: LocalFrame
+    ) throws -> RecursiveBisection.BarrierLines? {
+        let inside = try NativeGeometry(.multiLineString(lines), in: context).intersection(
+            shape, gridSize: PartitionPrecision.gridSize)
         if try inside.isEmpty() { return nil }
         // Buffered in the metric frame, then mapped back (affine): a band of ±1 m around the lines.
-        let band = try NativeGeometry(frame.forward(inside.value()), in: context).buffer(Self.barrierZoneMetres, quadrantSegments: 2)
-        return RecursiveBisection.BarrierLines(lines: inside, zone: try NativeGeometry(frame.inverse(band.value()), in: context))
+        let band = try NativeGeometry(frame.forward(inside.value()), in: context).buffer(
+            Self.barrierZoneMetres, quadrantSegments: 2)
+        return RecursiveBisection.BarrierLines(
+            lines: inside, zone: try NativeGeometry(frame.inverse(band.value()), in: context))
     }
 
     private func centroid(_ g: NativeGeometry) throws -> Position {
         guard let p = try g.centroidPoint() else {
-            throw GeometryLibraryError.geos(function: "GEOSGetCentroid_r", messages: ["a grid or micro-grid came out empty"])
+            throw GeometryLibraryError.geos(
+                function: "GEOSGetCentroid_r", messages: ["a grid or micro-grid came out empty"])
         }
         return p
     }
@@ -657,7 +779,9 @@ final class UnitPartitioner {
     /// Splits a possibly multi-part shape into `k` pieces, with the sites each holds. Parts
     /// with enough weight for half a piece (households with buildings, else area) share the
     /// pieces by weight, each at least one; smaller parts (islets) join the nearest piece.
-    private func splitParts(_ parts: [NativeGeometry], into k: Int, _ bisection: RecursiveBisection, members: [Int]) throws
+    private func splitParts(
+        _ parts: [NativeGeometry], into k: Int, _ bisection: RecursiveBisection, members: [Int]
+    ) throws
         -> [(NativeGeometry, [Int])]
     {
         guard !parts.isEmpty else { return [] }
@@ -670,7 +794,8 @@ final class UnitPartitioner {
                 partSites[holder].append(m)
             }
         }
-        let weights: [Double] = bisection.sites.isEmpty
+        let weights: [Double] =
+            bisection.sites.isEmpty
             ? try parts.map { try $0.area() }
             : partSites.map { $0.reduce(0) { $0 + bisection.sites[$1].weight } }
         let order = parts.indices.sorted { (weights[$0], -$0) > (weights[$1], -$1) }
@@ -682,7 +807,9 @@ final class UnitPartitioner {
         majors.sort()
         let extra = LargestRemainder.apportion(k - majors.count, weights: majors.map { weights[$0] })
         var pieces: [(NativeGeometry, [Int])] = []
-        for (m, i) in majors.enumerated() { pieces += try bisection.split(parts[i], into: 1 + extra[m], members: partSites[i]) }
+        for (m, i) in majors.enumerated() {
+            pieces += try bisection.split(parts[i], into: 1 + extra[m], members: partSites[i])
+        }
         for i in parts.indices where !majors.contains(i) {
             var nearest = 0, best = Double.infinity
             let islet = try NativeGeometry(bisection.frame.forward(parts[i].value()), in: context)
@@ -706,4 +833,3 @@ final class UnitPartitioner {
         return polygons.count == 1 ? .polygon(polygons[0]) : .multiPolygon(polygons)
     }
 }
-

@@ -1,4 +1,5 @@
 import GridPlanGeometry
+import GridPlanGeometryValues
 import GridPlanModel
 
 /// Proves the hard rules on the finished geometry, independently of how it was built:
@@ -29,6 +30,7 @@ struct PartitionVerifier {
         let sum = try pieces.reduce(0) { $0 + (try $1.area()) }
         let overlap = max(0, (sum - (try union.area())) * frame.scaleX * frame.scaleY)
         let multipart = parts.indices.filter { parts[$0].polygons.count > 1 }
-        return Result(gapSquareMetres: gap, excessSquareMetres: excess, overlapSquareMetres: overlap, multipart: multipart)
+        return Result(
+            gapSquareMetres: gap, excessSquareMetres: excess, overlapSquareMetres: overlap, multipart: multipart)
     }
 }

@@ -46,7 +46,9 @@ struct PricedPartition {
         DispatchQueue.concurrentPerform(iterations: variants.count) { v in
             var variant = targets
             variant.balance = variants[v].balance
-            results.set(v, GraphPartition.partition(variants[v].graph, nodes: Array(0..<nodes.count), into: k, targets: variant))
+            results.set(
+                v, GraphPartition.partition(variants[v].graph, nodes: Array(0..<nodes.count), into: k, targets: variant)
+            )
         }
         var best: (score: Score, parts: [[Int]])?
         var tried = Set<[[Int]]>()
@@ -93,12 +95,15 @@ struct PricedPartition {
             outside = targets.band.map { band in weight.filter { !band.contains($0) }.count } ?? 0
             let mean = weight.reduce(0, +) / Double(max(1, parts.count))
             unbalanced = weight.filter { abs($0 - mean) > 0.5 * mean }.count
-            let compactness = parts.indices.reduce(0.0) { sum, p in
-                sum + (perimeter[p] > 0 ? 4 * .pi * area[p] / (perimeter[p] * perimeter[p]) : 0)
-            } / Double(max(1, parts.count))
+            let compactness =
+                parts.indices.reduce(0.0) { sum, p in
+                    sum + (perimeter[p] > 0 ? 4 * .pi * area[p] / (perimeter[p] * perimeter[p]) : 0)
+                } / Double(max(1, parts.count))
             quality = -(compactness + (between > 0 ? along / between : 0))
         }
 
-        static func < (a: Score, b: Score) -> Bool { (a.outside, a.unbalanced, a.quality) < (b.outside, b.unbalanced, b.quality) }
+        static func < (a: Score, b: Score) -> Bool {
+            (a.outside, a.unbalanced, a.quality) < (b.outside, b.unbalanced, b.quality)
+        }
     }
 }

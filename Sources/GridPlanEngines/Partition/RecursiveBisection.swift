@@ -1,5 +1,6 @@
 import Foundation
 import GridPlanGeometry
+import GridPlanGeometryValues
 
 /// Splits a connected polygon into `k` connected parts of equal weight by recursive
 /// bisection with straight cuts.
@@ -82,7 +83,8 @@ struct RecursiveBisection {
         let k1 = k / 2
         // A degenerate piece (no extent) cannot be cut: it stays whole and the caller sees fewer parts.
         guard let cut = try bestCut(piece, parts: (k1, k), members: members) else { return [(piece, members)] }
-        return try split(cut.below, into: k1, members: cut.belowSites) + split(cut.above, into: k - k1, members: cut.aboveSites)
+        return try split(cut.below, into: k1, members: cut.belowSites)
+            + split(cut.above, into: k - k1, members: cut.aboveSites)
     }
 
     /// Length in metres (in the frame) of a lon/lat geometry.
@@ -95,7 +97,9 @@ struct RecursiveBisection {
         let positions = try framePositions(piece)
         let axis = principalAngle(positions)
         let perimeter = try metricLength(piece)
-        let barrierCuts = try barriers.flatMap { try BarrierCuts(piece: piece, barriers: $0, bisection: self, members: members) }
+        let barrierCuts = try barriers.flatMap {
+            try BarrierCuts(piece: piece, barriers: $0, bisection: self, members: members)
+        }
         let total = sites.isEmpty ? try piece.area() : members.reduce(0) { $0 + sites[$1].weight }
         let unit = 0.1 * total * min(fraction, 1 - fraction)
         // Within the band when balanced exactly: then both sides must stay in it.
@@ -112,7 +116,8 @@ struct RecursiveBisection {
             func bucket(_ c: Cut) -> Double {
                 var inBand = true
                 if let band, let w = c.belowWeight {
-                    inBand = band.contains(w * householdsPerWeight / Double(parts.below))
+                    inBand =
+                        band.contains(w * householdsPerWeight / Double(parts.below))
                         && band.contains((total - w) * householdsPerWeight / Double(parts.all - parts.below))
                 }
                 return c.imbalance <= unit && inBand ? 0 : 1 + (c.imbalance / max(1e-300, unit)).rounded(.down)
@@ -120,7 +125,8 @@ struct RecursiveBisection {
             if optional && bucket(cut) > 0 { return }
             if best == nil || (cut.connected && !best!.connected)
                 || (cut.connected == best!.connected && bucket(cut) < bucket(best!))
-                || (cut.connected == best!.connected && bucket(cut) == bucket(best!) && cut.cost < best!.cost - 1e-9 * max(1, best!.length))
+                || (cut.connected == best!.connected && bucket(cut) == bucket(best!)
+                    && cut.cost < best!.cost - 1e-9 * max(1, best!.length))
             {
                 best = cut
             }
@@ -137,7 +143,9 @@ struct RecursiveBisection {
         for angle in main { try consider(straight(angle)) }
         if let barrierCuts {
             for angle in main {
-                for cut in try barrierCuts.cuts(angle: angle, fraction: fraction, perimeter: perimeter) { try consider(cut, optional: true) }
+                for cut in try barrierCuts.cuts(angle: angle, fraction: fraction, perimeter: perimeter) {
+                    try consider(cut, optional: true)
+                }
             }
         }
         if best?.connected != true {
@@ -151,7 +159,9 @@ struct RecursiveBisection {
     /// A cut between sites: ordered along the direction, the sites split where the running
     /// weight comes closest to the target; the line runs midway between the two sites on
     /// either side, and any footprint it crosses goes whole to the side of its point.
-    private func cutBetweenSites(_ piece: NativeGeometry, members: [Int], perimeter: Double, angle: Double, fraction: Double)
+    private func cutBetweenSites(
+        _ piece: NativeGeometry, members: [Int], perimeter: Double, angle: Double, fraction: Double
+    )
         throws -> Cut?
     {
         let n = Position(x: cos(angle), y: sin(angle))
@@ -205,7 +215,8 @@ struct RecursiveBisection {
         let above = try piece.difference(below, gridSize: gridSize).polygonalPart()
         let length = (try metricLength(below) + metricLength(above) - perimeter) / 2
         let connected = try components(below).count == 1 && components(above).count == 1
-        return Cut(below: below, above: above, length: length, connected: connected,
+        return Cut(
+            below: below, above: above, length: length, connected: connected,
             belowSites: Array(ordered[..<bestCount]), aboveSites: Array(ordered[bestCount...]), imbalance: bestError,
             belowWeight: bestRunning)
     }
@@ -237,7 +248,9 @@ struct RecursiveBisection {
 
     /// The half-plane {p : p·n ≤ t} (frame coordinates), as a lon/lat polygon large enough to
     /// cover the piece across.
-    func halfPlane(normal n: Position, threshold t: Double, low: Double, across: ClosedRange<Double>) throws -> NativeGeometry {
+    func halfPlane(
+        normal n: Position, threshold t: Double, low: Double, across: ClosedRange<Double>
+    ) throws -> NativeGeometry {
         let m = Position(x: -n.y, y: n.x)
         func point(_ s: Double, _ u: Double) -> Position {
             frame.inverse(Position(x: s * n.x + u * m.x, y: s * n.y + u * m.y))
@@ -249,7 +262,9 @@ struct RecursiveBisection {
         return try NativeGeometry(.polygon([ring]), in: context)
     }
 
-    func cutAt(_ piece: NativeGeometry, positions: [Position], perimeter: Double, angle: Double, fraction: Double)
+    func cutAt(
+        _ piece: NativeGeometry, positions: [Position], perimeter: Double, angle: Double, fraction: Double
+    )
         throws -> Cut?
     {
         let n = Position(x: cos(angle), y: sin(angle))
@@ -267,7 +282,9 @@ struct RecursiveBisection {
         let pad = (sMax - sMin) + (uMax - uMin) + 1
         let across = (uMin - pad)...(uMax + pad)
         func below(_ t: Double) throws -> NativeGeometry {
-            try piece.intersection(halfPlane(normal: n, threshold: t, low: sMin - pad, across: across), gridSize: gridSize).polygonalPart()
+            try piece.intersection(
+                halfPlane(normal: n, threshold: t, low: sMin - pad, across: across), gridSize: gridSize
+            ).polygonalPart()
         }
         // Illinois regula falsi on g(t) = area(below t) − target, increasing in t.
         var a = sMin, ga = -target, b = sMax, gb = total - target
@@ -317,14 +334,17 @@ struct RecursiveBisection {
             let lower = try components(below), upper = try components(above)
             if lower.count <= 1 && upper.count <= 1 { break }
             guard let mainBelow = lower.first, let mainAbove = upper.first else { break }
-            below = try NativeGeometry.unionAll([mainBelow] + upper.dropFirst(), gridSize: gridSize, in: context).polygonalPart()
-            above = try NativeGeometry.unionAll([mainAbove] + lower.dropFirst(), gridSize: gridSize, in: context).polygonalPart()
+            below = try NativeGeometry.unionAll([mainBelow] + upper.dropFirst(), gridSize: gridSize, in: context)
+                .polygonalPart()
+            above = try NativeGeometry.unionAll([mainAbove] + lower.dropFirst(), gridSize: gridSize, in: context)
+                .polygonalPart()
         }
         let connected = try components(below).count == 1 && components(above).count == 1
         // Whole components moved, so no footprint was split; re-read which side holds each site.
         let belowSites = sites.isEmpty ? [] : try sitesIn(below, members)
         let aboveSites = members.filter { !belowSites.contains($0) }
-        return Cut(below: below, above: above, length: cut.length, connected: connected,
+        return Cut(
+            below: below, above: above, length: cut.length, connected: connected,
             belowSites: belowSites, aboveSites: aboveSites, imbalance: cut.imbalance)
     }
 }

@@ -1,4 +1,4 @@
-import GridPlanGeometry
+import GridPlanGeometryValues
 
 /// Numbering of grids inside a unit (and micro-grids inside a grid): north→south in rows,
 /// west→east within a row, as the Beijing DB11 and Xi'an standards prescribe (domain-rules

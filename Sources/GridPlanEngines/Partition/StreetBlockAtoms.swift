@@ -1,5 +1,6 @@
 import Foundation
 import GridPlanGeometry
+import GridPlanGeometryValues
 
 /// The atoms a unit's grids are made of: street blocks (the unit cut by its barrier lines:
 /// roads, rivers, railways), each divided into building cells (the Voronoi cells of its
@@ -10,10 +11,10 @@ import GridPlanGeometry
 ///
 /// All of it is one planar arrangement: the blocks' outlines (the unit's outline and the
 /// barriers, without their dangles), every block's Voronoi edges and the outlines of the
-/// footprints those lines reach are noded together once (GEOS) and their faces traced (``Geometry/faces(ofNoded:)``). An atom is a connected set of faces: those of one cell, where a
-/// footprint that reaches out of its own cell takes the faces it covers with it (so a group of
-/// atoms never splits a building). Faces meet along identical edges, so neighbours are found by
-/// hashing edges and a grid's polygon is the coverage union of its faces, with no overlay.
+/// footprints those lines reach are noded together once (GEOS) and their faces traced (``Geometry/faces(ofNoded:)``).
+/// An atom is a connected set of faces: those of one cell, where a footprint that reaches out of its own cell takes the
+/// faces it covers with it (so a group of atoms never splits a building). Faces meet along identical edges, so
+/// neighbours are found by hashing edges and a grid's polygon is the coverage union of its faces, with no overlay.
 struct StreetBlockAtoms {
     let context: GEOSContext
     let gridSize: Double
@@ -47,7 +48,9 @@ struct StreetBlockAtoms {
         self.context = context
         self.gridSize = gridSize
         sites = buildingGroups.cutSites
-        let blocks = try barrierLines.map { try StreetBlocks.faces(of: shape, lines: $0, gridSize: gridSize, context: context) } ?? [shape]
+        let blocks =
+            try barrierLines.map { try StreetBlocks.faces(of: shape, lines: $0, gridSize: gridSize, context: context) }
+            ?? [shape]
         let blockValues = try blocks.map { try $0.value() }
         let blockLocator = PointLocator(blockValues, context: context)
         let sitePoints: [Position] = try sites.map { site in
@@ -61,7 +64,8 @@ struct StreetBlockAtoms {
         var siteCell = [Int](repeating: 0, count: sites.count)
         var pointIndex = [[Position: Int]](repeating: [:], count: blocks.count)
         for s in sites.indices {
-            let b = try blockLocator.locate(sitePoints[s]) ?? Self.nearest(sitePoints[s], among: blocks, context: context)
+            let b =
+                try blockLocator.locate(sitePoints[s]) ?? Self.nearest(sitePoints[s], among: blocks, context: context)
             siteBlock[s] = b
             let p = sites[s].framePoint
             if let i = pointIndex[b][p] {
@@ -113,7 +117,8 @@ struct StreetBlockAtoms {
             var edges: [[Position]] = []
             if triangles.isEmpty {
                 // Points on one line (or two): GEOS's own diagram.
-                edges = try sites.voronoiDiagram(envelope: NativeGeometry(framePiece, in: context), onlyEdges: true).value().lines
+                edges = try sites.voronoiDiagram(envelope: NativeGeometry(framePiece, in: context), onlyEdges: true)
+                    .value().lines
             } else if let box = framePiece.boundingBox {
                 let margin = BoundingBox(minX: box.minX - 1, minY: box.minY - 1, maxX: box.maxX + 1, maxY: box.maxY + 1)
                 edges = Geometry.voronoiEdges(delaunay: triangles, within: margin)
@@ -148,7 +153,9 @@ struct StreetBlockAtoms {
             faceArea.append(area)
         }
         guard !faces.isEmpty else {
-            throw GeometryLibraryError.geos(function: "GEOSUnaryUnionPrec_r", messages: ["the unit's outline, noded with its lines, encloses no face"])
+            throw GeometryLibraryError.geos(
+                function: "GEOSUnaryUnionPrec_r",
+                messages: ["the unit's outline, noded with its lines, encloses no face"])
         }
 
         // The cell each face belongs to: the footprint's that covers it, else its block's nearest point.
@@ -235,7 +242,8 @@ struct StreetBlockAtoms {
             }
             // The cell fell apart or lost every face: find the face by geometry.
             if faceLocator == nil { faceLocator = PointLocator(faceValues, context: context) }
-            let f = try faceLocator!.locate(sitePoints[s]) ?? Self.nearest(sitePoints[s], among: faces, context: context)
+            let f =
+                try faceLocator!.locate(sitePoints[s]) ?? Self.nearest(sitePoints[s], among: faces, context: context)
             groups[atomOf[f]].append(s)
         }
 
@@ -253,7 +261,9 @@ struct StreetBlockAtoms {
             between[key] = entry
         }
         let keys = between.keys.sorted().filter { between[$0]!.metres > 0.01 }
-        edges = keys.map { (a: Int($0 >> 32), b: Int($0 & 0xffff_ffff), metres: between[$0]!.metres, alongBarrier: between[$0]!.along) }
+        edges = keys.map {
+            (a: Int($0 >> 32), b: Int($0 & 0xffff_ffff), metres: between[$0]!.metres, alongBarrier: between[$0]!.along)
+        }
         let scale = frame.scaleX * frame.scaleY
         areas = faceSets.map { $0.reduce(0) { $0 + faceArea[$1] * scale } }
         outlines = faceSets.map { $0.reduce(0) { $0 + max(0, faceOutline[$1]) } }
@@ -274,9 +284,10 @@ struct StreetBlockAtoms {
     private static func reached(_ footprints: [[[Ring]]], by lines: [[Position]]) -> [Int] {
         var segments: [(Position, Position)] = []
         for line in lines { for (a, b) in zip(line, line.dropFirst()) { segments.append((a, b)) } }
-        let tree = STRTree(boxes: segments.map { a, b in
-            BoundingBox(minX: min(a.x, b.x), minY: min(a.y, b.y), maxX: max(a.x, b.x), maxY: max(a.y, b.y))
-        })
+        let tree = STRTree(
+            boxes: segments.map { a, b in
+                BoundingBox(minX: min(a.x, b.x), minY: min(a.y, b.y), maxX: max(a.x, b.x), maxY: max(a.y, b.y))
+            })
         var result: [Int] = []
         for (s, polygons) in footprints.enumerated() where !polygons.isEmpty {
             guard let box = Geometry.multiPolygon(polygons).boundingBox else { continue }
@@ -334,17 +345,25 @@ struct StreetBlockAtoms {
     func assemble(_ atoms: [Int]) throws -> NativeGeometry {
         let members = atoms.flatMap { faceSets[$0] }.sorted()
         if members.count == 1 { return faces[members[0]] }
-        return try NativeGeometry.coverageUnion(members.map { faces[$0] }, gridSize: gridSize, in: context).polygonalPart()
+        return try NativeGeometry.coverageUnion(members.map { faces[$0] }, gridSize: gridSize, in: context)
+            .polygonalPart()
     }
 
     /// The building groups held by a set of atoms.
     func members(_ atoms: [Int]) -> [Int] { atoms.flatMap { groups[$0] }.sorted() }
+
+    /// Each set of atoms as one piece: its polygon and its building groups.
+    func assembled(_ sets: [[Int]]) throws -> [(NativeGeometry, [Int])] {
+        try sets.map { (try assemble($0), members($0)) }
+    }
 }
 
 /// Street blocks: the faces a piece is cut into by barrier lines.
 enum StreetBlocks {
     /// Faces of `piece` (lon/lat) cut by `lines`, tiling it (faces outside it or filling its holes dropped).
-    static func faces(of piece: NativeGeometry, lines: NativeGeometry, gridSize: Double, context: GEOSContext) throws -> [NativeGeometry] {
+    static func faces(
+        of piece: NativeGeometry, lines: NativeGeometry, gridSize: Double, context: GEOSContext
+    ) throws -> [NativeGeometry] {
         if try lines.isEmpty() { return [piece] }
         // Node the barriers with the piece's outline in one pass (no clip first: that would node
         // them twice); the faces inside the piece tile it.

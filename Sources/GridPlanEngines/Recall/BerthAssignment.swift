@@ -38,14 +38,23 @@ enum BerthAssignment {
             var mine: [(Int, Int)] = []
             // One arc per port: the best option if a port is listed twice.
             var best: [Int: Option] = [:]
-            for o in list where best[o.port].map({ ($0.late ? 1 : 0, $0.metres) > (o.late ? 1 : 0, o.metres) }) ?? true { best[o.port] = o }
+            for o in list where best[o.port].map({ ($0.late ? 1 : 0, $0.metres) > (o.late ? 1 : 0, o.metres) }) ?? true
+            { best[o.port] = o }
             for (port, o) in best.sorted(by: { $0.key < $1.key }) {
-                mine.append((port, flow.addArc(from: v, to: vessels + port, capacity: 1, cost: (o.metres + unit / 2) / unit + (o.late ? lateCost : 0))))
+                mine.append(
+                    (
+                        port,
+                        flow.addArc(
+                            from: v, to: vessels + port, capacity: 1,
+                            cost: (o.metres + unit / 2) / unit + (o.late ? lateCost : 0))
+                    ))
             }
             flow.addArc(from: v, to: sink, capacity: 1, cost: noBerthCost)
             arcs.append(mine)
         }
-        for (p, free) in berths.enumerated() where free > 0 { flow.addArc(from: vessels + p, to: sink, capacity: free, cost: 0) }
+        for (p, free) in berths.enumerated() where free > 0 {
+            flow.addArc(from: vessels + p, to: sink, capacity: free, cost: 0)
+        }
         flow.addArc(from: sink, to: source, capacity: vessels, cost: 0)
         flow.solve()
         return arcs.map { list in list.first { flow.flow($0.arc) > 0 }?.port }

@@ -1,5 +1,6 @@
 import Foundation
 import GridPlanGeometry
+import GridPlanGeometryValues
 import GridPlanModel
 
 /// Where gale-force winds blow at a given time, estimated from a best track that gives only
@@ -23,7 +24,9 @@ public struct GaleModel: Sendable {
 
     /// Radius of gale-force winds, metres, for a maximum wind (knots) at a latitude; 0 when
     /// the storm itself is below gale force.
-    public static func galeRadiusMetres(windKnots: Double, latitude: Double, galeKnots: Double, exponent: Double) -> Double {
+    public static func galeRadiusMetres(
+        windKnots: Double, latitude: Double, galeKnots: Double, exponent: Double
+    ) -> Double {
         guard windKnots > galeKnots else { return 0 }
         let vmax = windKnots * 0.514444  // m/s
         let rmaxKm = 46.4 * exp(-0.0155 * vmax + 0.0169 * abs(latitude))
@@ -43,14 +46,17 @@ public struct GaleModel: Sendable {
         let a = fixes[low], b = fixes[min(low + 1, fixes.count - 1)]
         let span = b.time.timeIntervalSince(a.time)
         let f = span > 0 ? time.timeIntervalSince(a.time) / span : 0
-        let centre = Position(x: a.centre.x + (b.centre.x - a.centre.x) * f, y: a.centre.y + (b.centre.y - a.centre.y) * f)
+        let centre = Position(
+            x: a.centre.x + (b.centre.x - a.centre.x) * f, y: a.centre.y + (b.centre.y - a.centre.y) * f)
         let wind: Double
         switch (a.windKnots, b.windKnots) {
         case (let wa?, let wb?): wind = wa + (wb - wa) * f
         case (let w?, nil), (nil, let w?): wind = w
         case (nil, nil): wind = 0
         }
-        return (centre, Self.galeRadiusMetres(windKnots: wind, latitude: centre.y, galeKnots: galeKnots, exponent: exponent))
+        return (
+            centre, Self.galeRadiusMetres(windKnots: wind, latitude: centre.y, galeKnots: galeKnots, exponent: exponent)
+        )
     }
 
     public func hasGale(at p: Position, time: Date) -> Bool {
@@ -139,7 +145,10 @@ struct Voyage: Sendable {
         guard let end = gale.end, end > now else { return .unbounded }
         var good = now
         while good + 3_600 <= end, isSafe(departing: good + 3_600, waitingFrom: now, gale: gale) { good += 3_600 }
-        if good + 3_600 > end { return isSafe(departing: end, waitingFrom: now, gale: gale) ? .unbounded : refine(good, now: now, gale: gale) }
+        if good + 3_600 > end {
+            return isSafe(departing: end, waitingFrom: now, gale: gale)
+                ? .unbounded : refine(good, now: now, gale: gale)
+        }
         return refine(good, now: now, gale: gale)
     }
 

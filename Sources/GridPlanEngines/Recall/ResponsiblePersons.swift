@@ -25,12 +25,16 @@ public enum ResponsiblePersons {
     /// - Parameters:
     ///   - homeGrids: for each vessel, the candidate grids of its home (one when it names a grid).
     ///   - contacts: per grid, its people in order of preference.
-    public static func assign(vesselIDs: [String], homeGrids: [[String]], contacts: [String: [RecallContact]]) -> [RecallContact?] {
+    public static func assign(
+        vesselIDs: [String], homeGrids: [[String]], contacts: [String: [RecallContact]]
+    ) -> [RecallContact?] {
         var load: [String: Int] = [:]
         var result = [RecallContact?](repeating: nil, count: vesselIDs.count)
         for v in vesselIDs.indices.sorted(by: { vesselIDs[$0] < vesselIDs[$1] }) {
             let staffed = homeGrids[v].filter { contacts[$0]?.isEmpty == false }
-            guard let grid = staffed.min(by: { (load[$0, default: 0], $0) < (load[$1, default: 0], $1) }) else { continue }
+            guard let grid = staffed.min(by: { (load[$0, default: 0], $0) < (load[$1, default: 0], $1) }) else {
+                continue
+            }
             load[grid, default: 0] += 1
             result[v] = contacts[grid]![0]
         }

@@ -1,5 +1,5 @@
 import Foundation
-import GridPlanGeometry
+import GridPlanGeometryValues
 
 /// Open water as a raster of square cells in a local metric frame, for routes that never
 /// cross land. A cell is open when no land edge passes through it and its centre is not on
@@ -21,10 +21,16 @@ struct SeaRaster: Sendable {
 
     /// The local frame of `extent`, its south-west corner in it, and the raster's columns and
     /// rows (as Doubles, so an absurd extent can be judged before any Int is made of them).
-    private static func layout(extent: BoundingBox, cellMetres: Double) -> (frame: LocalFrame, low: Position, columns: Double, rows: Double) {
+    private static func layout(
+        extent: BoundingBox, cellMetres: Double
+    ) -> (frame: LocalFrame, low: Position, columns: Double, rows: Double) {
         let frame = LocalFrame(around: extent)
-        let low = frame.forward(Position(x: extent.minX, y: extent.minY)), high = frame.forward(Position(x: extent.maxX, y: extent.maxY))
-        return (frame, low, max(1, ((high.x - low.x) / cellMetres).rounded(.up)), max(1, ((high.y - low.y) / cellMetres).rounded(.up)))
+        let low = frame.forward(Position(x: extent.minX, y: extent.minY)),
+            high = frame.forward(Position(x: extent.maxX, y: extent.maxY))
+        return (
+            frame, low, max(1, ((high.x - low.x) / cellMetres).rounded(.up)),
+            max(1, ((high.y - low.y) / cellMetres).rounded(.up))
+        )
     }
 
     /// How many cells a raster of `extent` has (to refuse one too large before building it).
@@ -44,11 +50,17 @@ struct SeaRaster: Sendable {
         let grid: GridSpec = (l.low.x, l.low.y, cellMetres, Int(l.columns), Int(l.rows))
         let count = grid.columns * grid.rows
         var landTouched = [Bool](repeating: false, count: count), landInside = [Bool](repeating: false, count: count)
-        for polygon in land { Self.rasterize(polygon.map { $0.map(frame.forward) }, grid: grid, touched: &landTouched, inside: &landInside) }
+        for polygon in land {
+            Self.rasterize(
+                polygon.map { $0.map(frame.forward) }, grid: grid, touched: &landTouched, inside: &landInside)
+        }
         var open = (0..<count).map { !landTouched[$0] && !landInside[$0] }
         if let sea {
             var seaTouched = [Bool](repeating: false, count: count), seaInside = [Bool](repeating: false, count: count)
-            for polygon in sea { Self.rasterize(polygon.map { $0.map(frame.forward) }, grid: grid, touched: &seaTouched, inside: &seaInside) }
+            for polygon in sea {
+                Self.rasterize(
+                    polygon.map { $0.map(frame.forward) }, grid: grid, touched: &seaTouched, inside: &seaInside)
+            }
             for i in 0..<count where open[i] { open[i] = seaInside[i] && !seaTouched[i] }
         }
         self.frame = frame
@@ -81,7 +93,8 @@ struct SeaRaster: Sendable {
     /// Lon/lat of a cell's centre.
     func centre(_ cell: Int) -> Position {
         let c = cell % columns, r = cell / columns
-        return frame.inverse(Position(x: originX + (Double(c) + 0.5) * cellMetres, y: originY + (Double(r) + 0.5) * cellMetres))
+        return frame.inverse(
+            Position(x: originX + (Double(c) + 0.5) * cellMetres, y: originY + (Double(r) + 0.5) * cellMetres))
     }
 
     /// The open cell nearest to `p` within `maxMetres`, and its centre's distance; `p`'s own
@@ -100,7 +113,9 @@ struct SeaRaster: Sendable {
                 for c in stride(from: c0 - ring, through: c0 + ring, by: edgeRow ? 1 : 2 * ring) where isOpen(c, r) {
                     let dx = Double(c) + 0.5 - g.x, dy = Double(r) + 0.5 - g.y
                     let d2 = dx * dx + dy * dy
-                    if best == nil || d2 < best!.d2 || (d2 == best!.d2 && r * columns + c < best!.cell) { best = (r * columns + c, d2) }
+                    if best == nil || d2 < best!.d2 || (d2 == best!.d2 && r * columns + c < best!.cell) {
+                        best = (r * columns + c, d2)
+                    }
                 }
             }
         }
@@ -120,9 +135,10 @@ struct SeaRaster: Sendable {
     /// The 16 moves with their length in cells and the cells (offsets) their segment crosses.
     static let moves: [(dc: Int, dr: Int, length: Float, crossed: [(Int, Int)])] = {
         var result: [(Int, Int, Float, [(Int, Int)])] = []
-        for (dc, dr) in [(1, 0), (0, 1), (-1, 0), (0, -1), (1, 1), (1, -1), (-1, 1), (-1, -1),
-            (2, 1), (1, 2), (-1, 2), (-2, 1), (-2, -1), (-1, -2), (1, -2), (2, -1)]
-        {
+        for (dc, dr) in [
+            (1, 0), (0, 1), (-1, 0), (0, -1), (1, 1), (1, -1), (-1, 1), (-1, -1),
+            (2, 1), (1, 2), (-1, 2), (-2, 1), (-2, -1), (-1, -2), (1, -2), (2, -1),
+        ] {
             var crossed: [(Int, Int)] = []
             _ = traverse(from: (0.5, 0.5), to: (0.5 + Double(dc), 0.5 + Double(dr))) { c, r in
                 if (c, r) != (0, 0) { crossed.append((c, r)) }
@@ -227,7 +243,8 @@ struct SeaRaster: Sendable {
                 // Row centres at y = r + 0.5 crossed by this edge (half-open on y, as the even–odd rule needs).
                 let (y0, y1) = (min(p.1, q.1), max(p.1, q.1))
                 guard y1 > y0 else { continue }
-                let first = max(0, Int((y0 - 0.5).rounded(.up))), last = min(grid.rows - 1, Int((y1 - 0.5).rounded(.up)) - 1)
+                let first = max(0, Int((y0 - 0.5).rounded(.up))),
+                    last = min(grid.rows - 1, Int((y1 - 0.5).rounded(.up)) - 1)
                 if first > last { continue }
                 for r in first...last {
                     let y = Double(r) + 0.5
@@ -241,7 +258,8 @@ struct SeaRaster: Sendable {
             var k = 0
             while k + 1 < xs.count {
                 // Cells whose centre c + 0.5 lies in [xs[k], xs[k+1]).
-                let from = max(0, Int((xs[k] - 0.5).rounded(.up))), to = min(grid.columns - 1, Int((xs[k + 1] - 0.5).rounded(.up)) - 1)
+                let from = max(0, Int((xs[k] - 0.5).rounded(.up))),
+                    to = min(grid.columns - 1, Int((xs[k + 1] - 0.5).rounded(.up)) - 1)
                 if from <= to { for c in from...to { inside[r * grid.columns + c] = true } }
                 k += 2
             }

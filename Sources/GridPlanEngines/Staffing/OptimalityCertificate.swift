@@ -1,5 +1,5 @@
 import Foundation
-import GridPlanGeometry
+import GridPlanGeometryValues
 import GridPlanModel
 
 /// The certificate for the grids left out of the candidate lists. The final prices of the
@@ -16,12 +16,15 @@ extension StaffingNetwork {
     /// price(v) + 1 + α·farthest and within the cap can fail. Groups sit in cells at least the
     /// cap wide, each role's by price, highest first; a person walks the 3 × 3 cells around
     /// home down to that threshold.
-    func failingPairs(candidates: [[(place: Int, metres: Int)]], cells cellGrid: CellGrid, checked: inout Int) -> [(person: Int, place: Int, metres: Int)] {
+    func failingPairs(
+        candidates: [[(place: Int, metres: Int)]], cells cellGrid: CellGrid, checked: inout Int
+    ) -> [(person: Int, place: Int, metres: Int)] {
         let rules = problem.rules, k = rules.candidatesPerPerson.value
         var cells: [CellKey: [StaffRole: [(price: Int, group: Int)]]] = [:]
         for g in groups {
             let group = problem.groups[g]
-            cells[cellGrid.key(problem.places[group.place].point), default: [:]][group.role, default: []].append((flow.price[groupNode[g]!], g))
+            cells[cellGrid.key(problem.places[group.place].point), default: [:]][group.role, default: []].append(
+                (flow.price[groupNode[g]!], g))
         }
         for key in cells.keys {
             cells[key] = cells[key]!.mapValues { $0.sorted { ($0.price, $1.group) > ($1.price, $0.group) } }
@@ -46,11 +49,15 @@ extension StaffingNetwork {
                         let place = problem.groups[g].place
                         let metres = problem.metres(i, place)
                         checked += 1
-                        guard Double(metres) <= problem.maxMetres, flow.scale * metres < price - ownPrice - 1, problem.canFill(person, g) else {
+                        guard Double(metres) <= problem.maxMetres, flow.scale * metres < price - ownPrice - 1,
+                            problem.canFill(person, g)
+                        else {
                             continue
                         }
                         if inList == nil { inList = Set(list.map(\.place)) }
-                        if !inList!.contains(place) && failed.insert(place).inserted { failing.append((i, place, metres)) }
+                        if !inList!.contains(place) && failed.insert(place).inserted {
+                            failing.append((i, place, metres))
+                        }
                     }
                 }
             }

@@ -1,5 +1,5 @@
 import Foundation
-import GridPlanGeometry
+import GridPlanGeometryValues
 import GridPlanModel
 
 /// One person in one slot.
@@ -75,14 +75,16 @@ public struct StaffingResult: Sendable {
 /// optimal over all grids within the limit.
 public enum StaffingEngine {
     public static func run(
-        places: [StaffedPlace], people: [StaffMember], rules: StaffingRules = StaffingRules(), current: [CurrentAssignment]? = nil,
+        places: [StaffedPlace], people: [StaffMember], rules: StaffingRules = StaffingRules(),
+        current: [CurrentAssignment]? = nil,
         progress: @escaping @Sendable (String) -> Void = { _ in }
     ) -> StaffingResult {
         let problem = StaffingProblem(places: places, people: people, rules: rules, current: current)
         progress("finding candidate grids for \(people.count) people among \(places.count) grids")
         var candidates = problem.candidateGrids()
         let costs = StaffingCosts(
-            longestMetres: max(Int(problem.maxMetres.rounded(.up)), candidates.joined().map(\.metres).max() ?? 0), tier: rules.tier)
+            longestMetres: max(Int(problem.maxMetres.rounded(.up)), candidates.joined().map(\.metres).max() ?? 0),
+            tier: rules.tier)
         let groups = problem.groups, placeIndex = problem.placeIndex
 
         // Components of the role graph (each role joined to the roles it may fill): no arc
@@ -99,14 +101,18 @@ public enum StaffingEngine {
             let componentPeople = people.indices.filter { people[$0].available && roles.contains(people[$0].role) }
             guard !componentGroups.isEmpty && !componentPeople.isEmpty else { continue }
             let name = roles.map(\.rawValue).joined(separator: ", ")
-            var network = StaffingNetwork(problem: problem, costs: costs, groups: componentGroups, people: componentPeople, candidates: candidates)
+            var network = StaffingNetwork(
+                problem: problem, costs: costs, groups: componentGroups, people: componentPeople, candidates: candidates
+            )
             while true {
                 network.solve(name, progress: progress)
-                let failing = network.failingPairs(candidates: candidates, cells: cellGrid, checked: &certificate.checked)
+                let failing = network.failingPairs(
+                    candidates: candidates, cells: cellGrid, checked: &certificate.checked)
                 if failing.isEmpty { break }
                 certificate.rounds += 1
                 certificate.added += failing.count
-                progress("certificate: \(failing.count) grids outside the candidate lists could lower the cost; adding them")
+                progress(
+                    "certificate: \(failing.count) grids outside the candidate lists could lower the cost; adding them")
                 for f in failing {
                     candidates[f.person].append((f.place, f.metres))
                     network.addPosts(person: f.person, place: f.place, metres: f.metres)
@@ -116,16 +122,23 @@ public enum StaffingEngine {
                 filled[post.group] += 1
                 isAssigned[post.person] = true
                 assignments.append(
-                    StaffAssignment(personIndex: post.person, gridCode: places[groups[post.group].place].gridCode, microGridCode: nil,
+                    StaffAssignment(
+                        personIndex: post.person, gridCode: places[groups[post.group].place].gridCode,
+                        microGridCode: nil,
                         slotRole: groups[post.group].role, metres: post.metres, kept: post.kept))
             }
             arcTotal += network.flow.arcCount
         }
         progress(
-            "certificate: optimal over every grid within \(rules.maxDistanceKm.value) km (\(certificate.checked) person–post pairs beyond the candidate lists checked)"
+            "certificate: optimal over every grid within \(rules.maxDistanceKm.value) km (\(certificate.checked) "
+                + "person–post pairs beyond the candidate lists checked)"
         )
         assignMicroGrids(&assignments, people: people, places: places, placeIndex: placeIndex, rules: rules)
-        assignments.sort { ($0.gridCode, $0.slotRole, people[$0.personIndex].id) < ($1.gridCode, $1.slotRole, people[$1.personIndex].id) }
+        assignments.sort {
+            ($0.gridCode, $0.slotRole, people[$0.personIndex].id) < (
+                $1.gridCode, $1.slotRole, people[$1.personIndex].id
+            )
+        }
 
         // Vacancies, with the nearest surplus people who could fill them.
         // One index per slot role, of the surplus people eligible for it (skills checked on the way).
@@ -141,21 +154,29 @@ public enum StaffingEngine {
             let place = places[group.place]
             let near = index.nearest(3, to: place.point, within: 500_000) { problem.canFill(people[members[$0]], g) }
             vacancies.append(
-                Vacancy(gridCode: place.gridCode, unitCode: place.unitCode, role: group.role, count: group.count - filled[g],
+                Vacancy(
+                    gridCode: place.gridCode, unitCode: place.unitCode, role: group.role,
+                    count: group.count - filled[g],
                     nearestSurplus: near.map { (members[$0.index], Int($0.metres.rounded())) }))
         }
-        vacancies.sort { ((rules.tier[$0.role] ?? 9), $0.gridCode, $0.role) < ((rules.tier[$1.role] ?? 9), $1.gridCode, $1.role) }
+        vacancies.sort {
+            ((rules.tier[$0.role] ?? 9), $0.gridCode, $0.role) < ((rules.tier[$1.role] ?? 9), $1.gridCode, $1.role)
+        }
 
         var slots: [StaffRole: (total: Int, filled: Int)] = [:]
         for (g, group) in groups.enumerated() {
             let s = slots[group.role] ?? (0, 0)
             slots[group.role] = (s.total + group.count, s.filled + filled[g])
         }
-        let moves = current.map { explainMoves($0, people: people, placeIndex: placeIndex, assignments: assignments, rules: rules) } ?? []
+        let moves =
+            current.map {
+                explainMoves($0, people: people, placeIndex: placeIndex, assignments: assignments, rules: rules)
+            } ?? []
         return StaffingResult(
             people: people, places: places, assignments: assignments, vacancies: vacancies, unassigned: surplus,
             unavailable: people.indices.filter { !people[$0].available }, slots: slots, moves: moves,
-            kept: assignments.filter(\.kept).count, totalMetres: assignments.reduce(0) { $0 + $1.metres }, arcs: arcTotal,
+            kept: assignments.filter(\.kept).count, totalMetres: assignments.reduce(0) { $0 + $1.metres },
+            arcs: arcTotal,
             certificateRounds: certificate.rounds, certificateAddedPairs: certificate.added,
             rules: rules, seconds: 0)
     }
@@ -181,7 +202,8 @@ public enum StaffingEngine {
     /// Roles staffed per micro-grid: within each grid, its people of that role go to its
     /// micro-grids (each taking `per_microgrid` people) by an exact assignment on distance.
     static func assignMicroGrids(
-        _ assignments: inout [StaffAssignment], people: [StaffMember], places: [StaffedPlace], placeIndex: [String: Int],
+        _ assignments: inout [StaffAssignment], people: [StaffMember], places: [StaffedPlace],
+        placeIndex: [String: Int],
         rules: StaffingRules
     ) {
         var byGridRole: [String: [Int]] = [:]
@@ -200,7 +222,8 @@ public enum StaffingEngine {
             let width = max(columns.count, members.count)
             let cost = members.map { i in
                 (0..<width).map { c in
-                    c < columns.count ? greatCircleMetres(people[assignments[i].personIndex].home, columns[c]!.point) : 1e12
+                    c < columns.count
+                        ? greatCircleMetres(people[assignments[i].personIndex].home, columns[c]!.point) : 1e12
                 }
             }
             for (row, column) in Hungarian.solve(cost).enumerated() where column < columns.count {
@@ -210,7 +233,8 @@ public enum StaffingEngine {
     }
 
     static func explainMoves(
-        _ current: [CurrentAssignment], people: [StaffMember], placeIndex: [String: Int], assignments: [StaffAssignment],
+        _ current: [CurrentAssignment], people: [StaffMember], placeIndex: [String: Int],
+        assignments: [StaffAssignment],
         rules: StaffingRules
     ) -> [Move] {
         let byID = Dictionary(people.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
@@ -219,7 +243,10 @@ public enum StaffingEngine {
         var moves: [Move] = []
         for c in current.sorted(by: { ($0.personID, $0.gridCode) < ($1.personID, $1.gridCode) }) {
             guard let i = byID[c.personID] else {
-                moves.append(Move(personID: c.personID, fromGrid: c.gridCode, role: c.role, toGrid: nil, reason: "no longer on the roster"))
+                moves.append(
+                    Move(
+                        personID: c.personID, fromGrid: c.gridCode, role: c.role, toGrid: nil,
+                        reason: "no longer on the roster"))
                 continue
             }
             let now = posts[i] ?? []

@@ -33,7 +33,10 @@ struct StaffingNetwork {
     private var sharedArcs: [Int: [(group: Int, arc: Int)]] = [:]
     private var sharedNodes: [[Int]: Int] = [:]
 
-    init(problem: StaffingProblem, costs: StaffingCosts, groups: [Int], people: [Int], candidates: [[(place: Int, metres: Int)]]) {
+    init(
+        problem: StaffingProblem, costs: StaffingCosts, groups: [Int], people: [Int],
+        candidates: [[(place: Int, metres: Int)]]
+    ) {
         self.problem = problem
         self.costs = costs
         self.groups = groups
@@ -41,7 +44,9 @@ struct StaffingNetwork {
         let source = 0, sink = 1
         for g in groups {
             groupNode[g] = flow.addNode()
-            flow.addArc(from: groupNode[g]!, to: sink, capacity: problem.groups[g].count, cost: -costs.reward(problem.groups[g].role))
+            flow.addArc(
+                from: groupNode[g]!, to: sink, capacity: problem.groups[g].count,
+                cost: -costs.reward(problem.groups[g].role))
         }
         var supply = 0
         for i in people where !candidates[i].isEmpty {
@@ -51,7 +56,9 @@ struct StaffingNetwork {
             flow.addArc(from: source, to: node, capacity: person.maxGrids, cost: 0)
             supply += person.maxGrids
             let heldBefore = Set((problem.currentOf[person.id] ?? []).map { "\($0.gridCode)\u{1F}\($0.role.rawValue)" })
-            for (place, metres) in candidates[i] { addPosts(person: i, place: place, metres: metres, heldBefore: heldBefore) }
+            for (place, metres) in candidates[i] {
+                addPosts(person: i, place: place, metres: metres, heldBefore: heldBefore)
+            }
         }
         flow.addArc(from: sink, to: source, capacity: supply, cost: 0)
     }
@@ -62,7 +69,9 @@ struct StaffingNetwork {
         let person = problem.people[i]
         let fillable = problem.groupsOfPlace[place].filter { problem.canFill(person, $0) }
         guard !fillable.isEmpty else { return }
-        let held = fillable.map { heldBefore.contains("\(problem.places[place].gridCode)\u{1F}\(problem.groups[$0].role.rawValue)") }
+        let held = fillable.map {
+            heldBefore.contains("\(problem.places[place].gridCode)\u{1F}\(problem.groups[$0].role.rawValue)")
+        }
         if fillable.count > 1 && !held.contains(true) {
             let shared: Int
             if let known = sharedNodes[fillable] {
@@ -75,7 +84,8 @@ struct StaffingNetwork {
                 }
             }
             let arc = flow.addArc(from: node, to: shared, capacity: 1, cost: metres)
-            choices.append(Choice(arc: arc, person: i, place: place, metres: metres, group: nil, kept: false, shared: shared))
+            choices.append(
+                Choice(arc: arc, person: i, place: place, metres: metres, group: nil, kept: false, shared: shared))
             return
         }
         // One post per grid: several direct arcs share a per-grid node of capacity 1.
@@ -85,7 +95,8 @@ struct StaffingNetwork {
             flow.addArc(from: node, to: from, capacity: 1, cost: 0)
         }
         for (g, kept) in zip(fillable, held) {
-            let arc = flow.addArc(from: from, to: groupNode[g]!, capacity: 1, cost: metres - (kept ? costs.keepBonus : 0))
+            let arc = flow.addArc(
+                from: from, to: groupNode[g]!, capacity: 1, cost: metres - (kept ? costs.keepBonus : 0))
             choices.append(Choice(arc: arc, person: i, place: place, metres: metres, group: g, kept: kept, shared: nil))
         }
     }
@@ -95,7 +106,8 @@ struct StaffingNetwork {
         progress("solving for \(name): \(flow.nodeCount) nodes, \(flow.arcCount) arcs")
         flow.solve()
         let s = flow.statistics
-        progress("solved: \(s.phases) phases, \(s.pushes) pushes, \(s.relabels) relabels, \(s.priceUpdates) price updates")
+        progress(
+            "solved: \(s.phases) phases, \(s.pushes) pushes, \(s.relabels) relabels, \(s.priceUpdates) price updates")
     }
 
     /// The posts of the solved flow: (person, group, metres, kept), people in id order. A
@@ -105,14 +117,20 @@ struct StaffingNetwork {
         var sharedLeft: [Int: [(group: Int, count: Int)]] = [:]
         for (node, arcs) in sharedArcs {
             sharedLeft[node] = arcs.map { ($0.group, flow.flow($0.arc)) }
-                .sorted { ((tier[problem.groups[$0.group].role] ?? 9), $0.group) < ((tier[problem.groups[$1.group].role] ?? 9), $1.group) }
+                .sorted {
+                    ((tier[problem.groups[$0.group].role] ?? 9), $0.group) < (
+                        (tier[problem.groups[$1.group].role] ?? 9), $1.group
+                    )
+                }
         }
         let used = choices.filter { flow.flow($0.arc) > 0 }
             .sorted { (problem.people[$0.person].id, $0.place) < (problem.people[$1.person].id, $1.place) }
         var out: [(person: Int, group: Int, metres: Int, kept: Bool)] = []
         for choice in used {
             var g = choice.group
-            if let shared = choice.shared, var left = sharedLeft[shared], let k = left.firstIndex(where: { $0.count > 0 }) {
+            if let shared = choice.shared, var left = sharedLeft[shared],
+                let k = left.firstIndex(where: { $0.count > 0 })
+            {
                 g = left[k].group
                 left[k].count -= 1
                 sharedLeft[shared] = left

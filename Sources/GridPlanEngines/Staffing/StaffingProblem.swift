@@ -1,5 +1,5 @@
 import Foundation
-import GridPlanGeometry
+import GridPlanGeometryValues
 import GridPlanModel
 
 /// The posts of one role in one grid.
@@ -30,7 +30,8 @@ struct StaffingProblem: Sendable {
         var groupsOfPlace = [[Int]](repeating: [], count: places.count)
         for (p, place) in places.enumerated() {
             for role in StaffRole.allCases {
-                let n = rules.slots(role, kind: place.kind, microGrids: place.microGrids.count, households: place.households)
+                let n = rules.slots(
+                    role, kind: place.kind, microGrids: place.microGrids.count, households: place.households)
                 if n > 0 {
                     groupsOfPlace[p].append(groups.count)
                     groups.append(SlotGroup(place: p, role: role, count: n))
@@ -52,7 +53,9 @@ struct StaffingProblem: Sendable {
     }
 
     /// Whole metres from a person's home to a grid's point.
-    func metres(_ person: Int, _ place: Int) -> Int { Int(greatCircleMetres(people[person].home, places[place].point).rounded()) }
+    func metres(_ person: Int, _ place: Int) -> Int {
+        Int(greatCircleMetres(people[person].home, places[place].point).rounded())
+    }
 
     /// Candidate grids per available person: the nearest `candidates_per_person` with a post
     /// they could fill (first, in distance order), their current grids, and every grid that
@@ -68,12 +71,15 @@ struct StaffingProblem: Sendable {
             DispatchQueue.concurrentPerform(iterations: halves) { half in
                 for i in stride(from: half, to: people.count, by: halves) where people[i].available {
                     let person = people[i]
-                    let near = gridPoints.nearest(rules.candidatesPerPerson.value, to: person.home, within: maxMetres) { p in
+                    let near = gridPoints.nearest(rules.candidatesPerPerson.value, to: person.home, within: maxMetres) {
+                        p in
                         groupsOfPlace[p].contains { canFill(person, $0) }
                     }
                     var list = near.map { (place: $0.index, metres: Int($0.metres.rounded())) }
                     for c in currentOf[person.id] ?? [] {
-                        if let p = placeIndex[c.gridCode], !list.contains(where: { $0.place == p }) { list.append((p, metres(i, p))) }
+                        if let p = placeIndex[c.gridCode], !list.contains(where: { $0.place == p }) {
+                            list.append((p, metres(i, p)))
+                        }
                     }
                     out[i] = list
                 }
@@ -81,12 +87,16 @@ struct StaffingProblem: Sendable {
         }
         var eligibleFor: [StaffRole: (members: [Int], index: NearestPoints)] = [:]
         for role in Set(groups.map(\.role)) {
-            let members = people.indices.filter { people[$0].available && rules.eligible[people[$0].role]?.contains(role) == true }
+            let members = people.indices.filter {
+                people[$0].available && rules.eligible[people[$0].role]?.contains(role) == true
+            }
             eligibleFor[role] = (members, NearestPoints(members.map { people[$0].home }))
         }
         for (g, group) in groups.enumerated() {
             let (members, memberIndex) = eligibleFor[group.role]!
-            let near = memberIndex.nearest(rules.candidatesPerSlot.value * (group.count + 1), to: places[group.place].point, within: maxMetres) {
+            let near = memberIndex.nearest(
+                rules.candidatesPerSlot.value * (group.count + 1), to: places[group.place].point, within: maxMetres
+            ) {
                 canFill(people[members[$0]], g)
             }
             for found in near where !candidates[members[found.index]].contains(where: { $0.place == group.place }) {

@@ -1,4 +1,4 @@
-import GridPlanGeometry
+import GridPlanGeometryValues
 
 /// A cell of a ``CellGrid``.
 struct CellKey: Hashable {
@@ -18,7 +18,9 @@ struct CellGrid {
         dLon = 1.02 * cellMetres / Degrees.metresOfLongitude(atLatitude: highest)
     }
 
-    func key(_ p: Position) -> CellKey { CellKey(column: Int((p.x / dLon).rounded(.down)), row: Int((p.y / dLat).rounded(.down))) }
+    func key(_ p: Position) -> CellKey {
+        CellKey(column: Int((p.x / dLon).rounded(.down)), row: Int((p.y / dLat).rounded(.down)))
+    }
 
     func neighbourhood(_ p: Position) -> [CellKey] {
         let k = key(p)

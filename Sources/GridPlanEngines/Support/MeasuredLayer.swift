@@ -1,4 +1,5 @@
 import GridPlanGeometry
+import GridPlanGeometryValues
 import GridPlanModel
 
 /// Geometries of many features in one GEOS context, with an STR tree over their boxes.

@@ -175,7 +175,9 @@ struct MinCostFlow {
             var next = 0
             while next < queue.count {
                 if relabelsSinceUpdate >= updateEvery {
-                    search.update(price: &price, epsilon: epsilon, excess: excess, start: start, to: to, mate: mate, capacity: capacity, scaled: scaled)
+                    search.update(
+                        price: &price, epsilon: epsilon, excess: excess, start: start, to: to, mate: mate,
+                        capacity: capacity, scaled: scaled)
                     statistics.priceUpdates += 1
                     for v in 0..<n { current[v] = start[v] }
                     relabelsSinceUpdate = 0
@@ -214,7 +216,8 @@ struct MinCostFlow {
                     for j in start[v]..<end where capacity[j] > 0 {
                         best = max(best, price[Int(to[j])] - scaled[j])
                     }
-                    precondition(best != Int.min, "a node with excess has no residual arc: the circulation is infeasible")
+                    precondition(
+                        best != Int.min, "a node with excess has no residual arc: the circulation is infeasible")
                     price[v] = best - epsilon
                     current[v] = start[v]
                     statistics.relabels += 1
@@ -271,7 +274,8 @@ private struct PriceSearch {
     /// ε-optimality holds on every arc. Arcs longer than `limit` are left out; they cannot
     /// break it since no assigned distance exceeds the limit.
     mutating func update(
-        price: inout [Int], epsilon: Int, excess: [Int], start: [Int], to: [Int32], mate: [Int32], capacity: [Int32], scaled: [Int]
+        price: inout [Int], epsilon: Int, excess: [Int], start: [Int], to: [Int32], mate: [Int32], capacity: [Int32],
+        scaled: [Int]
     ) {
         let n = price.count
         let limit = min(n, 1 << 16)

@@ -1,5 +1,5 @@
 import Foundation
-import GridPlanGeometry
+import GridPlanGeometryValues
 
 /// Great-circle distance in metres (haversine on the WGS84 mean radius): at the scale of a
 /// city it differs from the ellipsoidal distance by under 0.5 %.
@@ -23,7 +23,9 @@ struct NearestPoints: Sendable {
     }
 
     /// Up to `k` points within `maxMetres` of `p` that pass `accept`, nearest first (ties by index).
-    func nearest(_ k: Int, to p: Position, within maxMetres: Double, where accept: (Int) -> Bool = { _ in true }) -> [(index: Int, metres: Double)] {
+    func nearest(
+        _ k: Int, to p: Position, within maxMetres: Double, where accept: (Int) -> Bool = { _ in true }
+    ) -> [(index: Int, metres: Double)] {
         guard k > 0, !points.isEmpty else { return [] }
         var radius = min(maxMetres, 500)
         while true {
@@ -51,7 +53,8 @@ struct NearestPoints: Sendable {
     /// A lon/lat box around the circle, 2 % wider: the parallels converge towards its pole side.
     private static func box(around p: Position, metres: Double) -> BoundingBox {
         let dLat = 1.02 * metres / Degrees.metresOfLatitude
-        let dLon = 1.02 * metres / max(0.01 * Degrees.metresOfLongitudeAtEquator, Degrees.metresOfLongitude(atLatitude: p.y))
+        let dLon =
+            1.02 * metres / max(0.01 * Degrees.metresOfLongitudeAtEquator, Degrees.metresOfLongitude(atLatitude: p.y))
         return BoundingBox(minX: p.x - dLon, minY: p.y - dLat, maxX: p.x + dLon, maxY: p.y + dLat)
     }
 }

@@ -1,4 +1,4 @@
-import GridPlanGeometry
+import GridPlanGeometryValues
 import GridPlanModel
 
 /// A building ready for partitioning: where it is, the unit it belongs to, and its households.
@@ -39,33 +39,47 @@ public enum BuildingHouseholds {
             if unknown.isEmpty {
                 unitHouseholds = givenSum
                 if let stated = unit.households, stated != givenSum {
-                    notes.append(Diagnostic(.warning, rule: "households.buildings-differ", file: "", feature: unit.reference,
-                        message: "the unit states \(stated) households; its \(members.count) buildings hold \(givenSum), which is used "
-                            + "(fix the unit or the buildings' households if \(stated) is right)"))
+                    notes.append(
+                        Diagnostic(
+                            .warning, rule: "households.buildings-differ", file: "", feature: unit.reference,
+                            message:
+                                "the unit states \(stated) households; its \(members.count) buildings hold "
+                                + "\(givenSum), which is used "
+                                + "(fix the unit or the buildings' households if \(stated) is right)"))
                 }
             } else {
                 unitHouseholds = max(unit.households ?? givenSum, givenSum)
                 if let stated = unit.households, givenSum > stated {
-                    notes.append(Diagnostic(.warning, rule: "households.buildings-differ", file: "", feature: unit.reference,
-                        message: "the unit states \(stated) households, but \(known.count) of its buildings already hold \(givenSum); "
-                            + "\(givenSum) is used and its \(unknown.count) buildings without a figure get none"))
+                    notes.append(
+                        Diagnostic(
+                            .warning, rule: "households.buildings-differ", file: "", feature: unit.reference,
+                            message:
+                                "the unit states \(stated) households, but \(known.count) of its buildings already "
+                                + "hold \(givenSum); "
+                                + "\(givenSum) is used and its \(unknown.count) buildings without a figure get none"))
                 }
             }
             let sortedFootprints = members.compactMap { footprints[$0] }.sorted()
             let typical = sortedFootprints.isEmpty ? 1 : sortedFootprints[sortedFootprints.count / 2]
             let floorAreas = unknown.map { (footprints[$0] ?? typical) * buildings[$0].effectiveLevels }
-            let spread = LargestRemainder.apportion(unitHouseholds - givenSum, weights: floorAreas.allSatisfy { $0 == 0 } ? floorAreas.map { _ in 1 } : floorAreas)
+            let spread = LargestRemainder.apportion(
+                unitHouseholds - givenSum,
+                weights: floorAreas.allSatisfy { $0 == 0 } ? floorAreas.map { _ in 1 } : floorAreas)
             var households = [Int: Int]()
             for i in known { households[i] = buildings[i].households! }
             for (j, i) in unknown.enumerated() { households[i] = spread[j] }
             let unitPopulation = unit.population ?? Int((Double(unitHouseholds) * 2.8).rounded())
-            let population = LargestRemainder.apportion(unitPopulation, weights: members.map { Double(households[$0]!) })
+            let population = LargestRemainder.apportion(
+                unitPopulation, weights: members.map { Double(households[$0]!) })
             totals[unit.code] = (unitHouseholds, unitPopulation)
             for (j, i) in members.enumerated() {
                 let b = buildings[i]
-                sites.append(BuildingSite(
-                    id: b.id, unitCode: unit.code, point: points[i]!, footprint: b.geometry.isPolygonal ? b.geometry : nil,
-                    households: households[i]!, population: b.population ?? population[j], householdsGiven: b.households != nil))
+                sites.append(
+                    BuildingSite(
+                        id: b.id, unitCode: unit.code, point: points[i]!,
+                        footprint: b.geometry.isPolygonal ? b.geometry : nil,
+                        households: households[i]!, population: b.population ?? population[j],
+                        householdsGiven: b.households != nil))
             }
         }
         return (sites, totals, notes)

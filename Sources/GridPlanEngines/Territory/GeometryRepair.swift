@@ -1,4 +1,5 @@
 import GridPlanGeometry
+import GridPlanGeometryValues
 import GridPlanModel
 
 /// Repairs invalid unit boundaries and building footprints with GEOS make-valid (structure
@@ -10,15 +11,20 @@ public enum GeometryRepair {
         let context = try GEOSContext()
         var notes: [Diagnostic] = []
         for i in units.indices {
-            switch try repaired(units[i].unit.geometry, file: units[i].file, reference: units[i].unit.reference, context: context) {
+            switch try repaired(
+                units[i].unit.geometry, file: units[i].file, reference: units[i].unit.reference, context: context)
+            {
             case .valid: continue
             case .fixed(let geometry, let note):
                 units[i].unit.geometry = geometry
                 notes.append(note)
             case .lost(let reason, let location):
                 notes.append(
-                    Diagnostic(.error, rule: "geometry.unrepairable", file: units[i].file, feature: units[i].unit.reference,
-                        message: "invalid geometry (\(reason)) has no area left after repair; fix or remove the feature", location: location))
+                    Diagnostic(
+                        .error, rule: "geometry.unrepairable", file: units[i].file, feature: units[i].unit.reference,
+                        message:
+                            "invalid geometry (\(reason)) has no area left after repair; fix or remove the feature",
+                        location: location))
             }
         }
         return notes
@@ -33,7 +39,9 @@ public enum GeometryRepair {
         for s in sets.indices {
             for b in sets[s].buildings.indices where sets[s].buildings[b].geometry.isPolygonal {
                 let building = sets[s].buildings[b]
-                switch try repaired(building.geometry, file: sets[s].file, reference: building.reference, context: context) {
+                switch try repaired(
+                    building.geometry, file: sets[s].file, reference: building.reference, context: context)
+                {
                 case .valid: continue
                 case .fixed(let geometry, let note):
                     sets[s].buildings[b].geometry = geometry
@@ -44,8 +52,10 @@ public enum GeometryRepair {
                     sets[s].buildings[b].geometry = .point(
                         Position(x: vertices.map(\.x).reduce(0, +) / n, y: vertices.map(\.y).reduce(0, +) / n))
                     notes.append(
-                        Diagnostic(.warning, rule: "geometry.repaired", file: sets[s].file, feature: building.reference,
-                            message: "footprint has no area (\(reason)); kept as a point at the mean of its vertices", location: location))
+                        Diagnostic(
+                            .warning, rule: "geometry.repaired", file: sets[s].file, feature: building.reference,
+                            message: "footprint has no area (\(reason)); kept as a point at the mean of its vertices",
+                            location: location))
                 }
             }
         }
@@ -59,14 +69,17 @@ public enum GeometryRepair {
         case lost(reason: String, location: Position?)
     }
 
-    static func repaired(_ geometry: Geometry, file: String, reference: FeatureReference, context: GEOSContext) throws -> Outcome {
+    static func repaired(
+        _ geometry: Geometry, file: String, reference: FeatureReference, context: GEOSContext
+    ) throws -> Outcome {
         let native = try NativeGeometry(geometry, in: context)
         guard case .invalid(let reason, let location) = try native.validity() else { return .valid }
         let polygons = try native.makeValid(method: .structure(keepCollapsed: false)).value().polygons
         guard !polygons.isEmpty else { return .lost(reason: reason, location: location) }
         return .fixed(
             polygons.count == 1 ? .polygon(polygons[0]) : .multiPolygon(polygons),
-            Diagnostic(.warning, rule: "geometry.repaired", file: file, feature: reference,
+            Diagnostic(
+                .warning, rule: "geometry.repaired", file: file, feature: reference,
                 message: "repaired invalid geometry (\(reason))", location: location))
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import GridPlanGeometry
+import GridPlanGeometryValues
 import GridPlanModel
 
 /// Areas of units and footprints in m², and the unit each building belongs to (the base
@@ -25,7 +26,9 @@ public struct TerritoryMeasurement: Sendable {
 
     /// `skipping`: buildings not to place (invalid footprints, whose overlays could fail);
     /// they get no unit and no shares.
-    public static func measure(units: [TerritorialUnit], buildings: [Building], skipping: Set<Int> = []) throws
+    public static func measure(
+        units: [TerritorialUnit], buildings: [Building], skipping: Set<Int> = []
+    ) throws
         -> TerritoryMeasurement
     {
         guard let box = BoundingBox.union(units.compactMap(\.geometry.boundingBox)) else {
@@ -48,12 +51,20 @@ public struct TerritoryMeasurement: Sendable {
         let bounds = (0...workers).map { $0 * buildings.count / workers }
         let placed = ConcurrentSlots<Result<[Placed], Error>>(count: workers)
         if workers == 1 {
-            placed.set(0, Result { try place(buildings[...], offset: 0, units: units, areas: areas, layer: layer, skipping: skipping) })
+            placed.set(
+                0,
+                Result {
+                    try place(buildings[...], offset: 0, units: units, areas: areas, layer: layer, skipping: skipping)
+                })
         } else {
             DispatchQueue.concurrentPerform(iterations: workers) { w in
-                placed.set(w, Result {
-                    try place(buildings[bounds[w]..<bounds[w + 1]], offset: bounds[w], units: units, areas: areas, layer: loaded(), skipping: skipping)
-                })
+                placed.set(
+                    w,
+                    Result {
+                        try place(
+                            buildings[bounds[w]..<bounds[w + 1]], offset: bounds[w], units: units, areas: areas,
+                            layer: loaded(), skipping: skipping)
+                    })
             }
         }
         var owners: [String?] = [], footprints: [Double?] = [], points: [Position?] = [], shares: [[UnitShare]] = []
@@ -66,7 +77,8 @@ public struct TerritoryMeasurement: Sendable {
             }
         }
         return TerritoryMeasurement(
-            unitAreas: areas, buildingUnits: owners, footprintAreas: footprints, buildingPoints: points, buildingShares: shares,
+            unitAreas: areas, buildingUnits: owners, footprintAreas: footprints, buildingPoints: points,
+            buildingShares: shares,
             projection: projection)
     }
 
@@ -80,14 +92,16 @@ public struct TerritoryMeasurement: Sendable {
 
     /// Places `buildings` (indices from `offset` in the whole list) in `units`, measured by `layer`.
     private static func place(
-        _ buildings: ArraySlice<Building>, offset: Int, units: [TerritorialUnit], areas: [Double], layer: MeasuredLayer, skipping: Set<Int>
+        _ buildings: ArraySlice<Building>, offset: Int, units: [TerritorialUnit], areas: [Double], layer: MeasuredLayer,
+        skipping: Set<Int>
     ) throws -> [Placed] {
         var result: [Placed] = []
         result.reserveCapacity(buildings.count)
         var prepared = [PreparedGeometry?](repeating: nil, count: units.count)
         for (k, building) in zip(offset..., buildings) {
             guard !skipping.contains(k) else {
-                result.append(Placed(owner: nil, footprint: nil, point: building.geometry.boundingBox?.center, shares: []))
+                result.append(
+                    Placed(owner: nil, footprint: nil, point: building.geometry.boundingBox?.center, shares: []))
                 continue
             }
             let native = try layer.native(building.geometry)
@@ -103,7 +117,10 @@ public struct TerritoryMeasurement: Sendable {
                     if prepared[u] == nil { prepared[u] = try PreparedGeometry(unit) }
                     guard try prepared[u]!.intersects(native) else { continue }
                     let inside = try prepared[u]!.containsProperly(native)
-                    touched.append(UnitShare(unit: u, share: footprint > 0 && !inside ? try unit.intersection(native).area() / footprint : 1))
+                    touched.append(
+                        UnitShare(
+                            unit: u,
+                            share: footprint > 0 && !inside ? try unit.intersection(native).area() / footprint : 1))
                 }
             }
             // The unit with the largest share; on a tie (a park inside a village holds the
@@ -111,7 +128,9 @@ public struct TerritoryMeasurement: Sendable {
             var best: (code: String, share: Double, area: Double)?
             for t in touched {
                 let area = areas[t.unit]
-                if best == nil || t.share > best!.share * (1 + 1e-9) || (t.share >= best!.share * (1 - 1e-9) && area < best!.area) {
+                if best == nil || t.share > best!.share * (1 + 1e-9)
+                    || (t.share >= best!.share * (1 - 1e-9) && area < best!.area)
+                {
                     best = (units[t.unit].code, t.share, area)
                 }
             }

@@ -18,11 +18,13 @@ enum CapacitatedSiting {
     /// sites replaced at random (seeded: the same input gives the same answer), then the
     /// interchange again; the best result is kept.
     static func solve(
-        _ problem: SitingProblem, p: Int, swapNeighbours: Int = 12, localSites: Int = 8, kicks: Int? = nil, nearby: [[Int]]? = nil
+        _ problem: SitingProblem, p: Int, swapNeighbours: Int = 12, localSites: Int = 8, kicks: Int? = nil,
+        nearby: [[Int]]? = nil
     ) -> Solution {
         let nearby = nearby ?? neighbourTable(problem)
         let start = PMedianInterchange.solve(problem, p: p)
-        var best = interchange(problem, open: start, swapNeighbours: swapNeighbours, localSites: localSites, nearby: nearby)
+        var best = interchange(
+            problem, open: start, swapNeighbours: swapNeighbours, localSites: localSites, nearby: nearby)
         let m = problem.candidateCount
         let size = problem.userCount * start.count
         let kicks = kicks ?? (size <= 400 ? 10 : size <= 2_000 ? 3 : 0)
@@ -38,7 +40,8 @@ enum CapacitatedSiting {
                     let closed = (0..<m).filter { !trial.contains($0) }
                     trial[random(trial.count)] = closed[random(closed.count)]
                 }
-                let next = interchange(problem, open: trial, swapNeighbours: swapNeighbours, localSites: localSites, nearby: nearby)
+                let next = interchange(
+                    problem, open: trial, swapNeighbours: swapNeighbours, localSites: localSites, nearby: nearby)
                 if next.assignment.isBetter(than: best.assignment) { best = next }
             }
         }
@@ -55,7 +58,9 @@ enum CapacitatedSiting {
     /// Don't-look bits: after a round, a site is looked at again only when a swap nearby (among
     /// the 2 × `localSites` open sites nearest to the closed or the opened site) may have
     /// changed its neighbourhood; the search ends when no site is left to look at.
-    private static func interchange(_ problem: SitingProblem, open start: [Int], swapNeighbours: Int, localSites: Int, nearby: [[Int]]) -> Solution {
+    private static func interchange(
+        _ problem: SitingProblem, open start: [Int], swapNeighbours: Int, localSites: Int, nearby: [[Int]]
+    ) -> Solution {
         var open = start
         var result = SingleSourceAssignment.solve(problem, open: open, relaxation: .whenTight)
         let m = problem.candidateCount
@@ -81,18 +86,23 @@ enum CapacitatedSiting {
                 let closed = nearest(j, swapNeighbours) { !isOpen[$0] }
                 let neighbours = nearest(j, localSites) { isOpen[$0] }
                 var users: [Int] = []
-                for u in result.site.indices where result.site[u] < 0 || result.site[u] == j || neighbours.contains(result.site[u]) {
+                for u in result.site.indices
+                where result.site[u] < 0 || result.site[u] == j || neighbours.contains(result.site[u]) {
                     users.append(u)
                 }
                 let before = SingleSourceAssignment.Result(
-                    site: [], load: [], cost: users.reduce(0) { $0 + (result.site[$1] >= 0 ? problem.weights[$1] * problem.cost($1, result.site[$1]) : 0) },
+                    site: [], load: [],
+                    cost: users.reduce(0) {
+                        $0 + (result.site[$1] >= 0 ? problem.weights[$1] * problem.cost($1, result.site[$1]) : 0)
+                    },
                     unassignedWeight: users.reduce(0) { $0 + (result.site[$1] < 0 ? problem.weights[$1] : 0) })
                 for i in closed {
                     let sites = neighbours + [i]
                     let local = problem.restricted(users: users, candidates: sites)
                     // The relaxation start where its flow is small (up to 300 arcs) or people are left out.
                     let after = SingleSourceAssignment.solve(
-                        local, open: Array(sites.indices), relaxation: users.count * sites.count <= 300 ? .whenTight : .whenShort)
+                        local, open: Array(sites.indices),
+                        relaxation: users.count * sites.count <= 300 ? .whenTight : .whenShort)
                     guard after.isBetter(than: before) else { continue }
                     for (k, u) in users.enumerated() {
                         if result.site[u] >= 0 { result.load[result.site[u]] -= problem.weights[u] }
@@ -105,7 +115,9 @@ enum CapacitatedSiting {
                     isOpen[j] = false
                     isOpen[i] = true
                     look.insert(i)
-                    for s in nearest(j, 2 * localSites, where: { isOpen[$0] }) + nearest(i, 2 * localSites, where: { isOpen[$0] }) { look.insert(s) }
+                    for s in nearest(j, 2 * localSites, where: { isOpen[$0] })
+                        + nearest(i, 2 * localSites, where: { isOpen[$0] })
+                    { look.insert(s) }
                     break
                 }
             }
@@ -153,19 +165,23 @@ enum CapacitatedSiting {
             guard uncovered > 0, coverageTries < 3 else { break }
             coverageTries += 1
             let next = quick(p + 1)
-            guard next.assignment.unassignedWeight == 0, uncoveredCoverable(problem, next.assignment.site) < uncovered else { break }
+            guard next.assignment.unassignedWeight == 0, uncoveredCoverable(problem, next.assignment.site) < uncovered
+            else { break }
             best = next
             p += 1
         }
         let full = solve(problem, p: p, nearby: nearby)
-        return full.assignment.isBetter(than: best.assignment) && uncoveredCoverable(problem, full.assignment.site)
-            <= uncoveredCoverable(problem, best.assignment.site) ? full : best
+        return full.assignment.isBetter(than: best.assignment)
+            && uncoveredCoverable(problem, full.assignment.site)
+                <= uncoveredCoverable(problem, best.assignment.site)
+            ? full : best
     }
 
     /// People assigned beyond the walk limit although some candidate lies within it.
     static func uncoveredCoverable(_ problem: SitingProblem, _ site: [Int]) -> Int {
         var total = 0
-        for u in site.indices where site[u] >= 0 && problem.metres(u, site[u]) > problem.walkLimit && problem.coverable(u) {
+        for u in site.indices
+        where site[u] >= 0 && problem.metres(u, site[u]) > problem.walkLimit && problem.coverable(u) {
             total += problem.weights[u]
         }
         return total

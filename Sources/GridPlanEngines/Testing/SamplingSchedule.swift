@@ -16,7 +16,9 @@ enum SamplingSchedule {
         return people.map { n in
             let after = before + n
             // Person k (0-based) is due at minute 60 k / perHour.
-            let slot = Slot(startMinute: (60 * before) / perHour, endMinute: max((60 * before) / perHour + 1, (60 * after + perHour - 1) / perHour))
+            let slot = Slot(
+                startMinute: (60 * before) / perHour,
+                endMinute: max((60 * before) / perHour + 1, (60 * after + perHour - 1) / perHour))
             before = after
             return slot
         }
@@ -43,7 +45,10 @@ enum DoorToDoorRounds {
         var minute: Int
     }
 
-    static func plan(site: (x: Double, y: Double), homes: [(index: Int, point: (x: Double, y: Double))], perTeam: Int, minutesPerHousehold: Int) -> [Stop] {
+    static func plan(
+        site: (x: Double, y: Double), homes: [(index: Int, point: (x: Double, y: Double))], perTeam: Int,
+        minutesPerHousehold: Int
+    ) -> [Stop] {
         var left = homes
         var here = site
         var order: [Int] = []

@@ -35,12 +35,17 @@ enum SingleSourceAssignment {
         case whenTight
     }
 
-    static func solve(_ problem: SitingProblem, open: [Int], relaxation: Relaxation = .never, nearest k: Int = 12, maxPasses: Int = 50) -> Result {
+    static func solve(
+        _ problem: SitingProblem, open: [Int], relaxation: Relaxation = .never, nearest k: Int = 12, maxPasses: Int = 50
+    ) -> Result {
         let greedy = improve(problem, open: open, start: nil, nearest: k, maxPasses: maxPasses)
         let room = open.reduce(0) { $0 + problem.capacities[$1] }
         let tight = 100 * problem.weights.reduce(0, +) >= 85 * room
-        guard !open.isEmpty, relaxation != .never, greedy.unassignedWeight > 0 || (relaxation == .whenTight && tight) else { return greedy }
-        let rounded = improve(problem, open: open, start: roundedRelaxation(problem, open: open, nearest: k), nearest: k, maxPasses: maxPasses)
+        guard !open.isEmpty, relaxation != .never, greedy.unassignedWeight > 0 || (relaxation == .whenTight && tight)
+        else { return greedy }
+        let rounded = improve(
+            problem, open: open, start: roundedRelaxation(problem, open: open, nearest: k), nearest: k,
+            maxPasses: maxPasses)
         return rounded.isBetter(than: greedy) ? rounded : greedy
     }
 
@@ -56,12 +61,19 @@ enum SingleSourceAssignment {
         var arcs: [[(site: Int, arc: Int)]] = Array(repeating: [], count: n)
         for u in 0..<n {
             flow.addArc(from: source, to: u, capacity: problem.weights[u], cost: 0)
-            let ranked = open.indices.sorted { (problem.cost(u, open[$0]), $0) < (problem.cost(u, open[$1]), $1) }.prefix(k)
+            let ranked = open.indices.sorted { (problem.cost(u, open[$0]), $0) < (problem.cost(u, open[$1]), $1) }
+                .prefix(k)
             for s in ranked {
-                arcs[u].append((open[s], flow.addArc(from: u, to: n + s, capacity: problem.weights[u], cost: problem.cost(u, open[s]))))
+                arcs[u].append(
+                    (
+                        open[s],
+                        flow.addArc(from: u, to: n + s, capacity: problem.weights[u], cost: problem.cost(u, open[s]))
+                    ))
             }
         }
-        for (s, c) in open.enumerated() { flow.addArc(from: n + s, to: sink, capacity: problem.capacities[c], cost: -reward) }
+        for (s, c) in open.enumerated() {
+            flow.addArc(from: n + s, to: sink, capacity: problem.capacities[c], cost: -reward)
+        }
         flow.addArc(from: sink, to: source, capacity: total, cost: 0)
         flow.solve()
         return (0..<n).map { u in
@@ -73,7 +85,9 @@ enum SingleSourceAssignment {
 
     /// Local search from a start (nil: the regret greedy); a start may overfill sites, and users
     /// are then moved off the overfull ones, cheapest move first.
-    private static func improve(_ problem: SitingProblem, open: [Int], start: [Int]?, nearest k: Int, maxPasses: Int) -> Result {
+    private static func improve(
+        _ problem: SitingProblem, open: [Int], start: [Int]?, nearest k: Int, maxPasses: Int
+    ) -> Result {
         let n = problem.userCount
         let w = problem.weights
         var load = [Int](repeating: 0, count: problem.candidateCount)
@@ -172,7 +186,8 @@ enum SingleSourceAssignment {
                 // Swap with a user of a nearer site.
                 swap: for b in near[u] where problem.cost(u, b) < here {
                     for v in members[b] {
-                        let delta = w[u] * (problem.cost(u, b) - here) + w[v] * (problem.cost(v, a) - problem.cost(v, b))
+                        let delta =
+                            w[u] * (problem.cost(u, b) - here) + w[v] * (problem.cost(v, a) - problem.cost(v, b))
                         if delta < 0 && room(b) + w[v] >= w[u] && room(a) + w[u] >= w[v] {
                             place(u, -1)
                             place(v, a)
@@ -187,7 +202,8 @@ enum SingleSourceAssignment {
                 chain: for b in near[u] where problem.cost(u, b) < here && room(b) < w[u] {
                     for v in members[b] where room(b) + w[v] >= w[u] {
                         for c in near[v] where c != b && c != a && room(c) >= w[v] {
-                            let delta = w[u] * (problem.cost(u, b) - here) + w[v] * (problem.cost(v, c) - problem.cost(v, b))
+                            let delta =
+                                w[u] * (problem.cost(u, b) - here) + w[v] * (problem.cost(v, c) - problem.cost(v, b))
                             if delta < 0 {
                                 place(v, c)
                                 place(u, b)

@@ -1,5 +1,5 @@
 import Foundation
-import GridPlanGeometry
+import GridPlanGeometryValues
 import GridPlanModel
 
 /// Who works at which sampling site: a minimum-cost flow from people to the posts of the
@@ -52,23 +52,31 @@ enum SiteStaffing {
         for (k, person) in people.enumerated() {
             let home = homes[person]
             // A person's candidates are a few dozen at most: a list with linear look-ups.
-            var candidates = index.nearest(nearestSites, to: home, within: maxMetres).map { (key: $0.index, value: $0.metres) }
-            for extra in siteSide[k] where !candidates.contains(where: { $0.key == extra.site }) { candidates.append((extra.site, extra.metres)) }
+            var candidates = index.nearest(nearestSites, to: home, within: maxMetres).map {
+                (key: $0.index, value: $0.metres)
+            }
+            for extra in siteSide[k] where !candidates.contains(where: { $0.key == extra.site }) {
+                candidates.append((extra.site, extra.metres))
+            }
             let own = sitesOfPerson[person] ?? []
-            for site in own.sorted() where openSlot[site] >= 0 && !candidates.contains(where: { $0.key == openSlot[site] }) {
+            for site in own.sorted()
+            where openSlot[site] >= 0 && !candidates.contains(where: { $0.key == openSlot[site] }) {
                 let d = greatCircleMetres(home, sitePoints[site])
                 if d <= maxMetres { candidates.append((openSlot[site], d)) }
             }
             flow.addArc(from: source, to: k, capacity: 1, cost: 0)
             for (s, d) in candidates.sorted(by: { $0.key < $1.key }) {
                 let metres = Int(d.rounded()), isOwn = own.contains(open[s])
-                let arc = flow.addArc(from: k, to: people.count + s, capacity: 1, cost: metres - (isOwn ? ownGridBonus : 0))
+                let arc = flow.addArc(
+                    from: k, to: people.count + s, capacity: 1, cost: metres - (isOwn ? ownGridBonus : 0))
                 arcs.append((person, open[s], metres, isOwn, arc))
                 linked[k].append(Int32(s))
             }
         }
         var siteArc: [Int] = []
-        for (s, site) in open.enumerated() { siteArc.append(flow.addArc(from: people.count + s, to: sink, capacity: posts[site], cost: -reward)) }
+        for (s, site) in open.enumerated() {
+            siteArc.append(flow.addArc(from: people.count + s, to: sink, capacity: posts[site], cost: -reward))
+        }
         flow.addArc(from: sink, to: source, capacity: people.count, cost: 0)
         flow.solve()
         // Sites left short reach further: each round doubles how many of their nearest people
@@ -79,9 +87,12 @@ enum SiteStaffing {
             var added = false
             for (s, site) in open.enumerated() where flow.flow(siteArc[s]) < posts[site] && reach[s] < people.count {
                 reach[s] *= 2
-                for near in homeIndex.nearest(reach[s], to: sitePoints[site], within: maxMetres) where !linked[near.index].contains(Int32(s)) {
-                    let person = people[near.index], metres = Int(near.metres.rounded()), isOwn = sitesOfPerson[person]?.contains(site) ?? false
-                    let arc = flow.addArc(from: near.index, to: people.count + s, capacity: 1, cost: metres - (isOwn ? ownGridBonus : 0))
+                for near in homeIndex.nearest(reach[s], to: sitePoints[site], within: maxMetres)
+                where !linked[near.index].contains(Int32(s)) {
+                    let person = people[near.index], metres = Int(near.metres.rounded()),
+                        isOwn = sitesOfPerson[person]?.contains(site) ?? false
+                    let arc = flow.addArc(
+                        from: near.index, to: people.count + s, capacity: 1, cost: metres - (isOwn ? ownGridBonus : 0))
                     arcs.append((person, site, metres, isOwn, arc))
                     linked[near.index].append(Int32(s))
                     added = true
@@ -98,7 +109,8 @@ enum SiteStaffing {
         // Sites sit in square cells as wide as the limit, so a person looks at the 3 × 3 cells
         // around home; a flat-earth distance (within 1 % of the great circle at this range)
         // rules out most pairs before the exact distance is needed.
-        let grid = CellGrid(cellMetres: max(1, maxMetres), latitudes: open.map { sitePoints[$0].y } + people.map { homes[$0].y })
+        let grid = CellGrid(
+            cellMetres: max(1, maxMetres), latitudes: open.map { sitePoints[$0].y } + people.map { homes[$0].y })
         var cells: [CellKey: [Int]] = [:]
         for (s, site) in open.enumerated() { cells[grid.key(sitePoints[site]), default: []].append(s) }
         let alpha = flow.scale
@@ -118,7 +130,8 @@ enum SiteStaffing {
                         guard flat <= maxMetres, alpha * (Int(flat) - ownGridBonus) < slack else { continue }
                         let d = greatCircleMetres(home, q)
                         guard d <= maxMetres else { continue }
-                        let metres = Int(d.rounded()), isOwn = own.contains(site), cost = metres - (isOwn ? ownGridBonus : 0)
+                        let metres = Int(d.rounded()), isOwn = own.contains(site),
+                            cost = metres - (isOwn ? ownGridBonus : 0)
                         guard alpha * cost < slack, !linked[k].contains(Int32(s)) else { continue }
                         let arc = flow.addArc(from: k, to: people.count + s, capacity: 1, cost: cost)
                         arcs.append((person, site, metres, isOwn, arc))
@@ -130,6 +143,8 @@ enum SiteStaffing {
             if !added { break }
             flow.solve()
         }
-        return arcs.filter { flow.flow($0.arc) > 0 }.map { Placement(person: $0.person, site: $0.site, metres: $0.metres, ownGrid: $0.own) }
+        return arcs.filter { flow.flow($0.arc) > 0 }.map {
+            Placement(person: $0.person, site: $0.site, metres: $0.metres, ownGrid: $0.own)
+        }
     }
 }

@@ -1,5 +1,5 @@
 import Foundation
-import GridPlanGeometry
+import GridPlanGeometryValues
 
 /// One town's siting problem: demand points with weights (people), candidate sites with
 /// capacities (people), and the cost of sending one person from a demand point to a site.
@@ -21,7 +21,10 @@ struct SitingProblem: Sendable {
     var userCount: Int { weights.count }
     var candidateCount: Int { capacities.count }
 
-    init(weights: [Int], capacities: [Int], userPoints: [(x: Double, y: Double)], candidatePoints: [(x: Double, y: Double)], walkLimit: Double) {
+    init(
+        weights: [Int], capacities: [Int], userPoints: [(x: Double, y: Double)],
+        candidatePoints: [(x: Double, y: Double)], walkLimit: Double
+    ) {
         precondition(weights.count == userPoints.count && capacities.count == candidatePoints.count)
         self.weights = weights
         self.capacities = capacities
@@ -43,13 +46,15 @@ struct SitingProblem: Sendable {
     /// The part of the problem over some users and candidates (indices into this one).
     func restricted(users: [Int], candidates: [Int]) -> SitingProblem {
         SitingProblem(
-            weights: users.map { weights[$0] }, capacities: candidates.map { capacities[$0] }, userPoints: users.map { userPoints[$0] },
+            weights: users.map { weights[$0] }, capacities: candidates.map { capacities[$0] },
+            userPoints: users.map { userPoints[$0] },
             candidatePoints: candidates.map { candidatePoints[$0] }, walkLimit: walkLimit,
             cost: users.flatMap { u in candidates.map { cost(u, $0) } })
     }
 
     private init(
-        weights: [Int], capacities: [Int], userPoints: [(x: Double, y: Double)], candidatePoints: [(x: Double, y: Double)], walkLimit: Double,
+        weights: [Int], capacities: [Int], userPoints: [(x: Double, y: Double)],
+        candidatePoints: [(x: Double, y: Double)], walkLimit: Double,
         cost: [Int]
     ) {
         self.weights = weights

@@ -1,5 +1,6 @@
 import Foundation
 import GridPlanGeometry
+import GridPlanGeometryValues
 import GridPlanModel
 
 /// A plan for one round of mass testing on the plan's micro-grids.
@@ -109,15 +110,21 @@ public enum TestingEngine {
         homes: [(visit: HomeVisit, microGridCode: String?)] = [], rules: TestingRules = TestingRules(),
         progress: @Sendable (String) -> Void = { _ in }
     ) -> TestingResult {
-        let towns = Dictionary(grouping: demands.indices.filter { demands[$0].population > 0 }, by: { demands[$0].townCode })
+        let towns = Dictionary(
+            grouping: demands.indices.filter { demands[$0].population > 0 }, by: { demands[$0].townCode })
         let townCodes = towns.keys.sorted()
         let candidatesOf = Dictionary(grouping: (given ?? []).indices, by: { given![$0].townCode })
-        progress("siting in \(townCodes.count) towns (\(given == nil ? "automatic sites at micro-grid points" : "\(given!.count) given sites"))")
+        progress(
+            "siting in \(townCodes.count) towns "
+                + "(\(given == nil ? "automatic sites at micro-grid points" : "\(given!.count) given sites"))"
+        )
         // Towns are independent: solved in parallel, largest first (so no big town starts last
         // and runs alone on one core), merged in code order.
         let solved = ConcurrentSlots<TownPlan>(count: townCodes.count)
         let done = ConcurrentCounter()
-        let largestFirst = townCodes.indices.sorted { (-towns[townCodes[$0]]!.count, $0) < (-towns[townCodes[$1]]!.count, $1) }
+        let largestFirst = townCodes.indices.sorted {
+            (-towns[townCodes[$0]]!.count, $0) < (-towns[townCodes[$1]]!.count, $1)
+        }
         DispatchQueue.concurrentPerform(iterations: townCodes.count) { k in
             let t = largestFirst[k]
             let code = townCodes[t]
@@ -125,7 +132,8 @@ public enum TestingEngine {
                 given.map { g in (candidatesOf[code] ?? []).map { g[$0] } }
                 ?? towns[code]!.map { d in
                     SamplingSite(
-                        id: "S" + demands[d].microGridCode, name: "auto at micro-grid \(demands[d].microGridCode)", point: demands[d].point,
+                        id: "S" + demands[d].microGridCode, name: "auto at micro-grid \(demands[d].microGridCode)",
+                        point: demands[d].point,
                         townCode: code, tables: rules.tablesPerSite.value, given: false)
                 }
             solved.set(t, planTown(demands: demands, users: towns[code]!, candidates: candidates, rules: rules))
@@ -139,25 +147,31 @@ public enum TestingEngine {
             let plan = solved.get(t)!
             let offset = sites.count
             sites += plan.sites
-            visits += plan.visits.map { var v = $0; if v.site >= 0 { v.site += offset }; return v }
+            visits += plan.visits.map {
+                var v = $0; if v.site >= 0 { v.site += offset }; return v
+            }
             uncoverable += plan.beyondUncoverable
             coverableBeyond += plan.beyondCoverable
         }
         // Door-to-door rounds after each site's queue, at the end of the sampling hours.
-        let siteOfMicroGrid = Dictionary(visits.filter { $0.site >= 0 }.map { (demands[$0.demand].microGridCode, $0.site) }, uniquingKeysWith: min)
+        let siteOfMicroGrid = Dictionary(
+            visits.filter { $0.site >= 0 }.map { (demands[$0.demand].microGridCode, $0.site) }, uniquingKeysWith: min)
         var homeStops: [TestingResult.HomeStop] = []
         var homesOfSite: [Int: [Int]] = [:]
         for (k, h) in homes.enumerated() {
             let site = h.microGridCode.flatMap { siteOfMicroGrid[$0] } ?? -1
-            homeStops.append(TestingResult.HomeStop(home: h.visit, microGridCode: h.microGridCode, site: site, team: 0, minute: 0))
+            homeStops.append(
+                TestingResult.HomeStop(home: h.visit, microGridCode: h.microGridCode, site: site, team: 0, minute: 0))
             if site >= 0 { homesOfSite[site, default: []].append(k) }
         }
         let windowStart = Int((rules.samplingHours.value * 60).rounded())
         for (site, list) in homesOfSite.sorted(by: { $0.key < $1.key }) {
             let frame = localFrame([sites[site].site.point])
             let stops = DoorToDoorRounds.plan(
-                site: metres(frame, sites[site].site.point), homes: list.map { ($0, metres(frame, homes[$0].visit.point)) },
-                perTeam: rules.householdsPerDoorToDoorTeam, minutesPerHousehold: rules.doorToDoorMinutesPerHousehold.value)
+                site: metres(frame, sites[site].site.point),
+                homes: list.map { ($0, metres(frame, homes[$0].visit.point)) },
+                perTeam: rules.householdsPerDoorToDoorTeam,
+                minutesPerHousehold: rules.doorToDoorMinutesPerHousehold.value)
             for stop in stops {
                 homeStops[stop.household].team = stop.team
                 homeStops[stop.household].minute = windowStart + stop.minute
@@ -168,12 +182,15 @@ public enum TestingEngine {
         }
         // People per site.
         progress("placing samplers, registrars and marshals at \(sites.count) sites")
-        let duties = staffSites(sites: &sites, visits: visits, demands: demands, people: people, postsOf: postsOf, rules: rules)
+        let duties = staffSites(
+            sites: &sites, visits: visits, demands: demands, people: people, postsOf: postsOf, rules: rules)
         let verdict = judge(
-            sites: sites, visits: visits, demands: demands, people: people, duties: duties, coverableBeyond: coverableBeyond,
+            sites: sites, visits: visits, demands: demands, people: people, duties: duties,
+            coverableBeyond: coverableBeyond,
             uncoverable: uncoverable, rules: rules)
         return TestingResult(
-            demands: demands, sites: sites, visits: visits, homeStops: homeStops, people: people, postsOf: postsOf, duties: duties,
+            demands: demands, sites: sites, visits: visits, homeStops: homeStops, people: people, postsOf: postsOf,
+            duties: duties,
             verdict: verdict, rules: rules, seconds: 0)
     }
 
@@ -185,7 +202,9 @@ public enum TestingEngine {
     }
 
     /// Sites, assignment and slots of one town.
-    static func planTown(demands: [TestingDemand], users: [Int], candidates all: [SamplingSite], rules: TestingRules) -> TownPlan {
+    static func planTown(
+        demands: [TestingDemand], users: [Int], candidates all: [SamplingSite], rules: TestingRules
+    ) -> TownPlan {
         // A site whose hours are too short to sample one person cannot serve (and would split
         // micro-grids into single people below).
         let candidates = all.filter { rules.siteCapacity(tables: $0.tables, hours: $0.hours) > 0 }
@@ -199,7 +218,8 @@ public enum TestingEngine {
         }
         let frame = localFrame(users.map { demands[$0].point })
         let problem = SitingProblem(
-            weights: parts.map(\.people), capacities: capacities, userPoints: parts.map { metres(frame, demands[$0.demand].point) },
+            weights: parts.map(\.people), capacities: capacities,
+            userPoints: parts.map { metres(frame, demands[$0.demand].point) },
             candidatePoints: candidates.map { metres(frame, $0.point) }, walkLimit: rules.walkLimitMetres)
         let solution = CapacitatedSiting.solve(problem)
         var visits = parts.indices.map { k in
@@ -216,7 +236,11 @@ public enum TestingEngine {
         for c in solution.open where solution.assignment.load[c] > 0 {
             let candidate = candidates[c]
             let members = parts.indices.filter { solution.assignment.site[$0] == c }
-                .sorted { (demands[parts[$0].demand].microGridCode, parts[$0].part) < (demands[parts[$1].demand].microGridCode, parts[$1].part) }
+                .sorted {
+                    (demands[parts[$0].demand].microGridCode, parts[$0].part) < (
+                        demands[parts[$1].demand].microGridCode, parts[$1].part
+                    )
+                }
             let load = members.reduce(0) { $0 + parts[$1].people }
             let hours = min(candidate.hours ?? rules.samplingHours.value, rules.samplingHours.value)
             let perTable = max(1, Int((Double(rules.peoplePerTablePerHour) * hours).rounded(.down)))
@@ -233,13 +257,17 @@ public enum TestingEngine {
                 TestingResult.Site(
                     site: candidate, load: load, capacity: capacities[c], tables: tables, perHour: perHour,
                     samplers: max(tables, (load + rules.peoplePerSampler - 1) / rules.peoplePerSampler),
-                    registrars: tables * rules.registrarsPerTable.value, marshals: rules.marshalsPerSite.value, doorToDoorTeams: 0,
-                    tubes: (load + rules.poolSize.value - 1) / rules.poolSize.value, microGrids: Set(members.map { parts[$0].demand }).count,
+                    registrars: tables * rules.registrarsPerTable.value, marshals: rules.marshalsPerSite.value,
+                    doorToDoorTeams: 0,
+                    tubes: (load + rules.poolSize.value - 1) / rules.poolSize.value,
+                    microGrids: Set(members.map { parts[$0].demand }).count,
                     meanWalkMetres: walks.reduce(0, +) / Double(max(1, walks.count)), maxWalkMetres: walks.max() ?? 0,
-                    lastMinute: slots.last?.endMinute ?? 0, hourlyLoad: SamplingSchedule.hourlyLoad(total: load, perHour: perHour)))
+                    lastMinute: slots.last?.endMinute ?? 0,
+                    hourlyLoad: SamplingSchedule.hourlyLoad(total: load, perHour: perHour)))
         }
         for k in visits.indices where solution.assignment.site[k] < 0 { visits[k].site = -1 }
-        return TownPlan(sites: sites, visits: visits, beyondCoverable: beyondCoverable, beyondUncoverable: beyondUncoverable)
+        return TownPlan(
+            sites: sites, visits: visits, beyondCoverable: beyondCoverable, beyondUncoverable: beyondUncoverable)
     }
 
     /// The partition's local metric frame, centred on the points' box.
@@ -257,7 +285,8 @@ public enum TestingEngine {
     /// Samplers from the medical staff; registrars, marshals and escorts from grid workers,
     /// party members and volunteers (grid leaders stay in command of their grids).
     static func staffSites(
-        sites: inout [TestingResult.Site], visits: [TestingResult.Visit], demands: [TestingDemand], people: [StaffMember],
+        sites: inout [TestingResult.Site], visits: [TestingResult.Visit], demands: [TestingDemand],
+        people: [StaffMember],
         postsOf: [String: [String]], rules: TestingRules
     ) -> [TestingResult.Duty] {
         var sitesOfGrid: [String: Set<Int>] = [:]
@@ -274,29 +303,44 @@ public enum TestingEngine {
         }
         var duties: [TestingResult.Duty] = []
         // Samplers (medical staff) and helpers are separate pools: two flows, one per core.
-        let pools = [(medical, sites.map(\.samplers)), (helpers, sites.map { $0.registrars + $0.marshals + $0.doorToDoorTeams })]
+        let pools = [
+            (medical, sites.map(\.samplers)), (helpers, sites.map { $0.registrars + $0.marshals + $0.doorToDoorTeams }),
+        ]
         let flows = ConcurrentSlots<[SiteStaffing.Placement]>(count: 2)
         let ownSites = sitesOfPerson
         DispatchQueue.concurrentPerform(iterations: 2) { k in
-            flows.set(k, SiteStaffing.assign(
-                people: pools[k].0, homes: homes, sitePoints: points, posts: pools[k].1, sitesOfPerson: ownSites, maxMetres: maxMetres,
-                ownGridBonus: rules.ownGridBonusMetres.value))
+            flows.set(
+                k,
+                SiteStaffing.assign(
+                    people: pools[k].0, homes: homes, sitePoints: points, posts: pools[k].1, sitesOfPerson: ownSites,
+                    maxMetres: maxMetres,
+                    ownGridBonus: rules.ownGridBonusMetres.value))
         }
         let samplers = flows.get(0)!, placed = flows.get(1)!
-        duties += samplers.map { TestingResult.Duty(person: $0.person, site: $0.site, duty: .sampler, metres: $0.metres, ownGrid: $0.ownGrid) }
+        duties += samplers.map {
+            TestingResult.Duty(person: $0.person, site: $0.site, duty: .sampler, metres: $0.metres, ownGrid: $0.ownGrid)
+        }
         // At each site: own-grid people and the nearest first; registrars, then marshals, then escorts.
         for (site, list) in Dictionary(grouping: placed, by: \.site).sorted(by: { $0.key < $1.key }) {
-            let ordered = list.sorted { ($0.ownGrid ? 0 : 1, $0.metres, people[$0.person].id) < ($1.ownGrid ? 0 : 1, $1.metres, people[$1.person].id) }
+            let ordered = list.sorted {
+                ($0.ownGrid ? 0 : 1, $0.metres, people[$0.person].id) < (
+                    $1.ownGrid ? 0 : 1, $1.metres, people[$1.person].id
+                )
+            }
             for (k, p) in ordered.enumerated() {
-                let duty: TestingDuty = k < sites[site].registrars ? .registrar : k < sites[site].registrars + sites[site].marshals ? .marshal : .escort
-                duties.append(TestingResult.Duty(person: p.person, site: site, duty: duty, metres: p.metres, ownGrid: p.ownGrid))
+                let duty: TestingDuty =
+                    k < sites[site].registrars
+                    ? .registrar : k < sites[site].registrars + sites[site].marshals ? .marshal : .escort
+                duties.append(
+                    TestingResult.Duty(person: p.person, site: site, duty: duty, metres: p.metres, ownGrid: p.ownGrid))
             }
         }
         return duties.sorted { ($0.site, $0.duty, people[$0.person].id) < ($1.site, $1.duty, people[$1.person].id) }
     }
 
     static func judge(
-        sites: [TestingResult.Site], visits: [TestingResult.Visit], demands: [TestingDemand], people: [StaffMember], duties: [TestingResult.Duty],
+        sites: [TestingResult.Site], visits: [TestingResult.Visit], demands: [TestingDemand], people: [StaffMember],
+        duties: [TestingResult.Duty],
         coverableBeyond: Int, uncoverable: Int, rules: TestingRules
     ) -> TestingVerdict {
         let population = demands.reduce(0) { $0 + $1.population }
@@ -304,19 +348,27 @@ public enum TestingEngine {
         let samplersNeeded = sites.reduce(0) { $0 + $1.samplers }
         let helpersNeeded = sites.reduce(0) { $0 + $1.registrars + $1.marshals + $1.doorToDoorTeams }
         let samplersAvailable = people.filter { $0.available && $0.role == .medical }.count
-        let helpersAvailable = people.filter { $0.available && [.fullTime, .partTime, .partyMember, .volunteer].contains($0.role) }.count
+        let helpersAvailable = people.filter {
+            $0.available && [.fullTime, .partTime, .partyMember, .volunteer].contains($0.role)
+        }.count
         let samplersPlaced = duties.filter { $0.duty == .sampler }.count
         let helpersPlaced = duties.count - samplersPlaced
         let autoCapacity = rules.siteCapacity(tables: rules.tablesPerSite.value)
         let extraSites = (population - served + autoCapacity - 1) / autoCapacity
         let hoursWithPool =
-            samplersAvailable == 0 ? .infinity : max(rules.deadlineHours.value, 24 * Double(population) / Double(samplersAvailable * rules.peoplePerSamplerPerDay.value))
+            samplersAvailable == 0
+            ? .infinity
+            : max(
+                rules.deadlineHours.value,
+                24 * Double(population) / Double(samplersAvailable * rules.peoplePerSamplerPerDay.value))
         let reinforcements = duties.filter { $0.duty != .sampler && !$0.ownGrid }.count
         let feasible = served == population && samplersPlaced >= samplersNeeded && helpersPlaced >= helpersNeeded
         return TestingVerdict(
             feasible: feasible, population: population, servedPopulation: served, beyondWalkCoverable: coverableBeyond,
-            beyondWalkUncoverable: uncoverable, samplersNeeded: samplersNeeded, samplersAvailable: samplersAvailable, samplersPlaced: samplersPlaced,
-            helpersNeeded: helpersNeeded, helpersAvailable: helpersAvailable, helpersPlaced: helpersPlaced, extraSitesNeeded: extraSites,
+            beyondWalkUncoverable: uncoverable, samplersNeeded: samplersNeeded, samplersAvailable: samplersAvailable,
+            samplersPlaced: samplersPlaced,
+            helpersNeeded: helpersNeeded, helpersAvailable: helpersAvailable, helpersPlaced: helpersPlaced,
+            extraSitesNeeded: extraSites,
             hoursWithPool: hoursWithPool, reinforcements: reinforcements, tubes: sites.reduce(0) { $0 + $1.tubes })
     }
 }

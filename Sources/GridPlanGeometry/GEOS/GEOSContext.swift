@@ -1,4 +1,5 @@
 import CGEOS
+import GridPlanGeometryValues
 
 /// One reentrant GEOS context (`GEOS_init_r`) that collects the messages GEOS reports.
 ///

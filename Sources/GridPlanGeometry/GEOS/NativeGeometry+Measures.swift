@@ -1,4 +1,5 @@
 import CGEOS
+import GridPlanGeometryValues
 
 extension NativeGeometry {
     /// Planar area in the units of the coordinates squared. For m², project first

@@ -1,11 +1,13 @@
 import CGEOS
+import GridPlanGeometryValues
 
 extension NativeGeometry {
     // Every function here returns a new geometry owned by the caller; GEOS returns NULL on
     // exception, which `wrap` (or `robust`) turns into the collected error.
 
     public func union(_ other: NativeGeometry) throws -> NativeGeometry {
-        try robust({ GEOSUnion_r(context.handle, pointer, other.pointer) },
+        try robust(
+            { GEOSUnion_r(context.handle, pointer, other.pointer) },
             { GEOSUnionPrec_r(context.handle, pointer, other.pointer, $0) }, "GEOSUnion_r")
     }
 
@@ -15,7 +17,9 @@ extension NativeGeometry {
     /// Runs a floating-precision overlay; if GEOS cannot node it (a TopologyException on
     /// nearly coincident edges), retries once with snap-rounding on a tiny fixed grid, which
     /// always nodes. Both failures are reported when the retry fails too.
-    private func robust(_ floating: () -> OpaquePointer?, _ snapped: (Double) -> OpaquePointer?, _ function: String) throws
+    private func robust(
+        _ floating: () -> OpaquePointer?, _ snapped: (Double) -> OpaquePointer?, _ function: String
+    ) throws
         -> NativeGeometry
     {
         if let result = floating() { return NativeGeometry(owning: result, in: context) }
@@ -29,17 +33,20 @@ extension NativeGeometry {
 
     /// Union of all members (dissolve).
     public func unaryUnion() throws -> NativeGeometry {
-        try robust({ GEOSUnaryUnion_r(context.handle, pointer) },
+        try robust(
+            { GEOSUnaryUnion_r(context.handle, pointer) },
             { GEOSUnaryUnionPrec_r(context.handle, pointer, $0) }, "GEOSUnaryUnion_r")
     }
 
     public func intersection(_ other: NativeGeometry) throws -> NativeGeometry {
-        try robust({ GEOSIntersection_r(context.handle, pointer, other.pointer) },
+        try robust(
+            { GEOSIntersection_r(context.handle, pointer, other.pointer) },
             { GEOSIntersectionPrec_r(context.handle, pointer, other.pointer, $0) }, "GEOSIntersection_r")
     }
 
     public func difference(_ other: NativeGeometry) throws -> NativeGeometry {
-        try robust({ GEOSDifference_r(context.handle, pointer, other.pointer) },
+        try robust(
+            { GEOSDifference_r(context.handle, pointer, other.pointer) },
             { GEOSDifferencePrec_r(context.handle, pointer, other.pointer, $0) }, "GEOSDifference_r")
     }
 
@@ -84,7 +91,9 @@ extension NativeGeometry {
 
     /// Voronoi cells of this geometry's vertices. `envelope` extends the diagram (cells are
     /// not clipped to it); `tolerance` snaps nearby sites; `onlyEdges` returns the edges.
-    public func voronoiDiagram(envelope: NativeGeometry? = nil, tolerance: Double = 0, onlyEdges: Bool = false) throws
+    public func voronoiDiagram(
+        envelope: NativeGeometry? = nil, tolerance: Double = 0, onlyEdges: Bool = false
+    ) throws
         -> NativeGeometry
     {
         try .wrap(
@@ -163,7 +172,9 @@ extension NativeGeometry {
                 let n = GEOSGetNumGeometries_r(context.handle, g)
                 guard n >= 0 else { throw context.failure("GEOSGetNumGeometries_r") }
                 for i in 0..<n {
-                    guard let member = GEOSGetGeometryN_r(context.handle, g, i) else { throw context.failure("GEOSGetGeometryN_r") }
+                    guard let member = GEOSGetGeometryN_r(context.handle, g, i) else {
+                        throw context.failure("GEOSGetGeometryN_r")
+                    }
                     try collect(member)
                 }
             }
@@ -177,7 +188,8 @@ extension NativeGeometry {
         if polygons.count == 1, let only = polygons[0] { return NativeGeometry(owning: only, in: context) }
         // GEOSGeom_createCollection_r takes ownership of the members; returns NULL on exception.
         let made = polygons.withUnsafeMutableBufferPointer { buffer in
-            GEOSGeom_createCollection_r(context.handle, Int32(GEOS_MULTIPOLYGON.rawValue), buffer.baseAddress, UInt32(buffer.count))
+            GEOSGeom_createCollection_r(
+                context.handle, Int32(GEOS_MULTIPOLYGON.rawValue), buffer.baseAddress, UInt32(buffer.count))
         }
         return try .wrap(made, context, "GEOSGeom_createCollection_r")
     }
@@ -189,11 +201,13 @@ extension NativeGeometry {
     // and it does not fail on nearly coincident edges. The *Prec_r calls return NULL on exception.
 
     public func intersection(_ other: NativeGeometry, gridSize: Double) throws -> NativeGeometry {
-        try .wrap(GEOSIntersectionPrec_r(context.handle, pointer, other.pointer, gridSize), context, "GEOSIntersectionPrec_r")
+        try .wrap(
+            GEOSIntersectionPrec_r(context.handle, pointer, other.pointer, gridSize), context, "GEOSIntersectionPrec_r")
     }
 
     public func difference(_ other: NativeGeometry, gridSize: Double) throws -> NativeGeometry {
-        try .wrap(GEOSDifferencePrec_r(context.handle, pointer, other.pointer, gridSize), context, "GEOSDifferencePrec_r")
+        try .wrap(
+            GEOSDifferencePrec_r(context.handle, pointer, other.pointer, gridSize), context, "GEOSDifferencePrec_r")
     }
 
     public func unaryUnion(gridSize: Double) throws -> NativeGeometry {
@@ -210,7 +224,9 @@ extension NativeGeometry {
     /// the faces of one polygonized arrangement do): shared edges are dropped and the rest
     /// linked, with no overlay. GEOS checks the areas and fails on a coverage that is not
     /// clean; this then falls back to the fixed-precision union.
-    public static func coverageUnion(_ polygons: [NativeGeometry], gridSize: Double, in context: GEOSContext) throws -> NativeGeometry {
+    public static func coverageUnion(
+        _ polygons: [NativeGeometry], gridSize: Double, in context: GEOSContext
+    ) throws -> NativeGeometry {
         let collection = try collect(polygons, in: context)
         // GEOSCoverageUnion_r returns NULL on exception.
         if let result = GEOSCoverageUnion_r(context.handle, collection.pointer) {
@@ -221,7 +237,9 @@ extension NativeGeometry {
     }
 
     /// Union of many geometries at fixed precision.
-    public static func unionAll(_ geometries: [NativeGeometry], gridSize: Double, in context: GEOSContext) throws -> NativeGeometry {
+    public static func unionAll(
+        _ geometries: [NativeGeometry], gridSize: Double, in context: GEOSContext
+    ) throws -> NativeGeometry {
         try collect(geometries, in: context).unaryUnion(gridSize: gridSize)
     }
 }

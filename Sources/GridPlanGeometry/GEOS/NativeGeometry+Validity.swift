@@ -1,4 +1,5 @@
 import CGEOS
+import GridPlanGeometryValues
 
 /// The outcome of a validity check: GEOS's reason and the location of the first problem.
 public enum Validity: Sendable, Equatable {

@@ -1,4 +1,5 @@
 import CGEOS
+import GridPlanGeometryValues
 
 /// A GEOS geometry owned by Swift: destroyed with `GEOSGeom_destroy_r` when released.
 /// It keeps its context alive; like the context it is not `Sendable`.
@@ -83,7 +84,9 @@ public final class NativeGeometry {
         return made
     }
 
-    private static func collection(_ type: GEOSGeomTypes, _ parts: [OpaquePointer?], _ context: GEOSContext) throws
+    private static func collection(
+        _ type: GEOSGeomTypes, _ parts: [OpaquePointer?], _ context: GEOSContext
+    ) throws
         -> OpaquePointer
     {
         var parts = parts
@@ -95,7 +98,9 @@ public final class NativeGeometry {
         return made
     }
 
-    private static func makeAll<T>(_ items: [T], _ context: GEOSContext, _ make: (T) throws -> OpaquePointer) throws
+    private static func makeAll<T>(
+        _ items: [T], _ context: GEOSContext, _ make: (T) throws -> OpaquePointer
+    ) throws
         -> [OpaquePointer?]
     {
         var made: [OpaquePointer?] = []

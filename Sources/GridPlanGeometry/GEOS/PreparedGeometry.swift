@@ -1,4 +1,5 @@
 import CGEOS
+import GridPlanGeometryValues
 
 /// A geometry prepared for many predicate tests against it (GEOSPrepare_r): indexes its
 /// edges once, so testing thousands of small footprints against one unit is fast. Holds its
@@ -23,19 +24,22 @@ public final class PreparedGeometry {
     /// Whether `other` lies inside, boundary included.
     public func covers(_ other: NativeGeometry) throws -> Bool {
         // GEOSPreparedCovers_r returns 2 on exception.
-        try geometry.predicate("GEOSPreparedCovers_r", GEOSPreparedCovers_r(geometry.context.handle, pointer, other.pointer))
+        try geometry.predicate(
+            "GEOSPreparedCovers_r", GEOSPreparedCovers_r(geometry.context.handle, pointer, other.pointer))
     }
 
     /// Whether `other` meets it (boundary included).
     public func intersects(_ other: NativeGeometry) throws -> Bool {
         // GEOSPreparedIntersects_r returns 2 on exception.
-        try geometry.predicate("GEOSPreparedIntersects_r", GEOSPreparedIntersects_r(geometry.context.handle, pointer, other.pointer))
+        try geometry.predicate(
+            "GEOSPreparedIntersects_r", GEOSPreparedIntersects_r(geometry.context.handle, pointer, other.pointer))
     }
 
     /// Whether `other` lies in the interior.
     public func containsProperly(_ other: NativeGeometry) throws -> Bool {
         // GEOSPreparedContainsProperly_r returns 2 on exception.
         try geometry.predicate(
-            "GEOSPreparedContainsProperly_r", GEOSPreparedContainsProperly_r(geometry.context.handle, pointer, other.pointer))
+            "GEOSPreparedContainsProperly_r",
+            GEOSPreparedContainsProperly_r(geometry.context.handle, pointer, other.pointer))
     }
 }

@@ -1,5 +1,6 @@
 import CGEOS
 import Foundation
+import GridPlanGeometryValues
 
 extension NativeGeometry {
     /// Reads WKB (ISO or extended, either byte order).

@@ -1,3 +1,5 @@
+import GridPlanGeometryValues
+
 /// Which of a set of polygons holds a point: an STR tree on their boxes, then a prepared
 /// `covers` test on the few candidates (each polygon prepared the first time it is asked).
 /// Not `Sendable`: it holds GEOS objects of one context.

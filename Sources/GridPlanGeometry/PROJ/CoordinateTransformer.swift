@@ -1,4 +1,5 @@
 import CPROJ
+import GridPlanGeometryValues
 
 /// Collects PROJ's log lines for one context. Referenced through `app_data`, so it must
 /// outlive the context: the transformer holds it.
@@ -95,7 +96,8 @@ public final class CoordinateTransformer {
             }
         }
         let code = proj_errno(transformation)
-        if let bad = (0..<xs.count).first(where: { !xs[$0].isFinite || !ys[$0].isFinite }) ?? (done == xs.count ? nil : 0)
+        if let bad = (0..<xs.count).first(where: { !xs[$0].isFinite || !ys[$0].isFinite })
+            ?? (done == xs.count ? nil : 0)
         {
             var messages = log.messages
             if let text = proj_context_errno_string(context, code), code != 0 { messages.append(String(cString: text)) }

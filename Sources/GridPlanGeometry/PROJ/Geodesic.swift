@@ -1,4 +1,5 @@
 import CPROJ
+import GridPlanGeometryValues
 
 /// Distances on the WGS84 ellipsoid, by PROJ's geodesic routines (Karney's algorithms,
 /// accurate to a few nanometres). Use them for every length a user reads in metres or

@@ -8,7 +8,9 @@ public enum CSVReader {
         var bytes = [UInt8](data)
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
         guard let text = String(bytes: bytes, encoding: .utf8) else {
-            throw InputError(file: file, rule: "csv.encoding", "the file is not UTF-8 text (save it from Excel/WPS as \"CSV UTF-8\")")
+            throw InputError(
+                file: file, rule: "csv.encoding", "the file is not UTF-8 text (save it from Excel/WPS as \"CSV UTF-8\")"
+            )
         }
         var out: [(Int, [String])] = []
         var field = "", fields: [String] = [], inQuotes = false, line = 1, recordLine = 1, afterQuote = false
@@ -52,12 +54,16 @@ public enum CSVReader {
                 recordLine = line
             default:
                 if afterQuote {
-                    throw InputError(file: file, line: line, rule: "csv.syntax", "text after a closing quote; a quote inside a field is written \"\"")
+                    throw InputError(
+                        file: file, line: line, rule: "csv.syntax",
+                        "text after a closing quote; a quote inside a field is written \"\"")
                 }
                 field.unicodeScalars.append(c)
             }
         }
-        if inQuotes { throw InputError(file: file, line: recordLine, rule: "csv.syntax", "a quoted field is never closed") }
+        if inQuotes {
+            throw InputError(file: file, line: recordLine, rule: "csv.syntax", "a quoted field is never closed")
+        }
         if !field.isEmpty || !fields.isEmpty { endRecord() }
         return out
     }

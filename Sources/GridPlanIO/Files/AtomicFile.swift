@@ -7,8 +7,12 @@ public enum AtomicFile {
     /// Renaming onto a device or pipe (/dev/null, a FIFO) would replace it with a plain file.
     static func refuseSpecialFile(_ path: String) throws {
         var info = stat()
-        if lstat(path, &info) == 0, (info.st_mode & S_IFMT) != S_IFREG, (info.st_mode & S_IFMT) != S_IFLNK, (info.st_mode & S_IFMT) != S_IFDIR {
-            throw InputError(file: path, rule: "output.not-a-file", "is not a regular file (a device, pipe or socket); choose another output name")
+        if lstat(path, &info) == 0, (info.st_mode & S_IFMT) != S_IFREG, (info.st_mode & S_IFMT) != S_IFLNK,
+            (info.st_mode & S_IFMT) != S_IFDIR
+        {
+            throw InputError(
+                file: path, rule: "output.not-a-file",
+                "is not a regular file (a device, pipe or socket); choose another output name")
         }
     }
 
@@ -17,10 +21,13 @@ public enum AtomicFile {
         let url = URL(fileURLWithPath: path)
         let folder = url.deletingLastPathComponent()
         var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw InputError(file: path, rule: "output.folder-missing", "cannot write: folder \(folder.path) does not exist")
+        guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue
+        else {
+            throw InputError(
+                file: path, rule: "output.folder-missing", "cannot write: folder \(folder.path) does not exist")
         }
-        let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        let temporary = folder.appendingPathComponent(
+            ".\(url.lastPathComponent).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
         do {
             try data.write(to: temporary)
         } catch {
@@ -41,7 +48,8 @@ public enum AtomicFile {
         try refuseSpecialFile(path)
         let url = URL(fileURLWithPath: path)
         let temporary = url.deletingLastPathComponent()
-            .appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))").path
+            .appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+            .path
         defer { try? FileManager.default.removeItem(atPath: temporary) }
         do {
             try body(temporary)

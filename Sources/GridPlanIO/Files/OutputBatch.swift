@@ -37,7 +37,8 @@ public final class OutputBatch {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
             guard isDirectory.boolValue else {
-                throw InputError(file: path, rule: "output.not-a-folder", "exists and is not a folder; choose another --out")
+                throw InputError(
+                    file: path, rule: "output.not-a-folder", "exists and is not a folder; choose another --out")
             }
             return
         }
@@ -49,12 +50,15 @@ public final class OutputBatch {
             step.deleteLastPathComponent()
         }
         guard isDirectory.boolValue else {
-            throw InputError(file: path, rule: "output.not-a-folder", "cannot create this folder: \(step.path) is a file, not a folder; choose another --out")
+            throw InputError(
+                file: path, rule: "output.not-a-folder",
+                "cannot create this folder: \(step.path) is a file, not a folder; choose another --out")
         }
         do {
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         } catch {
-            throw InputError(file: path, rule: "output.unwritable", "cannot create the folder: \(StorageFailure.describe(error))")
+            throw InputError(
+                file: path, rule: "output.unwritable", "cannot create the folder: \(StorageFailure.describe(error))")
         }
         createdFolders += missing
     }
@@ -95,7 +99,9 @@ public final class OutputBatch {
             // One rename is atomic on its own; a journal is needed for two or more, or a plan.
             if entries.count > 1 || plan != nil {
                 let path = folder + "/" + Self.journalPrefix + token + ".json"
-                let record = Journal(token: token, plan: plan.map(Self.standard), files: entries.map { [$0.stage ?? "", Self.standard($0.target)] })
+                let record = Journal(
+                    token: token, plan: plan.map(Self.standard),
+                    files: entries.map { [$0.stage ?? "", Self.standard($0.target)] })
                 try AtomicFile.write(try JSONEncoder().encode(record), to: path)
                 journal = path
             }
@@ -112,7 +118,9 @@ public final class OutputBatch {
         }
         if let journal { try? FileManager.default.removeItem(atPath: journal) }
         if let first = failures.first {
-            throw InputError(file: entries.first?.target, rule: "output.unwritable", first + (failures.count > 1 ? " (and \(failures.count - 1) more)" : ""))
+            throw InputError(
+                file: entries.first?.target, rule: "output.unwritable",
+                first + (failures.count > 1 ? " (and \(failures.count - 1) more)" : ""))
         }
     }
 
@@ -121,7 +129,8 @@ public final class OutputBatch {
         guard open else { return }
         open = false
         for entry in entries { if let stage = entry.stage { Self.removeStage(stage) } }
-        for folder in createdFolders where (try? FileManager.default.contentsOfDirectory(atPath: folder))?.isEmpty == true {
+        for folder in createdFolders
+        where (try? FileManager.default.contentsOfDirectory(atPath: folder))?.isEmpty == true {
             try? FileManager.default.removeItem(atPath: folder)
         }
     }
@@ -138,11 +147,15 @@ public final class OutputBatch {
     /// Finishes or rolls back the journals in `folder` left by dead processes. A journal that
     /// names no plan is finished; one that names `plan` is finished when `isCommitted` says
     /// the plan holds its token, and rolled back otherwise; others are left to their plan.
-    public static func recover(folder: String, plan: String? = nil, isCommitted: (String) throws -> Bool = { _ in false }) rethrows {
+    public static func recover(
+        folder: String, plan: String? = nil, isCommitted: (String) throws -> Bool = { _ in false }
+    ) rethrows {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
         for name in names.sorted() where name.hasPrefix(journalPrefix) && name.hasSuffix(".json") {
             let path = folder + "/" + name
-            guard let data = FileManager.default.contents(atPath: path), let record = try? JSONDecoder().decode(Journal.self, from: data) else {
+            guard let data = FileManager.default.contents(atPath: path),
+                let record = try? JSONDecoder().decode(Journal.self, from: data)
+            else {
                 // A journal is written atomically, so an unreadable one is not ours to judge.
                 continue
             }
@@ -169,12 +182,13 @@ public final class OutputBatch {
     public static func sweep(folder: String) {
         recover(folder: folder, plan: nil) { _ in false }
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
-        let pending = Set(names.filter { $0.hasPrefix(journalPrefix) }.compactMap { name -> [String]? in
-            guard let data = FileManager.default.contents(atPath: folder + "/" + name),
-                let record = try? JSONDecoder().decode(Journal.self, from: data)
-            else { return nil }
-            return record.files.map { $0[0] }
-        }.joined())
+        let pending = Set(
+            names.filter { $0.hasPrefix(journalPrefix) }.compactMap { name -> [String]? in
+                guard let data = FileManager.default.contents(atPath: folder + "/" + name),
+                    let record = try? JSONDecoder().decode(Journal.self, from: data)
+                else { return nil }
+                return record.files.map { $0[0] }
+            }.joined())
         for name in names where name.hasPrefix(".") {
             guard let pid = leftoverPID(name), !processAlive(pid: pid) else { continue }
             let path = URL(fileURLWithPath: folder + "/" + name).standardizedFileURL.path
@@ -198,14 +212,17 @@ public final class OutputBatch {
         let folder = URL(fileURLWithPath: target).deletingLastPathComponent().path
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw InputError(file: target, rule: "output.folder-missing", "cannot write: folder \(folder) does not exist")
+            throw InputError(
+                file: target, rule: "output.folder-missing", "cannot write: folder \(folder) does not exist")
         }
         if FileManager.default.fileExists(atPath: target, isDirectory: &isDirectory), isDirectory.boolValue {
             throw InputError(file: target, rule: "output.not-a-file", "is a folder; choose another output name")
         }
         try AtomicFile.refuseSpecialFile(target)
         for p in protected where Self.sameFile(target, p.path) {
-            throw InputError(file: target, rule: "output.overwrites-input", "would be overwritten, but it is \(p.why); choose another output")
+            throw InputError(
+                file: target, rule: "output.overwrites-input",
+                "would be overwritten, but it is \(p.why); choose another output")
         }
         if !swept.contains(folder) {
             swept.insert(folder)
@@ -221,11 +238,15 @@ public final class OutputBatch {
     /// Moves a stage into place (or removes the target); returns why it failed.
     private static func apply(stage: String?, target: String) -> String? {
         guard let stage else {
-            if unlink(target) != 0 && errno != ENOENT { return "cannot remove \(target): \(String(cString: strerror(errno)))" }
+            if unlink(target) != 0 && errno != ENOENT {
+                return "cannot remove \(target): \(String(cString: strerror(errno)))"
+            }
             return nil
         }
         guard FileManager.default.fileExists(atPath: stage) else { return nil }
-        if rename(stage, target) != 0 { return "cannot move \(stage) to \(target): \(String(cString: strerror(errno)))" }
+        if rename(stage, target) != 0 {
+            return "cannot move \(stage) to \(target): \(String(cString: strerror(errno)))"
+        }
         for suffix in ["-journal", "-wal", "-shm"] { unlink(stage + suffix) }
         return nil
     }

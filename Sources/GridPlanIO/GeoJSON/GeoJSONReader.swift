@@ -1,5 +1,6 @@
 import Foundation
 import GridPlanGeometry
+import GridPlanGeometryValues
 import GridPlanModel
 
 /// A GeoJSON file after reading: its features in WGS84 lon/lat.
@@ -50,12 +51,15 @@ public enum GeoJSONReader {
                     throw InputError(
                         file: file, rule: "crs.unsupported",
                         "the file declares CRS \"\(declared)\"; GeoJSON (RFC 7946) is WGS84 lon/lat. "
-                            + "If that CRS is right, pass --crs with it (e.g. --crs \(parsed.map(\.description) ?? declared)) to convert")
+                            + "If that CRS is right, pass --crs with it (e.g. --crs "
+                            + "\(parsed.map(\.description) ?? declared)) to convert"
+                    )
                 }
             } else if let crs {
                 sourceCRS = crs
             }
-            return GeoJSONDocument(file: file, features: features, declaredCRS: parser.declaredCRS, sourceCRS: sourceCRS)
+            return GeoJSONDocument(
+                file: file, features: features, declaredCRS: parser.declaredCRS, sourceCRS: sourceCRS)
         }
     }
 
@@ -70,7 +74,8 @@ public enum GeoJSONReader {
             do {
                 converter = try WGS84Converter(document.sourceCRS)
             } catch {
-                throw InputError(file: document.file, rule: "crs.unknown", "cannot use CRS \(document.sourceCRS): \(error)")
+                throw InputError(
+                    file: document.file, rule: "crs.unknown", "cannot use CRS \(document.sourceCRS): \(error)")
             }
             for i in document.features.indices {
                 guard let g = document.features[i].geometry else { continue }
@@ -92,9 +97,11 @@ public enum GeoJSONReader {
             if swapped {
                 message += "; they look like latitude/longitude order — GeoJSON positions are [longitude, latitude]"
             } else if userCRS == nil {
-                message += "; if the data is projected, pass its CRS, e.g. --crs EPSG:4547 (CGCS2000 Gauss-Krüger, 114°E)"
+                message +=
+                    "; if the data is projected, pass its CRS, e.g. --crs EPSG:4547 (CGCS2000 Gauss-Krüger, 114°E)"
             }
-            throw InputError(file: document.file, feature: FeatureReference(index: feature.index), rule: "crs.not-lonlat", message)
+            throw InputError(
+                file: document.file, feature: FeatureReference(index: feature.index), rule: "crs.not-lonlat", message)
         }
     }
 }
@@ -112,7 +119,9 @@ enum FileInput {
         // A pipe or a device would block, or read as nothing: name it rather than fail later.
         var info = stat()
         if stat(path, &info) == 0, (info.st_mode & S_IFMT) != S_IFREG {
-            throw InputError(file: path, rule: "file.not-regular", "is not a regular file (a pipe, socket or device); give the path of a saved file")
+            throw InputError(
+                file: path, rule: "file.not-regular",
+                "is not a regular file (a pipe, socket or device); give the path of a saved file")
         }
         let data: Data
         do {
@@ -127,7 +136,9 @@ enum FileInput {
         {
             throw InputError(
                 file: path, rule: "file.encoding",
-                "is UTF-16 (or another wide) text; save it as UTF-8 (Excel: \"CSV UTF-8\"; QGIS: encoding UTF-8) and run again")
+                "is UTF-16 (or another wide) text; save it as UTF-8 (Excel: \"CSV UTF-8\"; QGIS: encoding UTF-8) and "
+                    + "run again"
+            )
         }
         return data
     }
@@ -161,7 +172,8 @@ private struct GeoJSONParser {
         let end = s.offset
         if let crsValue { declaredCRS = try crsName(crsValue) }
         guard let type else {
-            throw s.error("not GeoJSON: the top-level object has no \"type\" string", at: start, rule: "geojson.structure")
+            throw s.error(
+                "not GeoJSON: the top-level object has no \"type\" string", at: start, rule: "geojson.structure")
         }
         switch type {
         case "FeatureCollection":
@@ -225,7 +237,8 @@ private struct GeoJSONParser {
                 case .object(let members): properties = members
                 case .null: properties = []
                 default:
-                    throw s.error("feature #\(index): \"properties\" must be an object or null", rule: "geojson.structure")
+                    throw s.error(
+                        "feature #\(index): \"properties\" must be an object or null", rule: "geojson.structure")
                 }
             case "geometry":
                 geometryOffset = s.offset
@@ -314,7 +327,9 @@ private struct GeoJSONParser {
     }
 
     private func position(_ s: inout JSONScanner) throws -> Position {
-        guard s.peek() == UInt8(ascii: "[") else { throw ShapeProblem(message: "a position must be an array of numbers") }
+        guard s.peek() == UInt8(ascii: "[") else {
+            throw ShapeProblem(message: "a position must be an array of numbers")
+        }
         var values: [Double] = []
         try s.forEachElement { s, _ in
             guard let b = s.peek(), b == UInt8(ascii: "-") || (b >= 0x30 && b <= 0x39) else {
@@ -325,13 +340,17 @@ private struct GeoJSONParser {
         guard values.count >= 2 else {
             throw ShapeProblem(message: "a position needs at least 2 numbers (got \(values.count))")
         }
-        guard values[0].isFinite, values[1].isFinite else { throw ShapeProblem(message: "a coordinate is out of range") }
+        guard values[0].isFinite, values[1].isFinite else {
+            throw ShapeProblem(message: "a coordinate is out of range")
+        }
         return Position(x: values[0], y: values[1])
     }
 
     private func line(_ s: inout JSONScanner, _ what: String) throws -> [Position] {
         let ps = try list(&s) { try position(&$0) }
-        guard ps.count >= 2 else { throw ShapeProblem(message: "a \(what) needs at least 2 positions (got \(ps.count))") }
+        guard ps.count >= 2 else {
+            throw ShapeProblem(message: "a \(what) needs at least 2 positions (got \(ps.count))")
+        }
         return ps
     }
 

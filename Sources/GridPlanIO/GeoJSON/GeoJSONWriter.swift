@@ -1,5 +1,5 @@
 import Foundation
-import GridPlanGeometry
+import GridPlanGeometryValues
 import GridPlanModel
 
 /// A feature to write.
@@ -64,7 +64,8 @@ public struct GeoJSONWriter: Sendable {
     }
 
     /// Encodes and writes atomically.
-    public func write(_ features: [GeoJSONFeature], to path: String, name: String? = nil, crsName: String? = nil) throws {
+    public func write(_ features: [GeoJSONFeature], to path: String, name: String? = nil, crsName: String? = nil) throws
+    {
         try AtomicFile.write(encode(features, name: name, crsName: crsName), to: path)
     }
 

@@ -1,4 +1,4 @@
-import GridPlanGeometry
+import GridPlanGeometryValues
 import GridPlanModel
 
 /// Named points of a GeoJSON file (sampling sites, shelter ports): each a Point with a unique
@@ -18,7 +18,9 @@ public struct PointFeature: Sendable {
     /// Reads the file; `what` is the singular noun used in ids, rules and messages ("site", "port").
     public static func read(_ path: String, crs: CRS?, what: String) throws -> [PointFeature] {
         let document = try GeoJSONReader.read(path: path, crs: crs)
-        guard !document.features.isEmpty else { throw InputError(file: path, rule: "\(what)s.empty", "the \(what)s file has no features") }
+        guard !document.features.isEmpty else {
+            throw InputError(file: path, rule: "\(what)s.empty", "the \(what)s file has no features")
+        }
         var seen: [String: Int] = [:]
         return try document.features.map { f in
             let id = f.properties["id"]?.identifierText ?? f.id?.identifierText ?? "\(what)\(f.index + 1)"
@@ -27,9 +29,13 @@ public struct PointFeature: Sendable {
             }
             if let problem = f.geometryProblem { throw fail("\(what)s.geometry", problem) }
             guard case .point(let point)? = f.geometry else {
-                throw fail("\(what)s.geometry", "a \(what) must be a Point (got \(f.geometry.map { $0.typeName } ?? "no geometry"))")
+                throw fail(
+                    "\(what)s.geometry",
+                    "a \(what) must be a Point (got \(f.geometry.map { $0.typeName } ?? "no geometry"))")
             }
-            if let first = seen[id] { throw fail("\(what)s.id-duplicate", "id \(id) is already used by feature #\(first)") }
+            if let first = seen[id] {
+                throw fail("\(what)s.id-duplicate", "id \(id) is already used by feature #\(first)")
+            }
             seen[id] = f.index
             let name: String
             if case .string(let s)? = f.properties["name"] ?? f.properties["名称"] { name = s } else { name = id }

@@ -92,7 +92,9 @@ struct JSONScanner {
         defer { leave() }
         if consume(UInt8(ascii: "}")) { return }
         repeat {
-            guard peek() == UInt8(ascii: "\"") else { throw error("expected a member name but found \(describeCurrent())") }
+            guard peek() == UInt8(ascii: "\"") else {
+                throw error("expected a member name but found \(describeCurrent())")
+            }
             let key = try string()
             try expect(UInt8(ascii: ":"), "':'")
             try body(&self, key)
@@ -134,7 +136,9 @@ struct JSONScanner {
         offset += 1
         let raw = UnsafeBufferPointer(rebasing: bytes[start..<end])
         if !hasEscape {
-            guard let s = String(validating: raw, as: UTF8.self) else { throw error("invalid UTF-8 in a string", at: start) }
+            guard let s = String(validating: raw, as: UTF8.self) else {
+                throw error("invalid UTF-8 in a string", at: start)
+            }
             return s
         }
         return try unescape(raw, start: start)
@@ -182,7 +186,9 @@ struct JSONScanner {
             case UInt8(ascii: "u"):
                 var scalar = try hex4(i)
                 i += 4
-                if (0xD800...0xDBFF).contains(scalar), i + 6 <= raw.count, raw[i] == 0x5C, raw[i + 1] == UInt8(ascii: "u") {
+                if (0xD800...0xDBFF).contains(scalar), i + 6 <= raw.count, raw[i] == 0x5C,
+                    raw[i + 1] == UInt8(ascii: "u")
+                {
                     let low = try hex4(i + 2)
                     if (0xDC00...0xDFFF).contains(low) {
                         scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
@@ -195,7 +201,9 @@ struct JSONScanner {
                 throw error("bad escape '\\\(Character(Unicode.Scalar(e)))'", at: start + i - 2)
             }
         }
-        guard let s = String(validating: out, as: UTF8.self) else { throw error("invalid UTF-8 in a string", at: start) }
+        guard let s = String(validating: out, as: UTF8.self) else {
+            throw error("invalid UTF-8 in a string", at: start)
+        }
         return s
     }
 
@@ -225,7 +233,9 @@ struct JSONScanner {
         if offset < bytes.count, bytes[offset] | 0x20 == UInt8(ascii: "e") {
             offset += 1
             simple = false
-            if offset < bytes.count, bytes[offset] == UInt8(ascii: "+") || bytes[offset] == UInt8(ascii: "-") { offset += 1 }
+            if offset < bytes.count, bytes[offset] == UInt8(ascii: "+") || bytes[offset] == UInt8(ascii: "-") {
+                offset += 1
+            }
             guard digits() > 0 else { throw error("expected digits in the exponent") }
         }
         let length = offset - start

@@ -2,13 +2,16 @@ import Foundation
 import GRDB
 import GridPlanEngines
 import GridPlanGeometry
+import GridPlanGeometryValues
 import GridPlanModel
 
 /// The last recall in the plan file and in exports: `vessels` (points, the columns of
 /// recall_vessels.csv), `ports` (points) and `routes` (lines), plus the `recall_events`
 /// table that `gridplan recall status` appends to.
 public enum RecallLayers {
-    static let integers: Set<String> = ["rank", "crew", "berths", "already_in", "assigned", "free_berths", "small_boats_landing"]
+    static let integers: Set<String> = [
+        "rank", "crew", "berths", "already_in", "assigned", "free_berths", "small_boats_landing",
+    ]
     static let reals: Set<String> = ["power_hp", "speed_kn", "sea_km", "approach_km"]
 
     static func columns(_ header: [String]) -> [(name: String, type: ExportLayer.ColumnType)] {
@@ -20,18 +23,28 @@ public enum RecallLayers {
     static let routeColumns: [(name: String, type: ExportLayer.ColumnType)] = [
         ("vessel_id", .text), ("status", .text), ("port_id", .text), ("sea_km", .real), ("approach_km", .real),
     ]
-    static let definitions: [(name: String, description: String, geometryType: String, columns: [(name: String, type: ExportLayer.ColumnType)])] = [
-        ("vessels", "Fishing vessels of the last recall: status, responsible person, shelter port, latest departure", "POINT", vesselColumns),
-        ("ports", "Shelter ports of the last recall with berths taken and free", "POINT", portColumns),
-        ("routes", "Routes by sea of the last recall, vessel to shelter port", "LINESTRING", routeColumns),
-    ]
+    static let definitions:
+        [(
+            name: String, description: String, geometryType: String,
+            columns: [(name: String, type: ExportLayer.ColumnType)]
+        )] = [
+            (
+                "vessels",
+                "Fishing vessels of the last recall: status, responsible person, shelter port, latest departure",
+                "POINT", vesselColumns
+            ),
+            ("ports", "Shelter ports of the last recall with berths taken and free", "POINT", portColumns),
+            ("routes", "Routes by sea of the last recall, vessel to shelter port", "LINESTRING", routeColumns),
+        ]
 
     public static func layers(_ r: RecallReport, units: UnitDirectory, stamp: ListStamp) -> [ExportLayer] {
         let features = [
-            RecallWriter.vesselFeatures(r, units: units, stamp: stamp), RecallWriter.portFeatures(r, stamp: stamp), RecallWriter.routeFeatures(r),
+            RecallWriter.vesselFeatures(r, units: units, stamp: stamp), RecallWriter.portFeatures(r, stamp: stamp),
+            RecallWriter.routeFeatures(r),
         ]
         return zip(definitions, features).map { d, f in
-            ExportLayer(name: d.name, description: d.description, geometryType: d.geometryType, columns: d.columns, features: f)
+            ExportLayer(
+                name: d.name, description: d.description, geometryType: d.geometryType, columns: d.columns, features: f)
         }
     }
 }
@@ -59,15 +72,18 @@ extension PlanStore {
     public func replaceRecall(_ r: RecallReport, units: UnitDirectory, stamp: ListStamp, run: PlanRun) throws {
         let context = try GEOSContext()
         let layers = RecallLayers.layers(r, units: units, stamp: stamp)
-        try writing { db in try GeoPackageRTree.rebuilding(layers.map(\.name), db: db) {
-            for layer in layers {
-                try db.execute(sql: "DELETE FROM \(layer.name)")
-                try GeoPackageWriter.insertFeatures(layer, db: db, context: context)
-                try Self.updateExtent(db, table: layer.name, boxes: layer.features.compactMap { $0.geometry?.boundingBox })
+        try writing { db in
+            try GeoPackageRTree.rebuilding(layers.map(\.name), db: db) {
+                for layer in layers {
+                    try db.execute(sql: "DELETE FROM \(layer.name)")
+                    try GeoPackageWriter.insertFeatures(layer, db: db, context: context)
+                    try Self.updateExtent(
+                        db, table: layer.name, boxes: layer.features.compactMap { $0.geometry?.boundingBox })
+                }
+                try db.execute(sql: "DELETE FROM recall_events")
+                try Self.record(run, db)
             }
-            try db.execute(sql: "DELETE FROM recall_events")
-            try Self.record(run, db)
-        } }
+        }
     }
 
     /// The stored recall layers (no features when no recall was planned).
@@ -84,14 +100,26 @@ extension PlanStore {
         let formatter = ISO8601DateFormatter()
         try writing { db in
             let vessels = Set(try String.fetchAll(db, sql: "SELECT vessel_id FROM vessels"))
-            guard !vessels.isEmpty else { throw InputError(file: path, rule: "recall.none", "the plan has no recall; run `gridplan recall` first") }
+            guard !vessels.isEmpty else {
+                throw InputError(file: path, rule: "recall.none", "the plan has no recall; run `gridplan recall` first")
+            }
             let ports = Set(try String.fetchAll(db, sql: "SELECT port_id FROM ports"))
             for e in events {
-                guard vessels.contains(e.vesselID) else { throw InputError(file: path, rule: "recall.vessel-unknown", "no vessel \(e.vesselID) in the plan's recall") }
-                if let p = e.portID, !ports.contains(p) { throw InputError(file: path, rule: "recall.port-unknown", "no port \(p) in the plan's recall") }
+                guard vessels.contains(e.vesselID) else {
+                    throw InputError(
+                        file: path, rule: "recall.vessel-unknown", "no vessel \(e.vesselID) in the plan's recall")
+                }
+                if let p = e.portID, !ports.contains(p) {
+                    throw InputError(file: path, rule: "recall.port-unknown", "no port \(p) in the plan's recall")
+                }
                 try db.execute(
-                    sql: "INSERT INTO recall_events (vessel_id, event, port_id, time, note, recorded_at) VALUES (?, ?, ?, ?, ?, ?)",
-                    arguments: [e.vesselID, e.kind.rawValue, e.portID, formatter.string(from: e.time), e.note, formatter.string(from: Date())])
+                    sql:
+                        "INSERT INTO recall_events (vessel_id, event, port_id, time, note, recorded_at) VALUES (?, "
+                        + "?, ?, ?, ?, ?)",
+                    arguments: [
+                        e.vesselID, e.kind.rawValue, e.portID, formatter.string(from: e.time), e.note,
+                        formatter.string(from: Date()),
+                    ])
             }
         }
     }
@@ -106,34 +134,48 @@ extension PlanStore {
                 return nil
             }
             var portAt: [String: Position] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT port_id, geom FROM ports") { portAt[row["port_id"]] = try point(row) }
+            for row in try Row.fetchAll(db, sql: "SELECT port_id, geom FROM ports") {
+                portAt[row["port_id"]] = try point(row)
+            }
             var plannedPort: [String: String] = [:]
             var states = try Row.fetchAll(db, sql: "SELECT * FROM vessels ORDER BY rank").map { row -> VesselState in
                 let planned = RecallStatus(rawValue: row["status"] as String) ?? .atRisk
                 guard let position = try point(row) else {
-                    throw InputError(file: path, rule: "plan.corrupt", "vessel \(row["vessel_id"] as String) is not stored as a point")
+                    throw InputError(
+                        file: path, rule: "plan.corrupt",
+                        "vessel \(row["vessel_id"] as String) is not stored as a point")
                 }
                 plannedPort[row["vessel_id"]] = row["port_id"]
                 return VesselState(
-                    id: row["vessel_id"], name: row["name"], planned: planned, responsible: row["responsible_name"], responsiblePhone: row["responsible_phone"],
-                    portName: row["port_name"], crew: row["crew"], inPort: planned == .inPort, confirmed: false, crewAshore: false, lastEvent: "",
+                    id: row["vessel_id"], name: row["name"], planned: planned, responsible: row["responsible_name"],
+                    responsiblePhone: row["responsible_phone"],
+                    portName: row["port_name"], crew: row["crew"], inPort: planned == .inPort, confirmed: false,
+                    crewAshore: false, lastEvent: "",
                     position: position)
             }
             let index = Dictionary(uniqueKeysWithValues: states.enumerated().map { ($1.id, $0) })
-            for row in try Row.fetchAll(db, sql: "SELECT vessel_id, event, port_id, time FROM recall_events ORDER BY time, id") {
-                guard let i = index[row["vessel_id"] as String], let kind = RecallEventKind(rawValue: row["event"] as String) else { continue }
+            for row in try Row.fetchAll(
+                db, sql: "SELECT vessel_id, event, port_id, time FROM recall_events ORDER BY time, id")
+            {
+                guard let i = index[row["vessel_id"] as String],
+                    let kind = RecallEventKind(rawValue: row["event"] as String)
+                else { continue }
                 switch kind {
                 case .arrived, .hauledOut:
                     states[i].inPort = true
                     // At the port it reported, else the one it was sent to.
-                    if let at = (row["port_id"] as String?).flatMap({ portAt[$0] }) ?? plannedPort[states[i].id].flatMap({ portAt[$0] }) {
+                    if let at = (row["port_id"] as String?).flatMap({ portAt[$0] })
+                        ?? plannedPort[states[i].id].flatMap({ portAt[$0] })
+                    {
                         states[i].position = at
                     }
                 case .departed: states[i].inPort = false
                 case .confirmed: states[i].confirmed = true
                 case .crewAshore: states[i].crewAshore = true
                 }
-                let time = ISO8601DateFormatter().date(from: row["time"] as String).map { ListStamp.clock($0) + " CST" } ?? (row["time"] as String)
+                let time =
+                    ISO8601DateFormatter().date(from: row["time"] as String).map { ListStamp.clock($0) + " CST" }
+                    ?? (row["time"] as String)
                 states[i].lastEvent = "\(kind.rawValue) \(time)"
             }
             return states
@@ -146,12 +188,26 @@ extension PlanStore {
         let preference: [StaffRole] = [.fullTime, .leader, .partTime]
         return try reading { db in
             var contacts: [String: [RecallContact]] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT person_id, name, phone, slot_role, grid_code FROM assignments ORDER BY grid_code, person_id") {
-                guard let role = StaffRole(rawValue: row["slot_role"] as String), preference.contains(role) else { continue }
-                let contact = RecallContact(personID: row["person_id"], name: row["name"], phone: row["phone"], role: role, gridCode: row["grid_code"])
+            for row in try Row.fetchAll(
+                db,
+                sql:
+                    "SELECT person_id, name, phone, slot_role, grid_code FROM assignments ORDER BY grid_code, person_id"
+            ) {
+                guard let role = StaffRole(rawValue: row["slot_role"] as String), preference.contains(role) else {
+                    continue
+                }
+                let contact = RecallContact(
+                    personID: row["person_id"], name: row["name"], phone: row["phone"], role: role,
+                    gridCode: row["grid_code"])
                 contacts[contact.gridCode, default: []].append(contact)
             }
-            return contacts.mapValues { list in list.sorted { (preference.firstIndex(of: $0.role)!, $0.personID) < (preference.firstIndex(of: $1.role)!, $1.personID) } }
+            return contacts.mapValues { list in
+                list.sorted {
+                    (preference.firstIndex(of: $0.role)!, $0.personID) < (
+                        preference.firstIndex(of: $1.role)!, $1.personID
+                    )
+                }
+            }
         }
     }
 }

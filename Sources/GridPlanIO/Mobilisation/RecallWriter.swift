@@ -1,6 +1,6 @@
 import Foundation
 import GridPlanEngines
-import GridPlanGeometry
+import GridPlanGeometryValues
 import GridPlanModel
 
 /// A recall with what the lists need beside the engine's result: the inputs, the person
@@ -18,7 +18,8 @@ public struct RecallReport: Sendable {
     public var skipped: [InputError]
 
     public init(
-        result: RecallResult, vessels: [Vessel], ports: [ShelterPort], responsible: [RecallContact?], homeUnit: [String], homeGrid: [String],
+        result: RecallResult, vessels: [Vessel], ports: [ShelterPort], responsible: [RecallContact?],
+        homeUnit: [String], homeGrid: [String],
         rules: RecallRules, skipped: [InputError] = []
     ) {
         self.skipped = skipped
@@ -39,25 +40,36 @@ public enum RecallWriter {
     static func km(_ metres: Double) -> String { String(format: "%.1f", metres / 1_000) }
 
     static let vesselHeader = [
-        "rank", "vessel_id", "name", "status", "status_zh", "owner", "phone", "crew", "power_hp", "small_boat", "county_code", "town_code", "town_name",
-        "unit_code", "unit_name", "grid_code", "responsible_id", "responsible_name", "responsible_role", "responsible_phone", "lon", "lat", "fix_time",
-        "speed_kn", "port_id", "port_name", "sea_km", "approach_km", "eta", "latest_departure", "in_port_by", "gale_at_position", "notes",
+        "rank", "vessel_id", "name", "status", "status_zh", "owner", "phone", "crew", "power_hp", "small_boat",
+        "county_code", "town_code", "town_name",
+        "unit_code", "unit_name", "grid_code", "responsible_id", "responsible_name", "responsible_role",
+        "responsible_phone", "lon", "lat", "fix_time",
+        "speed_kn", "port_id", "port_name", "sea_km", "approach_km", "eta", "latest_departure", "in_port_by",
+        "gale_at_position", "notes",
     ]
     static let numeric: Set<String> = ["rank", "crew", "power_hp", "speed_kn", "sea_km", "approach_km"]
 
     /// One row per vessel, most urgent first: the list the emergency office works from.
-    public static func vesselRows(_ r: RecallReport, units: UnitDirectory, stamp: ListStamp) -> (header: [String], rows: [[String]]) {
+    public static func vesselRows(
+        _ r: RecallReport, units: UnitDirectory, stamp: ListStamp
+    ) -> (header: [String], rows: [[String]]) {
         let rows = r.result.vessels.enumerated().map { rank, v -> [String] in
             let vessel = r.vessels[v.vessel], person = r.responsible[v.vessel], unit = r.homeUnit[v.vessel]
             let town = units.parent[unit] ?? "", port = v.port.map { r.ports[$0] }
             let latest = v.noDeadline ? "no gale on the route within the track" : clock(v.latestDeparture)
             return [
-                "\(rank + 1)", vessel.id, vessel.name, v.status.rawValue, v.status.chineseName, vessel.owner, vessel.phone, "\(vessel.crew)",
-                String(format: "%.0f", vessel.powerHp), v.smallBoat ? "yes" : "no", units.county(ofTown: town), town, units.name[town] ?? "", unit,
-                units.name[unit] ?? "", r.homeGrid[v.vessel], person?.personID ?? "", person?.name ?? "NO RESPONSIBLE PERSON: the town assigns one",
-                person.map { $0.role.chineseName } ?? "", person?.phone ?? "", String(format: "%.6f", vessel.position.x),
-                String(format: "%.6f", vessel.position.y), clock(vessel.fixTime), String(format: "%.1f", vessel.speedKnots), port?.id ?? "",
-                port?.name ?? "", km(v.seaMetres), km(v.approachMetres), clock(v.eta), latest, clock(v.inPortBy), clock(v.galeAtPosition),
+                "\(rank + 1)", vessel.id, vessel.name, v.status.rawValue, v.status.chineseName, vessel.owner,
+                vessel.phone, "\(vessel.crew)",
+                String(format: "%.0f", vessel.powerHp), v.smallBoat ? "yes" : "no", units.county(ofTown: town), town,
+                units.name[town] ?? "", unit,
+                units.name[unit] ?? "", r.homeGrid[v.vessel], person?.personID ?? "",
+                person?.name ?? "NO RESPONSIBLE PERSON: the town assigns one",
+                person.map { $0.role.chineseName } ?? "", person?.phone ?? "",
+                String(format: "%.6f", vessel.position.x),
+                String(format: "%.6f", vessel.position.y), clock(vessel.fixTime),
+                String(format: "%.1f", vessel.speedKnots), port?.id ?? "",
+                port?.name ?? "", km(v.seaMetres), km(v.approachMetres), clock(v.eta), latest, clock(v.inPortBy),
+                clock(v.galeAtPosition),
                 v.notes.joined(separator: "; "),
             ] + stamp.columns
         }
@@ -67,10 +79,12 @@ public enum RecallWriter {
     /// Call lists: one block per responsible person (the person with the most urgent vessel
     /// first), each person's vessels by urgency. Vessels already in port are left out.
     public static func callRows(_ r: RecallReport, stamp: ListStamp) -> (header: [String], rows: [[String]]) {
-        let header = [
-            "person_id", "person_name", "person_phone", "role", "grid_code", "call_order", "vessel_id", "vessel_name", "owner", "vessel_phone", "crew",
-            "status", "latest_departure", "port_name", "notes",
-        ] + stamp.header
+        let header =
+            [
+                "person_id", "person_name", "person_phone", "role", "grid_code", "call_order", "vessel_id",
+                "vessel_name", "owner", "vessel_phone", "crew",
+                "status", "latest_departure", "port_name", "notes",
+            ] + stamp.header
         var order: [String] = []
         var calls: [String: [VesselRecall]] = [:]
         for v in r.result.vessels where v.status != .inPort {
@@ -84,9 +98,12 @@ public enum RecallWriter {
                 let vessel = r.vessels[v.vessel], person = r.responsible[v.vessel]
                 rows.append(
                     [
-                        person?.personID ?? "", person?.name ?? "NO RESPONSIBLE PERSON", person?.phone ?? "", person.map { $0.role.chineseName } ?? "",
-                        r.homeGrid[v.vessel], "\(k + 1)", vessel.id, vessel.name, vessel.owner, vessel.phone, "\(vessel.crew)", v.status.chineseName,
-                        v.noDeadline ? "no gale on the route" : clock(v.latestDeparture), v.port.map { r.ports[$0].name } ?? "NO BERTH",
+                        person?.personID ?? "", person?.name ?? "NO RESPONSIBLE PERSON", person?.phone ?? "",
+                        person.map { $0.role.chineseName } ?? "",
+                        r.homeGrid[v.vessel], "\(k + 1)", vessel.id, vessel.name, vessel.owner, vessel.phone,
+                        "\(vessel.crew)", v.status.chineseName,
+                        v.noDeadline ? "no gale on the route" : clock(v.latestDeparture),
+                        v.port.map { r.ports[$0].name } ?? "NO BERTH",
                         v.notes.joined(separator: "; "),
                     ] + stamp.columns)
             }
@@ -96,15 +113,19 @@ public enum RecallWriter {
 
     /// Small boats (under `recall.small_boat_hp`): hauled above the high-tide line.
     public static func haulOutRows(_ r: RecallReport, stamp: ListStamp) -> (header: [String], rows: [[String]]) {
-        let header = [
-            "vessel_id", "name", "owner", "phone", "power_hp", "unit_code", "grid_code", "responsible_name", "responsible_phone", "landing_port",
-            "latest_departure", "status", "hauled_out",
-        ] + stamp.header
+        let header =
+            [
+                "vessel_id", "name", "owner", "phone", "power_hp", "unit_code", "grid_code", "responsible_name",
+                "responsible_phone", "landing_port",
+                "latest_departure", "status", "hauled_out",
+            ] + stamp.header
         let rows = r.result.vessels.filter(\.smallBoat).map { v -> [String] in
             let vessel = r.vessels[v.vessel], person = r.responsible[v.vessel]
             return [
-                vessel.id, vessel.name, vessel.owner, vessel.phone, String(format: "%.0f", vessel.powerHp), r.homeUnit[v.vessel], r.homeGrid[v.vessel],
-                person?.name ?? "", person?.phone ?? "", v.port.map { r.ports[$0].name } ?? "", clock(v.latestDeparture), v.status.chineseName, "",
+                vessel.id, vessel.name, vessel.owner, vessel.phone, String(format: "%.0f", vessel.powerHp),
+                r.homeUnit[v.vessel], r.homeGrid[v.vessel],
+                person?.name ?? "", person?.phone ?? "", v.port.map { r.ports[$0].name } ?? "",
+                clock(v.latestDeparture), v.status.chineseName, "",
             ] + stamp.columns
         }
         return (header, rows)
@@ -112,27 +133,33 @@ public enum RecallWriter {
 
     /// 人船双回: every vessel with crew, for ticking off that the crew is ashore too.
     public static func crewRows(_ r: RecallReport, stamp: ListStamp) -> (header: [String], rows: [[String]]) {
-        let header = [
-            "vessel_id", "name", "owner", "phone", "crew", "unit_code", "grid_code", "responsible_name", "responsible_phone", "port_name", "status",
-            "crew_ashore",
-        ] + stamp.header
+        let header =
+            [
+                "vessel_id", "name", "owner", "phone", "crew", "unit_code", "grid_code", "responsible_name",
+                "responsible_phone", "port_name", "status",
+                "crew_ashore",
+            ] + stamp.header
         let rows = r.result.vessels.filter { r.vessels[$0.vessel].crew > 0 }.map { v -> [String] in
             let vessel = r.vessels[v.vessel], person = r.responsible[v.vessel]
             return [
-                vessel.id, vessel.name, vessel.owner, vessel.phone, "\(vessel.crew)", r.homeUnit[v.vessel], r.homeGrid[v.vessel], person?.name ?? "",
+                vessel.id, vessel.name, vessel.owner, vessel.phone, "\(vessel.crew)", r.homeUnit[v.vessel],
+                r.homeGrid[v.vessel], person?.name ?? "",
                 person?.phone ?? "", v.port.map { r.ports[$0].name } ?? "", v.status.chineseName, "",
             ] + stamp.columns
         }
         return (header, rows)
     }
 
-    static let portHeader = ["port_id", "name", "lon", "lat", "berths", "already_in", "assigned", "free_berths", "small_boats_landing"]
+    static let portHeader = [
+        "port_id", "name", "lon", "lat", "berths", "already_in", "assigned", "free_berths", "small_boats_landing",
+    ]
 
     public static func portRows(_ r: RecallReport, stamp: ListStamp) -> (header: [String], rows: [[String]]) {
         let rows = r.ports.indices.map { p -> [String] in
             let port = r.ports[p], load = r.result.ports[p]
             return [
-                port.id, port.name, String(format: "%.6f", port.point.x), String(format: "%.6f", port.point.y), "\(port.berths)", "\(load.alreadyIn)",
+                port.id, port.name, String(format: "%.6f", port.point.x), String(format: "%.6f", port.point.y),
+                "\(port.berths)", "\(load.alreadyIn)",
                 "\(load.assigned)", "\(port.berths - load.alreadyIn - load.assigned)", "\(load.smallBoats)",
             ] + stamp.columns
         }
@@ -140,7 +167,9 @@ public enum RecallWriter {
     }
 
     /// Totals per city, county, town, village and grid.
-    public static func levelRows(_ r: RecallReport, units: UnitDirectory, stamp: ListStamp) -> (header: [String], rows: [[String]]) {
+    public static func levelRows(
+        _ r: RecallReport, units: UnitDirectory, stamp: ListStamp
+    ) -> (header: [String], rows: [[String]]) {
         var totals: [String: [Int]] = [:]  // vessels, crew, small, then one count per status
         var level: [String: String] = [:]
         for v in r.result.vessels {
@@ -160,9 +189,12 @@ public enum RecallWriter {
             }
         }
         let rank = ["city": 0, "county": 1, "town": 2, "village": 3, "grid": 4]
-        let header = ["level", "code", "name", "vessels", "crew", "small_boats"] + RecallStatus.allCases.map(\.rawValue) + stamp.header
+        let header =
+            ["level", "code", "name", "vessels", "crew", "small_boats"] + RecallStatus.allCases.map(\.rawValue)
+            + stamp.header
         let rows = totals.keys.sorted { (rank[level[$0]!]!, $0) < (rank[level[$1]!]!, $1) }.map { code -> [String] in
-            [level[code]!, code == "all" ? "" : code, code == "all" ? "whole plan" : units.name[code] ?? ""] + totals[code]!.map { "\($0)" } + stamp.columns
+            [level[code]!, code == "all" ? "" : code, code == "all" ? "whole plan" : units.name[code] ?? ""]
+                + totals[code]!.map { "\($0)" } + stamp.columns
         }
         return (header, rows)
     }
@@ -171,7 +203,9 @@ public enum RecallWriter {
     public static func vesselFeatures(_ r: RecallReport, units: UnitDirectory, stamp: ListStamp) -> [GeoJSONFeature] {
         let table = vesselRows(r, units: units, stamp: stamp)
         return zip(r.result.vessels, table.rows).map { v, row in
-            GeoJSONFeature(id: .string(r.vessels[v.vessel].id), properties: properties(table.header, row), geometry: .point(r.vessels[v.vessel].position))
+            GeoJSONFeature(
+                id: .string(r.vessels[v.vessel].id), properties: properties(table.header, row),
+                geometry: .point(r.vessels[v.vessel].position))
         }
     }
 
@@ -182,7 +216,8 @@ public enum RecallWriter {
                 id: .string(r.vessels[v.vessel].id),
                 properties: [
                     ("vessel_id", .string(r.vessels[v.vessel].id)), ("status", .string(v.status.rawValue)),
-                    ("port_id", .string(v.port.map { r.ports[$0].id } ?? "")), ("sea_km", .number((v.seaMetres / 100).rounded() / 10)),
+                    ("port_id", .string(v.port.map { r.ports[$0].id } ?? "")),
+                    ("sea_km", .number((v.seaMetres / 100).rounded() / 10)),
                     ("approach_km", .number((v.approachMetres / 100).rounded() / 10)),
                 ], geometry: .lineString(v.route))
         }
@@ -191,13 +226,18 @@ public enum RecallWriter {
     public static func portFeatures(_ r: RecallReport, stamp: ListStamp) -> [GeoJSONFeature] {
         let table = portRows(r, stamp: stamp)
         return zip(r.ports, table.rows).map { port, row in
-            GeoJSONFeature(id: .string(port.id), properties: properties(table.header, row), geometry: .point(port.point))
+            GeoJSONFeature(
+                id: .string(port.id), properties: properties(table.header, row), geometry: .point(port.point))
         }
     }
 
     static func properties(_ header: [String], _ row: [String]) -> Properties {
         zip(header, row).filter { $0.0 != "lon" && $0.0 != "lat" }.map { name, text in
-            (name, (numeric.contains(name) || portNumeric.contains(name)) ? PropertyValue.number(Double(text) ?? 0) : .string(text))
+            (
+                name,
+                (numeric.contains(name) || portNumeric.contains(name))
+                    ? PropertyValue.number(Double(text) ?? 0) : .string(text)
+            )
         }
     }
     static let portNumeric: Set<String> = ["berths", "already_in", "assigned", "free_berths", "small_boats_landing"]
@@ -208,26 +248,40 @@ public enum RecallWriter {
         var count: [RecallStatus: Int] = [:]
         for v in result.vessels { count[v.status, default: 0] += 1 }
         var out = "GridPlan typhoon recall (台风渔船回港)\n"
-        out += "generated \(ListStamp.clock(stamp.generatedAt)) CST from \(stamp.plan); positions as of \(ListStamp.clock(result.now)) CST\n"
+        out +=
+            "generated \(ListStamp.clock(stamp.generatedAt)) CST from \(stamp.plan); positions as of "
+            + "\(ListStamp.clock(result.now)) CST\n"
         if let deadline = result.deadline {
-            out += "deadline: in port by \(ListStamp.clock(deadline)) CST (landfall − \(r.rules.leadHours.value) h, recall.lead_hours)\n"
+            out +=
+                "deadline: in port by \(ListStamp.clock(deadline)) CST (landfall − \(r.rules.leadHours.value) h, "
+                + "recall.lead_hours)\n"
         }
         if let track = result.trackID {
-            out += "typhoon \(track): the latest departure keeps each vessel out of gale-force winds (≥ \(Int(r.rules.galeWindKnots.value)) kn) on its way\n"
+            out +=
+                "typhoon \(track): the latest departure keeps each vessel out of gale-force winds (≥ "
+                + "\(Int(r.rules.galeWindKnots.value)) kn) on its way\n"
         }
-        out += "\n\(result.vessels.count) vessels, \(result.vessels.reduce(0) { $0 + r.vessels[$1.vessel].crew }) crew\n"
+        out +=
+            "\n\(result.vessels.count) vessels, \(result.vessels.reduce(0) { $0 + r.vessels[$1.vessel].crew }) crew\n"
         if !r.skipped.isEmpty {
-            out += "NOT IN THESE LISTS: \(r.skipped.count) bad vessel rows skipped (--skip-bad-rows); find these vessels by other means:\n"
+            out +=
+                "NOT IN THESE LISTS: \(r.skipped.count) bad vessel rows skipped (--skip-bad-rows); find these "
+                + "vessels by other means:\n"
             for e in r.skipped.prefix(30) { out += "  line \(e.line ?? 0): \(e.message)\n" }
             if r.skipped.count > 30 { out += "  … and \(r.skipped.count - 30) more\n" }
         }
-        for status in RecallStatus.allCases { out += "  \(status.rawValue) (\(status.chineseName)): \(count[status] ?? 0)\n" }
+        for status in RecallStatus.allCases {
+            out += "  \(status.rawValue) (\(status.chineseName)): \(count[status] ?? 0)\n"
+        }
         let small = result.vessels.filter(\.smallBoat).count
         out += "small boats to haul out (< \(Int(r.rules.smallBoatHp.value)) hp): \(small) (haul_out.csv)\n"
         let noPerson = result.vessels.filter { r.responsible[$0.vessel] == nil }.count
         let people = Set(result.vessels.compactMap { r.responsible[$0.vessel]?.personID }).count
-        out += "responsible persons: \(people)\(noPerson > 0 ? "; \(noPerson) vessels have none (their grid has no staff)" : "")\n"
-        let berths = r.ports.reduce(0) { $0 + $1.berths }, used = result.ports.reduce(0) { $0 + $1.alreadyIn + $1.assigned }
+        out +=
+            "responsible persons: "
+            + "\(people)\(noPerson > 0 ? "; \(noPerson) vessels have none (their grid has no staff)" : "")\n"
+        let berths = r.ports.reduce(0) { $0 + $1.berths },
+            used = result.ports.reduce(0) { $0 + $1.alreadyIn + $1.assigned }
         out += "shelter ports: \(r.ports.count), berths \(berths), taken \(used)\n"
         let sailing = result.vessels.filter { !$0.route.isEmpty }
         if !sailing.isEmpty {
@@ -239,12 +293,18 @@ public enum RecallWriter {
             out += "\nescalate to maritime rescue (\(escalate.count)):\n"
             for v in escalate.prefix(30) {
                 let vessel = r.vessels[v.vessel]
-                out += "  \(vessel.id) \(vessel.name), crew \(vessel.crew), at (\(String(format: "%.4f, %.4f", vessel.position.x, vessel.position.y))): \(v.notes.joined(separator: "; "))\n"
+                out +=
+                    "  \(vessel.id) \(vessel.name), crew \(vessel.crew), at "
+                    + "(\(String(format: "%.4f, %.4f", vessel.position.x, vessel.position.y))): "
+                    + "\(v.notes.joined(separator: "; "))\n"
             }
             if escalate.count > 30 { out += "  … and \(escalate.count - 30) more in recall_vessels.csv\n" }
         }
         out += String(
-            format: "\nsea routes on %d cells of %.0f m (%d open); berths assigned by exact min-cost flow (distances in %d m units)\n", result.cells,
+            format:
+                "\nsea routes on %d cells of %.0f m (%d open); berths assigned by exact min-cost flow (distances in "
+                + "%d m units)\n",
+            result.cells,
             r.rules.cellMetres.value, result.openCells, result.distanceUnitMetres)
         out += "\nrules:\n"
         for rule in r.rules.described { out += "  \(rule.name) = \(rule.value)  (\(rule.provenance))\n" }

@@ -1,6 +1,6 @@
 import Foundation
 import GridPlanEngines
-import GridPlanGeometry
+import GridPlanGeometryValues
 import GridPlanModel
 
 /// Writes a partition: `grids.geojson`, `microgrids.geojson` and `report.json`, and renders
@@ -41,8 +41,11 @@ public enum PartitionWriter {
         CSVWriter().encode(
             header: ["unit_code", "code", "status", "previous_codes", "successor_codes", "iou"],
             rows: entries.map { e in
-                [e.unitCode, e.code, e.status.rawValue, e.previous.joined(separator: ";"), e.successors.joined(separator: ";"),
-                 e.iou.map { String(format: "%.4f", $0) } ?? ""]
+                [
+                    e.unitCode, e.code, e.status.rawValue, e.previous.joined(separator: ";"),
+                    e.successors.joined(separator: ";"),
+                    e.iou.map { String(format: "%.4f", $0) } ?? "",
+                ]
             })
     }
 
@@ -115,7 +118,9 @@ public enum PartitionWriter {
 
         public var hardRulesHold: Bool {
             disconnected.isEmpty && splitBuildings.isEmpty
-                && [worstGap, worstOverlap, worstExcess, worstMicroGap, worstMicroOverlap].allSatisfy { $0 <= tolerance }
+                && [worstGap, worstOverlap, worstExcess, worstMicroGap, worstMicroOverlap].allSatisfy {
+                    $0 <= tolerance
+                }
         }
     }
 
@@ -126,11 +131,13 @@ public enum PartitionWriter {
         let units: [PropertyValue] = result.units.map { u in
             .object([
                 ("unit_code", .string(u.unitCode)), ("name", .string(u.unitName)), ("grids", .number(Double(u.grids))),
-                ("microgrids", .number(Double(u.microGrids))), ("requested_grids", u.requestedGrids.map { .number(Double($0)) } ?? .null),
+                ("microgrids", .number(Double(u.microGrids))),
+                ("requested_grids", u.requestedGrids.map { .number(Double($0)) } ?? .null),
                 ("gap_m2", rounded(u.gapSquareMetres, 3)), ("excess_m2", rounded(u.excessSquareMetres, 3)),
                 ("overlap_m2", rounded(u.overlapSquareMetres, 3)), ("micro_gap_m2", rounded(u.microGapSquareMetres, 3)),
                 ("micro_excess_m2", rounded(u.microExcessSquareMetres, 3)),
-                ("micro_overlap_m2", rounded(u.microOverlapSquareMetres, 3)), ("unit_parts", .number(Double(u.unitParts))),
+                ("micro_overlap_m2", rounded(u.microOverlapSquareMetres, 3)),
+                ("unit_parts", .number(Double(u.unitParts))),
                 ("disconnected", .array((u.disconnectedGrids + u.disconnectedMicroGrids).map(PropertyValue.string))),
                 ("interior_boundary_m", u.interiorBoundaryMetres.map { rounded($0, 1) } ?? .null),
                 ("interior_on_barrier_m", u.interiorOnBarrierMetres.map { rounded($0, 1) } ?? .null),
@@ -140,39 +147,56 @@ public enum PartitionWriter {
             .object([
                 ("code", .string(g.code)), ("households", .number(Double(g.households))),
                 ("population", .number(Double(g.population))), ("band", .string(g.band.rawValue)),
-                ("violations", .array(g.violations.map(PropertyValue.string))), ("notes", .array(g.notes.map(PropertyValue.string))),
+                ("violations", .array(g.violations.map(PropertyValue.string))),
+                ("notes", .array(g.notes.map(PropertyValue.string))),
             ])
         }
         let root: PropertyValue = .object([
             ("inputs", .array(inputs.map(PropertyValue.string))),
             ("measured_in", result.projection.map { .string($0.description) } ?? .null),
-            ("summary", .object([
-                ("grids", .number(Double(s.grids))), ("microgrids", .number(Double(s.microGrids))),
-                ("comprehensive_grids", .number(Double(s.comprehensive))),
-                ("share_within_band", rounded(share, 4)),
-                ("households_min", .number(Double(s.households.min))), ("households_median", .number(Double(s.households.median))),
-                ("households_max", .number(Double(s.households.max))),
-                ("compactness_mean", rounded(s.compactness.mean, 4)), ("compactness_min", rounded(s.compactness.min, 4)),
-                ("microgrids_share_within_band", rounded(microShare, 4)),
-                ("microgrids_indivisible", .number(Double(s.microIndivisible))),
-                ("violations_by_rule", .object(s.violations.map { ($0.rule, .number(Double($0.count))) })),
-                ("boundary_share_on_barriers", s.barrierShare.map { rounded($0, 4) } ?? .null),
-                ("runtime_s", rounded(result.seconds, 2)),
-            ])),
-            ("hard_rules", .object([
-                ("hold", .bool(s.hardRulesHold)),
-                ("tolerance_m2", .number(result.rules.coverageTolerance.value)),
-                ("worst_gap_m2", rounded(s.worstGap, 3)), ("worst_excess_m2", rounded(s.worstExcess, 3)),
-                ("worst_overlap_m2", rounded(s.worstOverlap, 3)),
-                ("worst_micro_gap_m2", rounded(s.worstMicroGap, 3)), ("worst_micro_overlap_m2", rounded(s.worstMicroOverlap, 3)),
-                ("disconnected", .array(s.disconnected.map(PropertyValue.string))),
-                ("units_with_islands", .array(s.islandUnits.map(PropertyValue.string))),
-                ("buildings", s.buildings.map { .number(Double($0)) } ?? .null),
-                ("buildings_not_whole_in_one_microgrid", .array(s.splitBuildings.map(PropertyValue.string))),
-            ])),
-            ("rules", .array(result.rules.described.map {
-                .object([("name", .string($0.name)), ("value", .string($0.value)), ("provenance", .string($0.provenance))])
-            })),
+            (
+                "summary",
+                .object([
+                    ("grids", .number(Double(s.grids))), ("microgrids", .number(Double(s.microGrids))),
+                    ("comprehensive_grids", .number(Double(s.comprehensive))),
+                    ("share_within_band", rounded(share, 4)),
+                    ("households_min", .number(Double(s.households.min))),
+                    ("households_median", .number(Double(s.households.median))),
+                    ("households_max", .number(Double(s.households.max))),
+                    ("compactness_mean", rounded(s.compactness.mean, 4)),
+                    ("compactness_min", rounded(s.compactness.min, 4)),
+                    ("microgrids_share_within_band", rounded(microShare, 4)),
+                    ("microgrids_indivisible", .number(Double(s.microIndivisible))),
+                    ("violations_by_rule", .object(s.violations.map { ($0.rule, .number(Double($0.count))) })),
+                    ("boundary_share_on_barriers", s.barrierShare.map { rounded($0, 4) } ?? .null),
+                    ("runtime_s", rounded(result.seconds, 2)),
+                ])
+            ),
+            (
+                "hard_rules",
+                .object([
+                    ("hold", .bool(s.hardRulesHold)),
+                    ("tolerance_m2", .number(result.rules.coverageTolerance.value)),
+                    ("worst_gap_m2", rounded(s.worstGap, 3)), ("worst_excess_m2", rounded(s.worstExcess, 3)),
+                    ("worst_overlap_m2", rounded(s.worstOverlap, 3)),
+                    ("worst_micro_gap_m2", rounded(s.worstMicroGap, 3)),
+                    ("worst_micro_overlap_m2", rounded(s.worstMicroOverlap, 3)),
+                    ("disconnected", .array(s.disconnected.map(PropertyValue.string))),
+                    ("units_with_islands", .array(s.islandUnits.map(PropertyValue.string))),
+                    ("buildings", s.buildings.map { .number(Double($0)) } ?? .null),
+                    ("buildings_not_whole_in_one_microgrid", .array(s.splitBuildings.map(PropertyValue.string))),
+                ])
+            ),
+            (
+                "rules",
+                .array(
+                    result.rules.described.map {
+                        .object([
+                            ("name", .string($0.name)), ("value", .string($0.value)),
+                            ("provenance", .string($0.provenance)),
+                        ])
+                    })
+            ),
             ("grids_missing_targets", .array(missed)),
             ("units", .array(units)),
         ])
@@ -191,30 +215,48 @@ public enum PartitionWriter {
         let s = Summary(result)
         func pct(_ a: Int, _ b: Int) -> String { b == 0 ? "-" : String(format: "%.1f%%", Double(a) / Double(b) * 100) }
         var lines = [
-            "partitioned \(result.units.count) units into \(s.grids) grids (\(s.comprehensive) comprehensive) and \(s.microGrids) micro-grids in \(String(format: "%.1f", result.seconds)) s",
-            "households per comprehensive grid: min \(s.households.min), median \(s.households.median), max \(s.households.max); within band: \(s.withinBand) of \(s.comprehensive) (\(pct(s.withinBand, s.comprehensive)))",
-            "micro-grids within \(s.microBand.min)–\(s.microBand.max) households: \(s.microWithinBand) of \(s.microGrids) (\(pct(s.microWithinBand, s.microGrids)))"
+            "partitioned \(result.units.count) units into \(s.grids) grids (\(s.comprehensive) comprehensive) and "
+                + "\(s.microGrids) micro-grids in \(String(format: "%.1f", result.seconds)) s",
+            "households per comprehensive grid: min \(s.households.min), median \(s.households.median), max "
+                + "\(s.households.max); within band: \(s.withinBand) of \(s.comprehensive) "
+                + "(\(pct(s.withinBand, s.comprehensive)))",
+            "micro-grids within \(s.microBand.min)–\(s.microBand.max) households: \(s.microWithinBand) of "
+                + "\(s.microGrids) (\(pct(s.microWithinBand, s.microGrids)))"
                 + indivisibleNote(s.microIndivisible),
-            "compactness (Polsby–Popper): mean \(String(format: "%.3f", s.compactness.mean)), min \(String(format: "%.3f", s.compactness.min))",
-            "hard rules: \(s.hardRulesHold ? "hold" : "BROKEN") — worst gap \(String(format: "%.3f", s.worstGap)) m², overlap \(String(format: "%.3f", s.worstOverlap)) m², outside \(String(format: "%.3f", s.worstExcess)) m² per unit; disconnected: \(s.disconnected.count); units with islands: \(s.islandUnits.count)",
+            "compactness (Polsby–Popper): mean \(String(format: "%.3f", s.compactness.mean)), min "
+                + "\(String(format: "%.3f", s.compactness.min))",
+            "hard rules: \(s.hardRulesHold ? "hold" : "BROKEN") — worst gap \(String(format: "%.3f", s.worstGap)) "
+                + "m², overlap \(String(format: "%.3f", s.worstOverlap)) m², outside "
+                + "\(String(format: "%.3f", s.worstExcess)) m² per unit; disconnected: \(s.disconnected.count); "
+                + "units with islands: \(s.islandUnits.count)",
         ]
         if let share = s.barrierShare, let total = s.interiorBoundary {
-            lines.append(String(format: "boundaries between grids along barriers: %.1f%% of %.1f km (in units that barriers cross)", share * 100, total / 1000))
+            lines.append(
+                String(
+                    format: "boundaries between grids along barriers: %.1f%% of %.1f km (in units that barriers cross)",
+                    share * 100, total / 1000))
         }
         if let b = s.buildings {
-            lines.append("buildings: \(b), each wholly in one micro-grid: \(s.splitBuildings.isEmpty ? "yes" : "NO (\(s.splitBuildings.count) not)")")
+            lines.append(
+                "buildings: \(b), each wholly in one micro-grid: "
+                    + "\(s.splitBuildings.isEmpty ? "yes" : "NO (\(s.splitBuildings.count) not)")"
+            )
         }
         if !s.violations.isEmpty {
-            lines.append("targets missed: " + s.violations.map { "\($0.rule) ×\($0.count)" }.joined(separator: ", ") + " (reasons in report.json)")
+            lines.append(
+                "targets missed: " + s.violations.map { "\($0.rule) ×\($0.count)" }.joined(separator: ", ")
+                    + " (reasons in report.json)")
         }
         if let lineage = result.lineage {
             var counts: [String: Int] = [:]
             for e in lineage { counts[e.status.rawValue, default: 0] += 1 }
             let order = ["unchanged", "reshaped", "split", "merged", "new", "retired"]
-            lines.append("lineage: " + order.map { "\($0) \(counts[$0] ?? 0)" }.joined(separator: ", ") + " (lineage.csv)")
+            lines.append(
+                "lineage: " + order.map { "\($0) \(counts[$0] ?? 0)" }.joined(separator: ", ") + " (lineage.csv)")
         }
-        lines.append("wrote \(folder)/grids.geojson, microgrids.geojson, report.json, plan.gpkg"
-            + (result.lineage == nil ? "" : ", lineage.csv"))
+        lines.append(
+            "wrote \(folder)/grids.geojson, microgrids.geojson, report.json, plan.gpkg"
+                + (result.lineage == nil ? "" : ", lineage.csv"))
         return lines.joined(separator: "\n") + "\n"
     }
 }

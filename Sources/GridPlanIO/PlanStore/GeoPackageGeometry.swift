@@ -1,5 +1,6 @@
 import Foundation
 import GridPlanGeometry
+import GridPlanGeometryValues
 import GridPlanModel
 
 /// The GeoPackage geometry blob (OGC 12-128, §2.1.3): "GP", version 0, flags, srs_id, an
@@ -46,7 +47,9 @@ public enum GeoPackageGeometry {
         var raw: UInt32 = 0
         for k in 0..<4 { raw |= UInt32(bytes[4 + k]) << (littleEndian ? 8 * k : 8 * (3 - k)) }
         let start = 8 + envelopeDoubles * 8
-        guard bytes.count > start else { throw InputError(rule: "gpkg.geometry", "GeoPackage geometry blob is truncated") }
+        guard bytes.count > start else {
+            throw InputError(rule: "gpkg.geometry", "GeoPackage geometry blob is truncated")
+        }
         let native = try NativeGeometry(wkb: Data(bytes[start...]), in: context)
         return (try native.value(), Int32(bitPattern: raw))
     }

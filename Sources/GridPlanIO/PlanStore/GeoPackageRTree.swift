@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import GridPlanGeometry
+import GridPlanGeometryValues
 import GridPlanModel
 
 /// The GeoPackage R-tree spatial index extension (spec §F.3): a virtual table per feature
@@ -11,15 +12,17 @@ import GridPlanModel
 enum GeoPackageRTree {
     /// Defines the SQL functions the triggers call (GeoPackage spec §F.3), from the blobs' envelopes.
     static func addFunctions(_ db: Database) {
-        db.add(function: DatabaseFunction("ST_IsEmpty", argumentCount: 1, pure: true) { values in
-            guard let blob = Data.fromDatabaseValue(values[0]) else { return 1 }
-            return envelope(blob) == nil ? 1 : 0
-        })
-        for (name, side) in [("ST_MinX", 0), ("ST_MaxX", 1), ("ST_MinY", 2), ("ST_MaxY", 3)] {
-            db.add(function: DatabaseFunction(name, argumentCount: 1, pure: true) { values in
-                guard let blob = Data.fromDatabaseValue(values[0]), let box = envelope(blob) else { return nil }
-                return [box.minX, box.maxX, box.minY, box.maxY][side]
+        db.add(
+            function: DatabaseFunction("ST_IsEmpty", argumentCount: 1, pure: true) { values in
+                guard let blob = Data.fromDatabaseValue(values[0]) else { return 1 }
+                return envelope(blob) == nil ? 1 : 0
             })
+        for (name, side) in [("ST_MinX", 0), ("ST_MaxX", 1), ("ST_MinY", 2), ("ST_MaxY", 3)] {
+            db.add(
+                function: DatabaseFunction(name, argumentCount: 1, pure: true) { values in
+                    guard let blob = Data.fromDatabaseValue(values[0]), let box = envelope(blob) else { return nil }
+                    return [box.minX, box.maxX, box.minY, box.maxY][side]
+                })
         }
     }
 
@@ -40,7 +43,8 @@ enum GeoPackageRTree {
             }
             return BoundingBox(minX: double(0), minY: double(2), maxX: double(1), maxY: double(3))
         }
-        guard let context = try? GEOSContext(), let decoded = try? GeoPackageGeometry.decode(blob, context: context) else { return nil }
+        guard let context = try? GEOSContext(), let decoded = try? GeoPackageGeometry.decode(blob, context: context)
+        else { return nil }
         return decoded.geometry.boundingBox
     }
 
@@ -57,7 +61,9 @@ enum GeoPackageRTree {
                 """)
         try fill(table: table, db: db)
         try db.execute(
-            sql: "INSERT INTO gpkg_extensions VALUES (?, 'geom', 'gpkg_rtree_index', 'http://www.geopackage.org/spec120/#extension_rtree', 'write-only')",
+            sql:
+                "INSERT INTO gpkg_extensions VALUES (?, 'geom', 'gpkg_rtree_index', "
+                + "'http://www.geopackage.org/spec120/#extension_rtree', 'write-only')",
             arguments: [table])
         try db.execute(sql: triggers(table: table))
     }

@@ -8,11 +8,13 @@ import GridPlanModel
 enum PlanIntegrity {
     /// Tables GridPlan writes and reads back.
     static let tables = [
-        "units", "buildings", "grids", "microgrids", "runs", "code_sequences", "staff", "assignments", "vacancies", "sites",
+        "units", "buildings", "grids", "microgrids", "runs", "code_sequences", "staff", "assignments", "vacancies",
+        "sites",
         "vessels", "ports", "routes", "recall_events",
     ]
     static let geometryTypes: Set<String> = [
-        "GEOMETRY", "POINT", "LINESTRING", "POLYGON", "MULTIPOINT", "MULTILINESTRING", "MULTIPOLYGON", "GEOMETRYCOLLECTION",
+        "GEOMETRY", "POINT", "LINESTRING", "POLYGON", "MULTIPOINT", "MULTILINESTRING", "MULTIPOLYGON",
+        "GEOMETRYCOLLECTION",
     ]
     /// Highest code sequence GridPlan ever issues in a unit (six digits).
     static let maxSequence = 999_999
@@ -22,7 +24,9 @@ enum PlanIntegrity {
         for table in tables where try !db.tableExists(table) {
             throw InputError(
                 file: path, rule: "plan.corrupt",
-                "the plan has no table \(table); it was changed outside GridPlan. Restore a copy, or rebuild it with `gridplan partition`")
+                "the plan has no table \(table); it was changed outside GridPlan. Restore a copy, or rebuild it with "
+                    + "`gridplan partition`"
+            )
         }
         for table in tables {
             var columns: [(name: String, allowed: Set<String>, expected: String)] = []
@@ -42,27 +46,37 @@ enum PlanIntegrity {
             }
             guard !columns.isEmpty else { continue }
             let conditions = columns.map { column in
-                "typeof(\(column.name.quotedDatabaseIdentifier)) NOT IN (\((column.allowed.sorted() + ["null"]).map { "'\($0)'" }.joined(separator: ",")))"
+                "typeof(\(column.name.quotedDatabaseIdentifier)) NOT IN "
+                    + "(\((column.allowed.sorted() + ["null"]).map { "'\($0)'" }.joined(separator: ",")))"
             }
-            let sql = "SELECT rowid AS gridplan_row, * FROM \(table.quotedDatabaseIdentifier) WHERE \(conditions.joined(separator: " OR ")) LIMIT 1"
+            let sql =
+                "SELECT rowid AS gridplan_row, * FROM \(table.quotedDatabaseIdentifier) WHERE "
+                + "\(conditions.joined(separator: " OR ")) LIMIT 1"
             guard let row = try Row.fetchOne(db, sql: sql) else { continue }
             for column in columns {
                 let value = row[column.name] as DatabaseValue
                 guard let type = sqliteType(value), !column.allowed.contains(type) else { continue }
                 throw InputError(
                     file: path, rule: "plan.corrupt",
-                    "table \(table), row \(row["gridplan_row"] as DatabaseValue): column \(column.name) holds \(value.description), not \(column.expected); "
-                        + "the plan was changed outside GridPlan. Restore a copy, or rebuild it with `gridplan partition`")
+                    "table \(table), row \(row["gridplan_row"] as DatabaseValue): column \(column.name) holds "
+                        + "\(value.description), not \(column.expected); "
+                        + "the plan was changed outside GridPlan. Restore a copy, or rebuild it with `gridplan "
+                        + "partition`"
+                )
             }
         }
         if try db.tableExists("code_sequences"),
             let row = try Row.fetchOne(
-                db, sql: "SELECT unit_code, last_sequence FROM code_sequences WHERE last_sequence < 0 OR last_sequence > ? LIMIT 1",
+                db,
+                sql:
+                    "SELECT unit_code, last_sequence FROM code_sequences WHERE last_sequence < 0 OR last_sequence > "
+                    + "? LIMIT 1",
                 arguments: [maxSequence])
         {
             throw InputError(
                 file: path, rule: "plan.corrupt",
-                "table code_sequences: unit \(row["unit_code"] as DatabaseValue) has last_sequence \(row["last_sequence"] as DatabaseValue), "
+                "table code_sequences: unit \(row["unit_code"] as DatabaseValue) has last_sequence "
+                    + "\(row["last_sequence"] as DatabaseValue), "
                     + "outside 0…\(maxSequence), which GridPlan never issues; the plan was changed outside GridPlan. "
                     + "Restore a copy, or set it to the highest sequence of that unit's grids")
         }

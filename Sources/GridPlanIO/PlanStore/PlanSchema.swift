@@ -6,7 +6,10 @@ import GRDB
 enum PlanSchema {
     /// WGS 84 (EPSG:4326) in OGC WKT 1, as GeoPackage requires for srs_id 4326.
     static let wgs84WKT =
-        #"GEOGCS["WGS 84",DATUM["WGS_1984",SPHEROID["WGS 84",6378137,298.257223563,AUTHORITY["EPSG","7030"]],AUTHORITY["EPSG","6326"]],PRIMEM["Greenwich",0,AUTHORITY["EPSG","8901"]],UNIT["degree",0.0174532925199433,AUTHORITY["EPSG","9122"]],AXIS["Latitude",NORTH],AXIS["Longitude",EAST],AUTHORITY["EPSG","4326"]]"#
+        #"GEOGCS["WGS 84",DATUM["WGS_1984",SPHEROID["WGS 84",6378137,298.257223563,AUTHORITY["EPSG","7030"]],"#
+        + #"AUTHORITY["EPSG","6326"]],PRIMEM["Greenwich",0,AUTHORITY["EPSG","8901"]],"#
+        + #"UNIT["degree",0.0174532925199433,AUTHORITY["EPSG","9122"]],AXIS["Latitude",NORTH],AXIS["Longitude",EAST],"#
+        + #"AUTHORITY["EPSG","4326"]]"#
 
     /// Descriptions of the staffing layers, as the migration registered them (for exports).
     static let staffingLayers: [(table: String, geometryType: String, description: String)] = [
@@ -16,10 +19,14 @@ enum PlanSchema {
 
     /// Registers feature tables (geometry column `geom`, EPSG:4326) in gpkg_contents and
     /// gpkg_geometry_columns.
-    private static func register(_ tables: [(table: String, geometryType: String, description: String)], _ db: Database) throws {
+    private static func register(
+        _ tables: [(table: String, geometryType: String, description: String)], _ db: Database
+    ) throws {
         for layer in tables {
             try db.execute(
-                sql: "INSERT INTO gpkg_contents (table_name, data_type, identifier, description, srs_id) VALUES (?, 'features', ?, ?, 4326)",
+                sql:
+                    "INSERT INTO gpkg_contents (table_name, data_type, identifier, description, srs_id) VALUES (?, "
+                    + "'features', ?, ?, 4326)",
                 arguments: [layer.table, layer.table, layer.description])
             try db.execute(
                 sql: "INSERT INTO gpkg_geometry_columns VALUES (?, 'geom', ?, 4326, 0, 0)",
@@ -83,11 +90,18 @@ enum PlanSchema {
                       inputs TEXT NOT NULL, gridplan_version TEXT NOT NULL, started_at TEXT NOT NULL, summary TEXT NOT NULL);
                     """)
             try db.execute(
-                sql: "INSERT INTO gpkg_contents (table_name, data_type, identifier, description) VALUES ('runs', 'attributes', 'runs', 'History of the commands run on this plan')")
-            try register([
-                ("units", "MULTIPOLYGON", "Territorial units: villages, communities, compounds, parks, towns, counties"),
-                ("buildings", "GEOMETRY", "Buildings (points or footprints) with households and population"),
-            ], db)
+                sql:
+                    "INSERT INTO gpkg_contents (table_name, data_type, identifier, description) VALUES ('runs', "
+                    + "'attributes', 'runs', 'History of the commands run on this plan')"
+            )
+            try register(
+                [
+                    (
+                        "units", "MULTIPOLYGON",
+                        "Territorial units: villages, communities, compounds, parks, towns, counties"
+                    ),
+                    ("buildings", "GEOMETRY", "Buildings (points or footprints) with households and population"),
+                ], db)
         }
         migrator.registerMigration("3-partition") { db in
             try db.execute(
@@ -105,17 +119,23 @@ enum PlanSchema {
                       population INTEGER NOT NULL, area_m2 REAL NOT NULL, band TEXT NOT NULL, buildings INTEGER);
                     CREATE INDEX microgrids_grid ON microgrids(grid_code);
                     """)
-            try register([
-                ("grids", "MULTIPOLYGON", "Grids (网格): comprehensive, dedicated and maritime"),
-                ("microgrids", "MULTIPOLYGON", "Micro-grids (微网格)"),
-            ], db)
+            try register(
+                [
+                    ("grids", "MULTIPOLYGON", "Grids (网格): comprehensive, dedicated and maritime"),
+                    ("microgrids", "MULTIPOLYGON", "Micro-grids (微网格)"),
+                ], db)
         }
         migrator.registerMigration("4-code-sequence") { db in
             // The highest grid sequence ever issued per unit, carried from plan to plan, so a
             // retired code is never given to another grid.
-            try db.execute(sql: "CREATE TABLE code_sequences (unit_code TEXT NOT NULL PRIMARY KEY, last_sequence INTEGER NOT NULL)")
             try db.execute(
-                sql: "INSERT INTO gpkg_contents (table_name, data_type, identifier, description) VALUES ('code_sequences', 'attributes', 'code_sequences', 'Highest grid sequence issued per unit')")
+                sql: "CREATE TABLE code_sequences (unit_code TEXT NOT NULL PRIMARY KEY, last_sequence INTEGER NOT NULL)"
+            )
+            try db.execute(
+                sql:
+                    "INSERT INTO gpkg_contents (table_name, data_type, identifier, description) VALUES "
+                    + "('code_sequences', 'attributes', 'code_sequences', 'Highest grid sequence issued per unit')"
+            )
         }
         migrator.registerMigration("5-staffing") { db in
             // The last `gridplan staff` result: the people (points at home), one row per post
@@ -135,17 +155,26 @@ enum PlanSchema {
                       id INTEGER PRIMARY KEY AUTOINCREMENT, grid_code TEXT NOT NULL, unit_code TEXT NOT NULL, role TEXT NOT NULL,
                       role_zh TEXT NOT NULL, vacancies INTEGER NOT NULL, nearest_available TEXT NOT NULL);
                     """)
-            try register([
-                ("staff", "POINT", "People of the last staffing run, at home, with their posts"),
-                ("assignments", "POINT", "Posts of the last staffing run: one row per person and post, at the person's home"),
-            ], db)
+            try register(
+                [
+                    ("staff", "POINT", "People of the last staffing run, at home, with their posts"),
+                    (
+                        "assignments", "POINT",
+                        "Posts of the last staffing run: one row per person and post, at the person's home"
+                    ),
+                ], db)
             try db.execute(
-                sql: "INSERT INTO gpkg_contents (table_name, data_type, identifier, description) VALUES ('vacancies', 'attributes', 'vacancies', 'Unfilled posts with the nearest people who could fill them')")
+                sql:
+                    "INSERT INTO gpkg_contents (table_name, data_type, identifier, description) VALUES ('vacancies', "
+                    + "'attributes', 'vacancies', 'Unfilled posts with the nearest people who could fill them')"
+            )
         }
         migrator.registerMigration("6-rtree") { db in
             // Spatial indexes, so QGIS draws a city's micro-grids without scanning them all. The
             // staffing point layers are left out (see replaceStaffing); exports index them.
-            for table in ["units", "buildings", "grids", "microgrids"] { try GeoPackageRTree.create(table: table, db: db) }
+            for table in ["units", "buildings", "grids", "microgrids"] {
+                try GeoPackageRTree.create(table: table, db: db)
+            }
         }
         migrator.registerMigration("7-testing") { db in
             // The last `gridplan testing` round: its sites (points, indexed) and the slot of each micro-grid.
@@ -166,9 +195,19 @@ enum PlanSchema {
                       site_id TEXT NOT NULL, walk_m INTEGER, slot_start TEXT NOT NULL, slot_end TEXT NOT NULL);
                     CREATE INDEX testing_slots_site ON testing_slots(site_id);
                     """)
-            try register([("sites", "POINT", "Sampling sites of the last testing round, with load, tables, people and queue times")], db)
+            try register(
+                [
+                    (
+                        "sites", "POINT",
+                        "Sampling sites of the last testing round, with load, tables, people and queue times"
+                    )
+                ], db)
             try db.execute(
-                sql: "INSERT INTO gpkg_contents (table_name, data_type, identifier, description) VALUES ('testing_slots', 'attributes', 'testing_slots', 'Micro-grid → sampling site and slot of the last testing round')")
+                sql:
+                    "INSERT INTO gpkg_contents (table_name, data_type, identifier, description) VALUES "
+                    + "('testing_slots', 'attributes', 'testing_slots', 'Micro-grid → sampling site and slot of "
+                    + "the last testing round')"
+            )
             try GeoPackageRTree.create(table: "sites", db: db)
         }
         migrator.registerMigration("8-recall") { db in
@@ -189,11 +228,15 @@ enum PlanSchema {
                     CREATE TABLE routes (fid INTEGER PRIMARY KEY AUTOINCREMENT, geom LINESTRING NOT NULL, "vessel_id" TEXT,
                       "status" TEXT, "port_id" TEXT, "sea_km" REAL, "approach_km" REAL);
                     """)
-            try register([
-                ("vessels", "POINT", "Fishing vessels of the last recall: status, responsible person, shelter port, latest departure"),
-                ("ports", "POINT", "Shelter ports of the last recall with berths taken and free"),
-                ("routes", "LINESTRING", "Routes by sea of the last recall, vessel to shelter port"),
-            ], db)
+            try register(
+                [
+                    (
+                        "vessels", "POINT",
+                        "Fishing vessels of the last recall: status, responsible person, shelter port, latest departure"
+                    ),
+                    ("ports", "POINT", "Shelter ports of the last recall with berths taken and free"),
+                    ("routes", "LINESTRING", "Routes by sea of the last recall, vessel to shelter port"),
+                ], db)
             for table in ["vessels", "ports", "routes"] { try GeoPackageRTree.create(table: table, db: db) }
             try db.execute(
                 sql: """
@@ -203,7 +246,11 @@ enum PlanSchema {
                     CREATE INDEX recall_events_vessel ON recall_events(vessel_id);
                     """)
             try db.execute(
-                sql: "INSERT INTO gpkg_contents (table_name, data_type, identifier, description) VALUES ('recall_events', 'attributes', 'recall_events', 'Confirmations and arrivals recorded by gridplan recall status')")
+                sql:
+                    "INSERT INTO gpkg_contents (table_name, data_type, identifier, description) VALUES "
+                    + "('recall_events', 'attributes', 'recall_events', 'Confirmations and arrivals recorded by "
+                    + "gridplan recall status')"
+            )
         }
         migrator.registerMigration("9-run-outputs-token") { db in
             // The token of the files a run wrote together with its plan change (OutputBatch):
@@ -219,7 +266,8 @@ enum PlanSchema {
                 let notes = (row["notes"] as String? ?? "").components(separatedBy: "; ").filter { !$0.isEmpty }
                 func array(_ items: [String]) throws -> String {
                     let marks = Array(repeating: "?", count: items.count).joined(separator: ", ")
-                    return try String.fetchOne(db, sql: "SELECT json_array(\(marks))", arguments: StatementArguments(items)) ?? "[]"
+                    return try String.fetchOne(
+                        db, sql: "SELECT json_array(\(marks))", arguments: StatementArguments(items)) ?? "[]"
                 }
                 try db.execute(
                     sql: "UPDATE grids SET violations = ?, notes = ? WHERE fid = ?",

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import GridPlanEngines
 import GridPlanGeometry
+import GridPlanGeometryValues
 import GridPlanModel
 
 /// A record of one command run on the plan (its history).
@@ -15,7 +16,8 @@ public struct PlanRun: Sendable, Equatable {
     public var outputsToken: String?
 
     public init(
-        command: String, arguments: [String], inputs: [String], summary: String, startedAt: Date = Date(), outputsToken: String? = nil
+        command: String, arguments: [String], inputs: [String], summary: String, startedAt: Date = Date(),
+        outputsToken: String? = nil
     ) {
         self.outputsToken = outputsToken
         self.command = command
@@ -78,21 +80,28 @@ public struct PlanStore: Sendable {
         do {
             let queue = try DatabaseQueue(path: path, configuration: Self.configuration)
             let applicationID = try queue.read { try Int.fetchOne($0, sql: "PRAGMA application_id") } ?? 0
-            let hasTables = try queue.read { try Bool.fetchOne($0, sql: "SELECT count(*) > 0 FROM sqlite_master") } ?? false
+            let hasTables =
+                try queue.read { try Bool.fetchOne($0, sql: "SELECT count(*) > 0 FROM sqlite_master") } ?? false
             guard hasTables else {
                 throw InputError(
-                    file: path, rule: "plan.not-a-plan", "is empty, not a plan; give the plan.gpkg (or folder) that `gridplan partition` or `gridplan import` wrote")
+                    file: path, rule: "plan.not-a-plan",
+                    "is empty, not a plan; give the plan.gpkg (or folder) that `gridplan partition` or `gridplan "
+                        + "import` wrote"
+                )
             }
             guard applicationID == 1_196_444_487, try queue.read(hasPlanTables) else {
                 throw InputError(
                     file: path, rule: "plan.not-a-plan",
-                    "is an SQLite or GeoPackage file but not a GridPlan plan (no units or runs tables); give the plan.gpkg that `gridplan partition` or `gridplan import` wrote")
+                    "is an SQLite or GeoPackage file but not a GridPlan plan (no units or runs tables); give the "
+                        + "plan.gpkg that `gridplan partition` or `gridplan import` wrote"
+                )
             }
             // A plan records the migrations applied to it; without that record they would run again.
             guard try queue.read({ try $0.tableExists("grdb_migrations") }) else {
                 throw InputError(
                     file: path, rule: "plan.corrupt",
-                    "the plan has lost its table grdb_migrations (the record of its schema version); it was changed outside GridPlan. "
+                    "the plan has lost its table grdb_migrations (the record of its schema version); it was changed "
+                        + "outside GridPlan. "
                         + "Restore a copy, or rebuild it with `gridplan partition`")
             }
             // A plan a newer GridPlan has written holds migrations this release does not know.
@@ -102,15 +111,20 @@ public struct PlanStore: Sendable {
             guard unknown.isEmpty else {
                 throw InputError(
                     file: path, rule: "plan.newer",
-                    "was written by a newer GridPlan (its schema has \(unknown.joined(separator: ", ")), which this release does not know); "
-                        + "open it with that release or a later one, or rebuild it with this one (`gridplan partition`)")
+                    "was written by a newer GridPlan (its schema has \(unknown.joined(separator: ", ")), which this "
+                        + "release does not know); "
+                        + "open it with that release or a later one, or rebuild it with this one (`gridplan partition`)"
+                )
             }
             do {
                 try PlanSchema.migrator.migrate(queue)
-            } catch let error as DatabaseError where error.resultCode != .SQLITE_FULL && error.resultCode != .SQLITE_BUSY {
+            } catch let error as DatabaseError
+                where error.resultCode != .SQLITE_FULL && error.resultCode != .SQLITE_BUSY
+            {
                 throw InputError(
                     file: path, rule: "plan.corrupt",
-                    "the plan cannot be brought up to this release's schema (\(StorageFailure.describe(error))); it was changed outside GridPlan. "
+                    "the plan cannot be brought up to this release's schema (\(StorageFailure.describe(error))); it "
+                        + "was changed outside GridPlan. "
                         + "Restore a copy, or rebuild it with `gridplan partition`")
             }
             try queue.read { try PlanIntegrity.check($0, path: path) }
@@ -127,7 +141,8 @@ public struct PlanStore: Sendable {
         } catch let error as InputError {
             throw error
         } catch {
-            throw InputError(file: path, rule: "plan.unreadable", "cannot open the plan: \(StorageFailure.describe(error))")
+            throw InputError(
+                file: path, rule: "plan.unreadable", "cannot open the plan: \(StorageFailure.describe(error))")
         }
     }
 
@@ -191,77 +206,95 @@ public struct PlanStore: Sendable {
             return try GeoPackageGeometry.encode(multi, context: context)
         }
         let buildingBlobs = try buildings.map { try GeoPackageGeometry.encode($0.building.geometry, context: context) }
-        try writing { db in try GeoPackageRTree.rebuilding(["units", "buildings"], db: db) {
-            try db.execute(sql: "DELETE FROM units")
-            try db.execute(sql: "DELETE FROM buildings")
-            let insertUnit = try db.makeStatement(
-                sql: """
-                    INSERT INTO units (geom, code, name, kind, parent, households, population, urban, area_m2, source_file, source_index)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """)
-            for (stored, blob) in zip(units, unitBlobs) {
-                let u = stored.unit
-                try insertUnit.execute(arguments: [
-                    blob, u.code, u.name, u.kind.rawValue, u.parent, u.households, u.population, u.urban,
-                    stored.areaSquareMetres, stored.sourceFile, u.sourceIndex,
-                ])
+        try writing { db in
+            try GeoPackageRTree.rebuilding(["units", "buildings"], db: db) {
+                try db.execute(sql: "DELETE FROM units")
+                try db.execute(sql: "DELETE FROM buildings")
+                let insertUnit = try db.makeStatement(
+                    sql: """
+                        INSERT INTO units (geom, code, name, kind, parent, households, population, urban, area_m2,
+                            source_file, source_index)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """)
+                for (stored, blob) in zip(units, unitBlobs) {
+                    let u = stored.unit
+                    try insertUnit.execute(arguments: [
+                        blob, u.code, u.name, u.kind.rawValue, u.parent, u.households, u.population, u.urban,
+                        stored.areaSquareMetres, stored.sourceFile, u.sourceIndex,
+                    ])
+                }
+                let insertBuilding = try db.makeStatement(
+                    sql: """
+                        INSERT INTO buildings (geom, building_id, unit_code, households, population, levels, height,
+                            footprint_m2, source_file, source_index)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """)
+                for (stored, blob) in zip(buildings, buildingBlobs) {
+                    let b = stored.building
+                    try insertBuilding.execute(arguments: [
+                        blob, b.id, stored.unitCode, b.households, b.population, b.levels, b.height,
+                        stored.footprintSquareMetres, stored.sourceFile, b.sourceIndex,
+                    ])
+                }
+                try Self.updateExtent(db, table: "units", boxes: units.compactMap(\.unit.geometry.boundingBox))
+                try Self.updateExtent(
+                    db, table: "buildings", boxes: buildings.compactMap(\.building.geometry.boundingBox))
+                try Self.record(run, db)
             }
-            let insertBuilding = try db.makeStatement(
-                sql: """
-                    INSERT INTO buildings (geom, building_id, unit_code, households, population, levels, height, footprint_m2, source_file, source_index)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """)
-            for (stored, blob) in zip(buildings, buildingBlobs) {
-                let b = stored.building
-                try insertBuilding.execute(arguments: [
-                    blob, b.id, stored.unitCode, b.households, b.population, b.levels, b.height,
-                    stored.footprintSquareMetres, stored.sourceFile, b.sourceIndex,
-                ])
-            }
-            try Self.updateExtent(db, table: "units", boxes: units.compactMap(\.unit.geometry.boundingBox))
-            try Self.updateExtent(db, table: "buildings", boxes: buildings.compactMap(\.building.geometry.boundingBox))
-            try Self.record(run, db)
-        } }
+        }
     }
 
     /// Replaces grids and micro-grids in one transaction and records the run.
-    public func replacePartition(grids: [Grid], microGrids: [MicroGrid], sequences: [String: Int] = [:], run: PlanRun) throws {
+    public func replacePartition(
+        grids: [Grid], microGrids: [MicroGrid], sequences: [String: Int] = [:], run: PlanRun
+    ) throws {
         let context = try GEOSContext()
-        let gridBlobs = try grids.map { try GeoPackageGeometry.encode(.multiPolygon($0.geometry.polygons), context: context) }
-        let microBlobs = try microGrids.map { try GeoPackageGeometry.encode(.multiPolygon($0.geometry.polygons), context: context) }
-        try writing { db in try GeoPackageRTree.rebuilding(["grids", "microgrids"], db: db) {
-            try db.execute(sql: "DELETE FROM grids")
-            try db.execute(sql: "DELETE FROM microgrids")
-            let insertGrid = try db.makeStatement(
-                sql: """
-                    INSERT INTO grids (geom, code, unit_code, kind, households, population, area_m2, compactness, band, violations, notes, buildings)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """)
-            for (g, blob) in zip(grids, gridBlobs) {
-                try insertGrid.execute(arguments: [
-                    blob, g.code, g.unitCode, g.kind.rawValue, g.households, g.population, g.areaSquareMetres, g.compactness,
-                    g.band.rawValue, Self.jsonList(g.violations), Self.jsonList(g.notes), g.buildings,
-                ])
+        let gridBlobs = try grids.map {
+            try GeoPackageGeometry.encode(.multiPolygon($0.geometry.polygons), context: context)
+        }
+        let microBlobs = try microGrids.map {
+            try GeoPackageGeometry.encode(.multiPolygon($0.geometry.polygons), context: context)
+        }
+        try writing { db in
+            try GeoPackageRTree.rebuilding(["grids", "microgrids"], db: db) {
+                try db.execute(sql: "DELETE FROM grids")
+                try db.execute(sql: "DELETE FROM microgrids")
+                let insertGrid = try db.makeStatement(
+                    sql: """
+                        INSERT INTO grids (geom, code, unit_code, kind, households, population, area_m2, compactness,
+                            band, violations, notes, buildings)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """)
+                for (g, blob) in zip(grids, gridBlobs) {
+                    try insertGrid.execute(arguments: [
+                        blob, g.code, g.unitCode, g.kind.rawValue, g.households, g.population, g.areaSquareMetres,
+                        g.compactness,
+                        g.band.rawValue, Self.jsonList(g.violations), Self.jsonList(g.notes), g.buildings,
+                    ])
+                }
+                let insertMicro = try db.makeStatement(
+                    sql: """
+                        INSERT INTO microgrids (geom, code, grid_code, households, population, area_m2, band, buildings)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                        """)
+                for (m, blob) in zip(microGrids, microBlobs) {
+                    try insertMicro.execute(arguments: [
+                        blob, m.code, m.gridCode, m.households, m.population, m.areaSquareMetres, m.band.rawValue,
+                        m.buildings,
+                    ])
+                }
+                for unit in sequences.keys.sorted() {
+                    try db.execute(
+                        sql:
+                            "INSERT INTO code_sequences VALUES (?, ?) ON CONFLICT(unit_code) DO UPDATE SET "
+                            + "last_sequence = max(last_sequence, excluded.last_sequence)",
+                        arguments: [unit, sequences[unit]!])
+                }
+                try Self.updateExtent(db, table: "grids", boxes: grids.compactMap(\.geometry.boundingBox))
+                try Self.updateExtent(db, table: "microgrids", boxes: microGrids.compactMap(\.geometry.boundingBox))
+                try Self.record(run, db)
             }
-            let insertMicro = try db.makeStatement(
-                sql: """
-                    INSERT INTO microgrids (geom, code, grid_code, households, population, area_m2, band, buildings)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    """)
-            for (m, blob) in zip(microGrids, microBlobs) {
-                try insertMicro.execute(arguments: [
-                    blob, m.code, m.gridCode, m.households, m.population, m.areaSquareMetres, m.band.rawValue, m.buildings,
-                ])
-            }
-            for unit in sequences.keys.sorted() {
-                try db.execute(
-                    sql: "INSERT INTO code_sequences VALUES (?, ?) ON CONFLICT(unit_code) DO UPDATE SET last_sequence = max(last_sequence, excluded.last_sequence)",
-                    arguments: [unit, sequences[unit]!])
-            }
-            try Self.updateExtent(db, table: "grids", boxes: grids.compactMap(\.geometry.boundingBox))
-            try Self.updateExtent(db, table: "microgrids", boxes: microGrids.compactMap(\.geometry.boundingBox))
-            try Self.record(run, db)
-        } }
+        }
     }
 
     /// The plan's grids with their geometry, for keeping codes stable in a re-division.
@@ -270,7 +303,8 @@ public struct PlanStore: Sendable {
         return try reading { db in
             try Row.fetchAll(db, sql: "SELECT code, unit_code, geom FROM grids ORDER BY code").map { row in
                 let blob: Data = row["geom"]
-                return PreviousGrid(code: row["code"], unitCode: row["unit_code"],
+                return PreviousGrid(
+                    code: row["code"], unitCode: row["unit_code"],
                     geometry: try GeoPackageGeometry.decode(blob, context: context).geometry)
             }
         }
@@ -287,20 +321,28 @@ public struct PlanStore: Sendable {
                 let kindText: String = row["kind"], bandText: String = row["band"]
                 guard let kind = GridKind(rawValue: kindText) else { throw corrupt("unknown kind \"\(kindText)\"") }
                 guard let band = Band(rawValue: bandText) else { throw corrupt("unknown band \"\(bandText)\"") }
-                guard let violations = Self.list(row["violations"]) else { throw corrupt("violations that are not a JSON list of strings") }
-                guard let notes = Self.list(row["notes"]) else { throw corrupt("notes that are not a JSON list of strings") }
+                guard let violations = Self.list(row["violations"]) else {
+                    throw corrupt("violations that are not a JSON list of strings")
+                }
+                guard let notes = Self.list(row["notes"]) else {
+                    throw corrupt("notes that are not a JSON list of strings")
+                }
                 return Grid(
                     code: code, unitCode: row["unit_code"], kind: kind,
                     households: row["households"], population: row["population"],
-                    geometry: try GeoPackageGeometry.decode(blob, context: context).geometry, areaSquareMetres: row["area_m2"],
-                    compactness: row["compactness"], band: band, violations: violations, notes: notes, buildings: row["buildings"])
+                    geometry: try GeoPackageGeometry.decode(blob, context: context).geometry,
+                    areaSquareMetres: row["area_m2"],
+                    compactness: row["compactness"], band: band, violations: violations, notes: notes,
+                    buildings: row["buildings"])
             }
         }
     }
 
     /// A row of the plan that GridPlan could not have written.
     static func corrupt(_ path: String, _ row: String, _ what: String) -> InputError {
-        InputError(file: path, rule: "plan.corrupt", "\(row) has \(what); it was changed outside GridPlan. Rebuild it with `gridplan partition`")
+        InputError(
+            file: path, rule: "plan.corrupt",
+            "\(row) has \(what); it was changed outside GridPlan. Rebuild it with `gridplan partition`")
     }
 
     /// A list of strings as stored in the plan: a JSON array.
@@ -327,8 +369,10 @@ public struct PlanStore: Sendable {
                     throw Self.corrupt(path, "micro-grid \(row["code"] as String)", "unknown band \"\(bandText)\"")
                 }
                 return MicroGrid(
-                    code: row["code"], gridCode: row["grid_code"], households: row["households"], population: row["population"],
-                    geometry: try GeoPackageGeometry.decode(blob, context: context).geometry, areaSquareMetres: row["area_m2"],
+                    code: row["code"], gridCode: row["grid_code"], households: row["households"],
+                    population: row["population"],
+                    geometry: try GeoPackageGeometry.decode(blob, context: context).geometry,
+                    areaSquareMetres: row["area_m2"],
                     band: band, buildings: row["buildings"])
             }
         }
@@ -337,18 +381,24 @@ public struct PlanStore: Sendable {
     /// The highest grid sequence issued per unit.
     public func codeSequences() throws -> [String: Int] {
         try reading { db in
-            Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT unit_code, last_sequence FROM code_sequences").map {
-                ($0["unit_code"] as String, $0["last_sequence"] as Int)
-            })
+            Dictionary(
+                uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT unit_code, last_sequence FROM code_sequences")
+                    .map {
+                        ($0["unit_code"] as String, $0["last_sequence"] as Int)
+                    })
         }
     }
 
     /// A stored feature table (staffing, testing or recall layer) as an export layer, its
     /// columns read by type.
-    func storedLayer(_ name: String, description: String, geometryType: String, columns: [(name: String, type: ExportLayer.ColumnType)]) throws -> ExportLayer {
+    func storedLayer(
+        _ name: String, description: String, geometryType: String,
+        columns: [(name: String, type: ExportLayer.ColumnType)]
+    ) throws -> ExportLayer {
         let context = try GEOSContext()
         return try reading { db in
-            let features = try Row.fetchAll(db, sql: "SELECT * FROM \(GeoPackageRTree.quoted(name)) ORDER BY fid").map { row in
+            let features = try Row.fetchAll(db, sql: "SELECT * FROM \(GeoPackageRTree.quoted(name)) ORDER BY fid").map {
+                row in
                 let blob: Data = row["geom"]
                 let properties: Properties = columns.map { column in
                     switch column.type {
@@ -357,9 +407,11 @@ public struct PlanStore: Sendable {
                     case .text: (column.name, PropertyValue.string(row[column.name] as String? ?? ""))
                     }
                 }
-                return GeoJSONFeature(properties: properties, geometry: try GeoPackageGeometry.decode(blob, context: context).geometry)
+                return GeoJSONFeature(
+                    properties: properties, geometry: try GeoPackageGeometry.decode(blob, context: context).geometry)
             }
-            return ExportLayer(name: name, description: description, geometryType: geometryType, columns: columns, features: features)
+            return ExportLayer(
+                name: name, description: description, geometryType: geometryType, columns: columns, features: features)
         }
     }
 
@@ -375,16 +427,21 @@ public struct PlanStore: Sendable {
     static func record(_ run: PlanRun, _ db: Database) throws {
         let formatter = ISO8601DateFormatter()
         try db.execute(
-            sql: "INSERT INTO runs (command, arguments, inputs, gridplan_version, started_at, summary, outputs_token) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            sql:
+                "INSERT INTO runs (command, arguments, inputs, gridplan_version, started_at, summary, outputs_token) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?)",
             arguments: [
-                run.command, run.arguments.joined(separator: " "), run.inputs.joined(separator: "\n"), GridPlanVersion.current,
+                run.command, run.arguments.joined(separator: " "), run.inputs.joined(separator: "\n"),
+                GridPlanVersion.current,
                 formatter.string(from: run.startedAt), run.summary, run.outputsToken,
             ])
     }
 
     /// Whether a run stored the token of an output batch (its plan change was committed).
     public func hasRun(outputsToken token: String) throws -> Bool {
-        try reading { try Bool.fetchOne($0, sql: "SELECT count(*) > 0 FROM runs WHERE outputs_token = ?", arguments: [token]) } ?? false
+        try reading {
+            try Bool.fetchOne($0, sql: "SELECT count(*) > 0 FROM runs WHERE outputs_token = ?", arguments: [token])
+        } ?? false
     }
 
     public func units() throws -> [StoredUnit] {
@@ -395,11 +452,14 @@ public struct PlanStore: Sendable {
                 let geometry = try GeoPackageGeometry.decode(blob, context: context).geometry
                 let kindText: String = row["kind"]
                 guard let kind = UnitKind(rawValue: kindText) else {
-                    throw InputError(file: path, rule: "plan.corrupt", "unit \(row["code"] as String) has unknown kind \(kindText)")
+                    throw InputError(
+                        file: path, rule: "plan.corrupt", "unit \(row["code"] as String) has unknown kind \(kindText)")
                 }
                 let unit = TerritorialUnit(
-                    code: row["code"], name: row["name"], kind: kind, parent: row["parent"], households: row["households"],
-                    population: row["population"], urban: row["urban"], geometry: geometry, sourceIndex: row["source_index"])
+                    code: row["code"], name: row["name"], kind: kind, parent: row["parent"],
+                    households: row["households"],
+                    population: row["population"], urban: row["urban"], geometry: geometry,
+                    sourceIndex: row["source_index"])
                 return StoredUnit(unit: unit, areaSquareMetres: row["area_m2"], sourceFile: row["source_file"])
             }
         }
@@ -412,7 +472,8 @@ public struct PlanStore: Sendable {
                 let blob: Data = row["geom"]
                 let geometry = try GeoPackageGeometry.decode(blob, context: context).geometry
                 let building = Building(
-                    id: row["building_id"], geometry: geometry, households: row["households"], population: row["population"],
+                    id: row["building_id"], geometry: geometry, households: row["households"],
+                    population: row["population"],
                     levels: row["levels"], height: row["height"], sourceIndex: row["source_index"])
                 return StoredBuilding(
                     building: building, unitCode: row["unit_code"], footprintSquareMetres: row["footprint_m2"],
@@ -424,7 +485,9 @@ public struct PlanStore: Sendable {
     /// The run history, oldest first.
     public func runs() throws -> [(command: String, summary: String)] {
         try reading { db in
-            try Row.fetchAll(db, sql: "SELECT command, summary FROM runs ORDER BY id").map { ($0["command"], $0["summary"]) }
+            try Row.fetchAll(db, sql: "SELECT command, summary FROM runs ORDER BY id").map {
+                ($0["command"], $0["summary"])
+            }
         }
     }
 }

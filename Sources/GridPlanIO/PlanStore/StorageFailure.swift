@@ -15,19 +15,25 @@ public enum StorageFailure {
             case .SQLITE_READONLY, .SQLITE_PERM, .SQLITE_CANTOPEN, .SQLITE_AUTH:
                 return "cannot open or write this file (read-only, or no permission on it or its folder)"
             case .SQLITE_CORRUPT, .SQLITE_NOTADB:
-                return "the file is damaged or is not an SQLite database; restore it from a backup, or run the command that made it again"
+                return
+                    "the file is damaged or is not an SQLite database; restore it from a backup, or run the command "
+                    + "that made it again"
             case .SQLITE_IOERR:
-                return "the disk refused a read or write (\(error.message ?? "I/O error")); check the disk and free space"
+                return
+                    "the disk refused a read or write (\(error.message ?? "I/O error")); check the disk and free space"
             default:
                 return "SQLite error \(error.resultCode.rawValue): \(error.message ?? "unknown")"
             }
         }
         if let error = error as? CocoaError {
-            if let underlying = error.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+            if let underlying = error.userInfo[NSUnderlyingErrorKey] as? NSError,
+                underlying.domain == NSPOSIXErrorDomain
+            {
                 return String(cString: strerror(Int32(underlying.code)))
             }
             switch error.code {
-            case .fileWriteOutOfSpace: return "the disk is full (no space left to write); free some space, or choose another --out"
+            case .fileWriteOutOfSpace:
+                return "the disk is full (no space left to write); free some space, or choose another --out"
             case .fileWriteNoPermission, .fileReadNoPermission: return "no permission on this file or its folder"
             case .fileWriteVolumeReadOnly: return "the disk is read-only"
             case .fileNoSuchFile, .fileReadNoSuchFile: return "no such file or folder"

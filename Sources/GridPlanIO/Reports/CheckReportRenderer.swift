@@ -1,6 +1,6 @@
 import Foundation
 import GridPlanEngines
-import GridPlanGeometry
+import GridPlanGeometryValues
 import GridPlanModel
 
 /// Renders a check report for people (one line per finding, then a summary) or machines (JSON).
@@ -13,7 +13,8 @@ public enum CheckReportRenderer {
         let rules = byRule.keys.sorted().map { "\($0) ×\(byRule[$0]!)" }.joined(separator: ", ")
         lines.append("")
         lines.append(
-            "checked \(report.files.count) file\(report.files.count == 1 ? "" : "s"): \(report.unitCount) units, \(report.buildingCount) buildings"
+            "checked \(report.files.count) file\(report.files.count == 1 ? "" : "s"): \(report.unitCount) units, "
+                + "\(report.buildingCount) buildings"
                 + (report.measuredIn.map { "; areas in \($0)" } ?? ""))
         if report.diagnostics.isEmpty {
             lines.append("no problems found")
@@ -36,7 +37,17 @@ public enum CheckReportRenderer {
                 ("feature_id", d.feature?.id.map(PropertyValue.string) ?? .null),
                 ("message", .string(d.message)),
             ]
-            members.append(("related", .array(d.related.map { .object([("feature_index", .number(Double($0.index))), ("feature_id", $0.id.map(PropertyValue.string) ?? .null)]) })))
+            members.append(
+                (
+                    "related",
+                    .array(
+                        d.related.map {
+                            .object([
+                                ("feature_index", .number(Double($0.index))),
+                                ("feature_id", $0.id.map(PropertyValue.string) ?? .null),
+                            ])
+                        })
+                ))
             members.append(("location", d.location.map { .array([num($0.x), num($0.y)]) } ?? .null))
             members.append(("area_m2", d.areaSquareMetres.map { .number(($0 * 10).rounded() / 10) } ?? .null))
             return .object(members)

@@ -1,5 +1,6 @@
 import Foundation
 import GridPlanGeometry
+import GridPlanGeometryValues
 import GridPlanModel
 
 /// What `report.html` shows: the plan's territory and partition, and optionally its staffing.
@@ -16,8 +17,10 @@ public struct PlanReportInput: Sendable {
     public var mobilisation = MobilisationDigest()
 
     public init(
-        planPath: String, generatedAt: Date, runs: [(command: String, summary: String)], units: [StoredUnit], grids: [Grid],
-        microGrids: [MicroGrid], staffing: StaffingDigest? = nil, mobilisation: MobilisationDigest = MobilisationDigest()
+        planPath: String, generatedAt: Date, runs: [(command: String, summary: String)], units: [StoredUnit],
+        grids: [Grid],
+        microGrids: [MicroGrid], staffing: StaffingDigest? = nil,
+        mobilisation: MobilisationDigest = MobilisationDigest()
     ) {
         self.mobilisation = mobilisation
         self.planPath = planPath
@@ -35,7 +38,8 @@ public struct PlanReportInput: Sendable {
 public struct MobilisationDigest: Sendable {
     public var vessels: [VesselState] = []
     public var ports: [(id: String, name: String, berths: Int, taken: Int, point: Position)] = []
-    public var sites: [(id: String, people: Int, tables: Int, samplersNeeded: Int, samplersPlaced: Int, point: Position)] = []
+    public var sites:
+        [(id: String, people: Int, tables: Int, samplersNeeded: Int, samplersPlaced: Int, point: Position)] = []
     /// The last testing run's verdict line.
     public var testingVerdict: String?
 
@@ -56,11 +60,19 @@ public struct MobilisationDigest: Sendable {
         }
         for f in layers.first(where: { $0.name == "ports" })?.features ?? [] {
             guard case .point(let p)? = f.geometry else { continue }
-            digest.ports.append((text(f, "port_id"), text(f, "name"), number(f, "berths"), number(f, "already_in") + number(f, "assigned"), p))
+            digest.ports.append(
+                (
+                    text(f, "port_id"), text(f, "name"), number(f, "berths"),
+                    number(f, "already_in") + number(f, "assigned"), p
+                ))
         }
         for f in try store.testingLayers().first?.features ?? [] {
             guard case .point(let p)? = f.geometry else { continue }
-            digest.sites.append((text(f, "site_id"), number(f, "people"), number(f, "tables_open"), number(f, "samplers_needed"), number(f, "samplers_placed"), p))
+            digest.sites.append(
+                (
+                    text(f, "site_id"), number(f, "people"), number(f, "tables_open"), number(f, "samplers_needed"),
+                    number(f, "samplers_placed"), p
+                ))
         }
         digest.testingVerdict = try store.runs().last { $0.command == "testing" }?.summary
         return digest
@@ -76,7 +88,8 @@ public struct StaffingDigest: Sendable {
     public var vacancies: [(grid: String, role: StaffRole, count: Int, nearest: String)]
 
     public init(
-        folder: String, filled: [StaffRole: Int], vacant: [StaffRole: Int], vacancies: [(grid: String, role: StaffRole, count: Int, nearest: String)]
+        folder: String, filled: [StaffRole: Int], vacant: [StaffRole: Int],
+        vacancies: [(grid: String, role: StaffRole, count: Int, nearest: String)]
     ) {
         self.folder = folder
         self.filled = filled
@@ -96,7 +109,8 @@ public enum PlanReport {
     public static func render(_ input: PlanReportInput) throws -> String {
         let points = input.mobilisation.vessels.map(\.position) + input.mobilisation.ports.map(\.point)
         let projection = try MapProjection(
-            input.grids.map(\.geometry) + input.units.filter { $0.unit.kind == .county }.map(\.unit.geometry) + (points.isEmpty ? [] : [.multiPoint(points)]))
+            input.grids.map(\.geometry) + input.units.filter { $0.unit.kind == .county }.map(\.unit.geometry)
+                + (points.isEmpty ? [] : [.multiPoint(points)]))
         let context = try GEOSContext()
         var html = HTMLText()
         html.raw(
@@ -105,7 +119,7 @@ public enum PlanReport {
             <html lang="zh-CN"><head><meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <title>GridPlan report: \(escape(input.planPath))</title>
-            <style>\(style)</style></head><body>
+            <style>\(try ReportAssets.css())</style></head><body>
             <h1>GridPlan report</h1>
             <p class="meta">Plan <code>\(escape(input.planPath))</code>, generated \(isoTime(input.generatedAt)).
             \(input.grids.count) grids, \(input.microGrids.count) micro-grids in \(input.units.count) units.</p>
@@ -113,14 +127,18 @@ public enum PlanReport {
             """)
         // The map.
         let unitsByCode = Dictionary(input.units.map { ($0.unit.code, $0.unit) }, uniquingKeysWith: { a, _ in a })
+        let recallLegendIfAny = input.mobilisation.vessels.isEmpty ? "" : recallLegend
         html.raw(
             """
             <section id="map-section"><h2>Grids by household band</h2>
-            <div class="toolbar"><button id="zoom-in" type="button">+</button><button id="zoom-out" type="button">−</button>
+            <div class="toolbar"><button id="zoom-in" type="button">+</button>
+            <button id="zoom-out" type="button">−</button>
             <button id="zoom-reset" type="button">reset</button>
             <label><input id="show-micro" type="checkbox" checked> micro-grids when zoomed in (×3)</label>
             <label><input id="show-labels" type="checkbox" checked> codes when zoomed in (×6)</label></div>
-            <svg id="map" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \(format(projection.width)) \(format(projection.height))" data-metres-per-unit="\(format(projection.metresPerUnit, 4))" role="img" aria-label="map of grids">
+            <svg id="map" xmlns="http://www.w3.org/2000/svg"
+             viewBox="0 0 \(format(projection.width)) \(format(projection.height))"
+             data-metres-per-unit="\(format(projection.metresPerUnit, 4))" role="img" aria-label="map of grids">
 
             """)
         let simplify = 0.25 / projection.unitsPerDegree  // a quarter unit: below a pixel at full view
@@ -129,7 +147,10 @@ public enum PlanReport {
             let d = try projection.path(grid.geometry, simplify: simplify, context: context)
             let unitName = unitsByCode[grid.unitCode]?.name ?? grid.unitCode
             html.raw("<path class=\"band-\(grid.band.rawValue) kind-\(grid.kind.rawValue)\" d=\"\(d)\"><title>")
-            html.text("\(grid.code) · \(unitName) · \(grid.households) households, \(grid.population) people · \(grid.band.rawValue)")
+            html.text(
+                "\(grid.code) · \(unitName) · \(grid.households) households, \(grid.population) people · "
+                    + "\(grid.band.rawValue)"
+            )
             html.raw("</title></path>\n")
         }
         html.raw("</g>\n<g id=\"micro\">\n")
@@ -159,55 +180,75 @@ public enum PlanReport {
             <div class="legend"><span class="swatch band-ok"></span> households in band
             <span class="swatch band-below"></span> below band <span class="swatch band-above"></span> above band
             <span class="swatch band-exempt"></span> no household norm (dedicated, maritime)
-            <span class="line town"></span> town <span class="line county"></span> county\(input.mobilisation.vessels.isEmpty ? "" : recallLegend)
+            <span class="line town"></span> town <span class="line county"></span> county\(recallLegendIfAny)
             <span class="scale"><span id="scale-bar"></span> <span id="scale-label"></span></span></div>
-            <p class="hint">Scroll or use + / − to zoom, drag to pan; hover a grid for its code and households. Labels show the last three digits of the grid code.</p>
+            <p class="hint">Scroll or use + / − to zoom, drag to pan; hover a grid for its code and households.
+            Labels show the last three digits of the grid code.</p>
             </section>
 
             """)
         summaryTables(input, unitsByCode: unitsByCode, into: &html)
-        html.raw("<script>\(script)</script>\n</body></html>\n")
+        html.raw("<script>\(try ReportAssets.javaScript())</script>\n</body></html>\n")
         return html.text
     }
 
     // MARK: Tables
 
-    static func summaryTables(_ input: PlanReportInput, unitsByCode: [String: TerritorialUnit], into html: inout HTMLText) {
+    static func summaryTables(
+        _ input: PlanReportInput, unitsByCode: [String: TerritorialUnit], into html: inout HTMLText
+    ) {
         let grids = input.grids
         let comprehensive = grids.filter { $0.kind == .comprehensive }
-        func share(_ n: Int, _ of: Int) -> String { of == 0 ? "–" : String(format: "%.1f %%", 100 * Double(n) / Double(of)) }
+        func share(_ n: Int, _ of: Int) -> String {
+            of == 0 ? "–" : String(format: "%.1f %%", 100 * Double(n) / Double(of))
+        }
         html.raw("<section><h2>Summary</h2><table class=\"figures\">\n")
         var unitKinds: [String: Int] = [:]
         for u in input.units { unitKinds[u.unit.kind.rawValue, default: 0] += 1 }
         row(&html, "units", unitKinds.keys.sorted().map { "\(unitKinds[$0]!) \($0)" }.joined(separator: ", "))
         var gridKinds: [String: Int] = [:]
         for g in grids { gridKinds[g.kind.rawValue, default: 0] += 1 }
-        row(&html, "grids", "\(grids.count) (" + gridKinds.keys.sorted().map { "\(gridKinds[$0]!) \($0)" }.joined(separator: ", ") + ")")
+        row(
+            &html, "grids",
+            "\(grids.count) (" + gridKinds.keys.sorted().map { "\(gridKinds[$0]!) \($0)" }.joined(separator: ", ") + ")"
+        )
         row(&html, "micro-grids", "\(input.microGrids.count)")
-        row(&html, "households / population", "\(grids.reduce(0) { $0 + $1.households }) / \(grids.reduce(0) { $0 + $1.population })")
+        row(
+            &html, "households / population",
+            "\(grids.reduce(0) { $0 + $1.households }) / \(grids.reduce(0) { $0 + $1.population })")
         let inBand = comprehensive.filter { $0.band == .ok }.count
-        row(&html, "comprehensive grids in household band", "\(inBand) of \(comprehensive.count) (\(share(inBand, comprehensive.count)))")
+        row(
+            &html, "comprehensive grids in household band",
+            "\(inBand) of \(comprehensive.count) (\(share(inBand, comprehensive.count)))")
         let bandedMicro = input.microGrids.filter { $0.band != .exempt }
         let microIn = bandedMicro.filter { $0.band == .ok }.count
         let indivisible = bandedMicro.filter { $0.band == .indivisible }.count
-        row(&html, "micro-grids in household band", "\(microIn) of \(bandedMicro.count) (\(share(microIn, bandedMicro.count)))"
-            + PartitionWriter.indivisibleNote(indivisible))
+        row(
+            &html, "micro-grids in household band",
+            "\(microIn) of \(bandedMicro.count) (\(share(microIn, bandedMicro.count)))"
+                + PartitionWriter.indivisibleNote(indivisible))
         let households = comprehensive.map(\.households).sorted()
         if !households.isEmpty {
-            row(&html, "households per comprehensive grid", "min \(households.first!), median \(households[households.count / 2]), max \(households.last!)")
+            row(
+                &html, "households per comprehensive grid",
+                "min \(households.first!), median \(households[households.count / 2]), max \(households.last!)")
         }
         let compactness = grids.map(\.compactness)
         if !compactness.isEmpty {
             row(
                 &html, "compactness (Polsby–Popper)",
-                String(format: "mean %.3f, min %.3f", compactness.reduce(0, +) / Double(compactness.count), compactness.min()!))
+                String(
+                    format: "mean %.3f, min %.3f", compactness.reduce(0, +) / Double(compactness.count),
+                    compactness.min()!))
         }
         let violating = grids.filter { !$0.violations.isEmpty }
         row(&html, "grids with violations", "\(violating.count)")
         html.raw("</table></section>\n")
 
         // By town: the level above the villages and communities that hold the grids.
-        var byTown: [String: (name: String, grids: Int, inBand: Int, comprehensive: Int, households: Int, violations: Int)] = [:]
+        var byTown:
+            [String: (name: String, grids: Int, inBand: Int, comprehensive: Int, households: Int, violations: Int)] =
+                [:]
         for g in grids {
             let unit = unitsByCode[g.unitCode]
             let town = unit?.parent.flatMap { unitsByCode[$0] }
@@ -222,14 +263,21 @@ public enum PlanReport {
             if !g.violations.isEmpty { t.violations += 1 }
             byTown[key] = t
         }
-        html.raw("<section><h2>By town</h2><table><thead><tr><th>code</th><th>town</th><th>grids</th><th>households</th><th>in band</th><th>violations</th></tr></thead><tbody>\n")
+        html.raw(
+            "<section><h2>By "
+                + "town</h2><table><thead><tr><th>code</th><th>town</th><th>grids</th><th>households</th><th>in "
+                + "band</th><th>violations</th></tr></thead><tbody>\n"
+        )
         for key in byTown.keys.sorted() {
             let t = byTown[key]!
             html.raw("<tr><td>")
             html.text(key)
             html.raw("</td><td>")
             html.text(t.name)
-            html.raw("</td><td class=\"n\">\(t.grids)</td><td class=\"n\">\(t.households)</td><td class=\"n\">\(share(t.inBand, t.comprehensive))</td><td class=\"n\">\(t.violations)</td></tr>\n")
+            html.raw(
+                "</td><td class=\"n\">\(t.grids)</td><td class=\"n\">\(t.households)</td><td "
+                    + "class=\"n\">\(share(t.inBand, t.comprehensive))</td><td class=\"n\">\(t.violations)</td></tr>\n"
+            )
         }
         html.raw("</tbody></table></section>\n")
 
@@ -240,7 +288,10 @@ public enum PlanReport {
             for role in StaffRole.allCases where staffing.filled[role] != nil || staffing.vacant[role] != nil {
                 html.raw("<tr><td>")
                 html.text("\(role.rawValue) (\(role.chineseName))")
-                html.raw("</td><td class=\"n\">\(staffing.filled[role] ?? 0)</td><td class=\"n\">\(staffing.vacant[role] ?? 0)</td></tr>\n")
+                html.raw(
+                    "</td><td class=\"n\">\(staffing.filled[role] ?? 0)</td><td "
+                        + "class=\"n\">\(staffing.vacant[role] ?? 0)</td></tr>\n"
+                )
             }
             html.raw("</tbody></table>\n")
             list(
@@ -254,7 +305,12 @@ public enum PlanReport {
         html.raw("<section><h2>Violations</h2>\n")
         list(
             &html, title: nil, header: ["grid", "unit", "households", "rules", "notes"],
-            rows: violating.map { [$0.code, unitsByCode[$0.unitCode]?.name ?? $0.unitCode, "\($0.households)", $0.violations.joined(separator: ", "), $0.notes.joined(separator: "; ")] })
+            rows: violating.map {
+                [
+                    $0.code, unitsByCode[$0.unitCode]?.name ?? $0.unitCode, "\($0.households)",
+                    $0.violations.joined(separator: ", "), $0.notes.joined(separator: "; "),
+                ]
+            })
         html.raw("</section>\n<section><h2>Runs</h2>\n")
         list(&html, title: nil, header: ["command", "summary"], rows: input.runs.map { [$0.command, $0.summary] })
         html.raw("</section>\n")
@@ -262,7 +318,8 @@ public enum PlanReport {
 
     static let recallLegend = """
          <span class="dot cannot_make_it"></span> cannot make it <span class="dot at_risk"></span> at risk
-        <span class="dot can_make_it"></span> can make it <span class="dot in_port"></span> in port <span class="port-mark"></span> shelter port
+        <span class="dot can_make_it"></span> can make it <span class="dot in_port"></span> in port
+        <span class="port-mark"></span> shelter port
         """
 
     /// Vessels (coloured by state: in port once an arrival is recorded) and shelter ports on the map.
@@ -273,12 +330,16 @@ public enum PlanReport {
             let (x, y) = projection.project(v.position)
             let state = v.inPort ? "in_port" : v.planned.rawValue
             html.raw("<circle class=\"\(state)\" cx=\"\(format(x))\" cy=\"\(format(y))\" r=\"2.5\"><title>")
-            html.text("\(v.id) \(v.name) · \(v.inPort ? "in port" : v.planned.rawValue) · call \(v.responsible) \(v.responsiblePhone)")
+            html.text(
+                "\(v.id) \(v.name) · \(v.inPort ? "in port" : v.planned.rawValue) · call \(v.responsible) "
+                    + "\(v.responsiblePhone)"
+            )
             html.raw("</title></circle>\n")
         }
         for p in m.ports {
             let (x, y) = projection.project(p.point)
-            html.raw("<rect class=\"port\" x=\"\(format(x - 4))\" y=\"\(format(y - 4))\" width=\"8\" height=\"8\"><title>")
+            html.raw(
+                "<rect class=\"port\" x=\"\(format(x - 4))\" y=\"\(format(y - 4))\" width=\"8\" height=\"8\"><title>")
             html.text("\(p.id) \(p.name) · \(p.taken) of \(p.berths) berths taken")
             html.raw("</title></rect>\n")
         }
@@ -295,7 +356,9 @@ public enum PlanReport {
             row(&html, "in port", "\(m.vessels.count - atSea.count) of \(m.vessels.count)")
             row(&html, "at sea", "\(atSea.count)")
             for status in RecallStatus.allCases {
-                row(&html, "planned: \(status.rawValue) (\(status.chineseName))", "\(m.vessels.filter { $0.planned == status }.count)")
+                row(
+                    &html, "planned: \(status.rawValue) (\(status.chineseName))",
+                    "\(m.vessels.filter { $0.planned == status }.count)")
             }
             let crewed = m.vessels.filter { $0.crew > 0 }
             row(&html, "crews ashore (人船双回)", "\(crewed.filter(\.crewAshore).count) of \(crewed.count)")
@@ -303,8 +366,14 @@ public enum PlanReport {
             row(&html, "shelter berths taken", "\(taken) of \(berths) in \(m.ports.count) ports")
             html.raw("</table>\n")
             list(
-                &html, title: "Vessels still at sea, most urgent first", header: ["vessel", "name", "planned", "confirmed", "responsible", "phone", "port"],
-                rows: atSea.map { [$0.id, $0.name, $0.planned.rawValue, $0.confirmed ? "yes" : "no", $0.responsible, $0.responsiblePhone, $0.portName] })
+                &html, title: "Vessels still at sea, most urgent first",
+                header: ["vessel", "name", "planned", "confirmed", "responsible", "phone", "port"],
+                rows: atSea.map {
+                    [
+                        $0.id, $0.name, $0.planned.rawValue, $0.confirmed ? "yes" : "no", $0.responsible,
+                        $0.responsiblePhone, $0.portName,
+                    ]
+                })
         }
         if !m.sites.isEmpty {
             html.raw("<h3>Mass testing</h3>")
@@ -317,7 +386,9 @@ public enum PlanReport {
             row(&html, "sampling sites", "\(m.sites.count)")
             row(&html, "tables", "\(m.sites.reduce(0) { $0 + $1.tables })")
             row(&html, "people to sample", "\(m.sites.reduce(0) { $0 + $1.people })")
-            row(&html, "samplers placed / needed", "\(m.sites.reduce(0) { $0 + $1.samplersPlaced }) / \(m.sites.reduce(0) { $0 + $1.samplersNeeded })")
+            row(
+                &html, "samplers placed / needed",
+                "\(m.sites.reduce(0) { $0 + $1.samplersPlaced }) / \(m.sites.reduce(0) { $0 + $1.samplersNeeded })")
             html.raw("</table>\n")
         }
         html.raw("</section>\n")
@@ -364,58 +435,6 @@ public enum PlanReport {
         }
         return out
     }
-
-    static let style = """
-        body{font:14px/1.45 system-ui,"Noto Sans CJK SC","Microsoft YaHei",sans-serif;margin:1.5em auto;max-width:1100px;padding:0 1em;color:#222}
-        h1{font-size:1.6em;margin:.2em 0}h2{font-size:1.2em;border-bottom:1px solid #ccc;padding-bottom:.2em;margin-top:1.6em}
-        .meta,.hint{color:#555}table{border-collapse:collapse;margin:.5em 0}th,td{border:1px solid #ddd;padding:.2em .5em;text-align:left;vertical-align:top}
-        td.n{text-align:right}table.figures th{background:#f5f5f5;font-weight:600}
-        #map{width:100%;height:auto;max-height:80vh;border:1px solid #bbb;background:#eef3f7;cursor:grab;touch-action:none}
-        #grids path{stroke:#fff;stroke-width:.6px;vector-effect:non-scaling-stroke}
-        #grids path:hover{stroke:#000;stroke-width:1.5px}
-        .band-ok{fill:#8cc084}.band-below{fill:#f2b35b}.band-above{fill:#d9534f}.band-exempt{fill:#9fb7d1}
-        #micro path{fill:none;stroke:#466;stroke-width:.4px;vector-effect:non-scaling-stroke;display:none}
-        #towns path{fill:none;stroke:#555;stroke-width:1px;vector-effect:non-scaling-stroke}
-        #counties path{fill:none;stroke:#222;stroke-width:2px;vector-effect:non-scaling-stroke}
-        #labels text{font-size:1.2px;text-anchor:middle;dominant-baseline:middle;fill:#123;display:none;pointer-events:none}
-        svg.micro-on #micro path{display:inline}svg.labels-on #labels text{display:inline}
-        .legend{margin:.4em 0}.swatch{display:inline-block;width:1em;height:1em;vertical-align:-.15em;margin-left:.8em;border:1px solid #999}
-        .swatch.band-ok{background:#8cc084}.swatch.band-below{background:#f2b35b}.swatch.band-above{background:#d9534f}.swatch.band-exempt{background:#9fb7d1}
-        .line{display:inline-block;width:1.6em;vertical-align:.25em;margin-left:.8em}.line.town{border-top:1px solid #555}.line.county{border-top:2px solid #222}
-        .scale{margin-left:1.5em;white-space:nowrap}#scale-bar{display:inline-block;height:.4em;border:1px solid #222;border-top:none;vertical-align:middle}
-        .toolbar button{min-width:2.2em;margin-right:.3em}.toolbar label{margin-left:1em}
-        #recall circle{stroke:#fff;stroke-width:.5px;vector-effect:non-scaling-stroke}#recall rect.port{fill:#1b3a6b;stroke:#fff;stroke-width:1px;vector-effect:non-scaling-stroke}
-        .cannot_make_it{fill:#b00020;background:#b00020}.at_risk{fill:#f08c00;background:#f08c00}.can_make_it{fill:#1f6fd1;background:#1f6fd1}.in_port{fill:#777;background:#777}
-        .dot{display:inline-block;width:.7em;height:.7em;border-radius:50%;margin-left:.8em;vertical-align:-.05em}.port-mark{display:inline-block;width:.7em;height:.7em;background:#1b3a6b;margin-left:.8em}
-        @media print{#map{max-height:none}.toolbar,.hint{display:none}}
-        """
-
-    /// Zoom and pan by rewriting the viewBox; micro-grids and labels appear past a zoom level;
-    /// the scale bar is recomputed from the viewBox and the drawn width.
-    static let script = """
-        (function(){
-        var svg=document.getElementById('map');if(!svg)return;
-        var full=svg.viewBox.baseVal,W=full.width,H=full.height,mpu=parseFloat(svg.dataset.metresPerUnit);
-        var v={x:0,y:0,w:W,h:H};
-        function apply(){svg.setAttribute('viewBox',v.x+' '+v.y+' '+v.w+' '+v.h);var z=W/v.w;
-        svg.classList.toggle('micro-on',z>=3&&document.getElementById('show-micro').checked);
-        svg.classList.toggle('labels-on',z>=6&&document.getElementById('show-labels').checked);scale();}
-        function scale(){var px=svg.getBoundingClientRect().width||1000,unitsPerPx=v.w/px,target=120*unitsPerPx*mpu;
-        var p=Math.pow(10,Math.floor(Math.log10(target))),m=[1,2,5,10].map(function(k){return k*p}).filter(function(x){return x<=target}).pop()||p;
-        document.getElementById('scale-bar').style.width=(m/mpu/unitsPerPx)+'px';
-        document.getElementById('scale-label').textContent=m>=1000?(m/1000)+' km':m+' m';}
-        function zoom(f,cx,cy){var nw=Math.min(W,Math.max(W/400,v.w/f)),nh=nw*H/W;v.x=cx-(cx-v.x)*nw/v.w;v.y=cy-(cy-v.y)*nh/v.h;v.w=nw;v.h=nh;apply();}
-        function toSvg(e){var r=svg.getBoundingClientRect();return{x:v.x+(e.clientX-r.left)/r.width*v.w,y:v.y+(e.clientY-r.top)/r.height*v.h};}
-        svg.addEventListener('wheel',function(e){e.preventDefault();var p=toSvg(e);zoom(e.deltaY<0?1.25:0.8,p.x,p.y);},{passive:false});
-        var drag=null;svg.addEventListener('pointerdown',function(e){drag={x:e.clientX,y:e.clientY,vx:v.x,vy:v.y};svg.setPointerCapture(e.pointerId);});
-        svg.addEventListener('pointermove',function(e){if(!drag)return;var r=svg.getBoundingClientRect();v.x=drag.vx-(e.clientX-drag.x)/r.width*v.w;v.y=drag.vy-(e.clientY-drag.y)/r.height*v.h;apply();});
-        svg.addEventListener('pointerup',function(){drag=null;});
-        document.getElementById('zoom-in').onclick=function(){zoom(1.5,v.x+v.w/2,v.y+v.h/2);};
-        document.getElementById('zoom-out').onclick=function(){zoom(1/1.5,v.x+v.w/2,v.y+v.h/2);};
-        document.getElementById('zoom-reset').onclick=function(){v={x:0,y:0,w:W,h:H};apply();};
-        document.getElementById('show-micro').onchange=apply;document.getElementById('show-labels').onchange=apply;
-        window.addEventListener('resize',scale);apply();})();
-        """
 }
 
 /// Lon/lat to SVG units: equirectangular about the middle latitude (north up), scaled so the
@@ -428,7 +447,9 @@ struct MapProjection {
     let metresPerUnit: Double
 
     init(_ geometries: [Geometry]) throws {
-        guard let box = BoundingBox.union(geometries.compactMap(\.boundingBox)) else { throw InputError(rule: "report.empty", "the plan has no geometry to draw") }
+        guard let box = BoundingBox.union(geometries.compactMap(\.boundingBox)) else {
+            throw InputError(rule: "report.empty", "the plan has no geometry to draw")
+        }
         minLon = box.minX
         maxLat = box.maxY
         cosLat = cos((box.minY + box.maxY) / 2 * .pi / 180)

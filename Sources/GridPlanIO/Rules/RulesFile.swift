@@ -7,7 +7,9 @@ import GridPlanModel
 /// TOML is accepted, and anything else is refused with its line number.
 public enum RulesFile {
     /// Every kind of rules a file holds (partition, staffing, testing and recall sections).
-    public static func read(_ path: String) throws
+    public static func read(
+        _ path: String
+    ) throws
         -> (partition: PartitionRules, staffing: StaffingRules, testing: TestingRules, recall: RecallRules)
     {
         let data = try FileInput.read(path)
@@ -23,7 +25,9 @@ public enum RulesFile {
     }
 
     /// Every kind of rules: one file may hold partition, staffing, testing and recall sections.
-    public static func parseAll(_ text: String, file: String) throws
+    public static func parseAll(
+        _ text: String, file: String
+    ) throws
         -> (partition: PartitionRules, staffing: StaffingRules, testing: TestingRules, recall: RecallRules)
     {
         var rules = PartitionRules()
@@ -46,7 +50,9 @@ public enum RulesFile {
             let trimmed = content.trimmingCharacters(in: .whitespaces)
             if trimmed.isEmpty { continue }
             if trimmed.hasPrefix("[") {
-                guard trimmed.hasSuffix("]"), trimmed.count > 2 else { throw fail("rules.syntax", "a section header is written [name]") }
+                guard trimmed.hasSuffix("]"), trimmed.count > 2 else {
+                    throw fail("rules.syntax", "a section header is written [name]")
+                }
                 section = String(trimmed.dropFirst().dropLast()).trimmingCharacters(in: .whitespaces)
                 continue
             }
@@ -61,7 +67,8 @@ public enum RulesFile {
             guard seen.insert(name).inserted else { throw fail("rules.duplicate", "\(name) is set twice") }
             let provenance = "rules file \(file), line \(line)" + ((comment?.isEmpty == false) ? ": \(comment!)" : "")
             do {
-                if try !staffing.set(name, to: value, provenance: provenance), try !testing.set(name, to: value, provenance: provenance),
+                if try !staffing.set(name, to: value, provenance: provenance),
+                    try !testing.set(name, to: value, provenance: provenance),
                     try !recall.set(name, to: value, provenance: provenance)
                 {
                     try rules.set(name, to: value, provenance: provenance)
@@ -81,7 +88,8 @@ public enum RulesFile {
 
     /// The rules as a file to start from: every norm with its value and provenance.
     public static func template(
-        _ rules: PartitionRules = PartitionRules(), staffing: StaffingRules = StaffingRules(), testing: TestingRules = TestingRules(),
+        _ rules: PartitionRules = PartitionRules(), staffing: StaffingRules = StaffingRules(),
+        testing: TestingRules = TestingRules(),
         recall: RecallRules = RecallRules()
     ) -> String {
         var out = """

@@ -1,5 +1,5 @@
 import Foundation
-import GridPlanGeometry
+import GridPlanGeometryValues
 import GridPlanModel
 
 /// Reads a roster CSV into people, and an earlier assignments CSV into current posts. Every
@@ -25,7 +25,8 @@ public struct RosterReader: Sendable {
             let parts = text.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
             guard parts.count == 2, let column = Column(rawValue: parts[0]), !parts[1].isEmpty else {
                 let known = Column.allCases.map(\.rawValue).joined(separator: ", ")
-                throw InputError(rule: "arguments.column", "--column expects NAME=HEADER with NAME one of \(known), got \"\(text)\"")
+                throw InputError(
+                    rule: "arguments.column", "--column expects NAME=HEADER with NAME one of \(known), got \"\(text)\"")
             }
             names[column] = [parts[1]]
         }
@@ -37,11 +38,15 @@ public struct RosterReader: Sendable {
 
     public func parse(_ data: Data, file: String) throws -> (people: [StaffMember], diagnostics: [Diagnostic]) {
         let records = try CSVReader.records(data, file: file)
-        guard let header = records.first else { throw InputError(file: file, rule: "file.empty", "the roster has no header row") }
+        guard let header = records.first else {
+            throw InputError(file: file, rule: "file.empty", "the roster has no header row")
+        }
         var position: [Column: Int] = [:]
         let normalised = header.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
         for column in Column.allCases {
-            if let i = normalised.firstIndex(where: { names[column]!.map { $0.lowercased() }.contains($0) }) { position[column] = i }
+            if let i = normalised.firstIndex(where: { names[column]!.map { $0.lowercased() }.contains($0) }) {
+                position[column] = i
+            }
         }
         // A column named twice would be read from its first place only, silently.
         for column in Column.allCases {
@@ -49,13 +54,18 @@ public struct RosterReader: Sendable {
             if places.count > 1 {
                 throw InputError(
                     file: file, line: header.line, rule: "roster.header",
-                    "the header names \(column.rawValue) in columns \(places.map { String($0 + 1) }.joined(separator: " and ")); keep one of them")
+                    "the header names \(column.rawValue) in columns "
+                        + "\(places.map { String($0 + 1) }.joined(separator: " and ")); keep one of them"
+                )
             }
         }
         let missing = [Column.id, .role, .lon, .lat].filter { position[$0] == nil }
         guard missing.isEmpty else {
-            throw InputError(file: file, line: header.line, rule: "roster.header",
-                "no column for \(missing.map(\.rawValue).joined(separator: ", ")) (header: \(header.fields.joined(separator: ","))); name them with --column")
+            throw InputError(
+                file: file, line: header.line, rule: "roster.header",
+                "no column for \(missing.map(\.rawValue).joined(separator: ", ")) (header: "
+                    + "\(header.fields.joined(separator: ","))); name them with --column"
+            )
         }
         var people: [StaffMember] = [], diagnostics: [Diagnostic] = []
         var seen: [String: Int] = [:]
@@ -73,14 +83,18 @@ public struct RosterReader: Sendable {
             }
             let id = value(.id)
             guard !id.isEmpty else { bad("roster.id-missing", "no id"); continue }
-            if let first = seen[id] { bad("roster.id-duplicate", "id \(id) is already used on line \(first)"); continue }
+            if let first = seen[id] {
+                bad("roster.id-duplicate", "id \(id) is already used on line \(first)"); continue
+            }
             guard let role = StaffRole(parsing: value(.role)) else {
                 let known = StaffRole.allCases.map { "\($0.rawValue) (\($0.chineseName))" }.joined(separator: ", ")
                 bad("roster.role-unknown", "\(id): role \"\(value(.role))\" is not one of \(known)")
                 continue
             }
             guard let lon = Double(value(.lon)), let lat = Double(value(.lat)) else {
-                bad("roster.coordinates-missing", "\(id): lon \"\(value(.lon))\" / lat \"\(value(.lat))\" are not numbers")
+                bad(
+                    "roster.coordinates-missing",
+                    "\(id): lon \"\(value(.lon))\" / lat \"\(value(.lat))\" are not numbers")
                 continue
             }
             guard (-180...180).contains(lon), (-90...90).contains(lat) else {
@@ -90,7 +104,11 @@ public struct RosterReader: Sendable {
             var maxGrids = 1
             if !value(.maxGrids).isEmpty {
                 guard let m = Int(value(.maxGrids)), (1...Self.maxGridsPerPerson).contains(m) else {
-                    bad("roster.max-grids", "\(id): max_grids \"\(value(.maxGrids))\" is not a whole number from 1 to \(Self.maxGridsPerPerson)")
+                    bad(
+                        "roster.max-grids",
+                        "\(id): max_grids \"\(value(.maxGrids))\" is not a whole number from 1 to "
+                            + "\(Self.maxGridsPerPerson)"
+                    )
                     continue
                 }
                 maxGrids = m
@@ -106,7 +124,9 @@ public struct RosterReader: Sendable {
             seen[id] = record.line
             let skills = Set(value(.skills).split(whereSeparator: { ";|；、 ".contains($0) }).map { $0.lowercased() })
             people.append(
-                StaffMember(id: id, name: value(.name), role: role, phone: value(.phone), home: Position(x: lon, y: lat), skills: skills,
+                StaffMember(
+                    id: id, name: value(.name), role: role, phone: value(.phone), home: Position(x: lon, y: lat),
+                    skills: skills,
                     maxGrids: maxGrids, available: available, line: record.line))
         }
         return (people, diagnostics)
@@ -115,17 +135,23 @@ public struct RosterReader: Sendable {
     /// An earlier assignments file (ours: `person_id, …, grid_code, slot_role`, or `id, grid_code, role`).
     public static func currentAssignments(_ path: String) throws -> [CurrentAssignment] {
         let records = try CSVReader.records(FileInput.read(path), file: path)
-        guard let header = records.first else { throw InputError(file: path, rule: "file.empty", "the assignments file is empty") }
+        guard let header = records.first else {
+            throw InputError(file: path, rule: "file.empty", "the assignments file is empty")
+        }
         let h = header.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-        guard let person = h.firstIndex(of: "person_id") ?? h.firstIndex(of: "id"), let grid = h.firstIndex(of: "grid_code"),
+        guard let person = h.firstIndex(of: "person_id") ?? h.firstIndex(of: "id"),
+            let grid = h.firstIndex(of: "grid_code"),
             let role = h.firstIndex(of: "slot_role") ?? h.firstIndex(of: "role")
         else {
-            throw InputError(file: path, line: 1, rule: "assignments.header", "expected columns person_id, grid_code and slot_role")
+            throw InputError(
+                file: path, line: 1, rule: "assignments.header", "expected columns person_id, grid_code and slot_role")
         }
         return try records.dropFirst().map { r in
             let f = r.fields
             guard max(person, grid, role) < f.count, let parsed = StaffRole(parsing: f[role]) else {
-                throw InputError(file: path, line: r.line, rule: "assignments.row", "a row needs person_id, grid_code and a known role")
+                throw InputError(
+                    file: path, line: r.line, rule: "assignments.row",
+                    "a row needs person_id, grid_code and a known role")
             }
             return CurrentAssignment(personID: f[person], gridCode: f[grid], role: parsed, line: r.line)
         }

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import GridPlanEngines
 import GridPlanGeometry
+import GridPlanGeometryValues
 import GridPlanModel
 
 /// A staffing result as layers: `staff` (people at home), `assignments` (a row per post, at
@@ -9,11 +10,13 @@ import GridPlanModel
 /// GeoJSON, GeoPackage and CSV exports.
 public enum StaffingLayers {
     static let staffColumns: [(name: String, type: ExportLayer.ColumnType)] = [
-        ("person_id", .text), ("name", .text), ("role", .text), ("phone", .text), ("skills", .text), ("max_grids", .integer),
+        ("person_id", .text), ("name", .text), ("role", .text), ("phone", .text), ("skills", .text),
+        ("max_grids", .integer),
         ("available", .integer), ("posts", .integer), ("grid_codes", .text),
     ]
     static let assignmentColumns: [(name: String, type: ExportLayer.ColumnType)] = [
-        ("person_id", .text), ("name", .text), ("person_role", .text), ("slot_role", .text), ("slot_role_zh", .text), ("grid_code", .text),
+        ("person_id", .text), ("name", .text), ("person_role", .text), ("slot_role", .text), ("slot_role_zh", .text),
+        ("grid_code", .text),
         ("microgrid_code", .text), ("unit_code", .text), ("distance_m", .integer), ("phone", .text), ("kept", .text),
     ]
 
@@ -21,13 +24,16 @@ public enum StaffingLayers {
         var posts: [Int: [String]] = [:]
         for a in r.assignments { posts[a.personIndex, default: []].append(a.gridCode) }
         return ExportLayer(
-            name: "staff", description: "People of the last staffing run, at home, with their posts", geometryType: "POINT", columns: staffColumns,
+            name: "staff", description: "People of the last staffing run, at home, with their posts",
+            geometryType: "POINT", columns: staffColumns,
             features: r.people.indices.map { i in
                 let p = r.people[i]
                 return GeoJSONFeature(
                     properties: [
-                        ("person_id", .string(p.id)), ("name", .string(p.name)), ("role", .string(p.role.rawValue)), ("phone", .string(p.phone)),
-                        ("skills", .string(p.skills.sorted().joined(separator: ";"))), ("max_grids", .number(Double(p.maxGrids))),
+                        ("person_id", .string(p.id)), ("name", .string(p.name)), ("role", .string(p.role.rawValue)),
+                        ("phone", .string(p.phone)),
+                        ("skills", .string(p.skills.sorted().joined(separator: ";"))),
+                        ("max_grids", .number(Double(p.maxGrids))),
                         ("available", .number(p.available ? 1 : 0)), ("posts", .number(Double(posts[i]?.count ?? 0))),
                         ("grid_codes", .string((posts[i] ?? []).sorted().joined(separator: ";"))),
                     ], geometry: .point(p.home))
@@ -37,7 +43,8 @@ public enum StaffingLayers {
     public static func assignments(_ r: StaffingResult) -> ExportLayer {
         let rows = StaffingWriter.assignmentsRows(r)
         return ExportLayer(
-            name: "assignments", description: "Posts of the last staffing run: one row per person and post, at the person's home",
+            name: "assignments",
+            description: "Posts of the last staffing run: one row per person and post, at the person's home",
             geometryType: "POINT", columns: assignmentColumns,
             features: zip(r.assignments, rows.rows).map { a, row in
                 GeoJSONFeature(
@@ -58,19 +65,27 @@ extension PlanStore {
             for table in ["staff", "assignments", "vacancies"] { try db.execute(sql: "DELETE FROM \(table)") }
             for layer in [StaffingLayers.staff(r), StaffingLayers.assignments(r)] {
                 try GeoPackageWriter.insertFeatures(layer, db: db, context: context)
-                try Self.updateExtent(db, table: layer.name, boxes: layer.features.compactMap { $0.geometry?.boundingBox })
+                try Self.updateExtent(
+                    db, table: layer.name, boxes: layer.features.compactMap { $0.geometry?.boundingBox })
             }
             let insert = try db.makeStatement(
-                sql: "INSERT INTO vacancies (grid_code, unit_code, role, role_zh, vacancies, nearest_available) VALUES (?, ?, ?, ?, ?, ?)")
-            for row in vacancies.rows { try insert.execute(arguments: [row[0], row[1], row[2], row[3], Int(row[4]) ?? 0, row[5]]) }
+                sql:
+                    "INSERT INTO vacancies (grid_code, unit_code, role, role_zh, vacancies, nearest_available) "
+                    + "VALUES (?, ?, ?, ?, ?, ?)"
+            )
+            for row in vacancies.rows {
+                try insert.execute(arguments: [row[0], row[1], row[2], row[3], Int(row[4]) ?? 0, row[5]])
+            }
             try Self.record(run, db)
         }
     }
 
     /// The stored `staff` and `assignments` layers (empty when no staffing was run).
     public func staffingLayers() throws -> [ExportLayer] {
-        try [("staff", StaffingLayers.staffColumns, PlanSchema.staffingLayers[0].description),
-             ("assignments", StaffingLayers.assignmentColumns, PlanSchema.staffingLayers[1].description)].map { name, columns, description in
+        try [
+            ("staff", StaffingLayers.staffColumns, PlanSchema.staffingLayers[0].description),
+            ("assignments", StaffingLayers.assignmentColumns, PlanSchema.staffingLayers[1].description),
+        ].map { name, columns, description in
             try storedLayer(name, description: description, geometryType: "POINT", columns: columns)
         }
     }
@@ -78,8 +93,10 @@ extension PlanStore {
     /// Posts filled and vacant per role and the vacancies, or nil when no staffing was run.
     public func staffingDigest() throws -> StaffingDigest? {
         try reading { db in
-            let filledRows = try Row.fetchAll(db, sql: "SELECT slot_role, count(*) AS n FROM assignments GROUP BY slot_role")
-            let vacancyRows = try Row.fetchAll(db, sql: "SELECT grid_code, role, vacancies, nearest_available FROM vacancies ORDER BY id")
+            let filledRows = try Row.fetchAll(
+                db, sql: "SELECT slot_role, count(*) AS n FROM assignments GROUP BY slot_role")
+            let vacancyRows = try Row.fetchAll(
+                db, sql: "SELECT grid_code, role, vacancies, nearest_available FROM vacancies ORDER BY id")
             guard !filledRows.isEmpty || !vacancyRows.isEmpty else { return nil }
             var filled: [StaffRole: Int] = [:], vacant: [StaffRole: Int] = [:]
             for row in filledRows { if let role = StaffRole(parsing: row["slot_role"]) { filled[role] = row["n"] } }
@@ -89,7 +106,8 @@ extension PlanStore {
                 vacant[role, default: 0] += row["vacancies"] as Int
                 list.append((row["grid_code"], role, row["vacancies"], row["nearest_available"]))
             }
-            return StaffingDigest(folder: "the plan file (last gridplan staff run)", filled: filled, vacant: vacant, vacancies: list)
+            return StaffingDigest(
+                folder: "the plan file (last gridplan staff run)", filled: filled, vacant: vacant, vacancies: list)
         }
     }
 }
@@ -100,7 +118,8 @@ extension PlanStore {
         let context = try GEOSContext()
         return try reading { db in
             var posts: [String: [String]] = [:]
-            let people = try Row.fetchAll(db, sql: "SELECT * FROM staff ORDER BY fid").compactMap { row -> StaffMember? in
+            let people = try Row.fetchAll(db, sql: "SELECT * FROM staff ORDER BY fid").compactMap {
+                row -> StaffMember? in
                 let blob: Data = row["geom"]
                 guard case .point(let home) = try GeoPackageGeometry.decode(blob, context: context).geometry,
                     let role = StaffRole(parsing: row["role"] as String)
@@ -110,7 +129,8 @@ extension PlanStore {
                 if !grids.isEmpty { posts[id] = grids }
                 return StaffMember(
                     id: id, name: row["name"], role: role, phone: row["phone"], home: home,
-                    skills: Set((row["skills"] as String).split(separator: ";").map(String.init)), maxGrids: row["max_grids"],
+                    skills: Set((row["skills"] as String).split(separator: ";").map(String.init)),
+                    maxGrids: row["max_grids"],
                     available: (row["available"] as Int) != 0)
             }
             return (people, posts)

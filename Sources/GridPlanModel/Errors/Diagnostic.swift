@@ -1,5 +1,5 @@
 import Foundation
-import GridPlanGeometry
+import GridPlanGeometryValues
 
 /// One finding of a check: a broken rule at a place, with what a planner needs to fix it.
 public struct Diagnostic: Sendable, Equatable, CustomStringConvertible {
@@ -55,7 +55,8 @@ public struct Diagnostic: Sendable, Equatable, CustomStringConvertible {
     public init(_ error: InputError, severity: Severity = .fatal) {
         self.init(
             severity, rule: error.rule, file: error.file ?? "", feature: error.feature,
-            message: error.message + (error.line.map { " (line \($0)\(error.column.map { ", column \($0)" } ?? ""))" } ?? ""))
+            message: error.message
+                + (error.line.map { " (line \($0)\(error.column.map { ", column \($0)" } ?? ""))" } ?? ""))
     }
 
     public var description: String {

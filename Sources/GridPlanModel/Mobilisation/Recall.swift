@@ -1,5 +1,5 @@
 import Foundation
-import GridPlanGeometry
+import GridPlanGeometryValues
 
 /// A fishing vessel on the recall list (one row of the vessels CSV).
 public struct Vessel: Sendable, Equatable {
@@ -20,7 +20,8 @@ public struct Vessel: Sendable, Equatable {
     public var line: Int
 
     public init(
-        id: String, name: String, homeUnit: String, owner: String = "", phone: String = "", crew: Int, powerHp: Double, position: Position,
+        id: String, name: String, homeUnit: String, owner: String = "", phone: String = "", crew: Int, powerHp: Double,
+        position: Position,
         fixTime: Date, speedKnots: Double, line: Int = 0
     ) {
         self.id = id

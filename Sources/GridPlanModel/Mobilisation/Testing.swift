@@ -1,4 +1,4 @@
-import GridPlanGeometry
+import GridPlanGeometryValues
 
 /// People of one micro-grid who come to a sampling point together, at a point inside it.
 public struct TestingDemand: Sendable, Equatable {
@@ -11,7 +11,10 @@ public struct TestingDemand: Sendable, Equatable {
     public var households: Int
     public var point: Position
 
-    public init(microGridCode: String, gridCode: String, unitCode: String, townCode: String, population: Int, households: Int, point: Position) {
+    public init(
+        microGridCode: String, gridCode: String, unitCode: String, townCode: String, population: Int, households: Int,
+        point: Position
+    ) {
         self.microGridCode = microGridCode
         self.gridCode = gridCode
         self.unitCode = unitCode
@@ -36,7 +39,10 @@ public struct SamplingSite: Sendable, Equatable {
     /// Position in the sites file, for messages.
     public var sourceIndex: Int
 
-    public init(id: String, name: String, point: Position, townCode: String, tables: Int, hours: Double? = nil, given: Bool, sourceIndex: Int = 0) {
+    public init(
+        id: String, name: String, point: Position, townCode: String, tables: Int, hours: Double? = nil, given: Bool,
+        sourceIndex: Int = 0
+    ) {
         self.id = id
         self.name = name
         self.point = point
@@ -59,7 +65,10 @@ public struct HomeVisit: Sendable, Equatable {
     /// 1-based line in its file (the header is line 1).
     public var line: Int
 
-    public init(id: String, name: String = "", phone: String = "", address: String = "", people: Int = 1, point: Position, line: Int = 0) {
+    public init(
+        id: String, name: String = "", phone: String = "", address: String = "", people: Int = 1, point: Position,
+        line: Int = 0
+    ) {
         self.id = id
         self.name = name
         self.phone = phone

@@ -1,4 +1,4 @@
-import GridPlanGeometry
+import GridPlanGeometryValues
 
 /// Whether a grid serves residents (comprehensive), a park/school/hospital (dedicated) or
 /// the sea (maritime).

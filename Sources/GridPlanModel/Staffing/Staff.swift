@@ -1,5 +1,5 @@
 import Foundation
-import GridPlanGeometry
+import GridPlanGeometryValues
 
 /// What a person on the roster is, and what a slot in a grid asks for.
 public enum StaffRole: String, Sendable, CaseIterable, Comparable {

@@ -7,32 +7,41 @@ public struct StaffingRules: Sendable, Equatable {
         public var perMicroGrid: Norm<Int>
         public var householdsPerSlot: Norm<Int>
 
-        public init(perGrid: Norm<Int>, perMicroGrid: Norm<Int> = Norm(0, "none"), householdsPerSlot: Norm<Int> = Norm(0, "none")) {
+        public init(
+            perGrid: Norm<Int>, perMicroGrid: Norm<Int> = Norm(0, "none"),
+            householdsPerSlot: Norm<Int> = Norm(0, "none")
+        ) {
             self.perGrid = perGrid
             self.perMicroGrid = perMicroGrid
             self.householdsPerSlot = householdsPerSlot
         }
 
         public func slots(microGrids: Int, households: Int) -> Int {
-            let byHouseholds = householdsPerSlot.value > 0 ? (households + householdsPerSlot.value - 1) / householdsPerSlot.value : 0
+            let byHouseholds =
+                householdsPerSlot.value > 0 ? (households + householdsPerSlot.value - 1) / householdsPerSlot.value : 0
             return perGrid.value + perMicroGrid.value * microGrids + byHouseholds
         }
     }
 
     public var headcount: [StaffRole: Headcount] = [
-        .leader: Headcount(perGrid: Norm(1, "A1 takeaways (V, 154-grid city A1-17): 1 grid leader per comprehensive grid")),
-        .fullTime: Headcount(perGrid: Norm(1, "A1 takeaways (V, A1-17): 1 full-time grid worker per comprehensive grid")),
+        .leader: Headcount(
+            perGrid: Norm(1, "A1 takeaways (V, 154-grid city A1-17): 1 grid leader per comprehensive grid")),
+        .fullTime: Headcount(
+            perGrid: Norm(1, "A1 takeaways (V, A1-17): 1 full-time grid worker per comprehensive grid")),
         .partTime: Headcount(perGrid: Norm(1, "A1 takeaways (V, A1-17): part-time workers ≈ 1 per grid")),
         .volunteer: Headcount(perGrid: Norm(20, "A1 takeaways (V, A1-17): volunteers ≈ 20 per grid")),
-        .partyMember: Headcount(perGrid: Norm(1, "K: assumption, no published norm found; one party-member vanguard per grid")),
+        .partyMember: Headcount(
+            perGrid: Norm(1, "K: assumption, no published norm found; one party-member vanguard per grid")),
         .medical: Headcount(perGrid: Norm(0, "K: no published per-grid norm found; set it in a rules file")),
-        .police: Headcount(perGrid: Norm(0, "K: no published per-grid norm found (一格一警 is local practice); set it in a rules file")),
+        .police: Headcount(
+            perGrid: Norm(0, "K: no published per-grid norm found (一格一警 is local practice); set it in a rules file")),
     ]
 
     /// Slot roles each roster role may fill, in order of preference. Party members reinforce
     /// part-time and volunteer posts; everyone else fills only their own.
     public var eligible: [StaffRole: [StaffRole]] = [
-        .leader: [.leader], .fullTime: [.fullTime], .partTime: [.partTime], .partyMember: [.partyMember, .partTime, .volunteer],
+        .leader: [.leader], .fullTime: [.fullTime], .partTime: [.partTime],
+        .partyMember: [.partyMember, .partTime, .volunteer],
         .volunteer: [.volunteer], .medical: [.medical], .police: [.police],
     ]
 
@@ -45,14 +54,18 @@ public struct StaffingRules: Sendable, Equatable {
     public var maxDistanceKm = Norm(10.0, "K: assumption; people serve near where they live (A1 takeaways)")
     /// Nearest grids put in the network first per person (within the distance limit). Speed
     /// only: a certificate adds any other grid within the limit that could improve the result.
-    public var candidatesPerPerson = Norm(16, "GridPlan: search breadth (speed only; the result is certified optimal over every grid within max_distance_km)")
+    public var candidatesPerPerson = Norm(
+        16,
+        "GridPlan: search breadth (speed only; the result is certified optimal over every grid within max_distance_km)")
     /// Nearest eligible people put in the network first per post: `candidates_per_slot` ×
     /// (posts + 1) for each grid's posts of a role. Speed only, like `candidates_per_person`.
-    public var candidatesPerSlot = Norm(2, "GridPlan: search breadth (speed only; the result is certified optimal over every grid within max_distance_km)")
+    public var candidatesPerSlot = Norm(
+        2,
+        "GridPlan: search breadth (speed only; the result is certified optimal over every grid within max_distance_km)")
 
     /// Skills a slot requires, by grid kind and slot role.
     public var requiredSkills: [GridKind: [StaffRole: Set<String>]] = [
-        .maritime: [.fullTime: ["maritime"], .leader: ["maritime"]],
+        .maritime: [.fullTime: ["maritime"], .leader: ["maritime"]]
     ]
 
     public init() {}
@@ -75,7 +88,11 @@ public struct StaffingRules: Sendable, Equatable {
             guard let h = headcount[role] else { continue }
             out.append(("staff.\(role.rawValue).per_grid", "\(h.perGrid.value)", h.perGrid.provenance))
             out.append(("staff.\(role.rawValue).per_microgrid", "\(h.perMicroGrid.value)", h.perMicroGrid.provenance))
-            out.append(("staff.\(role.rawValue).households_per_slot", "\(h.householdsPerSlot.value)", h.householdsPerSlot.provenance))
+            out.append(
+                (
+                    "staff.\(role.rawValue).households_per_slot", "\(h.householdsPerSlot.value)",
+                    h.householdsPerSlot.provenance
+                ))
         }
         out.append(("staff.max_distance_km", "\(maxDistanceKm.value)", maxDistanceKm.provenance))
         out.append(("staff.candidates_per_person", "\(candidatesPerPerson.value)", candidatesPerPerson.provenance))
@@ -88,7 +105,9 @@ public struct StaffingRules: Sendable, Equatable {
         let parts = name.split(separator: ".").map(String.init)
         guard parts.first == "staff" else { return false }
         if parts.count == 2 && parts[1] == "max_distance_km" {
-            guard value > 0, value <= 20_000 else { throw InputError(rule: "rules.value", "\(name) must be a distance in (0, 20000] km") }
+            guard value > 0, value <= 20_000 else {
+                throw InputError(rule: "rules.value", "\(name) must be a distance in (0, 20000] km")
+            }
             maxDistanceKm = Norm(value, provenance)
             return true
         }
@@ -100,7 +119,9 @@ public struct StaffingRules: Sendable, Equatable {
             return true
         }
         if parts.count == 2 && parts[1] == "candidates_per_slot" {
-            guard value >= 0, value.rounded() == value, value < 1000 else { throw InputError(rule: "rules.value", "\(name) must be a whole number ≥ 0") }
+            guard value >= 0, value.rounded() == value, value < 1000 else {
+                throw InputError(rule: "rules.value", "\(name) must be a whole number ≥ 0")
+            }
             candidatesPerSlot = Norm(Int(value), provenance)
             return true
         }

@@ -1,4 +1,4 @@
-import GridPlanGeometry
+import GridPlanGeometryValues
 
 /// A line that grid boundaries should follow where they can: a road, a river, a railway.
 /// Polygons (a river drawn as an area, a walled compound) act through their outlines.
@@ -39,28 +39,35 @@ extension FeatureDecoder {
         var barriers: [Barrier] = []
         var diagnostics: [Diagnostic] = []
         for feature in features {
-            let id = feature.properties[mapping[.id]]?.identifierText ?? feature.id?.identifierText ?? "#\(feature.index)"
+            let id =
+                feature.properties[mapping[.id]]?.identifierText ?? feature.id?.identifierText ?? "#\(feature.index)"
             let ref = FeatureReference(index: feature.index, id: id)
             if let problem = feature.geometryProblem {
-                diagnostics.append(Diagnostic(.error, rule: "geometry.malformed", file: file, feature: ref, message: problem))
+                diagnostics.append(
+                    Diagnostic(.error, rule: "geometry.malformed", file: file, feature: ref, message: problem))
                 continue
             }
             guard let geometry = feature.geometry else {
                 diagnostics.append(
-                    Diagnostic(.error, rule: "geometry.missing", file: file, feature: ref, message: "the feature has no geometry"))
+                    Diagnostic(
+                        .error, rule: "geometry.missing", file: file, feature: ref,
+                        message: "the feature has no geometry"))
                 continue
             }
             guard let lines = Barrier.lines(of: geometry) else {
                 diagnostics.append(
-                    Diagnostic(.error, rule: "geometry.wrong-type", file: file, feature: ref,
-                        message: "geometry is a \(geometry.typeName); a barrier is a (Multi)LineString or (Multi)Polygon"))
+                    Diagnostic(
+                        .error, rule: "geometry.wrong-type", file: file, feature: ref,
+                        message:
+                            "geometry is a \(geometry.typeName); a barrier is a (Multi)LineString or (Multi)Polygon"))
                 continue
             }
             // A line needs two distinct positions to bound anything.
             let usable = lines.filter { line in line.contains { $0 != line[0] } }
             guard !usable.isEmpty else {
                 diagnostics.append(
-                    Diagnostic(.error, rule: "geometry.empty", file: file, feature: ref,
+                    Diagnostic(
+                        .error, rule: "geometry.empty", file: file, feature: ref,
                         message: "the geometry has no line with two distinct positions"))
                 continue
             }

@@ -1,4 +1,5 @@
 import Foundation
+
 /// Which property names hold each field. Defaults are GridPlan's own names; users override
 /// them with `--field households=HH_COUNT`.
 public struct FieldMapping: Sendable, Equatable {

@@ -1,4 +1,4 @@
-import GridPlanGeometry
+import GridPlanGeometryValues
 
 /// A feature as read from a file, before it is understood as a unit or building.
 public struct SourceFeature: Sendable {

@@ -1,4 +1,4 @@
-import GridPlanGeometry
+import GridPlanGeometryValues
 
 /// A territorial unit: a village, community, compound, park, … or a container (town,
 /// county). Geometry is WGS84 lon/lat.

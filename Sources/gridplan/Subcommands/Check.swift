@@ -5,7 +5,8 @@ extension GridPlanCommand {
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Validate unit boundaries (and buildings) before planning.",
-            discussion: "Exit status: 0 no problems (warnings allowed), 1 problems found, 2 unusable input or arguments.")
+            discussion:
+                "Exit status: 0 no problems (warnings allowed), 1 problems found, 2 unusable input or arguments.")
 
         @Argument(help: "GeoJSON files of units (villages, communities, towns, ...).")
         var files: [String] = []

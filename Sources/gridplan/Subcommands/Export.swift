@@ -5,13 +5,15 @@ import GridPlanKit
 extension GridPlanCommand {
     struct Export: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Export a plan's layers: GeoJSON (RFC 7946), GeoPackage (with R-tree index), CSV lists or the HTML report.",
+            abstract:
+                "Export a plan's layers: GeoJSON (RFC 7946), GeoPackage (with R-tree index), CSV lists or the HTML "
+                + "report.",
             discussion: """
                 Layers: grids, microgrids, units, buildings, staff, assignments (default: all; staff and assignments \
-                once `gridplan staff` has run on the plan). geojson and csv write one file per layer into \
-                the --out folder; gpkg writes one GeoPackage; html writes the report (as `gridplan report`). --crs gcj02 \
-                writes Amap/Tencent coordinates (GeoJSON, CSV); --crs EPSG:n reprojects (GeoJSON then carries a legacy \
-                `crs` member, as RFC 7946 allows only WGS84).
+                once `gridplan staff` has run on the plan). geojson and csv write one file per layer into the --out \
+                folder; gpkg writes one GeoPackage; html writes the report (as `gridplan report`). --crs gcj02 writes \
+                Amap/Tencent coordinates (GeoJSON, CSV); --crs EPSG:n reprojects (GeoJSON then carries a legacy `crs` \
+                member, as RFC 7946 allows only WGS84).
                 """)
 
         @Option(help: "The plan: a `gridplan partition` output folder or its plan.gpkg.")
@@ -20,7 +22,11 @@ extension GridPlanCommand {
         @Option(help: "geojson, gpkg, csv or html.")
         var format: String
 
-        @Option(help: "Comma-separated layers: grids,microgrids,units,buildings,staff,assignments,sites (sampling sites of the last `gridplan testing`),vessels,ports,routes (of the last `gridplan recall`).")
+        @Option(
+            help: ArgumentHelp(
+                "Comma-separated layers: grids,microgrids,units,buildings,staff,assignments,sites (sampling sites of "
+                    + "the last `gridplan testing`),vessels,ports,routes (of the last `gridplan recall`).")
+        )
         var layers: String?
 
         @Option(help: "Output CRS: wgs84 (default), gcj02, or EPSG:n.")
@@ -40,12 +46,19 @@ extension GridPlanCommand {
                 guard let format = ExportWorkflow.Format(rawValue: format.lowercased()) else {
                     throw ValidationError("--format must be one of geojson, gpkg, csv, html")
                 }
-                let names = layers?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                let names = layers?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter {
+                    !$0.isEmpty
+                }
                 if let names, names.isEmpty {
-                    throw CommandSupport.argumentError("layers", "--layers is empty; name at least one layer (e.g. --layers grids,microgrids) or leave the option out for the default layers")
+                    throw CommandSupport.argumentError(
+                        "layers",
+                        "--layers is empty; name at least one layer (e.g. --layers grids,microgrids) or leave the "
+                            + "option out for the default layers"
+                    )
                 }
                 let written = try ExportWorkflow.run(
-                    plan: plan, format: format, layers: names, crs: crs, out: out, staff: staff, byteOrderMark: bom, progress: progress)
+                    plan: plan, format: format, layers: names, crs: crs, out: out, staff: staff, byteOrderMark: bom,
+                    progress: progress)
                 for line in written { try say("wrote \(line)") }
             } catch let error as ValidationError {
                 throw error

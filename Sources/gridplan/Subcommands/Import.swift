@@ -41,8 +41,9 @@ extension GridPlanCommand {
                 progress("nothing written to \(plan): fix the problems above (or use --repair for invalid geometries)")
                 throw ExitCode(result.report.exitCode)
             }
-            try say("imported \(result.unitCount) units and \(result.buildingCount) buildings into \(plan)"
-                + (result.repaired > 0 ? " (\(result.repaired) geometries repaired)" : ""))
+            try say(
+                "imported \(result.unitCount) units and \(result.buildingCount) buildings into \(plan)"
+                    + (result.repaired > 0 ? " (\(result.repaired) geometries repaired)" : ""))
         }
     }
 }

@@ -18,8 +18,9 @@ extension GridPlanCommand {
                 Writes OUT/grids.geojson, OUT/microgrids.geojson, OUT/report.json and OUT/plan.gpkg, and prints a \
                 summary. The units are checked first; when the check finds an error nothing is written (exit 1). \
                 Without buildings, households are spread evenly over each unit's area; with --buildings, grids and \
-                micro-grids are made of whole buildings (households given, or spread from the unit total by floor area). \
-                With --barriers, boundaries run along the given lines (roads, rivers) where the household balance allows.
+                micro-grids are made of whole buildings (households given, or spread from the unit total by floor \
+                area). With --barriers, boundaries run along the given lines (roads, rivers) where the household \
+                balance allows.
                 """)
 
         @Option(name: .customLong("units"), help: "GeoJSON file of units (repeatable: counties, towns, villages...).")
@@ -28,7 +29,9 @@ extension GridPlanCommand {
         @Option(name: .customLong("buildings"), help: "GeoJSON file of buildings (points or footprints; repeatable).")
         var buildingFiles: [String] = []
 
-        @Option(name: .customLong("barriers"), help: "GeoJSON file of lines grid boundaries should follow: roads, rivers (repeatable).")
+        @Option(
+            name: .customLong("barriers"),
+            help: "GeoJSON file of lines grid boundaries should follow: roads, rivers (repeatable).")
         var barrierFiles: [String] = []
 
         @Option(help: "Output folder (created if needed).")
@@ -37,13 +40,20 @@ extension GridPlanCommand {
         @Option(help: "Rules file (TOML) overriding the default norms; `gridplan rules` prints one to start from.")
         var rules: String?
 
-        @Option(help: "An earlier plan (its folder or plan.gpkg): matching grids keep their codes; writes OUT/lineage.csv.")
+        @Option(
+            help: "An earlier plan (its folder or plan.gpkg): matching grids keep their codes; writes OUT/lineage.csv.")
         var previous: String?
 
-        @Option(name: .customLong("grids"), help: "Exactly N grids for a unit: CODE=N (repeatable), e.g. one per available worker.")
+        @Option(
+            name: .customLong("grids"),
+            help: "Exactly N grids for a unit: CODE=N (repeatable), e.g. one per available worker.")
         var gridCounts: [String] = []
 
-        @Option(help: "How units with buildings are cut: blocks (street blocks and building cells grouped by a graph partition; the default) or bisection (straight cuts, the first engine).")
+        @Option(
+            help: ArgumentHelp(
+                "How units with buildings are cut: blocks (street blocks and building cells grouped by a graph "
+                    + "partition; the default) or bisection (straight cuts, the first engine).")
+        )
         var engine: String = PartitionEngineKind.streetBlocks.rawValue
 
         @OptionGroup var input: InputFlags
@@ -56,15 +66,18 @@ extension GridPlanCommand {
                 let norms = try CommandSupport.partitionRules(rules)
                 let earlier = try previous.map(PartitionWorkflow.previousPlan)
                 guard let engineKind = PartitionEngineKind(rawValue: engine) else {
-                    throw CommandSupport.argumentError("engine", "--engine expects blocks or bisection, got \"\(engine)\"")
+                    throw CommandSupport.argumentError(
+                        "engine", "--engine expects blocks or bisection, got \"\(engine)\"")
                 }
                 var options = PartitionOptions(
                     rules: norms, gridCounts: try PartitionWorkflow.gridCounts(gridCounts), previous: earlier?.grids,
                     issuedSequences: earlier?.sequences ?? [:])
                 options.engine = engineKind
                 run = try await PartitionWorkflow.run(
-                    unitFiles: unitFiles, buildingFiles: buildingFiles, barrierFiles: barrierFiles, out: out, input: try input.options(), checking: checking.options, options: options,
-                    arguments: Array(CommandLine.arguments.dropFirst()), protectedFiles: rules.map { [$0] } ?? [], progress: progress)
+                    unitFiles: unitFiles, buildingFiles: buildingFiles, barrierFiles: barrierFiles, out: out,
+                    input: try input.options(), checking: checking.options, options: options,
+                    arguments: Array(CommandLine.arguments.dropFirst()), protectedFiles: rules.map { [$0] } ?? [],
+                    progress: progress)
             } catch {
                 throw fail(error)
             }

@@ -5,7 +5,9 @@ import GridPlanKit
 extension GridPlanCommand {
     struct Recall: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Typhoon fishing-vessel recall on a plan's grids: ports, routes by sea, deadlines, call lists; and its status.",
+            abstract:
+                "Typhoon fishing-vessel recall on a plan's grids: ports, routes by sea, deadlines, call lists; and "
+                + "its status.",
             subcommands: [Plan.self, Status.self], defaultSubcommand: Plan.self)
 
         struct Plan: ParsableCommand {
@@ -13,23 +15,30 @@ extension GridPlanCommand {
                 commandName: "plan",
                 abstract: "Plan the recall (the default: `gridplan recall --plan …` runs this).",
                 discussion: """
-                    Gives every vessel at sea a shelter port with a free berth (exact min-cost flow: fewest without a berth, then \
-                    fewest late, then least distance by sea), a route by sea that never crosses land, its ETA, the latest time it \
-                    must turn back and a status (can make it / at risk / cannot make it: escalate to maritime rescue), and one \
-                    named responsible person, the grid worker of its home grid (定人联船). The deadline is --landfall less \
-                    recall.lead_hours, or the time gale-force winds reach the vessel on its way (--track, IBTrACS CSV), or the \
-                    earlier of the two. Writes OUT/recall_summary.txt (also printed), recall_vessels.csv/.geojson, \
-                    recall_calls.csv, haul_out.csv, crew_ashore.csv, recall_ports.csv/.geojson, recall_levels.csv and \
-                    recall_routes.geojson, and stores vessels, ports and routes in the plan.
+                    Gives every vessel at sea a shelter port with a free berth (exact min-cost flow: fewest without a \
+                    berth, then fewest late, then least distance by sea), a route by sea that never crosses land, its \
+                    ETA, the latest time it must turn back and a status (can make it / at risk / cannot make it: \
+                    escalate to maritime rescue), and one named responsible person, the grid worker of its home grid \
+                    (定人联船). The deadline is --landfall less recall.lead_hours, or the time gale-force winds reach the \
+                    vessel on its way (--track, IBTrACS CSV), or the earlier of the two. Writes OUT/recall_summary.txt \
+                    (also printed), recall_vessels.csv/.geojson, recall_calls.csv, haul_out.csv, crew_ashore.csv, \
+                    recall_ports.csv/.geojson, recall_levels.csv and recall_routes.geojson, and stores vessels, ports \
+                    and routes in the plan.
                     """)
 
-            @Option(help: "The plan: a `gridplan partition` output folder or its plan.gpkg (staffed with `gridplan staff`).")
+            @Option(
+                help: "The plan: a `gridplan partition` output folder or its plan.gpkg (staffed with `gridplan staff`)."
+            )
             var plan: String
 
             @Option(help: "Output folder (created if needed).")
             var out: String
 
-            @Option(help: "Vessels CSV: id, name, home_unit, owner, phone, crew, power_kw or hp, lon, lat, speed_kn, fix_time.")
+            @Option(
+                help: ArgumentHelp(
+                    "Vessels CSV: id, name, home_unit, owner, phone, crew, power_kw or hp, lon, lat, speed_kn, "
+                        + "fix_time.")
+            )
             var vessels: String
 
             @Option(help: "Shelter ports: GeoJSON points with `berths` and optional `id`, `name`.")
@@ -44,7 +53,8 @@ extension GridPlanCommand {
             @Option(help: "Landfall time, e.g. 2018-09-16T17:00 (China Standard Time unless an offset is given).")
             var landfall: String?
 
-            @Option(help: "Typhoon best track, IBTrACS CSV (track_id/SID, time/ISO_TIME in UTC, lon, lat, wind in knots).")
+            @Option(
+                help: "Typhoon best track, IBTrACS CSV (track_id/SID, time/ISO_TIME in UTC, lon, lat, wind in knots).")
             var track: String?
 
             @Option(help: "Storm id (SID) in the track file, when it holds several.")
@@ -59,10 +69,18 @@ extension GridPlanCommand {
             @Option(help: "Rules file (TOML) with a [recall] section (see `gridplan rules`).")
             var rules: String?
 
-            @Option(help: "CRS of vessel and port coordinates when not WGS84: gcj02 (Amap/Tencent) or a geographic EPSG code. Sea and land files stay WGS84.")
+            @Option(
+                help: ArgumentHelp(
+                    "CRS of vessel and port coordinates when not WGS84: gcj02 (Amap/Tencent) or a geographic EPSG "
+                        + "code. Sea and land files stay WGS84.")
+            )
             var crs: String?
 
-            @Flag(help: "Go on without bad vessel rows (no position, unknown home, on land …); the summary lists them. Default: stop and write nothing.")
+            @Flag(
+                help: ArgumentHelp(
+                    "Go on without bad vessel rows (no position, unknown home, on land …); the summary lists them. "
+                        + "Default: stop and write nothing.")
+            )
             var skipBadRows = false
 
             @Flag(help: "Start CSV files with a UTF-8 byte-order mark, so Excel and WPS show Chinese names.")
@@ -79,12 +97,15 @@ extension GridPlanCommand {
                     options.landfall = try landfall.map { try ClockTime.parse($0, option: "--landfall") }
                     options.track = track
                     options.storm = storm
-                    if let generatedAt { options.generatedAt = try ClockTime.parse(generatedAt, option: "--generated-at") }
+                    if let generatedAt {
+                        options.generatedAt = try ClockTime.parse(generatedAt, option: "--generated-at")
+                    }
                     options.now = try now.map { try ClockTime.parse($0, option: "--now") }
                     options.rules = try CommandSupport.recallRules(rules)
                     options.crs = try CommandSupport.crs(crs)
                     options.byteOrderMark = bom
-                    let (_, summary) = try RecallWorkflow.run(plan: plan, out: out, options: options, progress: progress)
+                    let (_, summary) = try RecallWorkflow.run(
+                        plan: plan, out: out, options: options, progress: progress)
                     try say(summary, terminator: "")
                 } catch {
                     throw fail(error)
@@ -96,8 +117,9 @@ extension GridPlanCommand {
             static let configuration = CommandConfiguration(
                 abstract: "Record confirmations and arrivals, and print how many vessels are in port.",
                 discussion: """
-                    Events are kept in the plan file (table recall_events), so the state survives restarts, and several people \
-                    may record at once. With no event options it only prints the state, e.g. "711 of 717 in port, 6 at sea: …".
+                    Events are kept in the plan file (table recall_events), so the state survives restarts, and \
+                    several people may record at once. With no event options it only prints the state, e.g. "711 of \
+                    717 in port, 6 at sea: …".
                     """)
 
             @Option(help: "The plan folder or its plan.gpkg.")
@@ -132,10 +154,16 @@ extension GridPlanCommand {
                     let when = try time.map { try ClockTime.parse($0, option: "--time") } ?? Date()
                     var events: [RecallEvent] = []
                     for (kind, lists) in [
-                        (RecallEventKind.confirmed, confirmed), (.arrived, arrived), (.hauledOut, hauledOut), (.crewAshore, crewAshore), (.departed, departed),
+                        (RecallEventKind.confirmed, confirmed), (.arrived, arrived), (.hauledOut, hauledOut),
+                        (.crewAshore, crewAshore), (.departed, departed),
                     ] {
-                        for id in lists.flatMap({ $0.split(separator: ",") }).map({ $0.trimmingCharacters(in: .whitespaces) }) where !id.isEmpty {
-                            events.append(RecallEvent(vesselID: id, kind: kind, portID: kind == .arrived ? port : nil, time: when, note: note))
+                        for id in lists.flatMap({ $0.split(separator: ",") }).map({
+                            $0.trimmingCharacters(in: .whitespaces)
+                        }) where !id.isEmpty {
+                            events.append(
+                                RecallEvent(
+                                    vesselID: id, kind: kind, portID: kind == .arrived ? port : nil, time: when,
+                                    note: note))
                         }
                     }
                     try say(try RecallWorkflow.status(plan: plan, events: events), terminator: "")

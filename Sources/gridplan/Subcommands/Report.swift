@@ -7,9 +7,10 @@ extension GridPlanCommand {
         static let configuration = CommandConfiguration(
             abstract: "Write one self-contained HTML report of a plan: a zoomable map and the summary tables.",
             discussion: """
-                The map shows the grids coloured by household band, town and county outlines, micro-grids and grid codes \
-                when zoomed in, a legend and a scale bar. The tables give counts, band compliance, compactness, a line per \
-                town, the violations and (with --staff) posts filled and vacant. The file loads nothing from the network.
+                The map shows the grids coloured by household band, town and county outlines, micro-grids and grid \
+                codes when zoomed in, a legend and a scale bar. The tables give counts, band compliance, compactness, \
+                a line per town, the violations and (with --staff) posts filled and vacant. The file loads nothing \
+                from the network.
                 """)
 
         @Option(help: "The plan: a `gridplan partition` output folder or its plan.gpkg.")
@@ -18,7 +19,11 @@ extension GridPlanCommand {
         @Option(help: "Output HTML file.")
         var out: String
 
-        @Option(help: "A `gridplan staff` output folder (default: the staffing stored in the plan by the last `gridplan staff`).")
+        @Option(
+            help: ArgumentHelp(
+                "A `gridplan staff` output folder (default: the staffing stored in the plan by the last `gridplan "
+                    + "staff`).")
+        )
         var staff: String?
 
         func run() throws {

@@ -26,10 +26,18 @@ extension GridPlanCommand {
         @Option(help: "Rules file (TOML) with [staff.ROLE] per_grid / per_microgrid / households_per_slot.")
         var rules: String?
 
-        @Option(help: "Current assignments CSV (person_id, grid_code, slot_role; an earlier assignments.csv works): kept where still valid.")
+        @Option(
+            help: ArgumentHelp(
+                "Current assignments CSV (person_id, grid_code, slot_role; an earlier assignments.csv works): kept "
+                    + "where still valid.")
+        )
         var current: String?
 
-        @Option(help: "CRS of the roster's lon/lat when not WGS84: gcj02 (Amap, Tencent coordinates) or a geographic EPSG code such as EPSG:4490 (CGCS2000).")
+        @Option(
+            help: ArgumentHelp(
+                "CRS of the roster's lon/lat when not WGS84: gcj02 (Amap, Tencent coordinates) or a geographic EPSG "
+                    + "code such as EPSG:4490 (CGCS2000).")
+        )
         var crs: String?
 
         @Option(name: .customLong("column"), help: "Roster header for a column, e.g. lon=经度 (repeatable).")
@@ -46,7 +54,8 @@ extension GridPlanCommand {
             do {
                 let staffing = try CommandSupport.staffingRules(rules)
                 run = try StaffWorkflow.run(
-                    plan: plan, roster: roster, out: out, rules: staffing, current: current, crs: CommandSupport.crs(crs), columns: columns, skipBadRows: skipBadRows,
+                    plan: plan, roster: roster, out: out, rules: staffing, current: current,
+                    crs: CommandSupport.crs(crs), columns: columns, skipBadRows: skipBadRows,
                     byteOrderMark: bom, progress: progress)
             } catch {
                 throw fail(error)

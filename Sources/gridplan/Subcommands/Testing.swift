@@ -5,16 +5,17 @@ import GridPlanKit
 extension GridPlanCommand {
     struct Testing: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Plan a round of mass nucleic-acid testing on a plan's micro-grids: sites, slots, people, verdict.",
+            abstract:
+                "Plan a round of mass nucleic-acid testing on a plan's micro-grids: sites, slots, people, verdict.",
             discussion: """
                 Chooses sampling sites per town (capacitated facility location: each site takes at most \
-                testing.point_population_max people and its tables' throughput; walking distance least; everyone within \
-                the walk limit where a candidate site allows), gives every micro-grid a slot so no queue exceeds its \
-                tables per hour, places samplers (medical staff) and registrars, marshals and door-to-door escorts (grid \
-                workers, party members, volunteers) from the plan's last `gridplan staff` run, and judges whether the \
-                deadline can be met. Writes OUT/testing_summary.txt (also printed), testing_sites.csv/.geojson, \
-                testing_slots.csv, testing_staff.csv, testing_levels.csv and door_to_door.csv, and stores the sites \
-                in the plan.
+                testing.point_population_max people and its tables' throughput; walking distance least; everyone \
+                within the walk limit where a candidate site allows), gives every micro-grid a slot so no queue \
+                exceeds its tables per hour, places samplers (medical staff) and registrars, marshals and door-to-door \
+                escorts (grid workers, party members, volunteers) from the plan's last `gridplan staff` run, and \
+                judges whether the deadline can be met. Writes OUT/testing_summary.txt (also printed), \
+                testing_sites.csv/.geojson, testing_slots.csv, testing_staff.csv, testing_levels.csv and \
+                door_to_door.csv, and stores the sites in the plan.
                 """)
 
         @Option(help: "The plan: a `gridplan partition` output folder or its plan.gpkg.")
@@ -23,16 +24,28 @@ extension GridPlanCommand {
         @Option(help: "Output folder (created if needed).")
         var out: String
 
-        @Option(help: "Candidate sites: GeoJSON points with `tables` and optional `id`, `name`, `hours`. Default: automatic sites at micro-grid points.")
+        @Option(
+            help: ArgumentHelp(
+                "Candidate sites: GeoJSON points with `tables` and optional `id`, `name`, `hours`. Default: "
+                    + "automatic sites at micro-grid points.")
+        )
         var sites: String?
 
-        @Option(help: "Households to sample at home (limited mobility): CSV with id, lon, lat and optional name, phone, address, people.")
+        @Option(
+            help: ArgumentHelp(
+                "Households to sample at home (limited mobility): CSV with id, lon, lat and optional name, phone, "
+                    + "address, people.")
+        )
         var homes: String?
 
         @Option(help: "Rules file (TOML) with a [testing] section (see `gridplan rules`).")
         var rules: String?
 
-        @Option(help: "Start of sampling, e.g. 2026-11-23T08:00 (China Standard Time unless an offset is given). Default: the next full hour.")
+        @Option(
+            help: ArgumentHelp(
+                "Start of sampling, e.g. 2026-11-23T08:00 (China Standard Time unless an offset is given). Default: "
+                    + "the next full hour.")
+        )
         var start: String?
 
         @Option(help: "When the lists say they were generated (for reproducible output). Default: now.")

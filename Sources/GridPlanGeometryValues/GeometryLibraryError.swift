@@ -13,7 +13,8 @@ public enum GeometryLibraryError: Error, Sendable, Equatable, CustomStringConver
         case .geos(let function, let messages):
             return "GEOS \(function) failed" + (messages.isEmpty ? "" : ": " + messages.joined(separator: "; "))
         case .proj(let function, let code, let messages):
-            return "PROJ \(function) failed (\(code))" + (messages.isEmpty ? "" : ": " + messages.joined(separator: "; "))
+            return "PROJ \(function) failed (\(code))"
+                + (messages.isEmpty ? "" : ": " + messages.joined(separator: "; "))
         case .invalidArgument(let text):
             return text
         }

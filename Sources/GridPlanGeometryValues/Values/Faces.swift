@@ -154,7 +154,8 @@ extension Geometry {
             }
         }
         var polygons: [[Ring]] = shells.map { [$0.ring] }
-        // Holes of a walk without a shell are a piece's outer boundary: the smallest shell of another piece holding them.
+        // Holes of a walk without a shell are a piece's outer boundary: the smallest shell of another piece holding
+        // them.
         let boxes = shells.map { Geometry.lineString($0.ring).boundingBox! }
         let tree = STRTree(boxes: boxes)
         for hole in holes {

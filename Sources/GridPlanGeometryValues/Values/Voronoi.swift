@@ -12,7 +12,8 @@ extension Geometry {
         func key(_ p: Position, _ q: Position) -> Edge { (p.x, p.y) < (q.x, q.y) ? Edge(a: p, b: q) : Edge(a: q, b: p) }
         var centres: [Position] = []
         var first: [Edge: Int] = [:]
-        // Triangle edges in order of first sight: (edge, its first triangle, that triangle's third corner, second triangle).
+        // Triangle edges in order of first sight: (edge, its first triangle, that triangle's third corner, second
+        // triangle).
         var seen: [(edge: Edge, triangle: Int, opposite: Position, other: Int?)] = []
         for corners in triangles where corners.count >= 3 {
             let (p, q, r) = (corners[0], corners[1], corners[2])
@@ -21,7 +22,9 @@ extension Geometry {
             centres.append(centre)
             for (u, v, w) in [(p, q, r), (q, r, p), (r, p, q)] {
                 let k = key(u, v)
-                if let i = first[k] { seen[i].other = t } else {
+                if let i = first[k] {
+                    seen[i].other = t
+                } else {
                     first[k] = seen.count
                     seen.append((k, t, w, nil))
                 }
@@ -43,7 +46,9 @@ extension Geometry {
                 let far = reach + abs(start.x - box.minX) + abs(start.y - box.minY)
                 end = Position(x: start.x + n.x / length * far, y: start.y + n.y / length * far)
             }
-            if let clipped = clip(start, end, to: box), clipped.0 != clipped.1 { result.append([clipped.0, clipped.1]) }
+            if let clipped = clip(start, end, to: box), clipped.0 != clipped.1 {
+                result.append([clipped.0, clipped.1])
+            }
         }
         return result
     }
@@ -62,7 +67,9 @@ extension Geometry {
     static func clip(_ p: Position, _ q: Position, to box: BoundingBox) -> (Position, Position)? {
         let (dx, dy) = (q.x - p.x, q.y - p.y)
         var (t0, t1) = (0.0, 1.0)
-        for (denominator, numerator) in [(-dx, p.x - box.minX), (dx, box.maxX - p.x), (-dy, p.y - box.minY), (dy, box.maxY - p.y)] {
+        for (denominator, numerator) in [
+            (-dx, p.x - box.minX), (dx, box.maxX - p.x), (-dy, p.y - box.minY), (dy, box.maxY - p.y),
+        ] {
             if denominator == 0 {
                 if numerator < 0 { return nil }
                 continue

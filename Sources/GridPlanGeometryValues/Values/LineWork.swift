@@ -7,16 +7,20 @@ extension Geometry {
     /// which a later snap-rounded noding on a coarser grid joins to the outline exactly.
     public static func clip(_ lines: [[Position]], to polygons: [[Ring]]) -> [[Position]] {
         var edges: [(Position, Position)] = []
-        for polygon in polygons { for ring in polygon { for (a, b) in zip(ring, ring.dropFirst()) where a != b { edges.append((a, b)) } } }
-        let tree = STRTree(boxes: edges.map { a, b in
-            BoundingBox(minX: min(a.x, b.x), minY: min(a.y, b.y), maxX: max(a.x, b.x), maxY: max(a.y, b.y))
-        })
+        for polygon in polygons {
+            for ring in polygon { for (a, b) in zip(ring, ring.dropFirst()) where a != b { edges.append((a, b)) } }
+        }
+        let tree = STRTree(
+            boxes: edges.map { a, b in
+                BoundingBox(minX: min(a.x, b.x), minY: min(a.y, b.y), maxX: max(a.x, b.x), maxY: max(a.y, b.y))
+            })
         func inside(_ p: Position) -> Bool { polygons.contains { polygonContains($0, p) } }
         var result: [[Position]] = []
         for line in lines {
             var current: [Position] = []
             for (a, b) in zip(line, line.dropFirst()) where a != b {
-                let box = BoundingBox(minX: min(a.x, b.x), minY: min(a.y, b.y), maxX: max(a.x, b.x), maxY: max(a.y, b.y))
+                let box = BoundingBox(
+                    minX: min(a.x, b.x), minY: min(a.y, b.y), maxX: max(a.x, b.x), maxY: max(a.y, b.y))
                 let dx = b.x - a.x, dy = b.y - a.y, length2 = dx * dx + dy * dy
                 // Crossings along ab, by their parameter t in (0, 1).
                 var cuts: [(t: Double, p: Position)] = [(0, a), (1, b)]

@@ -56,7 +56,8 @@ public struct STRTree: Sendable {
             }
             var g = 0
             while g < slice.count {
-                groups.append(Array(slice[(slice.startIndex + g)..<min(slice.startIndex + g + nodeCapacity, slice.endIndex)]))
+                groups.append(
+                    Array(slice[(slice.startIndex + g)..<min(slice.startIndex + g + nodeCapacity, slice.endIndex)]))
                 g += nodeCapacity
             }
             s += sliceSize
