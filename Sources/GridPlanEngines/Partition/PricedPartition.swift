@@ -40,7 +40,8 @@ struct PricedPartition {
         let nodes = nodes.sorted()
         let whole = nodes.count == atoms.count
         let variants = graphs.flatMap { graph in
-            (balances ?? [targets.balance]).map { (graph: whole ? graph : graph.induced(by: nodes), balance: $0) }
+            let subgraph = whole ? graph : graph.induced(by: nodes)
+            return (balances ?? [targets.balance]).map { (graph: subgraph, balance: $0) }
         }
         let results = ConcurrentSlots<[[Int]]>(count: variants.count)
         DispatchQueue.concurrentPerform(iterations: variants.count) { v in
