@@ -21,6 +21,11 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // System C libraries; headers and link flags come from pkg-config (Debian -dev packages).
@@ -45,11 +50,26 @@ let package = Package(
             // The HTML report's style sheet and script (ReportAssets reads them).
             resources: [.copy("Reports/Assets")]
         ),
+        // HTTP: `gridplan serve`, the plan's live operations server (Hummingbird), over the plan store.
+        .target(
+            name: "GridPlanServer",
+            dependencies: [
+                "GridPlanIO", "GridPlanModel", "GridPlanGeometryValues",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            // The worker and command pages and the OpenAPI document.
+            resources: [.copy("Assets")]
+        ),
         // One function per command, used by the CLI and by end-to-end tests.
         .target(
             name: "GridPlanKit",
             dependencies: [
-                "GridPlanIO", "GridPlanEngines", "GridPlanModel", "GridPlanGeometry", "GridPlanGeometryValues",
+                "GridPlanServer", "GridPlanIO", "GridPlanEngines", "GridPlanModel", "GridPlanGeometry",
+                "GridPlanGeometryValues",
             ]
         ),
         // The CLI parses arguments and calls GridPlanKit, the one module it imports
@@ -87,8 +107,8 @@ let package = Package(
         .testTarget(
             name: "GridPlanKitTests",
             dependencies: [
-                "GridPlanKit", "gridplan", "GridPlanGeometry", "GridPlanGeometryValues", "GridPlanModel",
-                "GridPlanTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+                "GridPlanKit", "gridplan", "GridPlanServer", "GridPlanGeometry", "GridPlanGeometryValues",
+                "GridPlanModel", "GridPlanTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
     ],

@@ -31,7 +31,7 @@ import subprocess
 import sys
 
 repo = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), ".."))
-rank = {"GridPlanGeometryValues": 0, "CGEOS": 0, "CPROJ": 0, "GridPlanGeometry": 1, "GridPlanModel": 2, "GridPlanEngines": 3, "GridPlanIO": 4,
+rank = {"GridPlanGeometryValues": 0, "CGEOS": 0, "CPROJ": 0, "GridPlanGeometry": 1, "GridPlanModel": 2, "GridPlanEngines": 3, "GridPlanIO": 4, "GridPlanServer": 4.5,
         "GridPlanKit": 5, "gridplan": 6}
 import_line = re.compile(r"^\s*(?:@testable\s+|@_spi\(\w+\)\s+)?import\s+(?:(?:struct|class|enum|func|protocol|typealias|var|let)\s+)?(\w+)")
 

@@ -8,8 +8,8 @@ struct GridPlanCommand: AsyncParsableCommand {
         commandName: "gridplan",
         abstract: "Plan grids (网格) and micro-grids for grid governance, and mobilise on them.",
         subcommands: [
-            Check.self, Import.self, Partition.self, Staff.self, Testing.self, Recall.self, Report.self, Export.self,
-            Rules.self,
+            Check.self, Import.self, Partition.self, Staff.self, Testing.self, Recall.self, Serve.self, Report.self,
+            Export.self, Rules.self,
         ])
 
     /// Runs the command with GridPlan's exit-code contract: 0 done, 1 problems found in the

@@ -62,6 +62,8 @@ public struct VesselState: Sendable, Equatable {
     public var confirmed: Bool
     public var crewAshore: Bool
     public var lastEvent: String
+    public var townName: String = ""
+    public var unitName: String = ""
     /// Where the vessel is last known to be: its reported position at sea, or its port once in.
     public var position: Position
 }
@@ -150,7 +152,8 @@ extension PlanStore {
                     id: row["vessel_id"], name: row["name"], planned: planned, responsible: row["responsible_name"],
                     responsiblePhone: row["responsible_phone"],
                     portName: row["port_name"], crew: row["crew"], inPort: planned == .inPort, confirmed: false,
-                    crewAshore: false, lastEvent: "",
+                    crewAshore: false, lastEvent: "", townName: row["town_name"] ?? "",
+                    unitName: row["unit_name"] ?? "",
                     position: position)
             }
             let index = Dictionary(uniqueKeysWithValues: states.enumerated().map { ($1.id, $0) })

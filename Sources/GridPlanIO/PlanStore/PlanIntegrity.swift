@@ -10,7 +10,7 @@ enum PlanIntegrity {
     static let tables = [
         "units", "buildings", "grids", "microgrids", "runs", "code_sequences", "staff", "assignments", "vacancies",
         "sites",
-        "vessels", "ports", "routes", "recall_events",
+        "vessels", "ports", "routes", "recall_events", "access_tokens", "audit_log",
     ]
     static let geometryTypes: Set<String> = [
         "GEOMETRY", "POINT", "LINESTRING", "POLYGON", "MULTIPOINT", "MULTILINESTRING", "MULTIPOLYGON",

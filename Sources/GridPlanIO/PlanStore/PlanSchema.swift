@@ -274,6 +274,24 @@ enum PlanSchema {
                     arguments: [try array(violations), try array(notes), row["fid"] as Int64])
             }
         }
+        migrator.registerMigration("11-serve") { db in
+            // `gridplan serve`: the tokens it accepts (SHA-256 only), who reported each recall
+            // event and the key a phone sent with it (a retry is recorded once), and the audit
+            // of every refused request.
+            try db.execute(
+                sql: """
+                    CREATE TABLE access_tokens (
+                      id INTEGER PRIMARY KEY AUTOINCREMENT, token_id TEXT NOT NULL UNIQUE,
+                      token_sha256 TEXT NOT NULL UNIQUE, person_id TEXT, name TEXT NOT NULL, role TEXT NOT NULL,
+                      scope TEXT NOT NULL, issued_at TEXT NOT NULL, expires_at TEXT NOT NULL, revoked_at TEXT);
+                    ALTER TABLE recall_events ADD COLUMN reported_by TEXT;
+                    ALTER TABLE recall_events ADD COLUMN idempotency_key TEXT;
+                    CREATE UNIQUE INDEX recall_events_idempotency ON recall_events(idempotency_key);
+                    CREATE TABLE audit_log (
+                      id INTEGER PRIMARY KEY AUTOINCREMENT, time TEXT NOT NULL, token_id TEXT, method TEXT NOT NULL,
+                      path TEXT NOT NULL, status INTEGER NOT NULL, message TEXT NOT NULL);
+                    """)
+        }
         return migrator
     }
 }

@@ -1,0 +1,132 @@
+// GridPlan command page: counts per level, the vessels to call next and the map, redrawn
+// whenever a report is recorded (the /api/stream of server-sent events, read with fetch so the
+// token travels in a header).
+(function () {
+  'use strict';
+  var tokenKey = 'gridplan.command.token';
+  var match = /token=([^&]+)/.exec(location.hash);
+  if (match) {
+    localStorage.setItem(tokenKey, decodeURIComponent(match[1]));
+    history.replaceState(null, '', location.pathname);
+  }
+  var token = localStorage.getItem(tokenKey);
+  var levels = [];
+
+  function api(path) {
+    return fetch(path, {headers: {'Authorization': 'Bearer ' + token}}).then(function (r) { return r.json(); });
+  }
+  function cell(row, text, numeric) {
+    var td = document.createElement('td');
+    td.textContent = text;
+    if (numeric) td.className = 'n';
+    row.appendChild(td);
+  }
+  function status(text) { document.getElementById('status').textContent = text; }
+
+  function drawLevels() {
+    var level = document.getElementById('level').value, body = document.getElementById('levels');
+    body.textContent = '';
+    levels.filter(function (c) { return c.level === level; }).forEach(function (c) {
+      var row = document.createElement('tr');
+      row.setAttribute('data-code', c.code);
+      cell(row, c.code); cell(row, c.name);
+      [c.vessels, c.in_port, c.at_sea, c.overdue, c.confirmed, c.crew_ashore].forEach(function (n) { cell(row, n, true); });
+      body.appendChild(row);
+    });
+    var city = levels.filter(function (c) { return c.level === 'city'; })[0] ||
+      {vessels: 0, in_port: 0, at_sea: 0, overdue: 0, crew_ashore: 0};
+    document.getElementById('total').textContent = city.vessels;
+    document.getElementById('in-port').textContent = city.in_port;
+    document.getElementById('at-sea').textContent = city.at_sea;
+    document.getElementById('overdue').textContent = city.overdue;
+    document.getElementById('ashore').textContent = city.crew_ashore;
+  }
+
+  function drawMap(vessels) {
+    var svg = document.getElementById('map'), ns = 'http://www.w3.org/2000/svg';
+    svg.textContent = '';
+    if (!vessels.length) return;
+    var xs = vessels.map(function (v) { return v.lon; }), ys = vessels.map(function (v) { return v.lat; });
+    var x0 = Math.min.apply(null, xs), x1 = Math.max.apply(null, xs);
+    var y0 = Math.min.apply(null, ys), y1 = Math.max.apply(null, ys);
+    var k = Math.cos((y0 + y1) / 2 * Math.PI / 180), w = Math.max((x1 - x0) * k, 1e-6), h = Math.max(y1 - y0, 1e-6);
+    var s = Math.min(960 / w, 660 / h);
+    vessels.forEach(function (v) {
+      var c = document.createElementNS(ns, 'circle');
+      c.setAttribute('cx', (20 + (v.lon - x0) * k * s).toFixed(1));
+      c.setAttribute('cy', (680 - (v.lat - y0) * s).toFixed(1));
+      c.setAttribute('r', 4);
+      c.setAttribute('class', v.in_port ? 'port' : v.overdue ? 'overdue' : 'sea');
+      c.setAttribute('data-vessel', v.id);
+      var title = document.createElementNS(ns, 'title');
+      title.textContent = v.name + ' (' + v.id + ') ' + (v.in_port ? '在港' : '在海上') + ' · ' + v.responsible;
+      c.appendChild(title);
+      svg.appendChild(c);
+    });
+  }
+
+  function drawCalls(calls) {
+    var body = document.getElementById('calls');
+    body.textContent = '';
+    calls.slice(0, 200).forEach(function (c) {
+      var v = c.vessel, row = document.createElement('tr');
+      if (v.overdue) row.className = 'overdue';
+      cell(row, v.name + ' (' + v.id + ')');
+      cell(row, v.latest_departure ? new Date(v.latest_departure).toLocaleString('zh-CN') : '—');
+      cell(row, v.responsible); cell(row, v.responsible_phone); cell(row, v.grid_code);
+      body.appendChild(row);
+    });
+  }
+
+  var sequence = -1;
+  function refresh() {
+    return Promise.all([api('/api/levels'), api('/api/vessels'), api('/api/calls')]).then(function (r) {
+      if (r[0].error) { status(r[0].error.message); return; }
+      levels = r[0];
+      drawLevels();
+      drawMap(r[1]);
+      drawCalls(r[2]);
+      document.body.setAttribute('data-sequence', sequence);
+      status('更新于 ' + new Date().toLocaleTimeString('zh-CN'));
+    });
+  }
+
+  var pending = null;
+  function changed(seq) {
+    sequence = seq;
+    clearTimeout(pending);
+    pending = setTimeout(refresh, 200);
+  }
+
+  function listen() {
+    fetch('/api/stream', {headers: {'Authorization': 'Bearer ' + token}}).then(function (response) {
+      if (!response.ok) { status('无法连接实时更新（' + response.status + '）'); return; }
+      var reader = response.body.getReader(), decoder = new TextDecoder(), buffer = '';
+      function pump() {
+        return reader.read().then(function (part) {
+          if (part.done) throw new Error('closed');
+          buffer += decoder.decode(part.value, {stream: true});
+          var events = buffer.split('\n\n');
+          buffer = events.pop();
+          events.forEach(function (e) {
+            var data = /^data: (.*)$/m.exec(e);
+            if (data) changed(JSON.parse(data[1]).sequence);
+          });
+          return pump();
+        });
+      }
+      return pump();
+    }).catch(function () {
+      status('实时更新中断，正在重连…');
+      setTimeout(listen, 2000);
+    });
+  }
+
+  if (!token) {
+    status('请用发给您的链接打开本页（链接里带有您的令牌）。');
+  } else {
+    document.getElementById('level').onchange = drawLevels;
+    refresh();
+    listen();
+  }
+})();

@@ -1,0 +1,131 @@
+// GridPlan worker page: the vessels this grid worker answers for, one tap per report.
+// Reports wait in the phone's storage until the server has acknowledged them (each with its own
+// Idempotency-Key, so a retry after a lost answer is counted once).
+(function () {
+  'use strict';
+  var tokenKey = 'gridplan.worker.token', queueKey = 'gridplan.worker.queue';
+  var match = /token=([^&]+)/.exec(location.hash);
+  if (match) {
+    localStorage.setItem(tokenKey, decodeURIComponent(match[1]));
+    history.replaceState(null, '', location.pathname);
+  }
+  var token = localStorage.getItem(tokenKey);
+  var labels = {
+    confirmed: '已确认', arrived: '已到港', crew_ashore: '人已上岸', hauled_out: '已拖上岸', departed: '已离港'
+  };
+  var vessels = [];
+
+  function el(tag, attrs, text) {
+    var e = document.createElement(tag);
+    for (var k in attrs || {}) e.setAttribute(k, attrs[k]);
+    if (text !== undefined) e.textContent = text;
+    return e;
+  }
+  function queue() { return JSON.parse(localStorage.getItem(queueKey) || '[]'); }
+  function saveQueue(q) { localStorage.setItem(queueKey, JSON.stringify(q)); }
+  function newKey() {
+    var bytes = new Uint8Array(16);
+    crypto.getRandomValues(bytes);
+    return Array.prototype.map.call(bytes, function (b) { return ('0' + b.toString(16)).slice(-2); }).join('');
+  }
+  function api(path, options) {
+    options = options || {};
+    options.headers = Object.assign({'Authorization': 'Bearer ' + token}, options.headers || {});
+    return fetch(path, options);
+  }
+  function showNetwork() {
+    var n = queue().length, net = document.getElementById('net');
+    net.className = navigator.onLine ? '' : 'offline';
+    net.textContent = (navigator.onLine ? '在线' : '离线：上报会保存在手机里，联网后自动发送') +
+      (n ? ' · 待发送 ' + n + ' 条' : ' · 全部已送达');
+  }
+
+  function render() {
+    var list = document.getElementById('list'), pending = {};
+    queue().forEach(function (r) { pending[r.vessel] = (pending[r.vessel] || []).concat(r.event); });
+    list.textContent = '';
+    if (!vessels.length) list.appendChild(el('p', {}, '没有由您负责的渔船。'));
+    vessels.forEach(function (v) {
+      var card = el('section', {'class': 'card', 'data-vessel': v.id});
+      card.appendChild(el('h2', {}, v.name + ' (' + v.id + ')'));
+      var state = el('span', {'class': 'state' + (v.in_port ? ' port' : v.overdue ? ' overdue' : '')},
+        v.in_port ? '在港' : v.overdue ? '在海上 · 已过最晚返航时间' : '在海上');
+      card.appendChild(state);
+      card.appendChild(el('p', {'class': 'meta'},
+        '避风港 ' + (v.port_name || '—') + ' · 船员 ' + v.crew + ' 人' +
+        (v.latest_departure ? ' · 最晚返航 ' + new Date(v.latest_departure).toLocaleString('zh-CN') : '') +
+        (v.last_event ? ' · 最近上报 ' + v.last_event : '')));
+      if (pending[v.id]) {
+        card.appendChild(el('p', {'class': 'pending'},
+          '待发送：' + pending[v.id].map(function (e) { return labels[e]; }).join('、')));
+      }
+      var actions = el('div', {'class': 'actions'});
+      Object.keys(labels).forEach(function (event) {
+        var done = (event === 'arrived' && v.in_port) || (event === 'confirmed' && v.confirmed) ||
+          (event === 'crew_ashore' && v.crew_ashore);
+        var b = el('button', {'type': 'button', 'data-event': event, 'class': done ? 'done' : ''}, labels[event]);
+        b.onclick = function () { report(v.id, event); };
+        actions.appendChild(b);
+      });
+      card.appendChild(actions);
+      list.appendChild(card);
+    });
+    showNetwork();
+  }
+
+  function report(vessel, event) {
+    var q = queue();
+    q.push({key: newKey(), vessel: vessel, event: event, time: new Date().toISOString()});
+    saveQueue(q);
+    render();
+    flush();
+  }
+
+  var flushing = false;
+  function flush() {
+    if (flushing) return;
+    var q = queue();
+    if (!q.length) { showNetwork(); return; }
+    flushing = true;
+    var r = q[0];
+    api('/api/vessels/' + encodeURIComponent(r.vessel) + '/events', {
+      method: 'POST',
+      headers: {'Content-Type': 'application/json', 'Idempotency-Key': r.key},
+      body: JSON.stringify({event: r.event, time: r.time})
+    }).then(function (response) {
+      flushing = false;
+      if (response.ok || (response.status >= 400 && response.status < 500 && response.status !== 408 &&
+          response.status !== 429)) {
+        // Acknowledged, or refused for good (shown): either way it leaves the queue.
+        saveQueue(queue().filter(function (x) { return x.key !== r.key; }));
+        if (!response.ok) {
+          response.json().then(function (b) { document.getElementById('error').textContent = b.error.message; });
+        }
+        load();
+        flush();
+      } else {
+        showNetwork();
+      }
+    }, function () { flushing = false; showNetwork(); });
+  }
+
+  function load() {
+    if (!token) {
+      document.getElementById('who').textContent = '请用发给您的链接打开本页（链接里带有您的令牌）。';
+      return;
+    }
+    api('/api/me').then(function (r) { return r.json(); }).then(function (me) {
+      if (me.error) { document.getElementById('who').textContent = me.error.message; return; }
+      document.getElementById('who').textContent = me.name + (me.person_id ? ' (' + me.person_id + ')' : '');
+    }, showNetwork);
+    api('/api/vessels').then(function (r) { return r.json(); }).then(function (list) {
+      if (Array.isArray(list)) { vessels = list; render(); }
+    }, showNetwork);
+  }
+
+  window.addEventListener('online', function () { showNetwork(); flush(); });
+  window.addEventListener('offline', showNetwork);
+  setInterval(flush, 5000);
+  load();
+  flush();
+})();
