@@ -136,14 +136,14 @@ public enum ServeWorkflow {
 
     /// Runs the server until interrupted; `ready` gets the address once it listens.
     public static func serve(
-        plan path: String, host: String, port: Int, ready: @escaping @Sendable (String) -> Void
+        plan path: String, host: String, port: Int, asOf: Date? = nil, ready: @escaping @Sendable (String) -> Void
     ) async throws {
         guard (0...65_535).contains(port) else {
             throw InputError(rule: "arguments.port", "--port must be 0–65535 (0: any free port), got \(port)")
         }
         let store = try PlanStore.open(try PlanFile.locate(path))
         do {
-            try await LiveServer(store: store, host: host, port: port).run(ready: ready)
+            try await LiveServer(store: store, host: host, port: port, asOf: asOf).run(ready: ready)
         } catch let error as InputError {
             throw error
         } catch {

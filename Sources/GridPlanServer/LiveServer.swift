@@ -18,15 +18,20 @@ public struct LiveServer: Sendable {
     public var store: PlanStore
     public var host: String
     public var port: Int
+    /// The operation's clock: now, or for a drill or a replay a time that started at `--as-of`
+    /// and runs on in real time (report times, "past its latest departure"). Token expiry and
+    /// the audit use the real clock.
+    public var clockOffset: TimeInterval
     /// Largest request body accepted, in bytes.
     public static let maxBody = 4_096
     /// How often the plan is read for reports recorded by other processes, seconds.
     public static let pollSeconds = 0.5
 
-    public init(store: PlanStore, host: String, port: Int) {
+    public init(store: PlanStore, host: String, port: Int, asOf: Date? = nil) {
         self.store = store
         self.host = host
         self.port = port
+        clockOffset = asOf.map { $0.timeIntervalSinceNow } ?? 0
     }
 
     /// The routes the API serves, as the OpenAPI document must describe them.
@@ -37,7 +42,8 @@ public struct LiveServer: Sendable {
 
     /// Runs until the process is interrupted (SIGINT, SIGTERM); `ready` gets the bound address.
     public func run(ready: @escaping @Sendable (String) -> Void) async throws {
-        let state = ServerState(store: store, feed: ChangeFeed(sequence: try store.lastRecallEventID()))
+        let state = ServerState(
+            store: store, feed: ChangeFeed(sequence: try store.lastRecallEventID()), clockOffset: clockOffset)
         let router = Router()
         state.addRoutes(to: router)
         let app = Application(
@@ -65,6 +71,24 @@ public struct LiveServer: Sendable {
     }
 }
 
+/// The last vessel state read, with the event sequence it was read at.
+final class StateCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var entry: (sequence: Int64, value: ([VesselState], [String: VesselPlace]))?
+
+    func get(_ sequence: Int64) -> ([VesselState], [String: VesselPlace])? {
+        lock.lock()
+        defer { lock.unlock() }
+        return entry?.sequence == sequence ? entry?.value : nil
+    }
+
+    func set(_ sequence: Int64, _ value: ([VesselState], [String: VesselPlace])) {
+        lock.lock()
+        defer { lock.unlock() }
+        entry = (sequence, value)
+    }
+}
+
 /// A refusal: an HTTP status, a stable rule id and a sentence for the person.
 struct Refusal: Error {
     var status: HTTPResponse.Status
@@ -84,11 +108,20 @@ final class ServerState: Sendable {
     /// One queue for the plan file: SQLite calls block, and must not block Swift's few
     /// cooperative threads (two on a 2-core machine) that serve every connection.
     private let queue = DispatchQueue(label: "gridplan.serve.plan")
+    /// The vessels' state as of the feed's sequence: the live pages ask for it after every
+    /// change, many at once, and it changes only with a report.
+    private let cache = StateCache()
 
-    init(store: PlanStore, feed: ChangeFeed) {
+    let clockOffset: TimeInterval
+
+    init(store: PlanStore, feed: ChangeFeed, clockOffset: TimeInterval) {
         self.store = store
         self.feed = feed
+        self.clockOffset = clockOffset
     }
+
+    /// The operation's clock (see ``LiveServer/clockOffset``).
+    func operationNow() -> Date { Date().addingTimeInterval(clockOffset) }
 
     func database<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
@@ -117,7 +150,7 @@ final class ServerState: Sendable {
         }
         router.get("/api/calls") { request, _ in
             try await self.answer(request) { token in
-                let now = Date()
+                let now = self.operationNow()
                 return try await self.vessels(for: token).filter { !$0.inPort }.sorted {
                     ($0.overdue ? 0 : 1, $0.latestDeparture ?? "9999", $0.id)
                         < ($1.overdue ? 0 : 1, $1.latestDeparture ?? "9999", $1.id)
@@ -211,13 +244,20 @@ final class ServerState: Sendable {
 
     /// The vessels `token` may read, in the recall's urgency order, with their state after every report.
     func vessels(for token: AccessToken) async throws -> [VesselItem] {
-        let (states, places) = try await database {
-            (try self.store.recallState(), try self.store.vesselPlaces())
+        let sequence = await feed.sequence
+        let (states, places): ([VesselState], [String: VesselPlace])
+        if let cached = cache.get(sequence) {
+            (states, places) = cached
+        } else {
+            (states, places) = try await database {
+                (try self.store.recallState(), try self.store.vesselPlaces())
+            }
+            cache.set(sequence, (states, places))
         }
         guard !states.isEmpty else {
             throw Refusal(status: .notFound, rule: "recall.none", "the plan has no recall; run `gridplan recall` first")
         }
-        let now = Date()
+        let now = operationNow()
         return states.compactMap { s in
             guard let place = places[s.id], place.isVisible(to: token) else { return nil }
             return VesselItem(state: s, place: place, now: now)
@@ -288,7 +328,7 @@ final class ServerState: Sendable {
                     "event \"\(input.event)\" is not one of "
                         + RecallEventKind.allCases.map(\.rawValue).joined(separator: ", "))
             }
-            let now = Date()
+            let now = operationNow()
             var time = now
             if let given = input.time {
                 guard let parsed = PlanStore.isoDate(given) else {
@@ -296,12 +336,13 @@ final class ServerState: Sendable {
                         status: .unprocessableContent, rule: "serve.time",
                         "time \"\(given)\" is not an ISO 8601 time like 2018-09-15T03:00:00Z")
                 }
-                guard parsed <= now.addingTimeInterval(300) else {
+                // A client's time is a real time; in a drill it moves onto the drill's clock.
+                guard parsed <= Date().addingTimeInterval(300) else {
                     throw Refusal(
                         status: .unprocessableContent, rule: "serve.time",
                         "time \(given) is in the future; send when it happened")
                 }
-                time = parsed
+                time = parsed.addingTimeInterval(clockOffset)
             }
             let note = input.note ?? ""
             guard note.count <= 500 else {
@@ -321,7 +362,7 @@ final class ServerState: Sendable {
             }
             let event = RecallEvent(vesselID: vesselID, kind: kind, portID: input.port, time: time, note: note)
             let outcome = try await database {
-                try self.store.recordReport(event, key: key, by: who.tokenID, at: now)
+                try self.store.recordReport(event, key: key, by: who.tokenID, at: Date())
             }
             switch outcome {
             case .recorded(let id):

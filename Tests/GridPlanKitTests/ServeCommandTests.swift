@@ -439,4 +439,22 @@ import Testing
             #expect(try await Self.call(server, "GET", page, token: nil).status == 200)
         }
     }
+
+    /// The pages' scripts parse, and neither page loads anything from another site.
+    @Test(.enabled(if: Tool.node, "needs node to syntax-check the scripts (Debian nodejs)"))
+    func thePagesScriptsParseAndStayOnTheServer() throws {
+        let assets = CLI.repository.appendingPathComponent("Sources/GridPlanServer/Assets")
+        for name in ["worker.js", "command.js"] {
+            let r = try runProgram("/usr/bin/node", ["--check", assets.appendingPathComponent(name).path])
+            #expect(r.status == 0, "\(name): \(r.output)")
+        }
+        for name in ["worker.html", "command.html", "worker.js", "command.js"] {
+            // The SVG namespace is a name, not an address that is fetched.
+            let text = try String(contentsOf: assets.appendingPathComponent(name), encoding: .utf8)
+                .replacingOccurrences(of: "http://www.w3.org/2000/svg", with: "")
+            for needle in ["http://", "https://", "//cdn", "url("] {
+                #expect(!text.contains(needle), "\(name) contains \(needle): the pages must work without the internet")
+            }
+        }
+    }
 }

@@ -72,7 +72,7 @@
       var v = c.vessel, row = document.createElement('tr');
       if (v.overdue) row.className = 'overdue';
       cell(row, v.name + ' (' + v.id + ')');
-      cell(row, v.latest_departure ? new Date(v.latest_departure).toLocaleString('zh-CN') : '—');
+      cell(row, v.latest_departure ? new Date(v.latest_departure).toLocaleString('zh-CN', {timeZone: 'Asia/Shanghai'}) : '—');
       cell(row, v.responsible); cell(row, v.responsible_phone); cell(row, v.grid_code);
       body.appendChild(row);
     });
@@ -87,7 +87,7 @@
       drawMap(r[1]);
       drawCalls(r[2]);
       document.body.setAttribute('data-sequence', sequence);
-      status('更新于 ' + new Date().toLocaleTimeString('zh-CN'));
+      status('更新于 ' + new Date().toLocaleTimeString('zh-CN', {timeZone: 'Asia/Shanghai'}) + ' 北京时间');
     });
   }
 

@@ -53,8 +53,9 @@
       card.appendChild(state);
       card.appendChild(el('p', {'class': 'meta'},
         '避风港 ' + (v.port_name || '—') + ' · 船员 ' + v.crew + ' 人' +
-        (v.latest_departure ? ' · 最晚返航 ' + new Date(v.latest_departure).toLocaleString('zh-CN') : '') +
-        (v.last_event ? ' · 最近上报 ' + v.last_event : '')));
+        (v.latest_departure ? ' · 最晚返航 ' + new Date(v.latest_departure).toLocaleString('zh-CN', {timeZone: 'Asia/Shanghai'}) : '') +
+        (v.last_event ? ' · 最近上报 ' + (labels[v.last_event.split(' ')[0]] || '') +
+          v.last_event.slice(v.last_event.indexOf(' ')) : '')));
       if (pending[v.id]) {
         card.appendChild(el('p', {'class': 'pending'},
           '待发送：' + pending[v.id].map(function (e) { return labels[e]; }).join('、')));

@@ -27,9 +27,16 @@ extension GridPlanCommand {
             @Option(help: "Port to listen on (0: any free port; the address is printed).")
             var port: Int = 8080
 
+            @Option(
+                help: ArgumentHelp(
+                    "For a drill or a replay: the operation's clock starts at this time (China Standard Time, or "
+                        + "…Z) and runs on; default: now."))
+            var asOf: String?
+
             func run() async throws {
                 do {
-                    try await ServeWorkflow.serve(plan: plan, host: bind, port: port) { address in
+                    let start = try asOf.map { try ClockTime.parse($0, option: "--as-of") }
+                    try await ServeWorkflow.serve(plan: plan, host: bind, port: port, asOf: start) { address in
                         progress("serving \(plan) at \(address) (worker page /w, command page /c, API /openapi.json)")
                     }
                 } catch {
