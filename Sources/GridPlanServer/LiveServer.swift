@@ -71,21 +71,25 @@ public struct LiveServer: Sendable {
     }
 }
 
-/// The last vessel state read, with the event sequence it was read at.
-final class StateCache: @unchecked Sendable {
+/// A small map shared across requests; when full it is emptied (entries are cheap to remake).
+final class LockedCache<Key: Hashable, Value>: @unchecked Sendable {
     private let lock = NSLock()
-    private var entry: (sequence: Int64, value: ([VesselState], [String: VesselPlace]))?
+    private var entries: [Key: Value] = [:]
+    private let capacity: Int
 
-    func get(_ sequence: Int64) -> ([VesselState], [String: VesselPlace])? {
+    init(capacity: Int) { self.capacity = capacity }
+
+    func get(_ key: Key) -> Value? {
         lock.lock()
         defer { lock.unlock() }
-        return entry?.sequence == sequence ? entry?.value : nil
+        return entries[key]
     }
 
-    func set(_ sequence: Int64, _ value: ([VesselState], [String: VesselPlace])) {
+    func set(_ key: Key, _ value: Value) {
         lock.lock()
         defer { lock.unlock() }
-        entry = (sequence, value)
+        if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
+        entries[key] = value
     }
 }
 
@@ -110,7 +114,9 @@ final class ServerState: Sendable {
     private let queue = DispatchQueue(label: "gridplan.serve.plan")
     /// The vessels' state as of the feed's sequence: the live pages ask for it after every
     /// change, many at once, and it changes only with a report.
-    private let cache = StateCache()
+    private let cache = LockedCache<Int64, ([VesselState], [String: VesselPlace])>(capacity: 2)
+    /// Encoded answers shared by every page with the same view (see ``answer(_:status:shared:_:)``).
+    private let answers = LockedCache<String, Data>(capacity: 512)
 
     let clockOffset: TimeInterval
 
@@ -140,16 +146,16 @@ final class ServerState: Sendable {
             }
         }
         router.get("/api/vessels") { request, _ in
-            try await self.answer(request) { token in try await self.vessels(for: token) }
+            try await self.answer(request, shared: true) { token in try await self.vessels(for: token) }
         }
         router.post("/api/vessels/:id/events") { request, context in
             try await self.report(request, vesselID: context.parameters.get("id") ?? "")
         }
         router.get("/api/levels") { request, _ in
-            try await self.answer(request) { token in try await self.levels(for: token) }
+            try await self.answer(request, shared: true) { token in try await self.levels(for: token) }
         }
         router.get("/api/calls") { request, _ in
-            try await self.answer(request) { token in
+            try await self.answer(request, shared: true) { token in
                 let now = self.operationNow()
                 return try await self.vessels(for: token).filter { !$0.inPort }.sorted {
                     ($0.overdue ? 0 : 1, $0.latestDeparture ?? "9999", $0.id)
@@ -178,14 +184,26 @@ final class ServerState: Sendable {
     // MARK: answers
 
     /// Authenticates, runs `body`, and answers with its JSON; a refusal is answered and audited.
+    /// A `shared` answer depends only on the token's role, scope and person, the event sequence
+    /// and the minute: it is encoded once and served to every page that asks (after each report,
+    /// every command page asks at once).
     func answer<T: Encodable & Sendable>(
-        _ request: Request, status: HTTPResponse.Status = .ok, _ body: (AccessToken) async throws -> T
+        _ request: Request, status: HTTPResponse.Status = .ok, shared: Bool = false,
+        _ body: (AccessToken) async throws -> T
     ) async throws -> Response {
         var token: AccessToken?
         do {
             let who = try await authenticate(request)
             token = who
-            return try json(try await body(who), status: status)
+            guard shared else { return try json(try await body(who), status: status) }
+            let sequence = await feed.sequence
+            let minute = Int(operationNow().timeIntervalSince1970 / 60)
+            let key =
+                "\(request.uri.path)|\(who.role.rawValue)|\(who.scope)|\(who.personID ?? "")|\(sequence)|\(minute)"
+            if let data = answers.get(key) { return jsonResponse(data, status: status) }
+            let data = try encoded(try await body(who))
+            answers.set(key, data)
+            return jsonResponse(data, status: status)
         } catch let refusal as Refusal {
             return await refuse(request, refusal, token: token)
         } catch let error as InputError {
@@ -195,11 +213,18 @@ final class ServerState: Sendable {
     }
 
     func json<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) throws -> Response {
+        jsonResponse(try encoded(value), status: status)
+    }
+
+    func encoded<T: Encodable>(_ value: T) throws -> Data {
         let encoder = JSONEncoder()
         encoder.keyEncodingStrategy = .convertToSnakeCase
         encoder.outputFormatting = [.sortedKeys]
-        let data = try encoder.encode(value)
-        return Response(
+        return try encoder.encode(value)
+    }
+
+    func jsonResponse(_ data: Data, status: HTTPResponse.Status) -> Response {
+        Response(
             status: status, headers: [.contentType: "application/json", .cacheControl: "no-store"],
             body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }

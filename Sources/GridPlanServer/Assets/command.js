@@ -91,11 +91,21 @@
     });
   }
 
-  var pending = null;
+  // At most one refresh at a time and one a second, and always one after the last change: under a
+  // steady flow of reports the page keeps up without asking the server after every single one.
+  var busy = false, again = false, last = 0;
   function changed(seq) {
     sequence = seq;
-    clearTimeout(pending);
-    pending = setTimeout(refresh, 200);
+    if (busy) { again = true; return; }
+    busy = true;
+    setTimeout(function () {
+      last = Date.now();
+      refresh().then(done, done);
+    }, Math.max(0, 1000 - (Date.now() - last)));
+  }
+  function done() {
+    busy = false;
+    if (again) { again = false; changed(sequence); }
   }
 
   function listen() {
