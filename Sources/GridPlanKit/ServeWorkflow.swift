@@ -52,29 +52,29 @@ public enum ServeWorkflow {
             }
             revoked += n
         }
-        let issuing = out != nil
-        guard issuing else { return Issued(workers: 0, areas: 0, admins: 0, revoked: revoked, out: nil) }
+        guard let target = out else { return Issued(workers: 0, areas: 0, admins: 0, revoked: revoked, out: nil) }
         guard days > 0, days <= 366 else {
             throw InputError(rule: "arguments.days", "--days must be more than 0 and at most 366, got \(days)")
         }
-        // Codes an area token may name: units, their parents (towns, counties), grids, and the
-        // county and town codes the recall gave the vessels.
-        let planUnits = try store.units().map(\.unit)
-        var known = Set(planUnits.map(\.code) + planUnits.compactMap(\.parent) + (try store.grids().map(\.code)))
-        for place in try store.vesselPlaces().values { known.formUnion([place.countyCode, place.townCode]) }
         var requests: [(personID: String?, name: String, role: AccessRole, scope: String)] = []
         let people = try store.staffPool().people
         for person in people { requests.append((person.id, person.name, .worker, "")) }
-        for area in areas {
-            let parts = area.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-            let code = parts[0]
-            guard !code.isEmpty, known.contains(code) else {
-                throw InputError(
-                    rule: "arguments.area",
-                    "--area \(code) is not the code of a unit or grid of the plan; give a county, town, village "
-                        + "or grid code")
+        if !areas.isEmpty {
+            // Codes an area token may name: units, their parents (towns, counties), grids, and the
+            // county and town codes the recall gave the vessels.
+            let planUnits = try store.units().map(\.unit)
+            var known = Set(planUnits.map(\.code) + planUnits.compactMap(\.parent) + (try store.grids().map(\.code)))
+            for place in try store.vesselPlaces().values { known.formUnion([place.countyCode, place.townCode]) }
+            for area in areas {
+                let parts = area.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+                guard let code = parts.first, !code.isEmpty, known.contains(code) else {
+                    throw InputError(
+                        rule: "arguments.area",
+                        "--area \(area) is not the code of a unit or grid of the plan; give a county, town, village "
+                            + "or grid code, optionally as CODE=LABEL")
+                }
+                requests.append((nil, parts.count > 1 ? parts[1] : code, .area, code))
             }
-            requests.append((nil, parts.count > 1 ? parts[1] : code, .area, code))
         }
         for admin in admins { requests.append((nil, admin, .admin, "")) }
         guard !requests.isEmpty else {
@@ -101,18 +101,12 @@ public enum ServeWorkflow {
         // The list first (nothing is stored if it cannot be written), then the hashes.
         let csv = CSVWriter(byteOrderMark: true).encode(
             header: ["token_id", "person_id", "name", "role", "scope", "expires_at", "link", "token"], rows: rows)
-        let target = out!
-        let staged = target + ".gridplan-\(ProcessInfo.processInfo.processIdentifier).tmp"
-        do {
-            try AtomicFile.write(csv, to: staged)
+        // The list is built first (nothing is stored if it cannot be written), readable by its owner
+        // only, then the hashes are stored, then the list is renamed into place.
+        try AtomicFile.build(target, rule: "output.unwritable") { staged in
+            try csv.write(to: URL(fileURLWithPath: staged))
             try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: staged)
             try store.issueTokens(stored)
-            if FileManager.default.fileExists(atPath: target) { try FileManager.default.removeItem(atPath: target) }
-            try FileManager.default.moveItem(atPath: staged, toPath: target)
-        } catch {
-            try? FileManager.default.removeItem(atPath: staged)
-            if let error = error as? InputError { throw error }
-            throw InputError(file: target, rule: "output.unwritable", "cannot write the token list: \(error)")
         }
         return Issued(
             workers: people.count, areas: areas.count, admins: admins.count, revoked: revoked, out: target)

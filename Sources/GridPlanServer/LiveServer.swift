@@ -104,6 +104,14 @@ struct Refusal: Error {
         self.rule = rule
         self.message = message
     }
+
+    /// A domain error from the plan store: the request's fault (422), except when the plan file
+    /// could not be read or written (busy past its timeout, disk full): 503, so a phone keeps the
+    /// report and sends it again instead of dropping it as refused.
+    init(_ error: InputError) {
+        let storage = ["plan.unwritable", "plan.unreadable"].contains(error.rule)
+        self.init(status: storage ? .serviceUnavailable : .unprocessableContent, rule: error.rule, error.message)
+    }
 }
 
 final class ServerState: Sendable {
@@ -208,7 +216,7 @@ final class ServerState: Sendable {
             return await refuse(request, refusal, token: token)
         } catch let error as InputError {
             return await refuse(
-                request, Refusal(status: .unprocessableContent, rule: error.rule, error.message), token: token)
+                request, Refusal(error), token: token)
         }
     }
 
@@ -373,8 +381,7 @@ final class ServerState: Sendable {
             guard note.count <= 500 else {
                 throw Refusal(status: .unprocessableContent, rule: "serve.note", "a note is at most 500 characters")
             }
-            let places = try await database { try self.store.vesselPlaces() }
-            guard let place = places[vesselID] else {
+            guard let place = try await database({ try self.store.vesselPlace(vesselID) }) else {
                 throw Refusal(
                     status: .notFound, rule: "recall.vessel-unknown", "no vessel \(vesselID) in the plan's recall")
             }
@@ -405,7 +412,7 @@ final class ServerState: Sendable {
             return await refuse(request, refusal, token: token)
         } catch let error as InputError {
             return await refuse(
-                request, Refusal(status: .unprocessableContent, rule: error.rule, error.message), token: token)
+                request, Refusal(error), token: token)
         }
     }
 

@@ -33,6 +33,12 @@ import Testing
         return try runProgram("/usr/bin/env", ["python3", script, copy.path])
     }
 
+    /// Puts the repository's version of `relative` back into the copy.
+    func restore(_ relative: String, in copy: URL) throws {
+        try String(contentsOf: CLI.repository.appendingPathComponent(relative), encoding: .utf8)
+            .write(to: copy.appendingPathComponent(relative), atomically: true, encoding: .utf8)
+    }
+
     func prepend(_ line: String, to relative: String, in copy: URL) throws {
         let file = copy.appendingPathComponent(relative)
         let text = try String(contentsOf: file, encoding: .utf8)
@@ -54,8 +60,7 @@ import Testing
         #expect(r.status == 1)
         #expect(
             r.output.contains("\(model):1: GridPlanModel imports GridPlanGeometry without declaring it"), "\(r.output)")
-        let original = try String(contentsOf: CLI.repository.appendingPathComponent(model), encoding: .utf8)
-        try original.write(to: copy.appendingPathComponent(model), atomically: true, encoding: .utf8)
+        try restore(model, in: copy)
 
         // The CLI skipping Kit to reach an engine.
         let cli = "Sources/gridplan/GridPlanCommand.swift"
@@ -63,8 +68,7 @@ import Testing
         r = try check(copy)
         #expect(r.status == 1)
         #expect(r.output.contains("\(cli):1: gridplan imports GridPlanEngines without declaring it"), "\(r.output)")
-        try String(contentsOf: CLI.repository.appendingPathComponent(cli), encoding: .utf8)
-            .write(to: copy.appendingPathComponent(cli), atomically: true, encoding: .utf8)
+        try restore(cli, in: copy)
 
         // A lower layer importing a higher one, even when declared.
         let engine = "Sources/GridPlanEngines/Support/CellGrid.swift"
@@ -72,8 +76,7 @@ import Testing
         r = try check(copy)
         #expect(r.status == 1)
         #expect(r.output.contains("\(engine):1: GridPlanEngines imports GridPlanIO"), "\(r.output)")
-        try String(contentsOf: CLI.repository.appendingPathComponent(engine), encoding: .utf8)
-            .write(to: copy.appendingPathComponent(engine), atomically: true, encoding: .utf8)
+        try restore(engine, in: copy)
 
         // The model declaring a dependency that links C.
         let manifest = copy.appendingPathComponent("Package.swift")

@@ -32,19 +32,17 @@ public struct AuditEntry: Sendable, Equatable {
 }
 
 extension PlanStore {
-    static func isoFormatter() -> ISO8601DateFormatter {
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return f
-    }
+    /// ISO 8601 with milliseconds, UTC: a value type, made once (a formatter per call cost more
+    /// than the rest of a vessel list's encoding).
+    static let isoStyle = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
 
     /// A time as the server's tables and answers give it: ISO 8601, UTC, milliseconds.
-    public static func isoString(_ date: Date) -> String { isoFormatter().string(from: date) }
+    public static func isoString(_ date: Date) -> String { date.formatted(isoStyle) }
 
     /// An ISO 8601 time, with or without fractional seconds.
     public static func isoDate(_ text: String?) -> Date? {
         guard let text else { return nil }
-        return isoFormatter().date(from: text) ?? ISO8601DateFormatter().date(from: text)
+        return (try? isoStyle.parse(text)) ?? (try? Date.ISO8601FormatStyle().parse(text))
     }
 
     /// Stores newly issued tokens (their SHA-256, never the tokens) in one transaction.
@@ -107,27 +105,41 @@ extension PlanStore {
 
     /// Where each vessel of the stored recall belongs, by vessel id.
     public func vesselPlaces() throws -> [String: VesselPlace] {
+        try reading { db in
+            var places: [String: VesselPlace] = [:]
+            let clock = Self.chinaClock()
+            for row in try Row.fetchAll(db, sql: "SELECT \(Self.placeColumns) FROM vessels") {
+                places[row["vessel_id"]] = Self.place(row, clock: clock)
+            }
+            return places
+        }
+    }
+
+    /// Where one vessel belongs (nil: no such vessel in the recall).
+    public func vesselPlace(_ id: String) throws -> VesselPlace? {
+        try reading { db in
+            try Row.fetchOne(db, sql: "SELECT \(Self.placeColumns) FROM vessels WHERE vessel_id = ?", arguments: [id])
+                .map { Self.place($0, clock: Self.chinaClock()) }
+        }
+    }
+
+    static let placeColumns =
+        "vessel_id, responsible_id, county_code, town_code, unit_code, grid_code, latest_departure"
+
+    /// The lists' clock format ("2018-09-15 10:29", China Standard Time).
+    static func chinaClock() -> DateFormatter {
         let clock = DateFormatter()
         clock.locale = Locale(identifier: "en_US_POSIX")
         clock.timeZone = TimeZone(secondsFromGMT: 8 * 3_600)
         clock.dateFormat = "yyyy-MM-dd HH:mm"
-        return try reading { db in
-            var places: [String: VesselPlace] = [:]
-            for row in try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT vessel_id, responsible_id, county_code, town_code, unit_code, grid_code, latest_departure
-                    FROM vessels
-                    """)
-            {
-                places[row["vessel_id"]] = VesselPlace(
-                    responsibleID: row["responsible_id"] ?? "", countyCode: row["county_code"] ?? "",
-                    townCode: row["town_code"] ?? "", unitCode: row["unit_code"] ?? "",
-                    gridCode: row["grid_code"] ?? "",
-                    latestDeparture: (row["latest_departure"] as String?).flatMap { clock.date(from: $0) })
-            }
-            return places
-        }
+        return clock
+    }
+
+    static func place(_ row: Row, clock: DateFormatter) -> VesselPlace {
+        VesselPlace(
+            responsibleID: row["responsible_id"] ?? "", countyCode: row["county_code"] ?? "",
+            townCode: row["town_code"] ?? "", unitCode: row["unit_code"] ?? "", gridCode: row["grid_code"] ?? "",
+            latestDeparture: (row["latest_departure"] as String?).flatMap { clock.date(from: $0) })
     }
 
     /// Records one field report sent with an idempotency key, in one transaction: a key seen
@@ -177,17 +189,6 @@ extension PlanStore {
         try reading { db in try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM recall_events") ?? 0 }
     }
 
-    /// How many recall events the plan holds, or how many one token reported.
-    public func recallEventCount(reportedBy tokenID: String? = nil) throws -> Int {
-        try reading { db in
-            if let tokenID {
-                return try Int.fetchOne(
-                    db, sql: "SELECT count(*) FROM recall_events WHERE reported_by = ?", arguments: [tokenID]) ?? 0
-            }
-            return try Int.fetchOne(db, sql: "SELECT count(*) FROM recall_events") ?? 0
-        }
-    }
-
     /// Appends audit lines.
     public func audit(_ entries: [AuditEntry]) throws {
         guard !entries.isEmpty else { return }
@@ -198,17 +199,6 @@ extension PlanStore {
                         "INSERT INTO audit_log (time, token_id, method, path, status, message) "
                         + "VALUES (?, ?, ?, ?, ?, ?)",
                     arguments: [Self.isoString(e.time), e.tokenID, e.method, e.path, e.status, e.message])
-            }
-        }
-    }
-
-    /// The audit lines, oldest first.
-    public func auditLog() throws -> [AuditEntry] {
-        try reading { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM audit_log ORDER BY id").map {
-                AuditEntry(
-                    time: Self.isoDate($0["time"]) ?? .distantPast, tokenID: $0["token_id"], method: $0["method"],
-                    path: $0["path"], status: $0["status"], message: $0["message"])
             }
         }
     }
