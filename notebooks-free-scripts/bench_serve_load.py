@@ -13,7 +13,8 @@ listeners. Then:
   whose answer was lost would. A request that fails (connection refused or reset, 5xx) is
   retried with the same key until acknowledged;
 - listeners: --listeners command pages (default 50) each follow /api/stream and, like the page,
-  fetch /api/levels, /api/vessels and /api/calls at most once a second after a change;
+  fetch /api/levels, /api/vessels/changes?since=VERSION (the vessels changed since its last
+  answer) and /api/calls?limit=200 at most once a second after a change;
 - with --kill, the server is killed with SIGKILL half-way and started again at once.
 
 It prints throughput, the latency of the reports (p50, p99, max; retries after a kill are
@@ -112,7 +113,7 @@ async def main():
     duration = a.minutes * 60
     total = int(a.rate * duration)
     latencies, acked, statuses, retried = [], {}, {}, 0
-    refreshes = []
+    refreshes, changed = [], []
     stop = asyncio.Event()
     connector = aiohttp.TCPConnector(limit=400)
     timeout = aiohttp.ClientTimeout(total=30)
@@ -142,6 +143,7 @@ async def main():
 
         async def listen(i):
             last = 0.0
+            version = None
             while not stop.is_set():
                 try:
                     async with session.get(f"{base}/api/stream", headers={"Authorization": "Bearer " + admin},
@@ -155,10 +157,15 @@ async def main():
                                 continue
                             last = time.perf_counter()
                             start = time.perf_counter()
-                            for path in ("/api/levels", "/api/vessels", "/api/calls"):
+                            since = "" if version is None else f"?since={version}"
+                            for path in ("/api/levels", "/api/vessels/changes" + since, "/api/calls?limit=200"):
                                 async with session.get(base + path,
                                                        headers={"Authorization": "Bearer " + admin}) as r2:
-                                    await r2.read()
+                                    body = await r2.read()
+                                    if path.startswith("/api/vessels/changes") and r2.status == 200:
+                                        changes = json.loads(body)
+                                        version = changes["version"]
+                                        changed.append(len(changes["vessels"]))
                             refreshes.append(time.perf_counter() - start)
                 except (aiohttp.ClientError, asyncio.TimeoutError, ConnectionError):
                     await asyncio.sleep(0.5)
@@ -220,8 +227,9 @@ async def main():
         f"{retried} retries after failures",
         f"report latency: p50 {1000 * percentile(latencies, 50):.0f} ms, p99 {1000 * percentile(latencies, 99):.0f} ms, "
         f"max {1000 * max(latencies or [float('nan')]):.0f} ms (acknowledged reports only)",
-        f"listener refresh (levels + vessels + calls): {len(refreshes)} refreshes, "
-        f"p50 {1000 * percentile(refreshes, 50):.0f} ms, p99 {1000 * percentile(refreshes, 99):.0f} ms",
+        f"listener refresh (levels + changed vessels + 200 calls): {len(refreshes)} refreshes, "
+        f"p50 {1000 * percentile(refreshes, 50):.0f} ms, p99 {1000 * percentile(refreshes, 99):.0f} ms; "
+        f"changed vessels per refresh: median {statistics.median(changed) if changed else 0:.0f}",
         f"plan: {len(stored)} rows for {len(stored_set)} keys; acknowledged {len(acked)} of {total} keys; "
         f"lost {lost}, doubled {doubled}, never acknowledged {never}",
     ]

@@ -37,13 +37,14 @@ public struct LiveServer: Sendable {
     /// The routes the API serves, as the OpenAPI document must describe them.
     public static let apiRoutes: [(method: String, path: String)] = [
         ("GET", "/api/me"), ("GET", "/api/vessels"), ("POST", "/api/vessels/{id}/events"), ("GET", "/api/levels"),
-        ("GET", "/api/calls"), ("GET", "/api/stream"),
+        ("GET", "/api/calls"), ("GET", "/api/stream"), ("GET", "/api/vessels/changes"),
     ]
 
     /// Runs until the process is interrupted (SIGINT, SIGTERM); `ready` gets the bound address.
     public func run(ready: @escaping @Sendable (String) -> Void) async throws {
+        let live = LiveRecall()
         let state = ServerState(
-            store: store, feed: ChangeFeed(sequence: try store.lastRecallEventID()), clockOffset: clockOffset)
+            store: store, live: live, feed: ChangeFeed(sequence: try live.catchUp(store)), clockOffset: clockOffset)
         let router = Router()
         state.addRoutes(to: router)
         let app = Application(
@@ -61,35 +62,13 @@ public struct LiveServer: Sendable {
         let poller = Task {
             while !Task.isCancelled {
                 try? await Task.sleep(nanoseconds: UInt64(Self.pollSeconds * 1e9))
-                if let last = try? await state.database({ try state.store.lastRecallEventID() }) {
-                    await state.feed.bump(to: last)
+                if let version = try? await state.database({ try state.live.catchUp(state.store) }) {
+                    await state.feed.bump(to: version)
                 }
             }
         }
         defer { poller.cancel() }
         try await app.runService()
-    }
-}
-
-/// A small map shared across requests; when full it is emptied (entries are cheap to remake).
-final class LockedCache<Key: Hashable, Value>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var entries: [Key: Value] = [:]
-    private let capacity: Int
-
-    init(capacity: Int) { self.capacity = capacity }
-
-    func get(_ key: Key) -> Value? {
-        lock.lock()
-        defer { lock.unlock() }
-        return entries[key]
-    }
-
-    func set(_ key: Key, _ value: Value) {
-        lock.lock()
-        defer { lock.unlock() }
-        if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
-        entries[key] = value
     }
 }
 
@@ -117,19 +96,18 @@ struct Refusal: Error {
 final class ServerState: Sendable {
     let store: PlanStore
     let feed: ChangeFeed
+    let live: LiveRecall
     /// One queue for the plan file: SQLite calls block, and must not block Swift's few
     /// cooperative threads (two on a 2-core machine) that serve every connection.
     private let queue = DispatchQueue(label: "gridplan.serve.plan")
-    /// The vessels' state as of the feed's sequence: the live pages ask for it after every
-    /// change, many at once, and it changes only with a report.
-    private let cache = LockedCache<Int64, ([VesselState], [String: VesselPlace])>(capacity: 2)
     /// Encoded answers shared by every page with the same view (see ``answer(_:status:shared:_:)``).
-    private let answers = LockedCache<String, Data>(capacity: 512)
+    private let answers = SharedAnswers(capacity: 512)
 
     let clockOffset: TimeInterval
 
-    init(store: PlanStore, feed: ChangeFeed, clockOffset: TimeInterval) {
+    init(store: PlanStore, live: LiveRecall, feed: ChangeFeed, clockOffset: TimeInterval) {
         self.store = store
+        self.live = live
         self.feed = feed
         self.clockOffset = clockOffset
     }
@@ -154,21 +132,26 @@ final class ServerState: Sendable {
             }
         }
         router.get("/api/vessels") { request, _ in
-            try await self.answer(request, shared: true) { token in try await self.vessels(for: token) }
+            try await self.answer(request, shared: true) { token in try self.vessels(for: token) }
+        }
+        router.get("/api/vessels/changes") { request, _ in
+            try await self.answer(request) { token in try self.changes(for: token, request) }
         }
         router.post("/api/vessels/:id/events") { request, context in
             try await self.report(request, vesselID: context.parameters.get("id") ?? "")
         }
         router.get("/api/levels") { request, _ in
-            try await self.answer(request, shared: true) { token in try await self.levels(for: token) }
+            try await self.answer(request, shared: true) { token in try self.levels(for: token) }
         }
         router.get("/api/calls") { request, _ in
             try await self.answer(request, shared: true) { token in
+                let limit = try Self.limit(request)
                 let now = self.operationNow()
-                return try await self.vessels(for: token).filter { !$0.inPort }.sorted {
+                let calls = try self.vessels(for: token).filter { !$0.inPort }.sorted {
                     ($0.overdue ? 0 : 1, $0.latestDeparture ?? "9999", $0.id)
                         < ($1.overdue ? 0 : 1, $1.latestDeparture ?? "9999", $1.id)
-                }.map { v in CallItem(vessel: v, asOf: PlanStore.isoString(now)) }
+                }
+                return calls.prefix(limit).map { v in CallItem(vessel: v, asOf: PlanStore.isoString(now)) }
             }
         }
         router.get("/api/stream") { request, _ in try await self.stream(request) }
@@ -192,25 +175,23 @@ final class ServerState: Sendable {
     // MARK: answers
 
     /// Authenticates, runs `body`, and answers with its JSON; a refusal is answered and audited.
-    /// A `shared` answer depends only on the token's role, scope and person, the event sequence
-    /// and the minute: it is encoded once and served to every page that asks (after each report,
-    /// every command page asks at once).
+    /// A `shared` answer depends only on the request's path and query, the token's role, scope
+    /// and person, the recall's version and the minute: it is built and encoded once and served
+    /// to every page that asks (after each report, every command page asks at once).
     func answer<T: Encodable & Sendable>(
         _ request: Request, status: HTTPResponse.Status = .ok, shared: Bool = false,
-        _ body: (AccessToken) async throws -> T
+        _ body: @escaping @Sendable (AccessToken) async throws -> T
     ) async throws -> Response {
         var token: AccessToken?
         do {
             let who = try await authenticate(request)
             token = who
             guard shared else { return try json(try await body(who), status: status) }
-            let sequence = await feed.sequence
             let minute = Int(operationNow().timeIntervalSince1970 / 60)
             let key =
-                "\(request.uri.path)|\(who.role.rawValue)|\(who.scope)|\(who.personID ?? "")|\(sequence)|\(minute)"
-            if let data = answers.get(key) { return jsonResponse(data, status: status) }
-            let data = try encoded(try await body(who))
-            answers.set(key, data)
+                "\(request.uri.path)?\(request.uri.query ?? "")|\(who.role.rawValue)|\(who.scope)|"
+                + "\(who.personID ?? "")|\(live.view.version)|\(minute)"
+            let data = try await answers.answer(key) { try self.encoded(try await body(who)) }
             return jsonResponse(data, status: status)
         } catch let refusal as Refusal {
             return await refuse(request, refusal, token: token)
@@ -225,6 +206,10 @@ final class ServerState: Sendable {
     }
 
     func encoded<T: Encodable>(_ value: T) throws -> Data {
+        try Self.encoded(value)
+    }
+
+    static func encoded<T: Encodable>(_ value: T) throws -> Data {
         let encoder = JSONEncoder()
         encoder.keyEncodingStrategy = .convertToSnakeCase
         encoder.outputFormatting = [.sortedKeys]
@@ -276,29 +261,55 @@ final class ServerState: Sendable {
     }
 
     /// The vessels `token` may read, in the recall's urgency order, with their state after every report.
-    func vessels(for token: AccessToken) async throws -> [VesselItem] {
-        let sequence = await feed.sequence
-        let (states, places): ([VesselState], [String: VesselPlace])
-        if let cached = cache.get(sequence) {
-            (states, places) = cached
-        } else {
-            (states, places) = try await database {
-                (try self.store.recallState(), try self.store.vesselPlaces())
-            }
-            cache.set(sequence, (states, places))
-        }
-        guard !states.isEmpty else {
-            throw Refusal(status: .notFound, rule: "recall.none", "the plan has no recall; run `gridplan recall` first")
-        }
+    func vessels(for token: AccessToken) throws -> [VesselItem] {
+        let view = try recallView()
         let now = operationNow()
-        return states.compactMap { s in
-            guard let place = places[s.id], place.isVisible(to: token) else { return nil }
+        return view.states.compactMap { s in
+            guard let place = view.places[s.id], place.isVisible(to: token) else { return nil }
             return VesselItem(state: s, place: place, now: now)
         }
     }
 
+    /// The live recall, or a refusal when the plan has none.
+    func recallView() throws -> RecallView {
+        let view = live.view
+        guard !view.states.isEmpty else {
+            throw Refusal(status: .notFound, rule: "recall.none", "the plan has no recall; run `gridplan recall` first")
+        }
+        return view
+    }
+
+    /// GET /api/vessels/changes?since=V: the vessels `token` may read that changed after version
+    /// V of an earlier answer (all of them when V is from before the recall was loaded, or absent).
+    func changes(for token: AccessToken, _ request: Request) throws -> VesselChanges {
+        let view = try recallView()
+        let given = request.uri.queryParameters.get("since")
+        let since = given.flatMap { Int64($0) }
+        if given != nil, since == nil {
+            throw Refusal(
+                status: .badRequest, rule: "serve.query", "since must be the version of an earlier answer (a number)")
+        }
+        let full = since.map { $0 < view.epoch || $0 > view.version } ?? true
+        let now = operationNow()
+        var items: [VesselItem] = []
+        for (i, s) in view.states.enumerated() where full || view.changedAt[i] > since! {
+            guard let place = view.places[s.id], place.isVisible(to: token) else { continue }
+            items.append(VesselItem(state: s, place: place, now: now))
+        }
+        return VesselChanges(version: view.version, full: full, asOf: PlanStore.isoString(now), vessels: items)
+    }
+
+    /// The `limit` query parameter (default: no limit).
+    static func limit(_ request: Request) throws -> Int {
+        guard let text = request.uri.queryParameters.get("limit") else { return Int.max }
+        guard let n = Int(text), n >= 0 else {
+            throw Refusal(status: .badRequest, rule: "serve.query", "limit must be a whole number ≥ 0")
+        }
+        return n
+    }
+
     /// Counts per level (city, county, town, village, grid) over the vessels `token` may read.
-    func levels(for token: AccessToken) async throws -> [LevelCount] {
+    func levels(for token: AccessToken) throws -> [LevelCount] {
         var counts: [String: LevelCount] = [:]
         func add(_ level: String, _ code: String, _ name: String, _ v: VesselItem) {
             let key = level + "/" + code
@@ -310,7 +321,7 @@ final class ServerState: Sendable {
             if v.overdue { c.overdue += 1 }
             counts[key] = c
         }
-        for v in try await vessels(for: token) {
+        for v in try vessels(for: token) {
             add("city", "", "all", v)
             add("county", v.countyCode, v.countyCode, v)
             add("town", v.townCode, v.townName, v)
@@ -393,12 +404,14 @@ final class ServerState: Sendable {
                         : "vessel \(vesselID) is not one you answer for")
             }
             let event = RecallEvent(vesselID: vesselID, kind: kind, portID: input.port, time: time, note: note)
-            let outcome = try await database {
-                try self.store.recordReport(event, key: key, by: who.tokenID, at: Date())
+            let (outcome, version) = try await database {
+                let outcome = try self.store.recordReport(event, key: key, by: who.tokenID, at: Date())
+                // Committed: the answer goes out whatever happens next (the poller catches up).
+                return (outcome, try? self.live.catchUp(self.store))
             }
             switch outcome {
             case .recorded(let id):
-                await feed.bump(to: id)
+                if let version { await feed.bump(to: version) }
                 return try json(
                     ReportAnswer(id: id, vessel: vesselID, event: kind.rawValue, duplicate: false), status: .created)
             case .duplicate(let id):
@@ -504,6 +517,14 @@ struct VesselItem: Encodable, Sendable {
         latestDeparture = place.latestDeparture.map(PlanStore.isoString)
         overdue = !s.inPort && (place.latestDeparture.map { $0 < now } ?? false)
     }
+}
+
+struct VesselChanges: Encodable, Sendable {
+    var version: Int64
+    /// Every vessel the token reads, not only the changed ones: drop what you had.
+    var full: Bool
+    var asOf: String
+    var vessels: [VesselItem]
 }
 
 struct CallItem: Encodable, Sendable {

@@ -202,7 +202,7 @@ import Testing
         let vesselA = mineA.first { ($0["in_port"] as? Bool) == false }!["id"] as! String
         let vesselB = mineB.first { ($0["in_port"] as? Bool) == false }!["id"] as! String
 
-        let reads = ["/api/me", "/api/vessels", "/api/levels", "/api/calls"]
+        let reads = ["/api/me", "/api/vessels", "/api/levels", "/api/calls", "/api/vessels/changes"]
         var key = 0
         func nextKey() -> String {
             key += 1
@@ -240,6 +240,65 @@ import Testing
             try await Self.call(server, "GET", "/api/levels", token: f.tokens["workerA"]).json as! [[String: Any]]
         let city = levels.first { $0["level"] as? String == "city" }!
         #expect(city["vessels"] as? Int == mineA.count)
+    }
+
+    /// A page that knows version V gets only the vessels that changed after V, in the order of
+    /// the reports' times even when a phone that was offline sends an earlier report late.
+    @Test(.enabled(if: enabled, "needs python3 for the synthetic roster (setup.sh installs it)"))
+    func changesCarryOnlyWhatChangedInTimeOrder() async throws {
+        let f = try Self.fixture.get()
+        let server = try Server(plan: f.plan)
+        let admin = f.tokens["admin"]!
+        func changes(_ token: String, since: Int64?) async throws -> [String: Any] {
+            let query = since.map { "?since=\($0)" } ?? ""
+            let r = try await Self.call(server, "GET", "/api/vessels/changes" + query, token: token)
+            #expect(r.status == 200, "\(r.text)")
+            return r.json as? [String: Any] ?? [:]
+        }
+        let first = try await changes(admin, since: nil)
+        #expect(first["full"] as? Bool == true)
+        #expect((first["vessels"] as? [[String: Any]])?.count == 159)
+        let v0 = (first["version"] as? NSNumber)?.int64Value ?? 0
+        #expect(try await changes(admin, since: v0)["vessels"] as? [[String: Any]] != nil)
+        #expect((try await changes(admin, since: v0)["vessels"] as? [[String: Any]])?.isEmpty == true)
+
+        let mineA = try await Self.vessels(server, f.tokens["workerA"]!)
+        let vessel = mineA.first { ($0["in_port"] as? Bool) == false }!["id"] as! String
+        let iso = ISO8601DateFormatter()
+        func post(_ event: String, secondsAgo: Double, key: String) async throws {
+            let body = try JSONSerialization.data(withJSONObject: [
+                "event": event, "time": iso.string(from: Date().addingTimeInterval(-secondsAgo)),
+            ])
+            let r = try await Self.call(
+                server, "POST", "/api/vessels/\(vessel)/events", token: f.tokens["workerA"], key: key, body: body)
+            #expect(r.status == 201, "\(r.text)")
+        }
+        try await post("arrived", secondsAgo: 60, key: "order-key-0001")
+        let after = try await changes(admin, since: v0)
+        let changed = after["vessels"] as? [[String: Any]] ?? []
+        #expect(after["full"] as? Bool == false)
+        #expect(changed.map { $0["id"] as? String } == [vessel])
+        #expect(changed.first?["in_port"] as? Bool == true)
+        // workerB does not read that vessel, so nothing changed for them.
+        #expect((try await changes(f.tokens["workerB"]!, since: v0)["vessels"] as? [[String: Any]])?.isEmpty == true)
+
+        // "departed" reported late but made before "arrived": the vessel is still in port.
+        let v1 = (after["version"] as? NSNumber)?.int64Value ?? 0
+        try await post("departed", secondsAgo: 120, key: "order-key-0002")
+        let late = try await changes(admin, since: v1)
+        #expect((late["vessels"] as? [[String: Any]])?.isEmpty == true, "\(late)")
+        let listed = try await Self.vessels(server, admin).first { $0["id"] as? String == vessel }
+        #expect(listed?["in_port"] as? Bool == true)
+        #expect((listed?["last_event"] as? String)?.hasPrefix("departed ") == false, "\(listed ?? [:])")
+        // The same state as the CLI folds from the plan.
+        let cli = try CLI.run(["recall", "status", "--plan", f.plan])
+        #expect(cli.status == 0, "\(cli.stderr)")
+        #expect(!cli.stdout.contains("  \(vessel) "), "the CLI lists \(vessel) at sea: \(cli.stdout)")
+
+        // A version from another server process (or a malformed one) gets everything again.
+        #expect(try await changes(admin, since: 1)["full"] as? Bool == true)
+        let bad = try await Self.call(server, "GET", "/api/vessels/changes?since=x", token: admin)
+        #expect(bad.status == 400)
     }
 
     /// A phone that retries is counted once; a key reused for another report is refused.

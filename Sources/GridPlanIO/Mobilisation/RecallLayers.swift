@@ -126,65 +126,6 @@ extension PlanStore {
         }
     }
 
-    /// Every vessel of the stored recall after the events, in the recall's urgency order.
-    public func recallState() throws -> [VesselState] {
-        let context = try GEOSContext()
-        return try reading { db in
-            func point(_ row: Row) throws -> Position? {
-                let blob: Data = row["geom"]
-                if case .point(let p) = try GeoPackageGeometry.decode(blob, context: context).geometry { return p }
-                return nil
-            }
-            var portAt: [String: Position] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT port_id, geom FROM ports") {
-                portAt[row["port_id"]] = try point(row)
-            }
-            var plannedPort: [String: String] = [:]
-            var states = try Row.fetchAll(db, sql: "SELECT * FROM vessels ORDER BY rank").map { row -> VesselState in
-                let planned = RecallStatus(rawValue: row["status"] as String) ?? .atRisk
-                guard let position = try point(row) else {
-                    throw InputError(
-                        file: path, rule: "plan.corrupt",
-                        "vessel \(row["vessel_id"] as String) is not stored as a point")
-                }
-                plannedPort[row["vessel_id"]] = row["port_id"]
-                return VesselState(
-                    id: row["vessel_id"], name: row["name"], planned: planned, responsible: row["responsible_name"],
-                    responsiblePhone: row["responsible_phone"],
-                    portName: row["port_name"], crew: row["crew"], inPort: planned == .inPort, confirmed: false,
-                    crewAshore: false, lastEvent: "", townName: row["town_name"] ?? "",
-                    unitName: row["unit_name"] ?? "",
-                    position: position)
-            }
-            let index = Dictionary(uniqueKeysWithValues: states.enumerated().map { ($1.id, $0) })
-            for row in try Row.fetchAll(
-                db, sql: "SELECT vessel_id, event, port_id, time FROM recall_events ORDER BY time, id")
-            {
-                guard let i = index[row["vessel_id"] as String],
-                    let kind = RecallEventKind(rawValue: row["event"] as String)
-                else { continue }
-                switch kind {
-                case .arrived, .hauledOut:
-                    states[i].inPort = true
-                    // At the port it reported, else the one it was sent to.
-                    if let at = (row["port_id"] as String?).flatMap({ portAt[$0] })
-                        ?? plannedPort[states[i].id].flatMap({ portAt[$0] })
-                    {
-                        states[i].position = at
-                    }
-                case .departed: states[i].inPort = false
-                case .confirmed: states[i].confirmed = true
-                case .crewAshore: states[i].crewAshore = true
-                }
-                let time =
-                    ISO8601DateFormatter().date(from: row["time"] as String).map { ListStamp.clock($0) + " CST" }
-                    ?? (row["time"] as String)
-                states[i].lastEvent = "\(kind.rawValue) \(time)"
-            }
-            return states
-        }
-    }
-
     /// Per grid, the people of the last staffing run who can answer for its vessels: the
     /// full-time worker(s) first, then the leader, then part-time workers; by person id within a role.
     public func gridContacts() throws -> [String: [RecallContact]] {

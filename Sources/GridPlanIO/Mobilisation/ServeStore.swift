@@ -184,11 +184,6 @@ extension PlanStore {
         }
     }
 
-    /// The id of the newest recall event (0 when none): what changes when anyone reports.
-    public func lastRecallEventID() throws -> Int64 {
-        try reading { db in try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM recall_events") ?? 0 }
-    }
-
     /// Appends audit lines.
     public func audit(_ entries: [AuditEntry]) throws {
         guard !entries.isEmpty else { return }

@@ -68,7 +68,7 @@
   function drawCalls(calls) {
     var body = document.getElementById('calls');
     body.textContent = '';
-    calls.slice(0, 200).forEach(function (c) {
+    calls.forEach(function (c) {
       var v = c.vessel, row = document.createElement('tr');
       if (v.overdue) row.className = 'overdue';
       cell(row, v.name + ' (' + v.id + ')');
@@ -79,12 +79,30 @@
   }
 
   var sequence = -1;
+  // The vessels by id, as of `version`: after the first answer the page asks only for the ones
+  // that changed. Overdue is worked out here from the server's clock, since time alone makes a
+  // vessel overdue without any report.
+  var vessels = {}, order = [], version = null;
+  function merge(changes) {
+    if (changes.full) { vessels = {}; order = []; }
+    changes.vessels.forEach(function (v) {
+      if (!(v.id in vessels)) order.push(v.id);
+      vessels[v.id] = v;
+    });
+    version = changes.version;
+    return order.map(function (id) {
+      var v = vessels[id];
+      v.overdue = !v.in_port && !!v.latest_departure && v.latest_departure < changes.as_of;
+      return v;
+    });
+  }
   function refresh() {
-    return Promise.all([api('/api/levels'), api('/api/vessels'), api('/api/calls')]).then(function (r) {
+    var since = version === null ? '' : '?since=' + version;
+    return Promise.all([api('/api/levels'), api('/api/vessels/changes' + since), api('/api/calls?limit=200')]).then(function (r) {
       if (r[0].error) { status(r[0].error.message); return; }
       levels = r[0];
       drawLevels();
-      drawMap(r[1]);
+      if (!r[1].error) drawMap(merge(r[1]));
       drawCalls(r[2]);
       document.body.setAttribute('data-sequence', sequence);
       status('更新于 ' + new Date().toLocaleTimeString('zh-CN', {timeZone: 'Asia/Shanghai'}) + ' 北京时间');
