@@ -54,7 +54,7 @@ let package = Package(
         .target(
             name: "GridPlanServer",
             dependencies: [
-                "GridPlanIO", "GridPlanModel", "GridPlanGeometryValues",
+                "GridPlanIO", "GridPlanEngines", "GridPlanModel", "GridPlanGeometryValues",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),

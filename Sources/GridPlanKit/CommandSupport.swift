@@ -70,3 +70,4 @@ public typealias PartitionOptions = GridPlanEngines.PartitionOptions
 public typealias PartitionEngineKind = GridPlanEngines.PartitionEngineKind
 public typealias RecallEvent = GridPlanModel.RecallEvent
 public typealias RecallEventKind = GridPlanModel.RecallEventKind
+public typealias TestingCount = GridPlanModel.TestingCount

@@ -20,8 +20,8 @@ public enum ServeWorkflow {
             if revoked > 0 { lines.append("revoked \(revoked) token(s)") }
             if let out {
                 lines.append(
-                    "issued \(workers + areas + admins) tokens (\(workers) grid workers, \(areas) area, \(admins) "
-                        + "admin) to \(out)")
+                    "issued \(workers + areas + admins) tokens (\(workers) staff with the worker role, \(areas) area, "
+                        + "\(admins) admin) to \(out)")
                 lines.append(
                     "the list holds the tokens themselves (the plan keeps only their SHA-256): hand each person "
                         + "their own link, then delete or lock away the file")

@@ -146,3 +146,55 @@ public enum ClockTime {
         }
     }
 }
+
+// MARK: status
+
+extension TestingWorkflow {
+    /// How many grids not reporting the status text lists by name.
+    static let silentListed = 20
+
+    /// Records counts (if any) and returns the progress text: "sampled 1,234 of 5,678 people …",
+    /// then the grids whose slots have started (by `now`) without a count, earliest first.
+    public static func status(plan path: String, counts: [TestingCount], now: Date) throws -> String {
+        let file = try PlanFile.locate(path)
+        let store = try PlanStore.open(file)
+        if !counts.isEmpty { try store.recordTestingCounts(counts) }
+        let states = try store.testingTally().states
+        guard !states.isEmpty else {
+            throw InputError(
+                file: file, rule: "testing.none", "the plan has no testing round; run `gridplan testing` first")
+        }
+        return statusText(states, contacts: try store.gridContacts(), clock: ListStamp.clock(now))
+    }
+
+    public static func statusText(
+        _ states: [MicrogridProgress], contacts: [String: [RecallContact]], clock: String
+    ) -> String {
+        func n(_ value: Int) -> String { value.formatted(.number.locale(Locale(identifier: "en_US"))) }
+        let people = states.map(\.people).reduce(0, +), sampled = states.map(\.sampled).reduce(0, +)
+        let share = people > 0 ? Double(sampled) / Double(people) * 100 : 0
+        var out =
+            "sampled \(n(sampled)) of \(n(people)) people (\(String(format: "%.1f", share)) %); "
+            + "\(n(states.map(\.absent).reduce(0, +))) away, \(n(states.map(\.retest).reduce(0, +))) to re-test, "
+            + "\(n(states.map(\.remaining).reduce(0, +))) still to sample; "
+            + "\(n(states.filter(\.reported).count)) of \(n(states.count)) micro-grids reported\n"
+        let silent = states.filter { $0.slotStart <= clock && !$0.reported }
+        let byGrid = Dictionary(grouping: silent, by: \.gridCode)
+        guard !byGrid.isEmpty else {
+            return out + "every micro-grid whose slot has started (as of \(clock) CST) has reported\n"
+        }
+        out +=
+            "\(n(silent.count)) micro-grids in \(n(byGrid.count)) grids have started (as of \(clock) CST) without a "
+            + "report; call:\n"
+        let order = byGrid.map { ($0.key, $0.value.map(\.slotStart).min()!) }.sorted { ($0.1, $0.0) < ($1.1, $1.0) }
+        for (grid, first) in order.prefix(silentListed) {
+            let list = byGrid[grid]!
+            let contact = contacts[grid]?.first.map { "\($0.name) \($0.phone)" } ?? "no grid worker on record"
+            out +=
+                "  \(grid) \(list[0].unitName): \(list.count) micro-grids, \(n(list.map(\.people).reduce(0, +))) "
+                + "people, first slot \(first); call \(contact)\n"
+        }
+        if order.count > silentListed { out += "  … and \(order.count - silentListed) more grids\n" }
+        return out
+    }
+}

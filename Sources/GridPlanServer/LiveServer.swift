@@ -37,12 +37,14 @@ public struct LiveServer: Sendable {
     /// The routes the API serves, as the OpenAPI document must describe them.
     public static let apiRoutes: [(method: String, path: String)] = [
         ("GET", "/api/me"), ("GET", "/api/vessels"), ("POST", "/api/vessels/{id}/events"), ("GET", "/api/levels"),
-        ("GET", "/api/calls"), ("GET", "/api/stream"), ("GET", "/api/vessels/changes"),
+        ("GET", "/api/calls"), ("GET", "/api/stream"), ("GET", "/api/vessels/changes"), ("GET", "/api/microgrids"),
+        ("GET", "/api/microgrids/changes"), ("POST", "/api/microgrids/{code}/counts"), ("GET", "/api/testing/levels"),
+        ("GET", "/api/testing/silent"),
     ]
 
     /// Runs until the process is interrupted (SIGINT, SIGTERM); `ready` gets the bound address.
     public func run(ready: @escaping @Sendable (String) -> Void) async throws {
-        let live = LiveRecall()
+        let live = LivePlan()
         let state = ServerState(
             store: store, live: live, feed: ChangeFeed(sequence: try live.catchUp(store)), clockOffset: clockOffset)
         let router = Router()
@@ -96,7 +98,7 @@ struct Refusal: Error {
 final class ServerState: Sendable {
     let store: PlanStore
     let feed: ChangeFeed
-    let live: LiveRecall
+    let live: LivePlan
     /// One queue for the plan file: SQLite calls block, and must not block Swift's few
     /// cooperative threads (two on a 2-core machine) that serve every connection.
     private let queue = DispatchQueue(label: "gridplan.serve.plan")
@@ -105,7 +107,7 @@ final class ServerState: Sendable {
 
     let clockOffset: TimeInterval
 
-    init(store: PlanStore, live: LiveRecall, feed: ChangeFeed, clockOffset: TimeInterval) {
+    init(store: PlanStore, live: LivePlan, feed: ChangeFeed, clockOffset: TimeInterval) {
         self.store = store
         self.live = live
         self.feed = feed
@@ -155,6 +157,7 @@ final class ServerState: Sendable {
             }
         }
         router.get("/api/stream") { request, _ in try await self.stream(request) }
+        addTestingRoutes(to: router)
         router.get("/openapi.json") { _, _ in try Self.asset("openapi.json", type: "application/json") }
         router.get("/w") { _, _ in try Self.asset("worker.html", type: "text/html; charset=utf-8") }
         router.get("/c") { _, _ in try Self.asset("command.html", type: "text/html; charset=utf-8") }
@@ -262,41 +265,44 @@ final class ServerState: Sendable {
 
     /// The vessels `token` may read, in the recall's urgency order, with their state after every report.
     func vessels(for token: AccessToken) throws -> [VesselItem] {
-        let view = try recallView()
+        let part = try recallPart().part
         let now = operationNow()
-        return view.states.compactMap { s in
-            guard let place = view.places[s.id], place.isVisible(to: token) else { return nil }
+        return part.states.compactMap { s in
+            guard let place = part.places[s.id], place.isVisible(to: token) else { return nil }
             return VesselItem(state: s, place: place, now: now)
         }
     }
 
-    /// The live recall, or a refusal when the plan has none.
-    func recallView() throws -> RecallView {
+    /// The live recall and the view's version, or a refusal when the plan has none.
+    func recallPart() throws -> (part: LivePart<VesselState, VesselPlace>, version: Int64) {
         let view = live.view
-        guard !view.states.isEmpty else {
+        guard !view.recall.states.isEmpty else {
             throw Refusal(status: .notFound, rule: "recall.none", "the plan has no recall; run `gridplan recall` first")
         }
-        return view
+        return (view.recall, view.version)
     }
 
     /// GET /api/vessels/changes?since=V: the vessels `token` may read that changed after version
     /// V of an earlier answer (all of them when V is from before the recall was loaded, or absent).
     func changes(for token: AccessToken, _ request: Request) throws -> VesselChanges {
-        let view = try recallView()
-        let given = request.uri.queryParameters.get("since")
-        let since = given.flatMap { Int64($0) }
-        if given != nil, since == nil {
+        let (part, version) = try recallPart()
+        let (indices, full) = part.changed(since: try Self.since(request), version: version)
+        let now = operationNow()
+        let items = indices.compactMap { i -> VesselItem? in
+            guard let place = part.places[part.states[i].id], place.isVisible(to: token) else { return nil }
+            return VesselItem(state: part.states[i], place: place, now: now)
+        }
+        return VesselChanges(version: version, full: full, asOf: PlanStore.isoString(now), vessels: items)
+    }
+
+    /// The `since` query parameter: the version of an earlier answer (nil: none given).
+    static func since(_ request: Request) throws -> Int64? {
+        guard let given = request.uri.queryParameters.get("since") else { return nil }
+        guard let since = Int64(given) else {
             throw Refusal(
                 status: .badRequest, rule: "serve.query", "since must be the version of an earlier answer (a number)")
         }
-        let full = since.map { $0 < view.epoch || $0 > view.version } ?? true
-        let now = operationNow()
-        var items: [VesselItem] = []
-        for (i, s) in view.states.enumerated() where full || view.changedAt[i] > since! {
-            guard let place = view.places[s.id], place.isVisible(to: token) else { continue }
-            items.append(VesselItem(state: s, place: place, now: now))
-        }
-        return VesselChanges(version: view.version, full: full, asOf: PlanStore.isoString(now), vessels: items)
+        return since
     }
 
     /// The `limit` query parameter (default: no limit).
@@ -340,58 +346,17 @@ final class ServerState: Sendable {
         do {
             let who = try await authenticate(request)
             token = who
-            guard let key = request.headers[HTTPField.Name("Idempotency-Key")!],
-                key.count >= 8, key.count <= 128,
-                key.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.:".contains($0)) })
-            else {
-                throw Refusal(
-                    status: .badRequest, rule: "serve.idempotency-key",
-                    "send a header Idempotency-Key of 8–128 letters, digits or - _ . : (one per report, the same on "
-                        + "every retry)")
-            }
-            let body = request.body
-            let buffer: ByteBuffer
-            do {
-                buffer = try await body.collect(upTo: LiveServer.maxBody)
-            } catch {
-                throw Refusal(
-                    status: .contentTooLarge, rule: "serve.body-too-large",
-                    "a report is at most \(LiveServer.maxBody) bytes of JSON")
-            }
-            let input: ReportInput
-            do {
-                input = try JSONDecoder().decode(ReportInput.self, from: Data(buffer.readableBytesView))
-            } catch {
-                throw Refusal(
-                    status: .badRequest, rule: "serve.body",
-                    "the body must be JSON like {\"event\": \"arrived\", \"port\": \"P01\"}: \(error)")
-            }
+            let key = try Self.idempotencyKey(request)
+            let input = try await Self.body(
+                request, as: ReportInput.self, example: #"{"event": "arrived", "port": "P01"}"#)
             guard let kind = RecallEventKind(rawValue: input.event) else {
                 throw Refusal(
                     status: .unprocessableContent, rule: "serve.event",
                     "event \"\(input.event)\" is not one of "
                         + RecallEventKind.allCases.map(\.rawValue).joined(separator: ", "))
             }
-            let now = operationNow()
-            var time = now
-            if let given = input.time {
-                guard let parsed = PlanStore.isoDate(given) else {
-                    throw Refusal(
-                        status: .unprocessableContent, rule: "serve.time",
-                        "time \"\(given)\" is not an ISO 8601 time like 2018-09-15T03:00:00Z")
-                }
-                // A client's time is a real time; in a drill it moves onto the drill's clock.
-                guard parsed <= Date().addingTimeInterval(300) else {
-                    throw Refusal(
-                        status: .unprocessableContent, rule: "serve.time",
-                        "time \(given) is in the future; send when it happened")
-                }
-                time = parsed.addingTimeInterval(clockOffset)
-            }
-            let note = input.note ?? ""
-            guard note.count <= 500 else {
-                throw Refusal(status: .unprocessableContent, rule: "serve.note", "a note is at most 500 characters")
-            }
+            let time = try reportTime(input.time)
+            let note = try Self.note(input.note)
             guard let place = try await database({ try self.store.vesselPlace(vesselID) }) else {
                 throw Refusal(
                     status: .notFound, rule: "recall.vessel-unknown", "no vessel \(vesselID) in the plan's recall")
@@ -404,14 +369,9 @@ final class ServerState: Sendable {
                         : "vessel \(vesselID) is not one you answer for")
             }
             let event = RecallEvent(vesselID: vesselID, kind: kind, portID: input.port, time: time, note: note)
-            let (outcome, version) = try await database {
-                let outcome = try self.store.recordReport(event, key: key, by: who.tokenID, at: Date())
-                // Committed: the answer goes out whatever happens next (the poller catches up).
-                return (outcome, try? self.live.catchUp(self.store))
-            }
+            let outcome = try await record { try self.store.recordReport(event, key: key, by: who.tokenID, at: Date()) }
             switch outcome {
             case .recorded(let id):
-                if let version { await feed.bump(to: version) }
                 return try json(
                     ReportAnswer(id: id, vessel: vesselID, event: kind.rawValue, duplicate: false), status: .created)
             case .duplicate(let id):
@@ -427,6 +387,77 @@ final class ServerState: Sendable {
             return await refuse(
                 request, Refusal(error), token: token)
         }
+    }
+
+    // MARK: report parts (shared by every kind of field report)
+
+    /// The report's Idempotency-Key header: one per report, the same on every retry.
+    static func idempotencyKey(_ request: Request) throws -> String {
+        guard let key = request.headers[HTTPField.Name("Idempotency-Key")!],
+            key.count >= 8, key.count <= 128,
+            key.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.:".contains($0)) })
+        else {
+            throw Refusal(
+                status: .badRequest, rule: "serve.idempotency-key",
+                "send a header Idempotency-Key of 8–128 letters, digits or - _ . : (one per report, the same on "
+                    + "every retry)")
+        }
+        return key
+    }
+
+    /// The report's JSON body, at most ``LiveServer/maxBody`` bytes.
+    static func body<T: Decodable>(_ request: Request, as type: T.Type, example: String) async throws -> T {
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: LiveServer.maxBody)
+        } catch {
+            throw Refusal(
+                status: .contentTooLarge, rule: "serve.body-too-large",
+                "a report is at most \(LiveServer.maxBody) bytes of JSON")
+        }
+        do {
+            return try JSONDecoder().decode(T.self, from: Data(buffer.readableBytesView))
+        } catch {
+            throw Refusal(status: .badRequest, rule: "serve.body", "the body must be JSON like \(example): \(error)")
+        }
+    }
+
+    /// When a report says it happened: now, or the time it gives (a real time, at most 5 minutes
+    /// ahead; in a drill it moves onto the drill's clock).
+    func reportTime(_ given: String?) throws -> Date {
+        guard let given else { return operationNow() }
+        guard let parsed = PlanStore.isoDate(given) else {
+            throw Refusal(
+                status: .unprocessableContent, rule: "serve.time",
+                "time \"\(given)\" is not an ISO 8601 time like 2018-09-15T03:00:00Z")
+        }
+        guard parsed <= Date().addingTimeInterval(300) else {
+            throw Refusal(
+                status: .unprocessableContent, rule: "serve.time",
+                "time \(given) is in the future; send when it happened")
+        }
+        return parsed.addingTimeInterval(clockOffset)
+    }
+
+    /// A report's note, at most 500 characters.
+    static func note(_ given: String?) throws -> String {
+        let note = given ?? ""
+        guard note.count <= 500 else {
+            throw Refusal(status: .unprocessableContent, rule: "serve.note", "a note is at most 500 characters")
+        }
+        return note
+    }
+
+    /// Records a report on the plan's queue and brings the live view up to it; a new report
+    /// wakes the live pages.
+    func record(_ body: @escaping @Sendable () throws -> ReportOutcome) async throws -> ReportOutcome {
+        let (outcome, version) = try await database {
+            let outcome = try body()
+            // Committed: the answer goes out whatever happens next (the poller catches up).
+            return (outcome, try? self.live.catchUp(self.store))
+        }
+        if case .recorded = outcome, let version { await feed.bump(to: version) }
+        return outcome
     }
 
     /// GET /api/stream: server-sent events, one `change` whenever a report is recorded (by

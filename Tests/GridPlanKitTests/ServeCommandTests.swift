@@ -35,6 +35,11 @@ import Testing
         guard made.status == 0 else { throw Failure("roster: \(made.output)") }
         let staffed = try CLI.run(["staff", "--plan", plan, "--roster", roster, "--out", folder.path + "/staff"])
         guard staffed.status == 0 else { throw Failure("staff: \(staffed.stderr)") }
+        // A testing round whose slots are long past, so every micro-grid has started.
+        let tested = try CLI.run([
+            "testing", "--plan", plan, "--out", folder.path + "/testing", "--start", "2018-09-15T08:00",
+        ])
+        guard tested.status == 0 else { throw Failure("testing: \(tested.stderr)") }
         let all = try String(contentsOfFile: CLI.data("jiangmen/vessels.csv"), encoding: .utf8)
             .split(whereSeparator: \.isNewline)
         let mine = all.dropFirst().filter { $0.split(separator: ",")[2].hasPrefix(town) }
@@ -202,7 +207,10 @@ import Testing
         let vesselA = mineA.first { ($0["in_port"] as? Bool) == false }!["id"] as! String
         let vesselB = mineB.first { ($0["in_port"] as? Bool) == false }!["id"] as! String
 
-        let reads = ["/api/me", "/api/vessels", "/api/levels", "/api/calls", "/api/vessels/changes"]
+        let reads = [
+            "/api/me", "/api/vessels", "/api/levels", "/api/calls", "/api/vessels/changes", "/api/microgrids",
+            "/api/microgrids/changes", "/api/testing/levels", "/api/testing/silent",
+        ]
         var key = 0
         func nextKey() -> String {
             key += 1
@@ -299,6 +307,88 @@ import Testing
         #expect(try await changes(admin, since: 1)["full"] as? Bool == true)
         let bad = try await Self.call(server, "GET", "/api/vessels/changes?since=x", token: admin)
         #expect(bad.status == 400)
+    }
+
+    /// Testing counts are running totals: a retry, a repeat or a late report made earlier never
+    /// adds up twice; only the grid's workers (and the admin) report; the counts roll up, the
+    /// grid leaves the "not reporting" list, and `gridplan testing status` shows them.
+    @Test(.enabled(if: enabled, "needs python3 for the synthetic roster (setup.sh installs it)"))
+    func testingCountsAreRunningTotalsFromTheGridsOwnWorkers() async throws {
+        let f = try Self.fixture.get()
+        let server = try Server(plan: f.plan)
+        let admin = f.tokens["admin"]!, workerA = f.tokens["workerA"]!
+        func list(_ token: String, _ path: String) async throws -> [[String: Any]] {
+            try await Self.call(server, "GET", path, token: token).json as? [[String: Any]] ?? []
+        }
+        let stored = try Self.count(f.plan, "SELECT count(DISTINCT microgrid_code) FROM testing_slots")
+        #expect(stored > 0)
+        #expect(try await list(admin, "/api/microgrids").count == stored)
+        let mine = try await list(workerA, "/api/microgrids")
+        #expect(!mine.isEmpty && mine.count < stored)
+        #expect(mine.allSatisfy { $0["silent"] as? Bool == true })
+        let area = try await list(f.tokens["area"]!, "/api/microgrids")
+        #expect(area.count == stored && area.allSatisfy { $0["town_code"] as? String == Self.townCode })
+        let code = mine[0]["code"] as! String, grid = mine[0]["grid_code"] as! String
+        let people = mine[0]["people"] as! Int
+        let others = try await list(admin, "/api/microgrids").filter { $0["grid_code"] as? String != grid }
+        let elsewhere = try #require(others.first?["code"] as? String)
+        let v0 =
+            ((try await Self.call(server, "GET", "/api/microgrids/changes", token: admin).json
+            as? [String: Any])?["version"] as? NSNumber)?.int64Value ?? 0
+
+        func post(_ token: String?, _ microgrid: String, _ body: [String: Any], key: String) async throws -> Answer {
+            try await Self.call(
+                server, "POST", "/api/microgrids/\(microgrid)/counts", token: token, key: key,
+                body: try JSONSerialization.data(withJSONObject: body))
+        }
+        let iso = ISO8601DateFormatter()
+        #expect(try await post(workerA, code, ["sampled": 100, "absent": 2], key: "count-key-0001").status == 201)
+        #expect(try await post(workerA, code, ["sampled": 100, "absent": 2], key: "count-key-0001").status == 200)
+        #expect(try await post(workerA, code, ["sampled": 101], key: "count-key-0001").status == 409)
+        // Counted earlier, sent late: it does not replace the newer total.
+        let late = ["sampled": 50, "time": iso.string(from: Date().addingTimeInterval(-600))] as [String: Any]
+        #expect(try await post(workerA, code, late, key: "count-key-0002").status == 201)
+        // Refused, with nothing written: another grid's micro-grid, an area token, no token, bad counts.
+        let before = try Self.testingReportCount(f.plan)
+        #expect(try await post(workerA, elsewhere, ["sampled": 1], key: "count-key-0003").status == 403)
+        #expect(try await post(f.tokens["area"]!, code, ["sampled": 1], key: "count-key-0004").status == 403)
+        #expect(try await post(nil, code, ["sampled": 1], key: "count-key-0005").status == 401)
+        #expect(try await post(workerA, code, [:], key: "count-key-0006").status == 422)
+        #expect(try await post(workerA, code, ["sampled": -1], key: "count-key-0007").status == 422)
+        #expect(try await post(workerA, "NOSUCH", ["sampled": 1], key: "count-key-0008").status == 404)
+        #expect(try Self.testingReportCount(f.plan) == before)
+
+        let now = try await list(workerA, "/api/microgrids").first { $0["code"] as? String == code }
+        #expect(now?["sampled"] as? Int == 100 && now?["absent"] as? Int == 2)
+        #expect(now?["remaining"] as? Int == max(0, people - 102))
+        #expect(now?["silent"] as? Bool == false)
+        let city = try await list(admin, "/api/testing/levels").first { $0["level"] as? String == "city" }
+        #expect(city?["sampled"] as? Int == 100 && city?["reported"] as? Int == 1)
+        #expect(city?["silent"] as? Int == stored - 1)
+        let silent = try await list(admin, "/api/testing/silent")
+        #expect(!silent.contains { ($0["microgrids"] as? [String])?.contains(code) == true })
+        #expect(silent.contains { ($0["microgrids"] as? [String])?.contains(elsewhere) == true })
+        let changes = try await Self.call(server, "GET", "/api/microgrids/changes?since=\(v0)", token: admin).json
+        let changed = ((changes as? [String: Any])?["microgrids"] as? [[String: Any]])?.map { $0["code"] as? String }
+        #expect(changed == [code])
+
+        let cli = try CLI.run(["testing", "status", "--plan", f.plan])
+        #expect(cli.status == 0, "\(cli.stderr)")
+        #expect(cli.stdout.hasPrefix("sampled 100 of "), "\(cli.stdout)")
+        #expect(cli.stdout.contains("1 of \(stored) micro-grids reported"), "\(cli.stdout)")
+        let html = f.folder.appendingPathComponent("testing-report.html").path
+        let report = try CLI.run(["report", "--plan", f.plan, "--out", html])
+        #expect(report.status == 0, "\(report.stderr)")
+        let page = try String(contentsOfFile: html, encoding: .utf8)
+        #expect(page.contains("sampled so far (reported)</th><td>100<"), "the report lacks the server's counts")
+    }
+
+    static func testingReportCount(_ plan: String) throws -> Int {
+        try count(plan, "SELECT count(*) FROM testing_reports")
+    }
+
+    static func count(_ plan: String, _ sql: String) throws -> Int {
+        try DatabaseQueue(path: plan + "/plan.gpkg").read { try Int.fetchOne($0, sql: sql) ?? 0 }
     }
 
     /// A phone that retries is counted once; a key reused for another report is refused.

@@ -5,87 +5,54 @@ import GridPlanGeometryValues
 import GridPlanModel
 
 /// One stored status event of the recall, as the fold needs it.
-public struct StoredRecallEvent: Sendable, Equatable {
+public struct StoredRecallEvent: TimeOrderedEvent, Equatable {
     public var id: Int64
     public var vesselID: String
     public var kind: RecallEventKind
     public var portID: String?
-    /// As stored: ISO 8601 UTC to the second, so text order is time order.
     public var time: String
-
-    /// The fold's order: by time, then by id (the order they were recorded in).
-    func precedes(_ other: StoredRecallEvent) -> Bool { (time, id) < (other.time, other.id) }
 }
 
-/// The vessels of the stored recall with their state after the events, kept up to date a batch
-/// of new events at a time: `gridplan recall status` and `report` fold every event once; the
-/// live server folds each new report into the state it already has instead of reading all
-/// vessels and all events again.
+/// The vessels of the stored recall with their state after the events (see ``TimeOrderedFold``).
 public struct RecallTally: Sendable {
-    /// Every vessel after the events so far, in the recall's urgency order.
-    public private(set) var states: [VesselState]
-    /// The newest event folded in (0: none).
-    public private(set) var lastEventID: Int64 = 0
+    private var fold: TimeOrderedFold<StoredRecallEvent, VesselState>
     /// The run that planned this recall (a new `gridplan recall` makes a new tally).
     public let recallRun: Int64
 
-    private let planned: [VesselState]
-    private let index: [String: Int]
-    private let portAt: [String: Position]
-    private let plannedPort: [String: String]
-    /// Every event folded so far, in the fold's order.
-    private var events: [StoredRecallEvent] = []
+    /// Every vessel after the events so far, in the recall's urgency order.
+    public var states: [VesselState] { fold.states }
+    /// The newest event read (0: none).
+    public var lastEventID: Int64 { fold.lastEventID }
 
     init(planned: [VesselState], plannedPort: [String: String], portAt: [String: Position], recallRun: Int64) {
-        self.planned = planned
-        states = planned
-        self.plannedPort = plannedPort
-        self.portAt = portAt
         self.recallRun = recallRun
-        index = Dictionary(uniqueKeysWithValues: planned.enumerated().map { ($1.id, $0) })
-    }
-
-    /// Folds in events recorded after ``lastEventID``. Events in time order after the last
-    /// folded one are applied to the state; one that happened earlier (a phone that was offline)
-    /// makes the state be folded again from the plan, so the order is always time, then id.
-    /// `through` is the newest event id read (an event of a kind this release does not know is
-    /// read but not folded).
-    public mutating func add(_ new: [StoredRecallEvent], through: Int64) {
-        let fresh = new.filter { $0.id > lastEventID }.sorted { $0.precedes($1) }
-        lastEventID = max(lastEventID, through)
-        guard !fresh.isEmpty else { return }
-        if let last = events.last, fresh[0].precedes(last) {
-            events = (events + fresh).sorted { $0.precedes($1) }
-            states = planned
-            apply(events)
-        } else {
-            events += fresh
-            apply(fresh)
-        }
-    }
-
-    private mutating func apply(_ batch: [StoredRecallEvent]) {
-        var last: [Int: StoredRecallEvent] = [:]
-        for e in batch {
-            guard let i = index[e.vesselID] else { continue }
-            switch e.kind {
-            case .arrived, .hauledOut:
-                states[i].inPort = true
-                // At the port it reported, else the one it was sent to.
-                if let at = e.portID.flatMap({ portAt[$0] }) ?? plannedPort[e.vesselID].flatMap({ portAt[$0] }) {
-                    states[i].position = at
+        let index = Dictionary(uniqueKeysWithValues: planned.enumerated().map { ($1.id, $0) })
+        fold = TimeOrderedFold(planned: planned) { states, batch in
+            var last: [Int: StoredRecallEvent] = [:]
+            for e in batch {
+                guard let i = index[e.vesselID] else { continue }
+                switch e.kind {
+                case .arrived, .hauledOut:
+                    states[i].inPort = true
+                    // At the port it reported, else the one it was sent to.
+                    if let at = e.portID.flatMap({ portAt[$0] }) ?? plannedPort[e.vesselID].flatMap({ portAt[$0] }) {
+                        states[i].position = at
+                    }
+                case .departed: states[i].inPort = false
+                case .confirmed: states[i].confirmed = true
+                case .crewAshore: states[i].crewAshore = true
                 }
-            case .departed: states[i].inPort = false
-            case .confirmed: states[i].confirmed = true
-            case .crewAshore: states[i].crewAshore = true
+                last[i] = e
             }
-            last[i] = e
-        }
-        for (i, e) in last {
-            let time = PlanStore.isoDate(e.time).map { ListStamp.clock($0) + " CST" } ?? e.time
-            states[i].lastEvent = "\(e.kind.rawValue) \(time)"
+            for (i, e) in last {
+                let time = PlanStore.isoDate(e.time).map { ListStamp.clock($0) + " CST" } ?? e.time
+                states[i].lastEvent = "\(e.kind.rawValue) \(time)"
+            }
         }
     }
+
+    /// Folds in events recorded after ``lastEventID`` (see ``TimeOrderedFold/add(_:through:)``).
+    public mutating func add(_ new: [StoredRecallEvent], through: Int64) { fold.add(new, through: through) }
 }
 
 extension PlanStore {
@@ -123,7 +90,8 @@ extension PlanStore {
                     position: position)
             }
             return RecallTally(
-                planned: planned, plannedPort: plannedPort, portAt: portAt, recallRun: try Self.recallRun(db))
+                planned: planned, plannedPort: plannedPort, portAt: portAt,
+                recallRun: try Self.latestRun(db, command: "recall"))
         }
         let (events, through) = try recallEvents(after: 0)
         tally.add(events, through: through)
@@ -151,11 +119,10 @@ extension PlanStore {
     /// stored recall (0: none) and the newest event (0: none).
     public func recallVersion() throws -> (run: Int64, lastEvent: Int64) {
         try reading { db in
-            (try Self.recallRun(db), try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM recall_events") ?? 0)
+            (
+                try Self.latestRun(db, command: "recall"),
+                try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM recall_events") ?? 0
+            )
         }
-    }
-
-    static func recallRun(_ db: Database) throws -> Int64 {
-        try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM runs WHERE command = 'recall'") ?? 0
     }
 }

@@ -26,7 +26,8 @@ public enum TestingLayers {
 }
 
 extension PlanStore {
-    /// Replaces the stored testing round (sites and slots) in one transaction and records the run.
+    /// Replaces the stored testing round (sites and slots) and clears its reported counts, in
+    /// one transaction, and records the run.
     public func replaceTesting(_ r: TestingResult, units: UnitDirectory, stamp: ListStamp, run: PlanRun) throws {
         let context = try GEOSContext()
         let layer = TestingLayers.sites(r, units: units, stamp: stamp)
@@ -36,6 +37,8 @@ extension PlanStore {
             try GeoPackageRTree.rebuilding(["sites"], db: db) {
                 try db.execute(sql: "DELETE FROM sites")
                 try db.execute(sql: "DELETE FROM testing_slots")
+                // Counts reported for the round this one replaces.
+                try db.execute(sql: "DELETE FROM testing_reports")
                 try GeoPackageWriter.insertFeatures(layer, db: db, context: context)
                 try Self.updateExtent(db, table: "sites", boxes: layer.features.compactMap { $0.geometry?.boundingBox })
                 let insert = try db.makeStatement(

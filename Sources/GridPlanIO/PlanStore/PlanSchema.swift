@@ -292,6 +292,20 @@ enum PlanSchema {
                       path TEXT NOT NULL, status INTEGER NOT NULL, message TEXT NOT NULL);
                     """)
         }
+        migrator.registerMigration("12-testing-reports") { db in
+            // `gridplan serve` and `gridplan testing status`: counts of the testing round per
+            // micro-grid as running totals (NULL: not given in that report), with who sent them
+            // and the key a phone sent (a retry is recorded once).
+            try db.execute(
+                sql: """
+                    CREATE TABLE testing_reports (
+                      id INTEGER PRIMARY KEY AUTOINCREMENT, microgrid_code TEXT NOT NULL, sampled INTEGER,
+                      absent INTEGER, retest INTEGER, time TEXT NOT NULL, note TEXT NOT NULL, recorded_at TEXT NOT NULL,
+                      reported_by TEXT, idempotency_key TEXT);
+                    CREATE UNIQUE INDEX testing_reports_idempotency ON testing_reports(idempotency_key);
+                    CREATE INDEX testing_reports_microgrid ON testing_reports(microgrid_code);
+                    """)
+        }
         return migrator
     }
 }

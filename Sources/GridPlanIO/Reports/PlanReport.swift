@@ -42,6 +42,9 @@ public struct MobilisationDigest: Sendable {
         [(id: String, people: Int, tables: Int, samplersNeeded: Int, samplersPlaced: Int, point: Position)] = []
     /// The last testing run's verdict line.
     public var testingVerdict: String?
+    /// The testing round's micro-grids with the counts reported so far (by `gridplan serve` or
+    /// `gridplan testing status`).
+    public var testing: [MicrogridProgress] = []
 
     public init() {}
 
@@ -75,6 +78,7 @@ public struct MobilisationDigest: Sendable {
                 ))
         }
         digest.testingVerdict = try store.runs().last { $0.command == "testing" }?.summary
+        digest.testing = try store.testingTally().states
         return digest
     }
 }
@@ -389,6 +393,15 @@ public enum PlanReport {
             row(
                 &html, "samplers placed / needed",
                 "\(m.sites.reduce(0) { $0 + $1.samplersPlaced }) / \(m.sites.reduce(0) { $0 + $1.samplersNeeded })")
+            let reported = m.testing.filter(\.reported)
+            if !reported.isEmpty {
+                row(&html, "sampled so far (reported)", "\(m.testing.reduce(0) { $0 + $1.sampled })")
+                row(&html, "micro-grids reported / all", "\(reported.count) / \(m.testing.count)")
+                row(
+                    &html, "away / to re-test",
+                    "\(m.testing.reduce(0) { $0 + $1.absent }) / \(m.testing.reduce(0) { $0 + $1.retest })")
+                row(&html, "latest report", reported.map(\.lastReport).max() ?? "")
+            }
             html.raw("</table>\n")
         }
         html.raw("</section>\n")

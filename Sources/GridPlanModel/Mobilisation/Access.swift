@@ -83,3 +83,73 @@ public struct VesselPlace: Sendable, Equatable {
         }
     }
 }
+
+/// Where a micro-grid of the testing round belongs and who reports its counts: the grid's
+/// leader, full- and part-time workers and party member of the last staffing run.
+public struct MicrogridPlace: Sendable, Equatable {
+    public var gridCode: String
+    public var unitCode: String
+    public var townCode: String
+    public var countyCode: String
+    public var reporters: Set<String>
+
+    public init(gridCode: String, unitCode: String, townCode: String, countyCode: String, reporters: Set<String>) {
+        self.gridCode = gridCode
+        self.unitCode = unitCode
+        self.townCode = townCode
+        self.countyCode = countyCode
+        self.reporters = reporters
+    }
+
+    /// Whether `token` may read this micro-grid's counts.
+    public func isVisible(to token: AccessToken) -> Bool {
+        switch token.role {
+        case .admin: true
+        case .worker: token.personID.map(reporters.contains) ?? false
+        case .area: [countyCode, townCode, unitCode, gridCode].contains(token.scope)
+        }
+    }
+
+    /// Whether `token` may report this micro-grid's counts.
+    public func acceptsReports(from token: AccessToken) -> Bool {
+        token.role != .area && isVisible(to: token)
+    }
+}
+
+/// Counts of one micro-grid in a testing round, sent from the field as running totals: each
+/// figure given replaces the one before (by the time it was counted), so a report sent twice
+/// or late never adds up twice. A figure not given stays as it was.
+public struct TestingCount: Sendable, Equatable {
+    public var microgridCode: String
+    /// People sampled so far.
+    public var sampled: Int?
+    /// People known to be away (外出) and not to be sampled here.
+    public var absent: Int?
+    /// People to sample again (复检).
+    public var retest: Int?
+    public var time: Date
+    public var note: String
+
+    public init(microgridCode: String, sampled: Int?, absent: Int?, retest: Int?, time: Date, note: String = "") {
+        self.microgridCode = microgridCode
+        self.sampled = sampled
+        self.absent = absent
+        self.retest = retest
+        self.time = time
+        self.note = note
+    }
+
+    /// Largest count accepted for one micro-grid.
+    public static let maximum = 1_000_000
+
+    /// Why these counts cannot be recorded, or nil.
+    public var problem: String? {
+        if sampled == nil && absent == nil && retest == nil { return "give at least one of sampled, absent, retest" }
+        for (name, value) in [("sampled", sampled), ("absent", absent), ("retest", retest)] {
+            if let value, value < 0 || value > Self.maximum {
+                return "\(name) \(value) is not a count from 0 to \(Self.maximum)"
+            }
+        }
+        return nil
+    }
+}

@@ -1,4 +1,5 @@
-// GridPlan command page: counts per level, the vessels to call next and the map, redrawn
+// GridPlan command page: counts per level, the vessels to call next and the map, the testing
+// round's progress per level and the grids not reporting, redrawn
 // whenever a report is recorded (the /api/stream of server-sent events, read with fetch so the
 // token travels in a header).
 (function () {
@@ -10,7 +11,7 @@
     history.replaceState(null, '', location.pathname);
   }
   var token = localStorage.getItem(tokenKey);
-  var levels = [];
+  var levels = [], testLevels = [];
 
   function api(path) {
     return fetch(path, {headers: {'Authorization': 'Bearer ' + token}}).then(function (r) { return r.json(); });
@@ -78,6 +79,39 @@
     });
   }
 
+  function drawTesting() {
+    var level = document.getElementById('level').value, body = document.getElementById('t-levels');
+    body.textContent = '';
+    testLevels.filter(function (c) { return c.level === level; }).forEach(function (c) {
+      var row = document.createElement('tr');
+      row.setAttribute('data-code', c.code);
+      cell(row, c.code); cell(row, c.name);
+      [c.microgrids, c.people, c.sampled].forEach(function (n) { cell(row, n, true); });
+      cell(row, c.people ? (100 * c.sampled / c.people).toFixed(1) + '%' : '—', true);
+      [c.absent, c.retest, c.silent].forEach(function (n) { cell(row, n, true); });
+      body.appendChild(row);
+    });
+    var city = testLevels.filter(function (c) { return c.level === 'city'; })[0];
+    if (!city) return;
+    ['sampled', 'people', 'absent', 'retest', 'reported', 'microgrids', 'silent'].forEach(function (k) {
+      document.getElementById('t-' + k).textContent = city[k];
+    });
+    document.getElementById('t-share').textContent =
+      city.people ? (100 * city.sampled / city.people).toFixed(1) + '%' : '—';
+  }
+
+  function drawSilent(grids) {
+    var body = document.getElementById('silent');
+    body.textContent = '';
+    grids.forEach(function (g) {
+      var row = document.createElement('tr');
+      cell(row, g.grid_code); cell(row, g.unit_name); cell(row, g.microgrids.length, true); cell(row, g.people, true);
+      cell(row, g.first_slot);
+      cell(row, g.contacts.map(function (c) { return c.name + ' ' + c.phone; }).join('；') || '—');
+      body.appendChild(row);
+    });
+  }
+
   var sequence = -1;
   // The vessels by id, as of `version`: after the first answer the page asks only for the ones
   // that changed. Overdue is worked out here from the server's clock, since time alone makes a
@@ -98,12 +132,23 @@
   }
   function refresh() {
     var since = version === null ? '' : '?since=' + version;
-    return Promise.all([api('/api/levels'), api('/api/vessels/changes' + since), api('/api/calls?limit=200')]).then(function (r) {
-      if (r[0].error) { status(r[0].error.message); return; }
-      levels = r[0];
-      drawLevels();
-      if (!r[1].error) drawMap(merge(r[1]));
-      drawCalls(r[2]);
+    return Promise.all([api('/api/levels'), api('/api/vessels/changes' + since), api('/api/calls?limit=200'),
+      api('/api/testing/levels'), api('/api/testing/silent?limit=100')]).then(function (r) {
+      var recall = !r[0].error, testing = !r[3].error;
+      if (!recall && !testing) { status(r[0].error.message + '；' + r[3].error.message); return; }
+      document.getElementById('recall').hidden = !recall;
+      document.getElementById('testing').hidden = !testing;
+      if (recall) {
+        levels = r[0];
+        drawLevels();
+        if (!r[1].error) drawMap(merge(r[1]));
+        drawCalls(r[2]);
+      }
+      if (testing) {
+        testLevels = r[3];
+        drawTesting();
+        drawSilent(r[4]);
+      }
       document.body.setAttribute('data-sequence', sequence);
       status('更新于 ' + new Date().toLocaleTimeString('zh-CN', {timeZone: 'Asia/Shanghai'}) + ' 北京时间');
     });
@@ -153,7 +198,7 @@
   if (!token) {
     status('请用发给您的链接打开本页（链接里带有您的令牌）。');
   } else {
-    document.getElementById('level').onchange = drawLevels;
+    document.getElementById('level').onchange = function () { drawLevels(); drawTesting(); };
     refresh();
     listen();
   }

@@ -6,7 +6,17 @@ extension GridPlanCommand {
     struct Testing: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract:
-                "Plan a round of mass nucleic-acid testing on a plan's micro-grids: sites, slots, people, verdict.",
+                "Plan a round of mass nucleic-acid testing on a plan's micro-grids: sites, slots, people, verdict; "
+                + "and its progress.",
+            subcommands: [Plan.self, Status.self], defaultSubcommand: Plan.self)
+    }
+}
+
+extension GridPlanCommand.Testing {
+    struct Plan: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "plan",
+            abstract: "Plan the round (the default: `gridplan testing --plan …` runs this).",
             discussion: """
                 Chooses sampling sites per town (capacitated facility location: each site takes at most \
                 testing.point_population_max people and its tables' throughput; walking distance least; everyone \
@@ -69,6 +79,62 @@ extension GridPlanCommand {
                 options.byteOrderMark = bom
                 let (_, summary) = try TestingWorkflow.run(plan: plan, out: out, options: options, progress: progress)
                 try say(summary, terminator: "")
+            } catch {
+                throw fail(error)
+            }
+        }
+    }
+
+    struct Status: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Record a micro-grid's counts, and print the round's progress and the grids not reporting.",
+            discussion: """
+                Counts are running totals (people sampled so far, known away, to re-test): each replaces the one \
+                before, by the time it was counted, so a count typed twice is not added twice. They are kept in \
+                the plan file (table testing_reports) with the ones grid workers send through `gridplan serve`. \
+                With no count options it only prints the progress.
+                """)
+
+        @Option(help: "The plan folder or its plan.gpkg.")
+        var plan: String
+
+        @Option(help: "The micro-grid the counts are for (its code).")
+        var microgrid: String?
+
+        @Option(help: "People of the micro-grid sampled so far.")
+        var sampled: Int?
+
+        @Option(help: "People known to be away (外出), not to be sampled here.")
+        var absent: Int?
+
+        @Option(help: "People to sample again (复检).")
+        var retest: Int?
+
+        @Option(help: "When it was counted. Default: now.")
+        var time: String?
+
+        @Option(help: "A note kept with the counts.")
+        var note: String = ""
+
+        @Option(help: "The operation's clock for \"slot has started\" (a drill or a replay). Default: now.")
+        var asOf: String?
+
+        func run() throws {
+            do {
+                let when = try time.map { try ClockTime.parse($0, option: "--time") } ?? Date()
+                var counts: [TestingCount] = []
+                if let microgrid {
+                    counts.append(
+                        TestingCount(
+                            microgridCode: microgrid, sampled: sampled, absent: absent, retest: retest, time: when,
+                            note: note))
+                } else if sampled != nil || absent != nil || retest != nil {
+                    throw ValidationError("--sampled, --absent and --retest need --microgrid CODE")
+                }
+                let now = try asOf.map { try ClockTime.parse($0, option: "--as-of") } ?? Date()
+                try say(try TestingWorkflow.status(plan: plan, counts: counts, now: now), terminator: "")
+            } catch let error as ValidationError {
+                throw error
             } catch {
                 throw fail(error)
             }
