@@ -143,7 +143,10 @@ final class ServerState: Sendable {
             try await self.report(request, vesselID: context.parameters.get("id") ?? "")
         }
         router.get("/api/levels") { request, _ in
-            try await self.answer(request, shared: true) { token in try self.levels(for: token) }
+            try await self.answer(request, shared: true) { token in
+                let wanted = try Self.levelFilter(request)
+                return try self.levels(for: token).filter { wanted.contains($0.level) }
+            }
         }
         router.get("/api/calls") { request, _ in
             try await self.answer(request, shared: true) { token in
@@ -293,6 +296,18 @@ final class ServerState: Sendable {
             return VesselItem(state: part.states[i], place: place, now: now)
         }
         return VesselChanges(version: version, full: full, asOf: PlanStore.isoString(now), vessels: items)
+    }
+
+    /// The levels of a counts-per-level answer: all, or with `?level=L` the city and L (a page
+    /// shows one level at a time; the grid level alone is thousands of rows in a city).
+    static func levelFilter(_ request: Request) throws -> Set<String> {
+        let all: Set<String> = ["city", "county", "town", "village", "grid"]
+        guard let level = request.uri.queryParameters.get("level") else { return all }
+        guard all.contains(String(level)) else {
+            throw Refusal(
+                status: .badRequest, rule: "serve.query", "level must be one of city, county, town, village, grid")
+        }
+        return ["city", String(level)]
     }
 
     /// The `since` query parameter: the version of an earlier answer (nil: none given).

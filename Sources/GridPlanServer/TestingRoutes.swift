@@ -20,7 +20,10 @@ extension ServerState {
             try await self.reportCounts(request, code: context.parameters.get("code") ?? "")
         }
         router.get("/api/testing/levels") { request, _ in
-            try await self.answer(request, shared: true) { token in try self.testingLevels(for: token) }
+            try await self.answer(request, shared: true) { token in
+                let wanted = try Self.levelFilter(request)
+                return try self.testingLevels(for: token).filter { wanted.contains($0.level) }
+            }
         }
         router.get("/api/testing/silent") { request, _ in
             try await self.answer(request, shared: true) { token in

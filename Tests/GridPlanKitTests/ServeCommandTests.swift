@@ -365,6 +365,9 @@ import Testing
         let city = try await list(admin, "/api/testing/levels").first { $0["level"] as? String == "city" }
         #expect(city?["sampled"] as? Int == 100 && city?["reported"] as? Int == 1)
         #expect(city?["silent"] as? Int == stored - 1)
+        let towns = try await list(admin, "/api/testing/levels?level=town")
+        #expect(Set(towns.compactMap { $0["level"] as? String }) == ["city", "town"])
+        #expect(try await Self.call(server, "GET", "/api/testing/levels?level=street", token: admin).status == 400)
         let silent = try await list(admin, "/api/testing/silent")
         #expect(!silent.contains { ($0["microgrids"] as? [String])?.contains(code) == true })
         #expect(silent.contains { ($0["microgrids"] as? [String])?.contains(elsewhere) == true })

@@ -132,8 +132,9 @@
   }
   function refresh() {
     var since = version === null ? '' : '?since=' + version;
-    return Promise.all([api('/api/levels'), api('/api/vessels/changes' + since), api('/api/calls?limit=200'),
-      api('/api/testing/levels'), api('/api/testing/silent?limit=100')]).then(function (r) {
+    var level = '?level=' + document.getElementById('level').value;
+    return Promise.all([api('/api/levels' + level), api('/api/vessels/changes' + since), api('/api/calls?limit=200'),
+      api('/api/testing/levels' + level), api('/api/testing/silent?limit=100')]).then(function (r) {
       var recall = !r[0].error, testing = !r[3].error;
       if (!recall && !testing) { status(r[0].error.message + '；' + r[3].error.message); return; }
       document.getElementById('recall').hidden = !recall;
@@ -198,7 +199,7 @@
   if (!token) {
     status('请用发给您的链接打开本页（链接里带有您的令牌）。');
   } else {
-    document.getElementById('level').onchange = function () { drawLevels(); drawTesting(); };
+    document.getElementById('level').onchange = function () { changed(sequence); };
     refresh();
     listen();
   }
