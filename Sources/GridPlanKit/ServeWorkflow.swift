@@ -136,13 +136,31 @@ public enum ServeWorkflow {
             throw InputError(rule: "arguments.port", "--port must be 0–65535 (0: any free port), got \(port)")
         }
         let store = try PlanStore.open(try PlanFile.locate(path))
+        let listening = Listening()
         do {
-            try await LiveServer(store: store, host: host, port: port, asOf: asOf).run(ready: ready)
+            try await LiveServer(store: store, host: host, port: port, asOf: asOf).run { address in
+                listening.set()
+                ready(address)
+            }
         } catch let error as InputError {
             throw error
         } catch {
+            guard listening.isSet else {
+                throw InputError(
+                    rule: "serve.listen", "cannot listen on \(host):\(port): \(error); is another server on that port?")
+            }
             throw InputError(
-                rule: "serve.listen", "cannot serve on \(host):\(port): \(error); is another server on that port?")
+                rule: "serve.stopped",
+                "the server on \(host):\(port) stopped: \(error); every acknowledged report is in the plan, start it "
+                    + "again")
         }
+    }
+
+    /// Whether the server got as far as listening.
+    final class Listening: @unchecked Sendable {
+        private let lock = NSLock()
+        private var value = false
+        func set() { lock.withLock { value = true } }
+        var isSet: Bool { lock.withLock { value } }
     }
 }

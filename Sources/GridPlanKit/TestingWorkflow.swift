@@ -178,7 +178,7 @@ extension TestingWorkflow {
             + "\(n(states.map(\.absent).reduce(0, +))) away, \(n(states.map(\.retest).reduce(0, +))) to re-test, "
             + "\(n(states.map(\.remaining).reduce(0, +))) still to sample; "
             + "\(n(states.filter(\.reported).count)) of \(n(states.count)) micro-grids reported\n"
-        let silent = states.filter { $0.slotStart <= clock && !$0.reported }
+        let silent = states.filter { $0.isSilent(at: clock) }
         let byGrid = Dictionary(grouping: silent, by: \.gridCode)
         guard !byGrid.isEmpty else {
             return out + "every micro-grid whose slot has started (as of \(clock) CST) has reported\n"

@@ -39,7 +39,7 @@ public struct LiveServer: Sendable {
         ("GET", "/api/me"), ("GET", "/api/vessels"), ("POST", "/api/vessels/{id}/events"), ("GET", "/api/levels"),
         ("GET", "/api/calls"), ("GET", "/api/stream"), ("GET", "/api/vessels/changes"), ("GET", "/api/microgrids"),
         ("GET", "/api/microgrids/changes"), ("POST", "/api/microgrids/{code}/counts"), ("GET", "/api/testing/levels"),
-        ("GET", "/api/testing/silent"),
+        ("GET", "/api/testing/silent"), ("GET", "/api/testing/progress"), ("GET", "/api/map.svg"),
     ]
 
     /// Runs until the process is interrupted (SIGINT, SIGTERM); `ready` gets the bound address.
@@ -104,6 +104,8 @@ final class ServerState: Sendable {
     private let queue = DispatchQueue(label: "gridplan.serve.plan")
     /// Encoded answers shared by every page with the same view (see ``answer(_:status:shared:_:)``).
     private let answers = SharedAnswers(capacity: 512)
+    /// The map, kept apart so that the answers' turnover never drops it.
+    private let mapDrawing = SharedAnswers(capacity: 1)
 
     let clockOffset: TimeInterval
 
@@ -160,6 +162,7 @@ final class ServerState: Sendable {
             }
         }
         router.get("/api/stream") { request, _ in try await self.stream(request) }
+        router.get("/api/map.svg") { request, _ in try await self.map(request) }
         addTestingRoutes(to: router)
         router.get("/openapi.json") { _, _ in try Self.asset("openapi.json", type: "application/json") }
         router.get("/w") { _, _ in try Self.asset("worker.html", type: "text/html; charset=utf-8") }
@@ -473,6 +476,24 @@ final class ServerState: Sendable {
         }
         if case .recorded = outcome, let version { await feed.bump(to: version) }
         return outcome
+    }
+
+    /// GET /api/map.svg: the plan's map (the report's layers, tagged with grid and micro-grid
+    /// codes), drawn once per server process.
+    func map(_ request: Request) async throws -> Response {
+        do {
+            _ = try await authenticate(request)
+            let data = try await mapDrawing.answer("map.svg") {
+                try await self.database { Data(try PlanReport.liveMap(self.store).utf8) }
+            }
+            return Response(
+                status: .ok, headers: [.contentType: "image/svg+xml", .cacheControl: "private, max-age=3600"],
+                body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        } catch let refusal as Refusal {
+            return await refuse(request, refusal, token: nil)
+        } catch let error as InputError {
+            return await refuse(request, Refusal(error), token: nil)
+        }
     }
 
     /// GET /api/stream: server-sent events, one `change` whenever a report is recorded (by

@@ -19,10 +19,12 @@ extension ServerState {
         router.post("/api/microgrids/:code/counts") { request, context in
             try await self.reportCounts(request, code: context.parameters.get("code") ?? "")
         }
+        router.get("/api/testing/progress") { request, _ in
+            try await self.answer(request) { token in try self.progress(for: token, request) }
+        }
         router.get("/api/testing/levels") { request, _ in
             try await self.answer(request, shared: true) { token in
-                let wanted = try Self.levelFilter(request)
-                return try self.testingLevels(for: token).filter { wanted.contains($0.level) }
+                try self.testingLevels(for: token, wanted: try Self.levelFilter(request))
             }
         }
         router.get("/api/testing/silent") { request, _ in
@@ -69,30 +71,53 @@ extension ServerState {
             version: view.version, full: full, asOf: PlanStore.isoString(operationNow()), microgrids: items)
     }
 
-    /// Counts per level (city, county, town, village, grid) over the micro-grids `token` may read.
-    func testingLevels(for token: AccessToken) throws -> [TestingLevelCount] {
-        var counts: [String: TestingLevelCount] = [:]
-        for m in try microgrids(for: token) {
-            for (level, code, name) in [
-                ("city", "", "all"), ("county", m.countyCode, m.countyCode), ("town", m.townCode, m.townCode),
-                ("village", m.unitCode, m.unitName), ("grid", m.gridCode, m.gridCode),
-            ] {
-                counts[level + "/" + code, default: TestingLevelCount(level: level, code: code, name: name)].add(m)
+    /// GET /api/testing/progress?since=V: as /api/microgrids/changes, with only what a map needs
+    /// (a city has tens of thousands of micro-grids).
+    func progress(for token: AccessToken, _ request: Request) throws -> ProgressChanges {
+        let changes = try microgridChanges(for: token, request)
+        return ProgressChanges(
+            version: changes.version, full: changes.full, asOf: changes.asOf,
+            microgrids: changes.microgrids.map {
+                MicrogridMark(
+                    code: $0.code, people: $0.people, sampled: $0.sampled, absent: $0.absent, reported: $0.reported,
+                    slotStart: $0.slotStart, silent: $0.silent)
+            })
+    }
+
+    /// Counts per level (city, county, town, village, grid, or those `wanted`) over the
+    /// micro-grids `token` may read. Straight from the states: a city has tens of thousands of
+    /// micro-grids, and this runs after every report.
+    func testingLevels(for token: AccessToken, wanted: Set<String>) throws -> [TestingLevelCount] {
+        let part = try testingPart().part
+        let clock = slotClock()
+        let levels = ["city", "county", "town", "village", "grid"]
+        let used = levels.map(wanted.contains)
+        var counts = Array(repeating: [String: TestingLevelCount](), count: levels.count)
+        for m in part.states {
+            guard let place = part.places[m.code], place.isVisible(to: token) else { continue }
+            let silent = m.isSilent(at: clock)
+            let keys = [
+                ("", "all"), (place.countyCode, place.countyCode), (place.townCode, place.townCode),
+                (place.unitCode, m.unitName), (m.gridCode, m.gridCode),
+            ]
+            for i in levels.indices where used[i] {
+                let (code, name) = keys[i]
+                counts[i][code, default: TestingLevelCount(level: levels[i], code: code, name: name)]
+                    .add(m, silent: silent)
             }
         }
-        let order = ["city", "county", "town", "village", "grid"]
-        return counts.values.sorted {
-            (order.firstIndex(of: $0.level)!, $0.code) < (order.firstIndex(of: $1.level)!, $1.code)
-        }
+        return counts.flatMap { $0.values.sorted { $0.code < $1.code } }
     }
 
     /// The grids `token` may read with micro-grids whose slot has started and that have sent no
     /// count yet: the earliest slot first, with whom to call.
     func silentGrids(for token: AccessToken) throws -> [SilentGrid] {
-        let contacts = live.view.gridContacts
+        let (part, view) = try testingPart()
+        let clock = slotClock()
         var grids: [String: SilentGrid] = [:]
-        for m in try microgrids(for: token) where m.silent {
-            let known: [RecallContact] = contacts[m.gridCode] ?? []
+        for m in part.states where m.isSilent(at: clock) {
+            guard let place = part.places[m.code], place.isVisible(to: token) else { continue }
+            let known: [RecallContact] = view.gridContacts[m.gridCode] ?? []
             var g =
                 grids[m.gridCode]
                 ?? SilentGrid(
@@ -201,7 +226,7 @@ struct MicrogridItem: Encodable, Sendable {
         reported = m.reported
         lastReport = m.lastReport
         started = m.slotStart <= clock
-        silent = started && !m.reported
+        silent = m.isSilent(at: clock)
     }
 }
 
@@ -210,6 +235,23 @@ struct MicrogridChanges: Encodable, Sendable {
     var full: Bool
     var asOf: String
     var microgrids: [MicrogridItem]
+}
+
+struct MicrogridMark: Encodable, Sendable {
+    var code: String
+    var people: Int
+    var sampled: Int
+    var absent: Int
+    var reported: Bool
+    var slotStart: String
+    var silent: Bool
+}
+
+struct ProgressChanges: Encodable, Sendable {
+    var version: Int64
+    var full: Bool
+    var asOf: String
+    var microgrids: [MicrogridMark]
 }
 
 struct TestingLevelCount: Encodable, Sendable {
@@ -227,7 +269,7 @@ struct TestingLevelCount: Encodable, Sendable {
     /// Micro-grids whose slot has started without a count.
     var silent = 0
 
-    mutating func add(_ m: MicrogridItem) {
+    mutating func add(_ m: MicrogridProgress, silent isSilent: Bool) {
         microgrids += 1
         people += m.people
         sampled += m.sampled
@@ -235,7 +277,7 @@ struct TestingLevelCount: Encodable, Sendable {
         retest += m.retest
         remaining += m.remaining
         if m.reported { reported += 1 }
-        if m.silent { silent += 1 }
+        if isSilent { silent += 1 }
     }
 }
 

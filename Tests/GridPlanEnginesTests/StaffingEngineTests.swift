@@ -244,7 +244,7 @@ func score(_ result: StaffingResult, rules: StaffingRules) -> Score {
             "people": people.map { [$0.home.x, $0.home.y] },
             "slots": places.flatMap { p in Array(repeating: [p.point.x, p.point.y], count: 3) },
         ]
-        let input = FileManager.default.temporaryDirectory.appendingPathComponent("assignment-\(getpid()).json")
+        let input = try ScratchFolders.make("gridplan-assignment").appendingPathComponent("assignment.json")
         try JSONSerialization.data(withJSONObject: json).write(to: input)
         let helper = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("helpers/assignment_optimum.py").path

@@ -136,8 +136,7 @@ func inputError(_ body: () throws -> Void) -> InputError? {
         #expect(refused?.message.contains("--crs EPSG:4547") == true)
         // With --crs the coordinates are converted to lon/lat; pyproj (always_xy) maps
         // 113.08°E 22.58°N to (405387.09, 2498318.01) in EPSG:4547.
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gridplan-crs-\(getpid())")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try ScratchFolders.make("gridplan-crs")
         let file = folder.appendingPathComponent("projected.geojson").path
         try Data(projected.utf8).write(to: URL(fileURLWithPath: file))
         let doc = try GeoJSONReader.read(path: file, crs: try CRS(parsing: "EPSG:4547"))
@@ -149,8 +148,7 @@ func inputError(_ body: () throws -> Void) -> InputError? {
     }
 
     @Test func projectedCoordinatesWithoutCRSAreRefused() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gridplan-ll-\(getpid())")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try ScratchFolders.make("gridplan-ll")
         let file = folder.appendingPathComponent("p.geojson").path
         try Data(
             #"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[113,22]}},{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[397000,2498000]}}]}"#

@@ -43,8 +43,7 @@ import Testing
     }
 
     @Test func outputIsDeterministicAndAtomic() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gridplan-w-\(getpid())")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try ScratchFolders.make("gridplan-w")
         let path = folder.appendingPathComponent("out.geojson").path
         let features = (0..<50).map { i in
             GeoJSONFeature(properties: [("i", .number(Double(i)))], geometry: square(Double(i), 0, 1))

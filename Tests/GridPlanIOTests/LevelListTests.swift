@@ -59,7 +59,7 @@ import Testing
 
 @Suite struct TrackFileTests {
     @Test func aHeaderOnlyTrackIsNamedAsEmpty() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("gridplan-track-\(getpid()).csv").path
+        let path = try ScratchFolders.make("gridplan-track").appendingPathComponent("track.csv").path
         try Data("SID,ISO_TIME,LAT,LON,WMO_WIND\n".utf8).write(to: URL(fileURLWithPath: path))
         do {
             _ = try RecallInputs.track(path, storm: nil)

@@ -9,10 +9,7 @@ import Testing
 @testable import GridPlanIO
 
 func temporaryFolder(_ name: String) throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent(
-        "gridplan-\(name)-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
+    try ScratchFolders.make("gridplan-\(name)")
 }
 
 @Suite struct PlanStoreTests {

@@ -52,10 +52,7 @@ enum CLI {
 }
 
 func scratch(_ name: String) throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent(
-        "gridplan-cli-\(name)-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
+    try ScratchFolders.make("gridplan-cli-\(name)")
 }
 
 func write(_ text: String, _ folder: URL, _ name: String) throws -> String {

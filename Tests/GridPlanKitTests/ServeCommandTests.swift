@@ -587,6 +587,13 @@ import Testing
             #expect(paths[path]?[method.lowercased()] != nil, "\(method) \(path) is not in /openapi.json")
         }
         #expect(paths.count == Set(LiveServer.apiRoutes.map(\.path)).count)
+        // The map: every micro-grid of the testing round is tagged, the projection is on the root.
+        let map = try await Self.call(server, "GET", "/api/map.svg", token: f.tokens["admin"])
+        #expect(map.status == 200)
+        let codes = try Self.count(f.plan, "SELECT count(*) FROM microgrids")
+        #expect(map.text.components(separatedBy: "data-microgrid=").count - 1 == codes)
+        #expect(map.text.hasPrefix("<svg ") && map.text.contains("data-units-per-degree="))
+        #expect(try await Self.call(server, "GET", "/api/map.svg", token: nil).status == 401)
         for page in ["/w", "/c", "/w.js", "/c.js"] {
             #expect(try await Self.call(server, "GET", page, token: nil).status == 200)
         }

@@ -108,3 +108,31 @@ public enum Tool {
         return FileManager.default.isExecutableFile(atPath: "/usr/bin/node")
     }()
 }
+
+/// Scratch folders for tests, all removed when the test process exits (keep them for a look
+/// with GRIDPLAN_KEEP_TEST_FILES=1): a test run leaves nothing behind in the temporary folder.
+public enum ScratchFolders {
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var made: [URL] = []
+    nonisolated(unsafe) private static var registered = false
+
+    /// A new empty folder named after `prefix`.
+    public static func make(_ prefix: String) throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "\(prefix)-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        lock.withLock {
+            made.append(url)
+            if !registered {
+                registered = true
+                atexit { ScratchFolders.removeAll() }
+            }
+        }
+        return url
+    }
+
+    static func removeAll() {
+        guard ProcessInfo.processInfo.environment["GRIDPLAN_KEEP_TEST_FILES"] != "1" else { return }
+        for url in lock.withLock({ made }) { try? FileManager.default.removeItem(at: url) }
+    }
+}

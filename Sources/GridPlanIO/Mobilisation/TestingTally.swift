@@ -24,6 +24,10 @@ public struct MicrogridProgress: Sendable, Equatable {
 
     /// People neither sampled nor known to be away.
     public var remaining: Int { max(0, people - sampled - absent) }
+
+    /// Whether its first slot has started by `clock` (China Standard Time, as the slots are
+    /// written) without a single count: its grid is called.
+    public func isSilent(at clock: String) -> Bool { slotStart <= clock && !reported }
 }
 
 /// One stored count report of the testing round, as the fold needs it.

@@ -145,38 +145,9 @@ public enum PlanReport {
              data-metres-per-unit="\(format(projection.metresPerUnit, 4))" role="img" aria-label="map of grids">
 
             """)
-        let simplify = 0.25 / projection.unitsPerDegree  // a quarter unit: below a pixel at full view
-        html.raw("<g id=\"grids\">\n")
-        for grid in input.grids {
-            let d = try projection.path(grid.geometry, simplify: simplify, context: context)
-            let unitName = unitsByCode[grid.unitCode]?.name ?? grid.unitCode
-            html.raw("<path class=\"band-\(grid.band.rawValue) kind-\(grid.kind.rawValue)\" d=\"\(d)\"><title>")
-            html.text(
-                "\(grid.code) · \(unitName) · \(grid.households) households, \(grid.population) people · "
-                    + "\(grid.band.rawValue)"
-            )
-            html.raw("</title></path>\n")
-        }
-        html.raw("</g>\n<g id=\"micro\">\n")
-        for micro in input.microGrids {
-            html.raw("<path d=\"\(try projection.path(micro.geometry, simplify: simplify, context: context))\"/>\n")
-        }
-        html.raw("</g>\n<g id=\"towns\">\n")
-        for unit in input.units where unit.unit.kind == .town {
-            html.raw("<path d=\"\(try projection.path(unit.unit.geometry, simplify: simplify, context: context))\"/>\n")
-        }
-        html.raw("</g>\n<g id=\"counties\">\n")
-        for unit in input.units where unit.unit.kind == .county {
-            html.raw("<path d=\"\(try projection.path(unit.unit.geometry, simplify: simplify, context: context))\"/>\n")
-        }
-        html.raw("</g>\n<g id=\"labels\">\n")
-        for grid in input.grids {
-            // An empty grid has no label (its row in the tables still shows it).
-            guard let p = try NativeGeometry(grid.geometry, in: context).interiorPoint() else { continue }
-            let (x, y) = projection.project(p)
-            html.raw("<text x=\"\(format(x))\" y=\"\(format(y))\">\(escape(String(grid.code.suffix(3))))</text>\n")
-        }
-        html.raw("</g>\n")
+        try baseLayers(
+            grids: input.grids, microGrids: input.microGrids, units: input.units.map(\.unit), projection: projection,
+            context: context, tagged: false, into: &html)
         mobilisationMarks(input.mobilisation, projection: projection, into: &html)
         html.raw("</svg>\n")
         html.raw(
@@ -318,6 +289,83 @@ public enum PlanReport {
         html.raw("</section>\n<section><h2>Runs</h2>\n")
         list(&html, title: nil, header: ["command", "summary"], rows: input.runs.map { [$0.command, $0.summary] })
         html.raw("</section>\n")
+    }
+
+    /// The map's layers: grids (coloured by band, with a title), micro-grids, town and county
+    /// outlines and grid labels. `tagged` adds `data-grid` / `data-microgrid` attributes, so a
+    /// live page can colour each by its state.
+    static func baseLayers(
+        grids: [Grid], microGrids: [MicroGrid], units: [TerritorialUnit], projection: MapProjection,
+        context: GEOSContext, tagged: Bool, into html: inout HTMLText
+    ) throws {
+        let unitsByCode = Dictionary(units.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
+        func tag(_ name: String, _ code: String) -> String { tagged ? " data-\(name)=\"\(escape(code))\"" : "" }
+        let simplify = 0.25 / projection.unitsPerDegree  // a quarter unit: below a pixel at full view
+        html.raw("<g id=\"grids\">\n")
+        for grid in grids {
+            let d = try projection.path(grid.geometry, simplify: simplify, context: context)
+            let unitName = unitsByCode[grid.unitCode]?.name ?? grid.unitCode
+            html.raw(
+                "<path class=\"band-\(grid.band.rawValue) kind-\(grid.kind.rawValue)\"\(tag("grid", grid.code)) "
+                    + "d=\"\(d)\"><title>")
+            html.text(
+                "\(grid.code) · \(unitName) · \(grid.households) households, \(grid.population) people · "
+                    + "\(grid.band.rawValue)"
+            )
+            html.raw("</title></path>\n")
+        }
+        html.raw("</g>\n<g id=\"micro\">\n")
+        for micro in microGrids {
+            let d = try projection.path(micro.geometry, simplify: simplify, context: context)
+            html.raw("<path\(tag("microgrid", micro.code)) d=\"\(d)\"/>\n")
+        }
+        html.raw("</g>\n<g id=\"towns\">\n")
+        for unit in units where unit.kind == .town {
+            html.raw("<path d=\"\(try projection.path(unit.geometry, simplify: simplify, context: context))\"/>\n")
+        }
+        html.raw("</g>\n<g id=\"counties\">\n")
+        for unit in units where unit.kind == .county {
+            html.raw("<path d=\"\(try projection.path(unit.geometry, simplify: simplify, context: context))\"/>\n")
+        }
+        html.raw("</g>\n<g id=\"labels\">\n")
+        for grid in grids {
+            // An empty grid has no label (its row in the tables still shows it).
+            guard let p = try NativeGeometry(grid.geometry, in: context).interiorPoint() else { continue }
+            let (x, y) = projection.project(p)
+            html.raw("<text x=\"\(format(x))\" y=\"\(format(y))\">\(escape(String(grid.code.suffix(3))))</text>\n")
+        }
+        html.raw("</g>\n")
+    }
+
+    /// The plan's map as one SVG document for the live command page: the report's layers, tagged
+    /// with codes, framed to hold the recall's vessels too; the projection's parameters are on
+    /// the root element (`data-min-lon`, `data-max-lat`, `data-cos-lat`, `data-units-per-degree`),
+    /// so the page places live marks with x = (lon − min-lon) · cos-lat · units-per-degree and
+    /// y = (max-lat − lat) · units-per-degree.
+    public static func liveMap(_ store: PlanStore) throws -> String {
+        let grids = try store.grids(), units = try store.units().map(\.unit)
+        guard !grids.isEmpty else {
+            throw InputError(
+                file: store.path, rule: "plan.empty", "the plan has no grids; run `gridplan partition` first")
+        }
+        let vessels = try store.recallState().map(\.position)
+        let projection = try MapProjection(
+            grids.map(\.geometry) + units.filter { $0.kind == .county }.map(\.geometry)
+                + (vessels.isEmpty ? [] : [.multiPoint(vessels)]))
+        var svg = HTMLText()
+        svg.raw(
+            """
+            <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \(format(projection.width)) \(format(projection.height))" \
+            data-min-lon="\(projection.minLon)" data-max-lat="\(projection.maxLat)" data-cos-lat="\(projection.cosLat)" \
+            data-units-per-degree="\(projection.unitsPerDegree)" \
+            data-metres-per-unit="\(format(projection.metresPerUnit, 4))" role="img" aria-label="map of grids">
+
+            """)
+        try baseLayers(
+            grids: grids, microGrids: try store.microGrids(), units: units, projection: projection,
+            context: try GEOSContext(), tagged: true, into: &svg)
+        svg.raw("</svg>\n")
+        return svg.text
     }
 
     static let recallLegend = """

@@ -43,26 +43,63 @@
     document.getElementById('ashore').textContent = city.crew_ashore;
   }
 
+  // The plan's map (the report's layers, tagged with codes) comes once from /api/map.svg; its
+  // root element carries the projection, so live marks land where the report would draw them.
+  var ns = 'http://www.w3.org/2000/svg', projection = null, cells = {}, marks = {};
+  function loadMap() {
+    return fetch('/api/map.svg', {headers: {'Authorization': 'Bearer ' + token}}).then(function (r) {
+      if (!r.ok) throw new Error('map ' + r.status);
+      return r.text();
+    }).then(function (text) {
+      var box = document.getElementById('map-box');
+      box.innerHTML = text;
+      var svg = box.querySelector('svg');
+      projection = {lon: +svg.getAttribute('data-min-lon'), lat: +svg.getAttribute('data-max-lat'),
+        k: +svg.getAttribute('data-cos-lat'), u: +svg.getAttribute('data-units-per-degree')};
+      Array.prototype.forEach.call(svg.querySelectorAll('[data-microgrid]'), function (p) {
+        cells[p.getAttribute('data-microgrid')] = p;
+      });
+      var live = document.createElementNS(ns, 'g');
+      live.setAttribute('id', 'live');
+      svg.appendChild(live);
+    }).catch(function (e) { status('地图无法载入：' + e.message); });
+  }
+
   function drawMap(vessels) {
-    var svg = document.getElementById('map'), ns = 'http://www.w3.org/2000/svg';
-    svg.textContent = '';
-    if (!vessels.length) return;
-    var xs = vessels.map(function (v) { return v.lon; }), ys = vessels.map(function (v) { return v.lat; });
-    var x0 = Math.min.apply(null, xs), x1 = Math.max.apply(null, xs);
-    var y0 = Math.min.apply(null, ys), y1 = Math.max.apply(null, ys);
-    var k = Math.cos((y0 + y1) / 2 * Math.PI / 180), w = Math.max((x1 - x0) * k, 1e-6), h = Math.max(y1 - y0, 1e-6);
-    var s = Math.min(960 / w, 660 / h);
+    var live = document.getElementById('live');
+    if (!live || !projection) return;
+    live.textContent = '';
     vessels.forEach(function (v) {
       var c = document.createElementNS(ns, 'circle');
-      c.setAttribute('cx', (20 + (v.lon - x0) * k * s).toFixed(1));
-      c.setAttribute('cy', (680 - (v.lat - y0) * s).toFixed(1));
-      c.setAttribute('r', 4);
+      c.setAttribute('cx', ((v.lon - projection.lon) * projection.k * projection.u).toFixed(1));
+      c.setAttribute('cy', ((projection.lat - v.lat) * projection.u).toFixed(1));
+      c.setAttribute('r', 3);
       c.setAttribute('class', v.in_port ? 'port' : v.overdue ? 'overdue' : 'sea');
       c.setAttribute('data-vessel', v.id);
       var title = document.createElementNS(ns, 'title');
       title.textContent = v.name + ' (' + v.id + ') ' + (v.in_port ? '在港' : '在海上') + ' · ' + v.responsible;
       c.appendChild(title);
-      svg.appendChild(c);
+      live.appendChild(c);
+    });
+  }
+
+  // Micro-grids coloured by testing progress; "started without a report" is worked out here from
+  // the server's clock, since time alone starts a slot.
+  var progressVersion = null;
+  function paint(changes) {
+    if (changes.full) marks = {};
+    changes.microgrids.forEach(function (m) { marks[m.code] = m; });
+    progressVersion = changes.version;
+    var clock = new Date(Date.parse(changes.as_of) + 8 * 3600 * 1000).toISOString().slice(0, 16).replace('T', ' ');
+    Object.keys(cells).forEach(function (code) {
+      var m = marks[code], p = cells[code], due, share, name = '';
+      if (m) {
+        due = m.people - m.absent;
+        share = due > 0 ? m.sampled / due : 1;
+        name = !m.reported ? (m.slot_start <= clock ? 't-silent' : '') :
+          share >= 0.9 ? 't-done' : share >= 0.5 ? 't-mid' : 't-low';
+      }
+      if (p.getAttribute('class') !== name) p.setAttribute('class', name);
     });
   }
 
@@ -133,8 +170,10 @@
   function refresh() {
     var since = version === null ? '' : '?since=' + version;
     var level = '?level=' + document.getElementById('level').value;
+    var progressSince = progressVersion === null ? '' : '?since=' + progressVersion;
     return Promise.all([api('/api/levels' + level), api('/api/vessels/changes' + since), api('/api/calls?limit=200'),
-      api('/api/testing/levels' + level), api('/api/testing/silent?limit=100')]).then(function (r) {
+      api('/api/testing/levels' + level), api('/api/testing/silent?limit=100'),
+      api('/api/testing/progress' + progressSince)]).then(function (r) {
       var recall = !r[0].error, testing = !r[3].error;
       if (!recall && !testing) { status(r[0].error.message + '；' + r[3].error.message); return; }
       document.getElementById('recall').hidden = !recall;
@@ -149,6 +188,7 @@
         testLevels = r[3];
         drawTesting();
         drawSilent(r[4]);
+        if (!r[5].error) paint(r[5]);
       }
       document.body.setAttribute('data-sequence', sequence);
       status('更新于 ' + new Date().toLocaleTimeString('zh-CN', {timeZone: 'Asia/Shanghai'}) + ' 北京时间');
@@ -200,7 +240,6 @@
     status('请用发给您的链接打开本页（链接里带有您的令牌）。');
   } else {
     document.getElementById('level').onchange = function () { changed(sequence); };
-    refresh();
-    listen();
+    loadMap().then(function () { refresh(); listen(); });
   }
 })();
