@@ -149,7 +149,12 @@ def main():
         fail("the server did not start")
     debug_port = free_port()
     browser = subprocess.Popen([chromium, "--headless=new", "--no-sandbox", "--disable-gpu",
-                                f"--remote-debugging-port={debug_port}", f"--user-data-dir={work}/profile",
+                                f"--remote-debugging-port={debug_port}",
+                                # Both pages are on screen at once, as on a command-centre wall and
+                                # a worker's phone: without these flags Chromium treats one of the
+                                # two tabs as hidden and runs its timers once a second at most.
+                                "--disable-background-timer-throttling", "--disable-renderer-backgrounding",
+                                "--disable-backgrounding-occluded-windows", f"--user-data-dir={work}/profile",
                                 "about:blank"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     lines = []
     try:
@@ -159,7 +164,7 @@ def main():
                 break
             except OSError:
                 time.sleep(0.1)
-        command = Page(debug_port, 1280, 900, False)
+        command = Page(debug_port, 1280, 1200, False)
         command.call("Page.navigate", {"url": f"{base}/c#token={admin}"})
         before = int(command.wait_for(
             "(() => { const t = document.getElementById('in-port'); "
@@ -200,6 +205,10 @@ def main():
         time.sleep(0.3)
         figures = os.path.join(here, "figures")
         phone.screenshot(os.path.join(figures, "serve_worker.png"))
+        if cell:
+            phone.evaluate(f"document.querySelector('.card[data-microgrid=\"{cell}\"]').scrollIntoView()")
+            time.sleep(0.2)
+            phone.screenshot(os.path.join(figures, "serve_worker_testing.png"))
         command.screenshot(os.path.join(figures, "serve_command.png"))
         version = subprocess.run([chromium, "--version"], capture_output=True, text=True).stdout.strip()
         lines.append(f"== {datetime.date.today()} {version}, {os.cpu_count()} cores; plan {a.plan}; "
@@ -207,7 +216,7 @@ def main():
                      + (f", clock as of {a.as_of}" if a.as_of else ""))
         lines.append(f"worker page at 390x844: {cards} vessel(s) of person {person}; tapped 已到港 on {vessel} "
                      f"({vessel_name})")
-        lines.append(f"command page at 1280x900: in port {before} -> {before + 1}, shown {seen:.2f} s after the tap")
+        lines.append(f"command page at 1280x1200: in port {before} -> {before + 1}, shown {seen:.2f} s after the tap")
         lines.append(f"plan: {recorded} arrived report(s) for {vessel} made with the worker's token {worker_id}")
         if cell:
             lines.append(f"testing: sampled +37 on micro-grid {cell} from the phone, city total shown "

@@ -47,6 +47,8 @@ struct PlanView: Sendable {
     var testing = LivePart<MicrogridProgress, MicrogridPlace>()
     /// Whom to call about a grid (full-time workers first), loaded with the testing round.
     var gridContacts: [String: [RecallContact]] = [:]
+    /// Unit names by code, for the counts per level.
+    var unitNames: [String: String] = [:]
 }
 
 /// The live state of the plan's recall and testing round, kept current without reading every
@@ -74,6 +76,7 @@ final class LivePlan: @unchecked Sendable {
         if recallCurrent == true, testingCurrent == true { return old.version }
         var next = old
         next.version = max(old.version + 1, start)
+        if old.version == 0 { next.unitNames = try store.unitNames() }
         if recallCurrent != true {
             if var tally = recall, tally.recallRun == recallAt.run {
                 let (events, through) = try store.recallEvents(after: tally.lastEventID)

@@ -345,9 +345,10 @@ final class ServerState: Sendable {
             if v.overdue { c.overdue += 1 }
             counts[key] = c
         }
+        let names = live.view.unitNames
         for v in try vessels(for: token) {
             add("city", "", "all", v)
-            add("county", v.countyCode, v.countyCode, v)
+            add("county", v.countyCode, names[v.countyCode] ?? v.countyCode, v)
             add("town", v.townCode, v.townName, v)
             add("village", v.unitCode, v.unitName, v)
             add("grid", v.gridCode, v.gridCode, v)

@@ -88,16 +88,17 @@ extension ServerState {
     /// micro-grids `token` may read. Straight from the states: a city has tens of thousands of
     /// micro-grids, and this runs after every report.
     func testingLevels(for token: AccessToken, wanted: Set<String>) throws -> [TestingLevelCount] {
-        let part = try testingPart().part
+        let (part, view) = try testingPart()
         let clock = slotClock()
         let levels = ["city", "county", "town", "village", "grid"]
+        func name(_ code: String) -> String { view.unitNames[code] ?? code }
         let used = levels.map(wanted.contains)
         var counts = Array(repeating: [String: TestingLevelCount](), count: levels.count)
         for m in part.states {
             guard let place = part.places[m.code], place.isVisible(to: token) else { continue }
             let silent = m.isSilent(at: clock)
             let keys = [
-                ("", "all"), (place.countyCode, place.countyCode), (place.townCode, place.townCode),
+                ("", "all"), (place.countyCode, name(place.countyCode)), (place.townCode, name(place.townCode)),
                 (place.unitCode, m.unitName), (m.gridCode, m.gridCode),
             ]
             for i in levels.indices where used[i] {

@@ -137,6 +137,15 @@ extension PlanStore {
             ?? 0
     }
 
+    /// Every unit's name by code (for counts per level), without reading geometries.
+    public func unitNames() throws -> [String: String] {
+        try reading { db in
+            var names: [String: String] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT code, name FROM units") { names[row["code"]] = row["name"] }
+            return names
+        }
+    }
+
     /// Where each micro-grid of the stored testing round belongs and who reports it, by code.
     public func microgridPlaces() throws -> [String: MicrogridPlace] {
         try microgridPlaces(where: "", arguments: [])

@@ -355,9 +355,10 @@ public enum PlanReport {
         var svg = HTMLText()
         svg.raw(
             """
-            <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \(format(projection.width)) \(format(projection.height))" \
-            data-min-lon="\(projection.minLon)" data-max-lat="\(projection.maxLat)" data-cos-lat="\(projection.cosLat)" \
-            data-units-per-degree="\(projection.unitsPerDegree)" \
+            <svg xmlns="http://www.w3.org/2000/svg" \
+            viewBox="0 0 \(format(projection.width)) \(format(projection.height))" \
+            data-min-lon="\(projection.minLon)" data-max-lat="\(projection.maxLat)" \
+            data-cos-lat="\(projection.cosLat)" data-units-per-degree="\(projection.unitsPerDegree)" \
             data-metres-per-unit="\(format(projection.metresPerUnit, 4))" role="img" aria-label="map of grids">
 
             """)

@@ -65,21 +65,29 @@
     }).catch(function (e) { status('地图无法载入：' + e.message); });
   }
 
+  // One dot per vessel, changed only where its state or place changed: the map has tens of
+  // thousands of paths, and redrawing them all after every report keeps a browser busy.
+  var dots = {};
   function drawMap(vessels) {
     var live = document.getElementById('live');
     if (!live || !projection) return;
-    live.textContent = '';
     vessels.forEach(function (v) {
-      var c = document.createElementNS(ns, 'circle');
-      c.setAttribute('cx', ((v.lon - projection.lon) * projection.k * projection.u).toFixed(1));
-      c.setAttribute('cy', ((projection.lat - v.lat) * projection.u).toFixed(1));
-      c.setAttribute('r', 3);
-      c.setAttribute('class', v.in_port ? 'port' : v.overdue ? 'overdue' : 'sea');
-      c.setAttribute('data-vessel', v.id);
-      var title = document.createElementNS(ns, 'title');
-      title.textContent = v.name + ' (' + v.id + ') ' + (v.in_port ? '在港' : '在海上') + ' · ' + v.responsible;
-      c.appendChild(title);
-      live.appendChild(c);
+      var c = dots[v.id];
+      if (!c) {
+        c = dots[v.id] = document.createElementNS(ns, 'circle');
+        c.setAttribute('r', 3);
+        c.setAttribute('data-vessel', v.id);
+        c.appendChild(document.createElementNS(ns, 'title'));
+        live.appendChild(c);
+      }
+      var cx = ((v.lon - projection.lon) * projection.k * projection.u).toFixed(1);
+      var cy = ((projection.lat - v.lat) * projection.u).toFixed(1);
+      var name = v.in_port ? 'port' : v.overdue ? 'overdue' : 'sea';
+      var title = v.name + ' (' + v.id + ') ' + (v.in_port ? '在港' : '在海上') + ' · ' + v.responsible;
+      if (c.getAttribute('cx') !== cx) c.setAttribute('cx', cx);
+      if (c.getAttribute('cy') !== cy) c.setAttribute('cy', cy);
+      if (c.getAttribute('class') !== name) c.setAttribute('class', name);
+      if (c.firstChild.textContent !== title) c.firstChild.textContent = title;
     });
   }
 
@@ -155,7 +163,11 @@
   // vessel overdue without any report.
   var vessels = {}, order = [], version = null;
   function merge(changes) {
-    if (changes.full) { vessels = {}; order = []; }
+    if (changes.full) {
+      vessels = {}; order = []; dots = {};
+      var live = document.getElementById('live');
+      if (live) live.textContent = '';
+    }
     changes.vessels.forEach(function (v) {
       if (!(v.id in vessels)) order.push(v.id);
       vessels[v.id] = v;
@@ -168,12 +180,14 @@
     });
   }
   function refresh() {
+    var started = Date.now(), answered = 0;
     var since = version === null ? '' : '?since=' + version;
     var level = '?level=' + document.getElementById('level').value;
     var progressSince = progressVersion === null ? '' : '?since=' + progressVersion;
     return Promise.all([api('/api/levels' + level), api('/api/vessels/changes' + since), api('/api/calls?limit=200'),
       api('/api/testing/levels' + level), api('/api/testing/silent?limit=100'),
       api('/api/testing/progress' + progressSince)]).then(function (r) {
+      answered = Date.now();
       var recall = !r[0].error, testing = !r[3].error;
       if (!recall && !testing) { status(r[0].error.message + '；' + r[3].error.message); return; }
       document.getElementById('recall').hidden = !recall;
@@ -192,6 +206,8 @@
       }
       document.body.setAttribute('data-sequence', sequence);
       status('更新于 ' + new Date().toLocaleTimeString('zh-CN', {timeZone: 'Asia/Shanghai'}) + ' 北京时间');
+      document.body.setAttribute('data-refresh', (answered - started) + ' ms asking, ' +
+        (Date.now() - answered) + ' ms drawing');
     });
   }
 
