@@ -20,11 +20,13 @@ struct LivePart<State: Sendable & Equatable, Place: Sendable>: Sendable {
         return (states.indices.filter { full || changedAt[$0] > since! }, full)
     }
 
-    /// The part after `next` states replaced these at `version`.
-    func updated(to next: [State], at version: Int64) -> LivePart {
+    /// The part after `next` states replaced these at `version`; only the indices in `touched`
+    /// can have changed (nil: any).
+    func updated(to next: [State], at version: Int64, touched: Set<Int>?) -> LivePart {
         var part = self
-        for i in next.indices where i >= states.count || next[i] != states[i] {
-            if i < part.changedAt.count { part.changedAt[i] = version }
+        for i in touched.map(Array.init) ?? Array(next.indices)
+        where i < part.changedAt.count && (i >= states.count || next[i] != states[i]) {
+            part.changedAt[i] = version
         }
         part.states = next
         return part
@@ -80,9 +82,9 @@ final class LivePlan: @unchecked Sendable {
         if recallCurrent != true {
             if var tally = recall, tally.recallRun == recallAt.run {
                 let (events, through) = try store.recallEvents(after: tally.lastEventID)
-                tally.add(events, through: through)
+                let touched = tally.add(events, through: through)
                 recall = tally
-                next.recall = old.recall.updated(to: tally.states, at: next.version)
+                next.recall = old.recall.updated(to: tally.states, at: next.version, touched: touched)
             } else {
                 let tally = try store.recallTally()
                 recall = tally
@@ -92,9 +94,9 @@ final class LivePlan: @unchecked Sendable {
         if testingCurrent != true {
             if var tally = testing, tally.testingRun == testingAt.run {
                 let (reports, through) = try store.testingReports(after: tally.lastEventID)
-                tally.add(reports, through: through)
+                let touched = tally.add(reports, through: through)
                 testing = tally
-                next.testing = old.testing.updated(to: tally.states, at: next.version)
+                next.testing = old.testing.updated(to: tally.states, at: next.version, touched: touched)
             } else {
                 let tally = try store.testingTally()
                 testing = tally

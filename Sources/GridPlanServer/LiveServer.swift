@@ -104,6 +104,8 @@ final class ServerState: Sendable {
     private let queue = DispatchQueue(label: "gridplan.serve.plan")
     /// Encoded answers shared by every page with the same view (see ``answer(_:status:shared:_:)``).
     private let answers = SharedAnswers(capacity: 512)
+    /// Tokens looked up in the last second (see ``TokenCache``).
+    private let tokens = TokenCache(seconds: 1)
     /// The map, kept apart so that the answers' turnover never drops it.
     private let mapDrawing = SharedAnswers(capacity: 1)
 
@@ -253,7 +255,15 @@ final class ServerState: Sendable {
         }
         let secret = String(header.dropFirst("Bearer ".count)).trimmingCharacters(in: .whitespaces)
         let digest = AccessTokens.digest(secret)
-        guard let token = try await database({ try self.store.accessToken(sha256: digest) }) else {
+        let now = Date()
+        let found: AccessToken?
+        if let cached = tokens.get(digest, now: now) {
+            found = cached
+        } else {
+            found = try await database { try self.store.accessToken(sha256: digest) }
+            tokens.set(digest, found, now: now)
+        }
+        guard let token = found else {
             throw Refusal(status: .unauthorized, rule: "serve.token-unknown", "this token is not one the plan issued")
         }
         if token.revokedAt != nil {
@@ -376,19 +386,23 @@ final class ServerState: Sendable {
             }
             let time = try reportTime(input.time)
             let note = try Self.note(input.note)
-            guard let place = try await database({ try self.store.vesselPlace(vesselID) }) else {
-                throw Refusal(
-                    status: .notFound, rule: "recall.vessel-unknown", "no vessel \(vesselID) in the plan's recall")
-            }
-            guard place.acceptsReports(from: who) else {
-                throw Refusal(
-                    status: .forbidden, rule: "serve.not-yours",
-                    who.role == .area
-                        ? "an area token reads only; reports come from the vessel's grid worker or the command centre"
-                        : "vessel \(vesselID) is not one you answer for")
-            }
             let event = RecallEvent(vesselID: vesselID, kind: kind, portID: input.port, time: time, note: note)
-            let outcome = try await record { try self.store.recordReport(event, key: key, by: who.tokenID, at: Date()) }
+            // One trip to the plan: who may report it, then the report.
+            let outcome = try await record {
+                guard let place = try self.store.vesselPlace(vesselID) else {
+                    throw Refusal(
+                        status: .notFound, rule: "recall.vessel-unknown", "no vessel \(vesselID) in the plan's recall")
+                }
+                guard place.acceptsReports(from: who) else {
+                    throw Refusal(
+                        status: .forbidden, rule: "serve.not-yours",
+                        who.role == .area
+                            ? "an area token reads only; reports come from the vessel's grid worker or the command "
+                                + "centre"
+                            : "vessel \(vesselID) is not one you answer for")
+                }
+                return try self.store.recordReport(event, key: key, by: who.tokenID, at: Date())
+            }
             switch outcome {
             case .recorded(let id):
                 return try json(

@@ -149,21 +149,22 @@ extension ServerState {
             if let problem = count.problem {
                 throw Refusal(status: .unprocessableContent, rule: "testing.count", problem)
             }
-            guard let place = try await database({ try self.store.microgridPlace(code) }) else {
-                throw Refusal(
-                    status: .notFound, rule: "testing.microgrid-unknown",
-                    "no micro-grid \(code) in the plan's testing round")
-            }
-            guard place.acceptsReports(from: who) else {
-                throw Refusal(
-                    status: .forbidden, rule: "serve.not-yours",
-                    who.role == .area
-                        ? "an area token reads only; counts come from the micro-grid's grid workers or the command "
-                            + "centre"
-                        : "micro-grid \(code) is not in a grid you work in")
-            }
+            // One trip to the plan: who may report it, then the report.
             let outcome = try await record {
-                try self.store.recordTestingReport(count, key: key, by: who.tokenID, at: Date())
+                guard let place = try self.store.microgridPlace(code) else {
+                    throw Refusal(
+                        status: .notFound, rule: "testing.microgrid-unknown",
+                        "no micro-grid \(code) in the plan's testing round")
+                }
+                guard place.acceptsReports(from: who) else {
+                    throw Refusal(
+                        status: .forbidden, rule: "serve.not-yours",
+                        who.role == .area
+                            ? "an area token reads only; counts come from the micro-grid's grid workers or the "
+                                + "command centre"
+                            : "micro-grid \(code) is not in a grid you work in")
+                }
+                return try self.store.recordTestingReport(count, key: key, by: who.tokenID, at: Date())
             }
             switch outcome {
             case .recorded(let id):

@@ -48,11 +48,15 @@ public struct RecallTally: Sendable {
                 let time = PlanStore.isoDate(e.time).map { ListStamp.clock($0) + " CST" } ?? e.time
                 states[i].lastEvent = "\(e.kind.rawValue) \(time)"
             }
+            return Set(last.keys)
         }
     }
 
     /// Folds in events recorded after ``lastEventID`` (see ``TimeOrderedFold/add(_:through:)``).
-    public mutating func add(_ new: [StoredRecallEvent], through: Int64) { fold.add(new, through: through) }
+    @discardableResult
+    public mutating func add(_ new: [StoredRecallEvent], through: Int64) -> Set<Int>? {
+        fold.add(new, through: through)
+    }
 }
 
 extension PlanStore {

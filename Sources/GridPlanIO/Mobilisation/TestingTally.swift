@@ -67,11 +67,15 @@ public struct TestingTally: Sendable {
             for (i, c) in last {
                 states[i].lastReport = PlanStore.isoDate(c.time).map { ListStamp.clock($0) + " CST" } ?? c.time
             }
+            return Set(last.keys)
         }
     }
 
     /// Folds in reports recorded after ``lastEventID`` (see ``TimeOrderedFold/add(_:through:)``).
-    public mutating func add(_ new: [StoredTestingCount], through: Int64) { fold.add(new, through: through) }
+    @discardableResult
+    public mutating func add(_ new: [StoredTestingCount], through: Int64) -> Set<Int>? {
+        fold.add(new, through: through)
+    }
 }
 
 extension PlanStore {

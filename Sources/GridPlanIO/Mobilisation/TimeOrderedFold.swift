@@ -23,28 +23,30 @@ public struct TimeOrderedFold<Event: TimeOrderedEvent, State: Sendable>: Sendabl
     public private(set) var lastEventID: Int64 = 0
     private let planned: [State]
     private var events: [Event] = []
-    private let apply: @Sendable (inout [State], [Event]) -> Void
+    private let apply: @Sendable (inout [State], [Event]) -> Set<Int>
 
-    /// `apply` folds a batch (in order) into the states.
-    init(planned: [State], apply: @escaping @Sendable (inout [State], [Event]) -> Void) {
+    /// `apply` folds a batch (in order) into the states and returns the indices it touched.
+    init(planned: [State], apply: @escaping @Sendable (inout [State], [Event]) -> Set<Int>) {
         self.planned = planned
         states = planned
         self.apply = apply
     }
 
     /// Folds in reports recorded after ``lastEventID``; `through` is the newest id read (a
-    /// report of a kind this release does not know is read but not folded).
-    mutating func add(_ new: [Event], through: Int64) {
+    /// report of a kind this release does not know is read but not folded). Returns the
+    /// indices of the states that may have changed, or nil when all were folded again.
+    @discardableResult
+    mutating func add(_ new: [Event], through: Int64) -> Set<Int>? {
         let fresh = new.filter { $0.id > lastEventID }.sorted { $0.precedes($1) }
         lastEventID = max(lastEventID, through)
-        guard !fresh.isEmpty else { return }
+        guard !fresh.isEmpty else { return [] }
         if let last = events.last, fresh[0].precedes(last) {
             events = (events + fresh).sorted { $0.precedes($1) }
             states = planned
-            apply(&states, events)
-        } else {
-            events += fresh
-            apply(&states, fresh)
+            _ = apply(&states, events)
+            return nil
         }
+        events += fresh
+        return apply(&states, fresh)
     }
 }

@@ -306,6 +306,10 @@ enum PlanSchema {
                     CREATE INDEX testing_reports_microgrid ON testing_reports(microgrid_code);
                     """)
         }
+        migrator.registerMigration("13-testing-slots-by-microgrid") { db in
+            // The live server looks up one micro-grid's slots on every count report.
+            try db.execute(sql: "CREATE INDEX testing_slots_microgrid ON testing_slots(microgrid_code)")
+        }
         return migrator
     }
 }
