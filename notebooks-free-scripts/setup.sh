@@ -19,3 +19,7 @@ if ! python3 -c "import shapely, pyproj, scipy, numpy" 2>/dev/null; then
     echo "setup: installing python shapely, pyproj, scipy and numpy (test helpers, data scripts)" >&2
     python3 -m pip install -q shapely pyproj scipy numpy 2>&1 | grep -v "Running pip as the 'root'" || true
 fi
+if ! python3 -c "import openapi_spec_validator" 2>/dev/null; then
+    echo "setup: installing python openapi-spec-validator (a test checks /openapi.json with it)" >&2
+    python3 -m pip install -q openapi-spec-validator 2>&1 | grep -v "Running pip as the 'root'" || true
+fi

@@ -599,6 +599,22 @@ import Testing
         deinit { process.terminate() }
     }
 
+    static var openAPIValidator: Bool {
+        (try? runProgram("/usr/bin/env", ["python3", "-c", "import openapi_spec_validator"]).status) == 0
+    }
+
+    /// The API description is a valid OpenAPI 3.1 document, by an independent validator.
+    @Test(
+        .enabled(
+            if: openAPIValidator, "needs python3 with openapi-spec-validator (setup.sh installs it)"))
+    func theOpenAPIDocumentIsValid() throws {
+        let file = CLI.repository.appendingPathComponent("Sources/GridPlanServer/Assets/openapi.json").path
+        let script =
+            "import json, sys; from openapi_spec_validator import validate; validate(json.load(open(sys.argv[1])))"
+        let r = try runProgram("/usr/bin/env", ["python3", "-c", script, file])
+        #expect(r.status == 0, "\(r.output)")
+    }
+
     /// The API description names every route the server serves, and the pages load.
     @Test(.enabled(if: enabled, "needs python3 for the synthetic roster (setup.sh installs it)"))
     func theOpenAPIDocumentDescribesEveryRoute() async throws {
