@@ -60,28 +60,32 @@ extension ServerState {
 
     /// GET /api/microgrids/changes?since=V: as /api/vessels/changes, for the micro-grids.
     func microgridChanges(for token: AccessToken, _ request: Request) throws -> MicrogridChanges {
-        let (part, view) = try testingPart()
-        let (indices, full) = part.changed(since: try Self.since(request), version: view.version)
-        let clock = slotClock()
-        let items = indices.compactMap { i -> MicrogridItem? in
-            guard let place = part.places[part.states[i].code], place.isVisible(to: token) else { return nil }
-            return MicrogridItem(part.states[i], place: place, clock: clock)
-        }
+        let (version, full, items) = try changedMicrogrids(for: token, request, as: MicrogridItem.init)
         return MicrogridChanges(
-            version: view.version, full: full, asOf: PlanStore.isoString(operationNow()), microgrids: items)
+            version: version, full: full, asOf: PlanStore.isoString(operationNow()), microgrids: items)
     }
 
     /// GET /api/testing/progress?since=V: as /api/microgrids/changes, with only what a map needs
     /// (a city has tens of thousands of micro-grids).
     func progress(for token: AccessToken, _ request: Request) throws -> ProgressChanges {
-        let changes = try microgridChanges(for: token, request)
+        let (version, full, items) = try changedMicrogrids(for: token, request, as: MicrogridMark.init)
         return ProgressChanges(
-            version: changes.version, full: changes.full, asOf: changes.asOf,
-            microgrids: changes.microgrids.map {
-                MicrogridMark(
-                    code: $0.code, people: $0.people, sampled: $0.sampled, absent: $0.absent, reported: $0.reported,
-                    slotStart: $0.slotStart, silent: $0.silent)
-            })
+            version: version, full: full, asOf: PlanStore.isoString(operationNow()), microgrids: items)
+    }
+
+    /// The micro-grids `token` reads that changed after the request's `since` (all when it is
+    /// absent or not one of this part's versions), each made into `T`.
+    func changedMicrogrids<T>(
+        for token: AccessToken, _ request: Request, as make: (MicrogridProgress, MicrogridPlace, String) -> T
+    ) throws -> (version: Int64, full: Bool, items: [T]) {
+        let (part, view) = try testingPart()
+        let (indices, full) = part.changed(since: try Self.since(request), version: view.version)
+        let clock = slotClock()
+        let items = indices.compactMap { i -> T? in
+            guard let place = part.places[part.states[i].code], place.isVisible(to: token) else { return nil }
+            return make(part.states[i], place, clock)
+        }
+        return (view.version, full, items)
     }
 
     /// Counts per level (city, county, town, village, grid, or those `wanted`) over the
@@ -247,6 +251,16 @@ struct MicrogridMark: Encodable, Sendable {
     var reported: Bool
     var slotStart: String
     var silent: Bool
+
+    init(_ m: MicrogridProgress, place _: MicrogridPlace, clock: String) {
+        code = m.code
+        people = m.people
+        sampled = m.sampled
+        absent = m.absent
+        reported = m.reported
+        slotStart = m.slotStart
+        silent = m.isSilent(at: clock)
+    }
 }
 
 struct ProgressChanges: Encodable, Sendable {
