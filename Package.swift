@@ -3,7 +3,7 @@ import PackageDescription
 
 // Layers import only downward; each layer is its own module so the compiler enforces it:
 //   GridPlanGeometryValues (pure Swift: positions, boxes, STR tree, CRS names, GCJ-02, faces)
-//   CGEOS, CPROJ -> GridPlanGeometry (GEOS and PROJ, the only C) -> GridPlanEngines
+//   CGEOS, CPROJ, CGDAL -> GridPlanGeometry (GEOS, PROJ and GDAL, the only C) -> GridPlanEngines
 //   GridPlanGeometryValues -> GridPlanModel (no C: it cannot import GridPlanGeometry) -> GridPlanEngines
 //   -> GridPlanIO -> GridPlanKit (workflows: one function per command) -> gridplan (CLI: parse, call, print)
 let package = Package(
@@ -31,10 +31,12 @@ let package = Package(
         // System C libraries; headers and link flags come from pkg-config (Debian -dev packages).
         .systemLibrary(name: "CGEOS", pkgConfig: "geos", providers: [.apt(["libgeos-dev"])]),
         .systemLibrary(name: "CPROJ", pkgConfig: "proj", providers: [.apt(["libproj-dev"])]),
+        // GDAL's C API (OGR): Shapefile, GeoPackage, File Geodatabase, KML, spreadsheets.
+        .systemLibrary(name: "CGDAL", pkgConfig: "gdal", providers: [.apt(["libgdal-dev"])]),
         // Geometry as Swift values, with no C library: what the model is made of.
         .target(name: "GridPlanGeometryValues"),
-        // The only module that touches C pointers (GEOS, PROJ).
-        .target(name: "GridPlanGeometry", dependencies: ["GridPlanGeometryValues", "CGEOS", "CPROJ"]),
+        // The only module that touches C pointers (GEOS, PROJ, GDAL).
+        .target(name: "GridPlanGeometry", dependencies: ["GridPlanGeometryValues", "CGEOS", "CPROJ", "CGDAL"]),
         // Value types of the territory; no I/O, no C (it does not depend on GridPlanGeometry).
         .target(name: "GridPlanModel", dependencies: ["GridPlanGeometryValues"]),
         // Pure functions over the model, one algorithm per file.

@@ -3,7 +3,7 @@
 
 The layers (Package.swift) import only downward:
 
-    GridPlanGeometryValues -> CGEOS, CPROJ -> GridPlanGeometry -> GridPlanModel -> GridPlanEngines
+    GridPlanGeometryValues -> CGEOS, CPROJ, CGDAL -> GridPlanGeometry -> GridPlanModel -> GridPlanEngines
     -> GridPlanIO -> GridPlanKit -> gridplan (the CLI)
 
 GridPlanGeometryValues and GridPlanModel hold values only: neither may import a C shim or
@@ -17,7 +17,7 @@ file and line:
 
 1. an import of a package target that its target does not declare as a dependency;
 2. an import that goes up the layers (a lower layer importing a higher one), in sources;
-3. a C shim (CGEOS, CPROJ) imported outside GridPlanGeometry;
+3. a C shim (CGEOS, CPROJ, CGDAL) imported outside GridPlanGeometry;
 4. GridPlanGeometry (C-backed) imported by a values-only target (GridPlanGeometryValues, GridPlanModel),
    directly or through a declared dependency.
 
@@ -31,7 +31,7 @@ import subprocess
 import sys
 
 repo = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), ".."))
-rank = {"GridPlanGeometryValues": 0, "CGEOS": 0, "CPROJ": 0, "GridPlanGeometry": 1, "GridPlanModel": 2, "GridPlanEngines": 3, "GridPlanIO": 4, "GridPlanServer": 4.5,
+rank = {"GridPlanGeometryValues": 0, "CGEOS": 0, "CPROJ": 0, "CGDAL": 0, "GridPlanGeometry": 1, "GridPlanModel": 2, "GridPlanEngines": 3, "GridPlanIO": 4, "GridPlanServer": 4.5,
         "GridPlanKit": 5, "gridplan": 6}
 import_line = re.compile(r"^\s*(?:@testable\s+|@_spi\(\w+\)\s+)?import\s+(?:(?:struct|class|enum|func|protocol|typealias|var|let)\s+)?(\w+)")
 
@@ -46,7 +46,7 @@ for t in package["targets"]:
     targets[t["name"]] = (t.get("path") or default, t["type"], declared)
 package_modules = set(targets)
 values_only = ("GridPlanGeometryValues", "GridPlanModel")
-c_backed = {"CGEOS", "CPROJ", "GridPlanGeometry"}
+c_backed = {"CGEOS", "CPROJ", "CGDAL", "GridPlanGeometry"}
 
 
 def closure(name, seen=None):
@@ -81,7 +81,7 @@ for name, (path, kind, declared) in sorted(targets.items()):
                     findings.append(f"{rel}:{n}: {name} imports {module} without declaring it in Package.swift")
                 if kind != "test" and name in rank and module in rank and rank[module] > rank[name]:
                     findings.append(f"{rel}:{n}: {name} imports {module}, a higher layer (layers import only downward)")
-                if module in ("CGEOS", "CPROJ") and name != "GridPlanGeometry":
+                if module in ("CGEOS", "CPROJ", "CGDAL") and name != "GridPlanGeometry":
                     findings.append(f"{rel}:{n}: {name} imports the C shim {module}; only GridPlanGeometry touches C")
 
 for finding in findings:

@@ -5,6 +5,8 @@ public enum GeometryLibraryError: Error, Sendable, Equatable, CustomStringConver
     case geos(function: String, messages: [String])
     /// A PROJ call failed; `code` is PROJ's errno, `messages` what PROJ logged.
     case proj(function: String, code: Int32, messages: [String])
+    /// A GDAL call failed; `messages` are what GDAL reported while it ran.
+    case gdal(function: String, messages: [String])
     /// Input a geometry routine cannot accept (checked before calling C).
     case invalidArgument(String)
 
@@ -15,6 +17,8 @@ public enum GeometryLibraryError: Error, Sendable, Equatable, CustomStringConver
         case .proj(let function, let code, let messages):
             return "PROJ \(function) failed (\(code))"
                 + (messages.isEmpty ? "" : ": " + messages.joined(separator: "; "))
+        case .gdal(let function, let messages):
+            return "GDAL \(function) failed" + (messages.isEmpty ? "" : ": " + messages.joined(separator: "; "))
         case .invalidArgument(let text):
             return text
         }

@@ -13,8 +13,10 @@ public enum CheckWorkflow {
         var loaded = InputLoader.load(
             unitFiles: unitFiles, buildingFiles: buildingFiles, options: input, progress: progress)
         try loaded.repairIfAsked(options, progress: progress)
-        return try CheckEngine.run(
+        var report = try CheckEngine.run(
             units: loaded.units, buildings: loaded.buildings, priorDiagnostics: loaded.diagnostics, files: loaded.files,
             options: options, progress: progress)
+        report.sources = loaded.sources
+        return report
     }
 }

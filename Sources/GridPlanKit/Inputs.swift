@@ -10,15 +10,21 @@ public struct InputOptions: Sendable {
     public var crs: CRS?
     public var fields: FieldMapping
     public var defaultKind: UnitKind?
+    /// Text encoding of Shapefile attributes when the source has no `.cpg` (e.g. "GBK").
+    public var encoding: String?
 
-    public init(crs: CRS? = nil, fields: FieldMapping = FieldMapping(), defaultKind: UnitKind? = nil) {
+    public init(
+        crs: CRS? = nil, fields: FieldMapping = FieldMapping(), defaultKind: UnitKind? = nil, encoding: String? = nil
+    ) {
         self.crs = crs
         self.fields = fields
         self.defaultKind = defaultKind
+        self.encoding = encoding
     }
 
-    /// From command-line text: `--crs gcj02`, `--field households=HH_COUNT`.
-    public init(crs: String?, fields: [String], defaultKind: String? = nil) throws {
+    /// From command-line text: `--crs gcj02`, `--field households=HH_COUNT`, `--encoding GBK`.
+    public init(crs: String?, fields: [String], defaultKind: String? = nil, encoding: String? = nil) throws {
+        self.encoding = try InputOptions.encoding(encoding)
         if let defaultKind {
             guard let kind = UnitKind(parsing: defaultKind) else {
                 let known = UnitKind.allCases.map(\.rawValue).joined(separator: ", ")
@@ -43,6 +49,20 @@ public struct InputOptions: Sendable {
     }
 }
 
+extension InputOptions {
+    /// `--encoding`: a name iconv knows (GBK, GB18030, UTF-8, CP936, BIG5 …), checked before reading.
+    static func encoding(_ text: String?) throws -> String? {
+        guard let text = text?.trimmingCharacters(in: .whitespaces) else { return nil }
+        guard !text.isEmpty, text.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.:".contains($0)) })
+        else {
+            throw InputError(
+                rule: "arguments.encoding", "--encoding: \"\(text)\" is not an encoding name (e.g. GBK, UTF-8, GB18030)"
+            )
+        }
+        return text
+    }
+}
+
 /// Units and buildings read from files, with what was wrong with them.
 public struct LoadedInputs: Sendable {
     public var units: [(file: String, unit: TerritorialUnit)] = []
@@ -50,6 +70,8 @@ public struct LoadedInputs: Sendable {
     public var barriers: [Barrier] = []
     public var diagnostics: [Diagnostic] = []
     public var files: [String] = []
+    /// How each readable file was read, in the order of `files`.
+    public var sources: [SourceSummary] = []
 
     public var hasFatal: Bool { diagnostics.contains { $0.severity == .fatal } }
 
@@ -77,18 +99,22 @@ public enum InputLoader {
         loaded.files = unitFiles + buildingFiles + barrierFiles
         // The files are read and parsed side by side (one per core), then decoded in order.
         for path in loaded.files { progress("reading \(path)") }
-        let documents = ConcurrentSlots<Result<[SourceFeature], Error>>(count: loaded.files.count)
-        let files = loaded.files, crs = options.crs
+        let documents = ConcurrentSlots<Result<VectorDocument, Error>>(count: loaded.files.count)
+        let files = loaded.files, crs = options.crs, encoding = options.encoding
         DispatchQueue.concurrentPerform(iterations: files.count) { i in
-            documents.set(i, Result { try GeoJSONReader.read(path: files[i], crs: crs).features })
+            documents.set(i, Result { try VectorReader.read(files[i], crs: crs, encoding: encoding) })
         }
         var next = 0
         /// Decodes each file's features; an unusable file becomes one fatal diagnostic.
-        func each(_ paths: [String], _ decode: (String, [SourceFeature]) -> [Diagnostic]) {
+        func each(
+            _ paths: [String], fields: [FieldMapping.Field], _ decode: (String, [SourceFeature]) -> [Diagnostic]
+        ) {
             for path in paths {
                 defer { next += 1 }
                 switch documents.get(next)! {
-                case .success(let features): loaded.diagnostics += decode(path, features)
+                case .success(let document):
+                    loaded.sources.append(document.summary(mapping: options.fields, fields: fields))
+                    loaded.diagnostics += decode(path, document.features)
                 case .failure(let error as InputError): loaded.diagnostics.append(Diagnostic(error))
                 case .failure(let error):
                     loaded.diagnostics.append(
@@ -96,18 +122,18 @@ public enum InputLoader {
                 }
             }
         }
-        each(unitFiles) { path, features in
+        each(unitFiles, fields: [.code, .name, .kind, .parent, .households, .population]) { path, features in
             let decoded = FeatureDecoder(file: path, mapping: options.fields, defaultKind: options.defaultKind).units(
                 features)
             loaded.units += decoded.units.map { (path, $0) }
             return decoded.diagnostics
         }
-        each(buildingFiles) { path, features in
+        each(buildingFiles, fields: [.households, .levels, .height]) { path, features in
             let decoded = FeatureDecoder(file: path, mapping: options.fields).buildings(features)
             loaded.buildings.append((path, decoded.buildings))
             return decoded.diagnostics
         }
-        each(barrierFiles) { path, features in
+        each(barrierFiles, fields: []) { path, features in
             let decoded = FeatureDecoder(file: path, mapping: options.fields).barriers(features)
             loaded.barriers += decoded.barriers
             return decoded.diagnostics

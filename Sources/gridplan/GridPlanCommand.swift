@@ -50,8 +50,11 @@ struct InputFlags: ParsableArguments {
     @Option(help: "Kind of units whose features have no kind property (village, community, town, county, ...).")
     var kind: String?
 
+    @Option(help: "Text encoding of a Shapefile's attributes when it has no .cpg, e.g. GBK (GDAL sources).")
+    var encoding: String?
+
     func options() throws -> InputOptions {
-        try InputOptions(crs: crs, fields: fields, defaultKind: kind)
+        try InputOptions(crs: crs, fields: fields, defaultKind: kind, encoding: encoding)
     }
 }
 

@@ -6,7 +6,7 @@ import Testing
 
 @testable import GridPlanIO
 
-func parse(_ text: String, crs: CRS? = nil) throws -> GeoJSONDocument {
+func parse(_ text: String, crs: CRS? = nil) throws -> VectorDocument {
     try GeoJSONReader.parse(Data(text.utf8), file: "test.geojson", crs: crs)
 }
 

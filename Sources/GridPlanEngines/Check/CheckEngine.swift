@@ -16,6 +16,8 @@ public struct CheckReport: Sendable {
     public var unitAreas: [Double] = []
     /// The buildings placed in the base units (nil without buildings), for the run to reuse.
     public var placement: TerritoryMeasurement?
+    /// How each file was read (driver, layer, CRS, encoding, fields); set by the workflow that read them.
+    public var sources: [SourceSummary] = []
 
     public func count(_ severity: Diagnostic.Severity) -> Int {
         diagnostics.filter { $0.severity == severity }.count

@@ -3,14 +3,26 @@ import GridPlanGeometry
 import GridPlanGeometryValues
 import GridPlanModel
 
-/// A GeoJSON file after reading: its features in WGS84 lon/lat.
-public struct GeoJSONDocument: Sendable {
+/// A vector file (GeoJSON, or any OGR source) after reading: its features in WGS84 lon/lat.
+public struct VectorDocument: Sendable {
     public var file: String
     public var features: [SourceFeature]
-    /// The legacy `crs` member's name, when the file had one.
+    /// The CRS the file names: GeoJSON's legacy `crs` member, an OGR layer's spatial reference.
     public var declaredCRS: String?
     /// The CRS the coordinates were converted from.
     public var sourceCRS: CRS
+    /// How the file was read: "GeoJSON" (GridPlan's own reader) or GDAL's driver, e.g. "ESRI Shapefile".
+    public var driver = "GeoJSON"
+    /// The layer read, for a source that has layers.
+    public var layer: String?
+    /// The attribute text's encoding, when the source declares one or `--encoding` gave it.
+    public var encoding: String?
+    /// Every property name found, in first-seen order (what `--field` can name).
+    public var fieldNames: [String] {
+        var seen = Set<String>(), names: [String] = []
+        for f in features { for (k, _) in f.properties where seen.insert(k).inserted { names.append(k) } }
+        return names
+    }
 }
 
 /// Reads RFC 7946 GeoJSON: a FeatureCollection, a Feature or a bare geometry, any geometry
@@ -20,7 +32,7 @@ public struct GeoJSONDocument: Sendable {
 /// feature whose geometry is malformed is kept with `geometryProblem` set.
 public enum GeoJSONReader {
     /// Reads and converts to WGS84. `crs` overrides whatever the file declares.
-    public static func read(path: String, crs: CRS? = nil) throws -> GeoJSONDocument {
+    public static func read(path: String, crs: CRS? = nil) throws -> VectorDocument {
         let data = try FileInput.read(path)
         var document = try parse(data, file: path, crs: crs)
         try convertAndCheckLonLat(&document, userCRS: crs)
@@ -28,7 +40,7 @@ public enum GeoJSONReader {
     }
 
     /// Parses bytes; coordinates are left in the source CRS.
-    public static func parse(_ data: Data, file: String, crs: CRS? = nil) throws -> GeoJSONDocument {
+    public static func parse(_ data: Data, file: String, crs: CRS? = nil) throws -> VectorDocument {
         try data.withUnsafeBytes { raw in
             var scanner = JSONScanner(bytes: raw.bindMemory(to: UInt8.self), file: file)
             guard scanner.peek() != nil else {
@@ -58,13 +70,13 @@ public enum GeoJSONReader {
             } else if let crs {
                 sourceCRS = crs
             }
-            return GeoJSONDocument(
+            return VectorDocument(
                 file: file, features: features, declaredCRS: parser.declaredCRS, sourceCRS: sourceCRS)
         }
     }
 
     /// Converts to WGS84 and refuses coordinates that cannot be lon/lat.
-    static func convertAndCheckLonLat(_ document: inout GeoJSONDocument, userCRS: CRS?) throws {
+    static func convertAndCheckLonLat(_ document: inout VectorDocument, userCRS: CRS?) throws {
         let corners = document.features.compactMap { $0.geometry?.boundingBox }.flatMap {
             [Position(x: $0.minX, y: $0.minY), Position(x: $0.maxX, y: $0.maxY)]
         }

@@ -16,8 +16,8 @@ public struct PointFeature: Sendable {
     }
 
     /// Reads the file; `what` is the singular noun used in ids, rules and messages ("site", "port").
-    public static func read(_ path: String, crs: CRS?, what: String) throws -> [PointFeature] {
-        let document = try GeoJSONReader.read(path: path, crs: crs)
+    public static func read(_ path: String, crs: CRS?, what: String, encoding: String? = nil) throws -> [PointFeature] {
+        let document = try VectorReader.read(path, crs: crs, encoding: encoding)
         guard !document.features.isEmpty else {
             throw InputError(file: path, rule: "\(what)s.empty", "the \(what)s file has no features")
         }

@@ -202,7 +202,7 @@ public enum RecallInputs {
     /// Polygons of a sea-area (`--sea`) or land (`--land`) file (WGS84, or the CRS its `crs`
     /// member names); `what` names them in messages.
     public static func areas(_ path: String, what: String, crs: CRS? = nil) throws -> [[Ring]] {
-        let document = try GeoJSONReader.read(path: path, crs: crs)
+        let document = try VectorReader.read(path, crs: crs)
         guard !document.features.isEmpty else {
             throw InputError(file: path, rule: "\(what).empty", "the \(what) file has no features")
         }

@@ -7,6 +7,11 @@ import GridPlanModel
 public enum CheckReportRenderer {
     public static func text(_ report: CheckReport) -> String {
         var lines = report.diagnostics.map(\.description)
+        let read = report.sources.filter { $0.driver != "GeoJSON" || $0.declaredCRS != nil || !$0.notFound.isEmpty }
+        if !read.isEmpty {
+            if !lines.isEmpty { lines.append("") }
+            lines += read.flatMap(sourceLines)
+        }
         let errors = report.count(.error), warnings = report.count(.warning), fatal = report.count(.fatal)
         var byRule: [String: Int] = [:]
         for d in report.diagnostics { byRule[d.rule, default: 0] += 1 }
@@ -26,6 +31,45 @@ public enum CheckReportRenderer {
             lines.append(counts.joined(separator: ", ") + " (" + rules + ")")
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// How one file was read, and the fields it lacks with the names it has instead.
+    static func sourceLines(_ s: SourceSummary) -> [String] {
+        var head = "\(s.file): read with \(s.driver == "GeoJSON" ? "GridPlan's GeoJSON reader" : "GDAL \(s.driver)")"
+        if let layer = s.layer { head += ", layer \"\(layer)\"" }
+        head += ", \(s.featureCount) feature\(s.featureCount == 1 ? "" : "s")"
+        var lines = [head]
+        let crs = s.declaredCRS.map { "the file says \($0); " } ?? "the file names no CRS; "
+        lines.append(
+            "  CRS: \(crs)"
+                + (s.convertedFrom.isEmpty ? "WGS84 lon/lat, nothing to convert" : "converted from \(s.convertedFrom)"))
+        if let encoding = s.encoding { lines.append("  encoding: \(encoding)") }
+        if !s.used.isEmpty {
+            lines.append(
+                "  fields: "
+                    + s.used.map { $0.field == $0.property ? $0.field : "\($0.field)=\($0.property)" }
+                    .joined(separator: ", "))
+        }
+        if !s.notFound.isEmpty {
+            let names = s.properties.prefix(30).joined(separator: ", ") + (s.properties.count > 30 ? ", …" : "")
+            lines.append(
+                "  not found: \(s.notFound.joined(separator: ", ")); the file's fields are: "
+                    + (names.isEmpty ? "(none)" : names) + " (map one with --field FIELD=NAME)")
+        }
+        return lines
+    }
+
+    static func sourceJSON(_ s: SourceSummary) -> PropertyValue {
+        .object([
+            ("file", .string(s.file)), ("driver", .string(s.driver)),
+            ("layer", s.layer.map(PropertyValue.string) ?? .null),
+            ("declared_crs", s.declaredCRS.map(PropertyValue.string) ?? .null),
+            ("converted_from", .string(s.convertedFrom)), ("encoding", s.encoding.map(PropertyValue.string) ?? .null),
+            ("features", .number(Double(s.featureCount))),
+            ("fields", .object(s.used.map { ($0.field, .string($0.property)) })),
+            ("not_found", .array(s.notFound.map(PropertyValue.string))),
+            ("properties", .array(s.properties.map(PropertyValue.string))),
+        ])
     }
 
     public static func json(_ report: CheckReport) -> String {
@@ -62,6 +106,7 @@ public enum CheckReportRenderer {
             ("warnings", .number(Double(report.count(.warning)))),
             ("exit_code", .number(Double(report.exitCode))),
             ("diagnostics", .array(diagnostics)),
+            ("sources", .array(report.sources.map(sourceJSON))),
         ])
         var out = JSONText()
         out.value(root)
