@@ -25,6 +25,8 @@ public struct OGRLayerContents: Sendable {
 public struct OGRRecord: Sendable {
     /// 0-based position in the layer.
     public var index: Int
+    /// GDAL's feature id: the row number in a spreadsheet, the record number in a Shapefile.
+    public var fid: Int64
     public var values: [OGRFieldValue?]
     /// Converted to a value with GEOS; nil for a feature without geometry or one that could not be read.
     public var geometry: Geometry?
@@ -83,12 +85,16 @@ public enum OGRSource {
 
     /// Reads one layer (`layer`, or the only one). `encoding` is the Shapefile open option
     /// ENCODING (e.g. "GBK"); it is ignored by other drivers.
-    public static func read(path: String, layer: String? = nil, encoding: String? = nil) throws -> OGRLayerContents {
+    /// `spreadsheet` reads the first row of an XLSX or ODS sheet as its header.
+    public static func read(
+        path: String, layer: String? = nil, encoding: String? = nil, spreadsheet: Bool = false
+    ) throws -> OGRLayerContents {
         _ = registered
         return try withGDALErrors { messages in
             let shapefile = driverName(path: path) == "ESRI Shapefile"
             var options: [String] = []
             if shapefile, let encoding { options.append("ENCODING=\(encoding)") }
+            if spreadsheet { options.append("HEADERS=FORCE") }
             let dataset = withCStrings(options) { list in
                 // GDALOpenEx returns NULL when no driver can open the file; the reason is in the error handler.
                 GDALOpenEx(path, UInt32(GDAL_OF_VECTOR | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR), nil, list, nil)
@@ -174,7 +180,8 @@ public enum OGRSource {
                 OGR_F_Destroy(feature)
                 index += 1
             }
-            var record = OGRRecord(index: index, values: [], geometry: nil, geometryProblem: nil)
+            var record = OGRRecord(
+                index: index, fid: OGR_F_GetFID(feature), values: [], geometry: nil, geometryProblem: nil)
             record.values.reserveCapacity(Int(fieldCount))
             for i in 0..<fieldCount {
                 guard OGR_F_IsFieldSetAndNotNull(feature, i) != 0 else {
@@ -184,6 +191,10 @@ public enum OGRSource {
                 switch fieldTypes[Int(i)] {
                 case OFTInteger, OFTInteger64: record.values.append(.integer(OGR_F_GetFieldAsInteger64(feature, i)))
                 case OFTReal: record.values.append(.real(OGR_F_GetFieldAsDouble(feature, i)))
+                case OFTDate, OFTDateTime, OFTTime:
+                    // GDAL writes dates as 2018/09/15 08:00:00; ISO 8601 uses dashes.
+                    let text = String(cString: OGR_F_GetFieldAsString(feature, i))
+                    record.values.append(.text(text.replacingOccurrences(of: "/", with: "-")))
                 default:
                     // OGR_F_GetFieldAsString returns a borrowed string (dates and lists as text too).
                     if let text = String(validatingCString: OGR_F_GetFieldAsString(feature, i)) {

@@ -7,12 +7,6 @@ public struct Position: Sendable, Hashable {
         self.x = x
         self.y = y
     }
-
-    /// Rounded to 1e-7 (degrees: about 1 cm), the precision GridPlan writes lon/lat in; equal
-    /// inputs within rounding give the same position bit for bit.
-    public static func quantized(_ p: Position) -> Position {
-        Position(x: (p.x * 1e7).rounded() / 1e7, y: (p.y * 1e7).rounded() / 1e7)
-    }
 }
 
 /// A closed ring: first position equals last.

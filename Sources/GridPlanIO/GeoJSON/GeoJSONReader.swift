@@ -99,12 +99,6 @@ public enum GeoJSONReader {
                 }
             }
         }
-        // Coordinates are kept to 1e-7° (about 1 cm), the precision GridPlan writes: the same
-        // boundaries give the same plan whether they come as GeoJSON, from a File Geodatabase's
-        // integer grid, KML's 15 digits or a round trip through a projected CRS (all within 1e-12°).
-        for i in document.features.indices {
-            document.features[i].geometry = document.features[i].geometry?.mapPositions(Position.quantized)
-        }
         for feature in document.features {
             guard let box = feature.geometry?.boundingBox, !box.isPlausibleLonLat else { continue }
             let swapped =

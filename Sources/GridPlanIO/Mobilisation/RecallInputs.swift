@@ -21,7 +21,7 @@ public enum RecallInputs {
     /// fix_time` (times in China Standard Time unless they carry an offset). A file that cannot
     /// be read or lacks a column throws; each bad row is returned as an error naming its line.
     public static func vessels(_ path: String) throws -> (vessels: [Vessel], bad: [InputError]) {
-        let records = try CSVReader.records(FileInput.read(path), file: path)
+        let records = try TableReader.records(path)
         guard let header = records.first else {
             throw InputError(file: path, rule: "file.empty", "the vessel list has no header row")
         }
@@ -123,7 +123,7 @@ public enum RecallInputs {
     /// (UTC, as IBTrACS gives it), `lon`/`LON`, `lat`/`LAT`, and `wind`, `WMO_WIND` or
     /// `USA_WIND` (knots; blank when unknown). With several storms in the file, `storm` picks one.
     public static func track(_ path: String, storm: String?) throws -> TyphoonTrack {
-        let records = try CSVReader.records(FileInput.read(path), file: path)
+        let records = try TableReader.records(path)
         guard let header = records.first else {
             throw InputError(file: path, rule: "file.empty", "the track file has no header row")
         }

@@ -32,7 +32,7 @@ public enum TestingInputs {
     /// Households to sample at home: CSV with `id, lon, lat` and optional `name, phone,
     /// address, people` (Chinese headers accepted). Bad rows are errors naming their line.
     public static func homeVisits(_ path: String) throws -> [HomeVisit] {
-        let records = try CSVReader.records(FileInput.read(path), file: path)
+        let records = try TableReader.records(path)
         guard let header = records.first else {
             throw InputError(file: path, rule: "file.empty", "the household list has no header row")
         }

@@ -32,12 +32,18 @@ public struct RosterReader: Sendable {
         }
     }
 
+    /// Reads a roster from CSV or a spreadsheet (`.xlsx`, `.xls`, `.ods`).
     public func read(_ path: String) throws -> (people: [StaffMember], diagnostics: [Diagnostic]) {
-        try parse(FileInput.read(path), file: path)
+        try people(TableReader.records(path), file: path)
     }
 
     public func parse(_ data: Data, file: String) throws -> (people: [StaffMember], diagnostics: [Diagnostic]) {
-        let records = try CSVReader.records(data, file: file)
+        try people(CSVReader.records(data, file: file), file: file)
+    }
+
+    func people(
+        _ records: [(line: Int, fields: [String])], file: String
+    ) throws -> (people: [StaffMember], diagnostics: [Diagnostic]) {
         guard let header = records.first else {
             throw InputError(file: file, rule: "file.empty", "the roster has no header row")
         }
@@ -134,7 +140,7 @@ public struct RosterReader: Sendable {
 
     /// An earlier assignments file (ours: `person_id, …, grid_code, slot_role`, or `id, grid_code, role`).
     public static func currentAssignments(_ path: String) throws -> [CurrentAssignment] {
-        let records = try CSVReader.records(FileInput.read(path), file: path)
+        let records = try TableReader.records(path)
         guard let header = records.first else {
             throw InputError(file: path, rule: "file.empty", "the assignments file is empty")
         }
