@@ -12,6 +12,10 @@ public struct InputOptions: Sendable {
     public var defaultKind: UnitKind?
     /// Text encoding of Shapefile attributes when the source has no `.cpg` (e.g. "GBK").
     public var encoding: String?
+    /// `--households TABLE`: household and population figures joined onto the units.
+    public var householdsTable: String?
+    /// `--key`: how the table's rows find their units.
+    public var tableKey: UnitTableJoin.Key = .code
 
     public init(
         crs: CRS? = nil, fields: FieldMapping = FieldMapping(), defaultKind: UnitKind? = nil, encoding: String? = nil
@@ -23,8 +27,21 @@ public struct InputOptions: Sendable {
     }
 
     /// From command-line text: `--crs gcj02`, `--field households=HH_COUNT`, `--encoding GBK`.
-    public init(crs: String?, fields: [String], defaultKind: String? = nil, encoding: String? = nil) throws {
+    public init(
+        crs: String?, fields: [String], defaultKind: String? = nil, encoding: String? = nil,
+        householdsTable: String? = nil, key: String? = nil
+    ) throws {
         self.encoding = try InputOptions.encoding(encoding)
+        self.householdsTable = householdsTable
+        if let key {
+            guard let parsed = UnitTableJoin.Key(rawValue: key.lowercased()) else {
+                throw InputError(rule: "arguments.key", "--key: \"\(key)\" is not code or name")
+            }
+            guard householdsTable != nil else {
+                throw InputError(rule: "arguments.key", "--key only applies with --households TABLE")
+            }
+            tableKey = parsed
+        }
         if let defaultKind {
             guard let kind = UnitKind(parsing: defaultKind) else {
                 let known = UnitKind.allCases.map(\.rawValue).joined(separator: ", ")
@@ -103,6 +120,33 @@ public enum InputLoader {
         let files = loaded.files, crs = options.crs, encoding = options.encoding
         DispatchQueue.concurrentPerform(iterations: files.count) { i in
             documents.set(i, Result { try VectorReader.read(files[i], crs: crs, encoding: encoding) })
+        }
+        if let table = options.householdsTable {
+            progress("joining \(table) onto the units")
+            var unitDocuments: [(file: String, features: [SourceFeature])] = []
+            var readable: [Int] = []
+            for (i, path) in unitFiles.enumerated() {
+                if case .success(let document)? = documents.get(i) {
+                    unitDocuments.append((path, document.features))
+                    readable.append(i)
+                }
+            }
+            do {
+                let join = UnitTableJoin(
+                    table: table, key: options.tableKey, mapping: options.fields, defaultKind: options.defaultKind)
+                loaded.diagnostics += join.apply(try TableReader.records(table), to: &unitDocuments)
+                for (slot, i) in readable.enumerated() {
+                    if case .success(var document)? = documents.get(i) {
+                        document.features = unitDocuments[slot].features
+                        documents.set(i, .success(document))
+                    }
+                }
+            } catch let error as InputError {
+                loaded.diagnostics.append(Diagnostic(error))
+            } catch {
+                loaded.diagnostics.append(
+                    Diagnostic(.fatal, rule: "file.unreadable", file: table, message: "\(error)"))
+            }
         }
         var next = 0
         /// Decodes each file's features; an unusable file becomes one fatal diagnostic.

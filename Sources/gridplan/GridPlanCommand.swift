@@ -53,8 +53,19 @@ struct InputFlags: ParsableArguments {
     @Option(help: "Text encoding of a Shapefile's attributes when it has no .cpg, e.g. GBK (GDAL sources).")
     var encoding: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "A table (.xlsx, .ods or .csv; book.xlsx:SHEET) of households and population to join onto the units "
+                + "by code, or by name within the parent with --key name.",
+            valueName: "table"))
+    var households: String?
+
+    @Option(help: "How the --households table's rows find their units: code (default) or name.")
+    var key: String?
+
     func options() throws -> InputOptions {
-        try InputOptions(crs: crs, fields: fields, defaultKind: kind, encoding: encoding)
+        try InputOptions(
+            crs: crs, fields: fields, defaultKind: kind, encoding: encoding, householdsTable: households, key: key)
     }
 }
 

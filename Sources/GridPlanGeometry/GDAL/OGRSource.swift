@@ -94,7 +94,10 @@ public enum OGRSource {
             let shapefile = driverName(path: path) == "ESRI Shapefile"
             var options: [String] = []
             if shapefile, let encoding { options.append("ENCODING=\(encoding)") }
-            if spreadsheet { options.append("HEADERS=FORCE") }
+            // GDAL 3.6 takes the header choice of XLSX and ODS only as configuration (this thread's).
+            let headerOptions = ["OGR_XLSX_HEADERS", "OGR_ODS_HEADERS"]
+            if spreadsheet { for name in headerOptions { CPLSetThreadLocalConfigOption(name, "FORCE") } }
+            defer { if spreadsheet { for name in headerOptions { CPLSetThreadLocalConfigOption(name, nil) } } }
             let dataset = withCStrings(options) { list in
                 // GDALOpenEx returns NULL when no driver can open the file; the reason is in the error handler.
                 GDALOpenEx(path, UInt32(GDAL_OF_VECTOR | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR), nil, list, nil)

@@ -52,7 +52,15 @@ public indirect enum PropertyValue: Sendable, Equatable {
 public typealias Properties = [(String, PropertyValue)]
 
 extension Array where Element == (String, PropertyValue) {
+    /// The first value under `key`; setting replaces it, or appends the key when absent.
     public subscript(key: String) -> PropertyValue? {
-        first { $0.0 == key }?.1
+        get { first { $0.0 == key }?.1 }
+        set {
+            if let i = firstIndex(where: { $0.0 == key }) {
+                if let newValue { self[i].1 = newValue } else { remove(at: i) }
+            } else if let newValue {
+                append((key, newValue))
+            }
+        }
     }
 }
