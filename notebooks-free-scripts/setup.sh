@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs the system packages GridPlan needs (Debian 12) when they are missing:
-# GEOS, PROJ (with its EPSG database), SQLite headers, pkg-config, and gdal-bin + python3
+# GEOS, PROJ (with its EPSG database), GDAL (libgdal-dev: Shapefile, GeoPackage, FileGDB, KML, Excel
+# inputs), SQLite headers, pkg-config, and gdal-bin + zip + python3
 # shapely/pyproj, which the tests use as independent checkers, and curl (a client of `gridplan serve` in the tests).
 set -euo pipefail
-packages=(libgeos-dev libproj-dev proj-data libsqlite3-dev pkg-config gdal-bin sqlite3 curl)
+packages=(libgeos-dev libproj-dev proj-data libgdal-dev libsqlite3-dev pkg-config gdal-bin sqlite3 curl zip)
 missing=()
 for p in "${packages[@]}"; do
     dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
