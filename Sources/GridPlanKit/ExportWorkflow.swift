@@ -7,7 +7,7 @@ import GridPlanModel
 /// `gridplan export`: a plan's layers for mapping tools and people.
 public enum ExportWorkflow {
     public enum Format: String, CaseIterable, Sendable {
-        case geojson, gpkg, csv, html
+        case geojson, gpkg, csv, html, shp, xlsx
     }
 
     public static let layerNames = [
@@ -17,8 +17,10 @@ public enum ExportWorkflow {
     /// Writes the layers; returns one line per file written.
     public static func run(
         plan path: String, format: Format, layers requested: [String]? = nil, crs crsText: String? = nil, out: String,
-        staff: String? = nil, byteOrderMark: Bool = false, progress: @escaping @Sendable (String) -> Void = { _ in }
+        staff: String? = nil, byteOrderMark: Bool = false, encoding: String? = nil,
+        progress: @escaping @Sendable (String) -> Void = { _ in }
     ) throws -> [String] {
+        let shapefileEncoding = try exportEncoding(encoding, format: format)
         if let staff, format != .html {
             throw InputError(
                 rule: "arguments.staff",
@@ -45,19 +47,20 @@ public enum ExportWorkflow {
         let converter = try WGS84Converter(crs)
         // The GeoPackage SRS: WGS84, or an EPSG code PROJ can describe. GCJ-02 has no code.
         var srs: (id: Int32, name: String, wkt: String?) = (4326, "WGS 84", nil)
-        if format == .gpkg {
+        if format == .gpkg || format == .shp {
             switch crs {
             case .wgs84: break
             case .gcj02:
                 throw InputError(
                     rule: "arguments.crs",
-                    "--crs gcj02: GCJ-02 has no EPSG code for a GeoPackage; use --format geojson or csv for "
-                        + "Amap/Tencent"
+                    "--crs gcj02: GCJ-02 has no EPSG code for a GeoPackage or a Shapefile's .prj; use --format "
+                        + "geojson or csv for Amap/Tencent"
                 )
             case .proj(let definition):
                 guard definition.uppercased().hasPrefix("EPSG:"), let code = Int32(definition.dropFirst(5)) else {
                     throw InputError(
-                        rule: "arguments.crs", "--crs \(definition): a GeoPackage needs an EPSG code (EPSG:n)")
+                        rule: "arguments.crs",
+                        "--crs \(definition): a GeoPackage or Shapefile export needs an EPSG code (EPSG:n)")
                 }
                 let described = try CRSDefinition(definition)
                 srs = (code, described.name, described.wkt)
@@ -105,6 +108,14 @@ public enum ExportWorkflow {
             }
         }
         var written: [String] = []
+        // Shapefile and Excel exports are made by GDAL in a scratch folder, then staged.
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "gridplan-export-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        ).path
+        if format == .shp || format == .xlsx {
+            try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+        }
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
         switch format {
         case .gpkg:
             progress("writing \(out)")
@@ -139,9 +150,49 @@ public enum ExportWorkflow {
                 written.append("\(target) (\(rows.rows.count) rows)")
             }
             try batch.commit(journalIn: out)
+        case .shp:
+            progress("writing \(out)")
+            guard out.lowercased().hasSuffix(".zip") else {
+                throw InputError(
+                    rule: "arguments.out", "--out \(out): a Shapefile export is one zip file; name it e.g. plan.shp.zip"
+                )
+            }
+            var count = 0
+            try batch.build(out, rule: "export.unwritable") { stage in
+                count = try OGRExport.shapefileZip(
+                    layers, crs: "EPSG:\(srs.id)", encoding: shapefileEncoding, at: stage, scratch: scratch)
+            }
+            try batch.commit(journalIn: PlanFile.folder(of: out))
+            written.append(
+                "\(out): \(count) Shapefiles (\(shapefileEncoding)), "
+                    + layers.map { "\($0.name) (\($0.features.count))" }.joined(separator: ", ") + ", fields.csv")
+        case .xlsx:
+            progress("writing \(out)")
+            try ReportWorkflow.refuseToReplacePlan(out)
+            let context = try GEOSContext()
+            try batch.build(out, rule: "export.unwritable") { stage in
+                try OGRExport.workbook(layers, at: stage, scratch: scratch, context: context)
+            }
+            try batch.commit(journalIn: PlanFile.folder(of: out))
+            written.append(
+                "\(out): " + layers.map { "sheet \($0.name) (\($0.features.count) rows)" }.joined(separator: ", "))
         case .html:
             break
         }
         return written
+    }
+
+    /// `--encoding` of a Shapefile export: UTF-8 (default) or GBK; refused for other formats.
+    static func exportEncoding(_ text: String?, format: Format) throws -> String {
+        guard let text else { return "UTF-8" }
+        guard format == .shp else {
+            throw InputError(rule: "arguments.encoding", "--encoding applies to --format shp only")
+        }
+        switch text.uppercased() {
+        case "UTF-8", "UTF8": return "UTF-8"
+        case "GBK", "CP936", "GB2312": return "GBK"
+        default:
+            throw InputError(rule: "arguments.encoding", "--encoding: \"\(text)\" is not UTF-8 or GBK")
+        }
     }
 }

@@ -161,4 +161,65 @@ import Testing
         let html = try String(contentsOfFile: report, encoding: .utf8)
         #expect(html.components(separatedBy: "<path class=\"band-").count - 1 == lines.count - 1)
     }
+
+    /// Shapefile (zipped, GBK) and Excel exports, read back by GDAL's own tools: the same grids,
+    /// field names cut to 10 characters with the mapping in fields.csv, the .cpg saying the
+    /// encoding, and a workbook whose grids sheet holds the CSV list's values.
+    @Test(.enabled(if: Tool.gdal, "needs GDAL (ogrinfo, ogr2ogr from Debian gdal-bin; setup.sh installs it)"))
+    func shapefileAndExcelExportsAreReadByGDAL() throws {
+        let (plan, folder) = try jiangmenTownPlan("export-shp")
+        let zip = folder.appendingPathComponent("plan.shp.zip").path
+        let r = try CLI.run(["export", "--plan", plan, "--format", "shp", "--encoding", "GBK", "--out", zip])
+        #expect(r.status == 0 && r.stdout.contains("(GBK)"), "\(r.stdout)\(r.stderr)")
+        let converted = folder.appendingPathComponent("from-shp.geojson").path
+        let c = try runProgram(ogr2ogr, ["-f", "GeoJSON", converted, "/vsizip/" + zip, "grids"])
+        #expect(c.status == 0 && c.output.isEmpty, "\(c.output)")
+        let geojson = folder.appendingPathComponent("geojson").path
+        #expect(
+            try CLI.run(["export", "--plan", plan, "--format", "geojson", "--layers", "grids", "--out", geojson])
+                .status == 0)
+        let ours = try features(geojson + "/grids.geojson"), back = try features(converted)
+        #expect(back.count == ours.count)
+        for (a, b) in Swift.zip(ours, back) {
+            let p = a["properties"] as! [String: Any], q = b["properties"] as! [String: Any]
+            #expect(p["code"] as? String == q["code"] as? String)
+            #expect(p["unit_name"] as? String == q["unit_name"] as? String)  // Chinese, through GBK
+            #expect(p["households"] as? Int == q["households"] as? Int)
+            #expect(p["compactness"] as? Double == q["compactnes"] as? Double)
+            #expect(q.keys.allSatisfy { $0.utf8.count <= 10 })
+        }
+        let listing = try runProgram("/usr/bin/env", ["unzip", "-p", zip, "fields.csv"])
+        if listing.status == 0 {
+            #expect(listing.output.contains("grids,compactness,compactnes"), "\(listing.output)")
+            #expect(try runProgram("/usr/bin/env", ["unzip", "-p", zip, "grids.cpg"]).output == "GBK")
+        }
+
+        let xlsx = folder.appendingPathComponent("plan.xlsx").path
+        let x = try CLI.run(["export", "--plan", plan, "--format", "xlsx", "--layers", "grids,units", "--out", xlsx])
+        #expect(x.status == 0, "\(x.stdout)\(x.stderr)")
+        let csv = folder.appendingPathComponent("csv").path
+        #expect(
+            try CLI.run(["export", "--plan", plan, "--format", "csv", "--layers", "grids", "--out", csv]).status == 0)
+        let sheet = folder.appendingPathComponent("sheet.csv").path
+        let s = try runProgram(
+            ogr2ogr, ["--config", "OGR_XLSX_HEADERS", "FORCE", "-f", "CSV", sheet, xlsx, "grids"])
+        #expect(s.status == 0, "\(s.output)")
+        func rows(_ path: String) throws -> [String] {
+            // ogr2ogr's CSV quotes codes and counts; the values are what is compared.
+            try String(contentsOfFile: path, encoding: .utf8).replacingOccurrences(of: "\r\n", with: "\n")
+                .replacingOccurrences(of: "\"", with: "").split(separator: "\n").map(String.init)
+        }
+        // Numbers as numbers (the CSV writes x and y with 7 decimals, "112.9733420").
+        func cells(_ line: String) -> [String] {
+            line.split(separator: ",", omittingEmptySubsequences: false).map {
+                Double($0).map { String($0) } ?? String($0)
+            }
+        }
+        #expect(try rows(sheet).map(cells) == rows(csv + "/grids.csv").map(cells))
+        // Refusals: a Shapefile export must be a zip; --encoding is for Shapefiles.
+        let notZip = try CLI.run(["export", "--plan", plan, "--format", "shp", "--out", folder.path + "/plan.shp"])
+        #expect(notZip.status == 2 && notZip.stderr.contains("plan.shp.zip"))
+        let enc = try CLI.run(["export", "--plan", plan, "--format", "xlsx", "--encoding", "GBK", "--out", xlsx])
+        #expect(enc.status == 2 && enc.stderr.contains("--encoding applies to --format shp only"))
+    }
 }

@@ -100,7 +100,9 @@ public enum OGRSource {
             defer { if spreadsheet { for name in headerOptions { CPLSetThreadLocalConfigOption(name, nil) } } }
             let dataset = withCStrings(options) { list in
                 // GDALOpenEx returns NULL when no driver can open the file; the reason is in the error handler.
-                GDALOpenEx(path, UInt32(GDAL_OF_VECTOR | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR), nil, list, nil)
+                GDALOpenEx(
+                    path, UInt32(GDAL_OF_VECTOR | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR), nil,
+                    list.map { UnsafeRawPointer($0).assumingMemoryBound(to: UnsafePointer<CChar>?.self) }, nil)
             }
             guard let dataset else { throw OGRSourceFailure.cannotOpen(messages: messages.take()) }
             defer { GDALClose(dataset) }
@@ -292,12 +294,13 @@ func withGDALErrors<T>(_ body: (GDALMessages) throws -> T) rethrows -> T {
     return try body(messages)
 }
 
-/// A NULL-terminated C string list for GDAL options, valid while `body` runs.
-func withCStrings<T>(_ strings: [String], _ body: (UnsafePointer<UnsafePointer<CChar>?>?) throws -> T) rethrows -> T {
+/// A NULL-terminated C string list for GDAL options (a CSL), valid while `body` runs.
+func withCStrings<T>(
+    _ strings: [String], _ body: (UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) throws -> T
+) rethrows -> T {
     if strings.isEmpty { return try body(nil) }
-    let owned = strings.map { strdup($0) }
-    defer { owned.forEach { free($0) } }
-    var list: [UnsafePointer<CChar>?] = owned.map { UnsafePointer($0) }
+    var list: [UnsafeMutablePointer<CChar>?] = strings.map { strdup($0) }
+    defer { list.forEach { free($0) } }
     list.append(nil)
-    return try list.withUnsafeBufferPointer { try body($0.baseAddress) }
+    return try list.withUnsafeMutableBufferPointer { try body($0.baseAddress) }
 }

@@ -103,7 +103,7 @@ public enum PlanLayers {
         let rows = layer.features.map { f in
             let lookup = Dictionary(f.properties, uniquingKeysWith: { a, _ in a })
             var row = layer.columns.map { text(lookup[$0.name]) }
-            if let g = f.geometry, let p = try? NativeGeometry(g, in: context).interiorPoint() {
+            if let p = listPoint(f.geometry, context: context) {
                 row += [String(format: "%.7f", p.x), String(format: "%.7f", p.y)]
             } else {
                 row += ["", ""]
@@ -111,6 +111,12 @@ public enum PlanLayers {
             return row
         }
         return (header, rows)
+    }
+
+    /// The point a list gives for a feature (x, y): one inside it; nil when GEOS finds none.
+    static func listPoint(_ geometry: Geometry?, context: GEOSContext) -> Position? {
+        guard let geometry else { return nil }
+        return try? NativeGeometry(geometry, in: context).interiorPoint()
     }
 
     static func text(_ v: PropertyValue?) -> String {

@@ -11,7 +11,9 @@ extension GridPlanCommand {
             discussion: """
                 Layers: grids, microgrids, units, buildings, staff, assignments (default: all; staff and assignments \
                 once `gridplan staff` has run on the plan). geojson and csv write one file per layer into the --out \
-                folder; gpkg writes one GeoPackage; html writes the report (as `gridplan report`). --crs gcj02 writes \
+                folder; gpkg writes one GeoPackage; shp writes one zip of Shapefiles (field names cut to 10 \
+                characters, fields.csv maps them back; --encoding GBK for older tools); xlsx writes one workbook \
+                with a sheet per layer; html writes the report (as `gridplan report`). --crs gcj02 writes \
                 Amap/Tencent coordinates (GeoJSON, CSV); --crs EPSG:n reprojects (GeoJSON then carries a legacy `crs` \
                 member, as RFC 7946 allows only WGS84).
                 """)
@@ -19,8 +21,11 @@ extension GridPlanCommand {
         @Option(help: "The plan: a `gridplan partition` output folder or its plan.gpkg.")
         var plan: String
 
-        @Option(help: "geojson, gpkg, csv or html.")
+        @Option(help: "geojson, gpkg, csv, html, shp (a zip of Shapefiles) or xlsx (a workbook, a sheet per layer).")
         var format: String
+
+        @Option(help: "With shp: the text encoding of the .dbf files, UTF-8 (default) or GBK.")
+        var encoding: String?
 
         @Option(
             help: ArgumentHelp(
@@ -44,7 +49,7 @@ extension GridPlanCommand {
         func run() throws {
             do {
                 guard let format = ExportWorkflow.Format(rawValue: format.lowercased()) else {
-                    throw ValidationError("--format must be one of geojson, gpkg, csv, html")
+                    throw ValidationError("--format must be one of geojson, gpkg, csv, html, shp, xlsx")
                 }
                 let names = layers?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter {
                     !$0.isEmpty
@@ -58,6 +63,7 @@ extension GridPlanCommand {
                 }
                 let written = try ExportWorkflow.run(
                     plan: plan, format: format, layers: names, crs: crs, out: out, staff: staff, byteOrderMark: bom,
+                    encoding: encoding,
                     progress: progress)
                 for line in written { try say("wrote \(line)") }
             } catch let error as ValidationError {
