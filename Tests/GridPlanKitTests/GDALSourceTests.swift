@@ -113,6 +113,18 @@ import Testing
             #expect(got == (try plan(reference, town, "ref-\(source)")), "\(source): differs from ogr2ogr's GeoJSON")
         }
 
+        // The roster as an Excel sheet with typed cells (coordinates as numbers) staffs the same.
+        let sheet = "\(dir)/名册.xlsx"
+        try ogr2ogr(["-f", "XLSX", "-oo", "AUTODETECT_TYPE=YES", sheet, town.roster])
+        let out = "\(dir)/from-geojson/staff-xlsx"
+        let s = try CLI.run(["staff", "--plan", "\(dir)/from-geojson", "--roster", sheet, "--out", out])
+        #expect(s.status == 0, "\(s.stdout)\(s.stderr)")
+        for file in ["assignments.csv", "vacancies.csv", "unassigned.csv"] {
+            #expect(
+                try Data(contentsOf: URL(fileURLWithPath: "\(out)/\(file)")) == expected["staff/\(file)"],
+                "\(file): the Excel roster staffs differently")
+        }
+
         // check says how it read the projected Shapefile.
         let check = try CLI.run(["check", "\(dir)/gk.shp"])
         #expect(check.status == 0, "\(check.stdout)")
@@ -194,6 +206,15 @@ import Testing
         for ext in ["shp", "shx", "prj", "dbf"] {
             try FileManager.default.copyItem(atPath: "\(dir)/t.\(ext)", toPath: "\(dir)/nocpg/t.\(ext)")
         }
+        // Cut-off copies: the .shp after its first shapes, the .dbf inside its records.
+        for (folder, part, keep) in [("cutshp", "shp", 500), ("cutdbf", "dbf", 2000)] {
+            try FileManager.default.createDirectory(atPath: "\(dir)/\(folder)", withIntermediateDirectories: true)
+            for ext in ["shp", "shx", "prj", "dbf", "cpg"] {
+                let data = try Data(contentsOf: URL(fileURLWithPath: "\(dir)/t.\(ext)"))
+                try (ext == part ? data.prefix(keep) : data).write(
+                    to: URL(fileURLWithPath: "\(dir)/\(folder)/t.\(ext)"))
+            }
+        }
         try ogr(["-f", "GPKG", "-nln", "towns", "\(dir)/t.gpkg", units])
         let gpkg = try Data(contentsOf: URL(fileURLWithPath: "\(dir)/t.gpkg"))
         try gpkg.prefix(4096).write(to: URL(fileURLWithPath: "\(dir)/corrupt.gpkg"))
@@ -203,6 +224,8 @@ import Testing
             (["\(dir)/nocpg/t.shp"], "file.encoding", "pass it with --encoding, e.g. --encoding GBK"),
             (["\(dir)/t.shp", "--encoding", "UTF-8"], "file.encoding", "not valid text in UTF-8"),
             (["\(dir)/corrupt.gpkg"], "file.unreadable", "cannot be read as vector data"),
+            (["\(dir)/cutshp/t.shp"], "file.damaged", "could not read all of it"),
+            (["\(dir)/cutdbf/t.shp"], "file.damaged", "its t.dbf is cut off"),
             (["\(dir)/t.gpkg:village"], "source.layer-missing", "has no layer \"village\"; its layers are \"towns\""),
         ]
         for c in cases {

@@ -140,6 +140,20 @@ import Testing
                 "\(file) differs between runs")
         }
 
+        // The same list as an Excel sheet, with typed cells (numbers, times), gives the same lists.
+        let sheet = folder.appendingPathComponent("渔船.xlsx").path
+        let made = try runProgram("/usr/bin/ogr2ogr", ["-f", "XLSX", "-oo", "AUTODETECT_TYPE=YES", sheet, vessels])
+        #expect(made.status == 0, "\(made.output)")
+        let fromSheet = folder.appendingPathComponent("from-xlsx").path
+        let excel = try recall(
+            plan, sheet, rules, out: fromSheet, extra: ["--track", track, "--storm", "2018250N12170"])
+        #expect(excel.status == 0, "\(excel.stdout)\(excel.stderr)")
+        for file in ["recall_vessels.csv", "recall_calls.csv", "recall_routes.geojson"] {
+            #expect(
+                FileManager.default.contentsEqual(atPath: out + "/" + file, andPath: fromSheet + "/" + file),
+                "\(file) differs between the CSV and the Excel vessel list")
+        }
+
         // Status: arrivals recorded by several processes at once all count.
         let first = try CLI.run(["recall", "status", "--plan", plan])
         #expect(first.status == 0, "\(first.stderr)")

@@ -53,6 +53,8 @@ public struct OGRSpatialReference: Sendable, Equatable {
 public enum OGRSourceFailure: Error, Sendable, Equatable {
     /// GDAL opened nothing; `messages` are GDAL's.
     case cannotOpen(messages: [String])
+    /// GDAL opened the source but reported errors reading its features (a truncated file).
+    case damaged(messages: [String])
     case noLayers
     case layerMissing(name: String, available: [String])
     /// The source has several layers and none was named.
@@ -128,7 +130,11 @@ public enum OGRSource {
             guard let handle = GDALDatasetGetLayerByName(dataset, name) else {
                 throw OGRSourceFailure.layerMissing(name: name, available: names)
             }
+            let before = messages.failures.count
             var contents = try readLayer(handle, driver: driver, messages: messages)
+            // GDAL reports a truncated or damaged file while reading its features, and goes on.
+            let damage = messages.failures.dropFirst(before)
+            if !damage.isEmpty { throw OGRSourceFailure.damaged(messages: Array(damage.prefix(3))) }
             contents.layerNames = names
             if shapefile {
                 // The Shapefile driver says which encoding it used ("" when the .cpg and .dbf name none).
@@ -268,7 +274,12 @@ public enum OGRSource {
 /// Messages GDAL reported on this thread while a call ran (errors and warnings).
 final class GDALMessages {
     private var items: [String] = []
-    func append(_ message: String) { items.append(message) }
+    /// Errors (CE_Failure, CE_Fatal) since the start, kept when `take` empties the list.
+    private(set) var failures: [String] = []
+    func append(_ message: String, failure: Bool = false) {
+        items.append(message)
+        if failure { failures.append(message) }
+    }
     /// The messages so far, emptying the list.
     func take() -> [String] {
         defer { items.removeAll() }
@@ -283,9 +294,10 @@ func withGDALErrors<T>(_ body: (GDALMessages) throws -> T) rethrows -> T {
     let box = Unmanaged.passRetained(messages)
     // CPLPushErrorHandlerEx installs a handler for this thread only; popped below.
     CPLPushErrorHandlerEx(
-        { _, _, text in
+        { level, _, text in
             guard let text, let data = CPLGetErrorHandlerUserData() else { return }
-            Unmanaged<GDALMessages>.fromOpaque(data).takeUnretainedValue().append(String(cString: text))
+            Unmanaged<GDALMessages>.fromOpaque(data).takeUnretainedValue().append(
+                String(cString: text), failure: level == CE_Failure || level == CE_Fatal)
         }, box.toOpaque())
     defer {
         CPLPopErrorHandler()

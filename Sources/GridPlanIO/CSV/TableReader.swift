@@ -20,7 +20,7 @@ public enum TableReader {
         do {
             contents = try OGRSource.read(path: source.path, layer: source.layer, spreadsheet: true)
         } catch let failure as OGRSourceFailure {
-            throw VectorReader.error(failure, spec: spec, source: source)
+            throw VectorReader.error(failure, spec: spec, source: source, noun: "sheet")
         }
         var records: [(line: Int, fields: [String])] = [(1, contents.fieldNames)]
         for record in contents.features {

@@ -112,10 +112,25 @@ public enum VectorReader {
                         + "all the shapefile's files (.shp, .shx, .dbf, .prj, .cpg) into one folder, or send it zipped")
             }
         }
+        // GDAL reads a cut-off .dbf as fewer fields without a word: its header says how long it is.
+        if let name = names.first(where: { $0.lowercased() == "\(stem).dbf" }) {
+            let path = (folder.isEmpty ? "" : folder + "/") + name
+            let data = (try? Data(contentsOf: URL(fileURLWithPath: path), options: .mappedIfSafe)) ?? Data()
+            func number(_ at: Int, _ size: Int) -> Int {
+                (0..<size).reduce(0) { $0 | Int(data[data.startIndex + at + $1]) << (8 * $1) }
+            }
+            let expected = data.count >= 12 ? number(8, 2) + number(4, 4) * number(10, 2) : 12
+            if data.count < expected {
+                throw InputError(
+                    file: spec, rule: "file.damaged",
+                    "its \(name) is cut off (\(data.count) bytes; its header promises \(expected)); copy or export "
+                        + "it again from the source")
+            }
+        }
     }
 
-    /// A GDAL failure in words, naming the file and the layer.
-    static func error(_ failure: OGRSourceFailure, spec: String, source: Source) -> InputError {
+    /// A GDAL failure in words, naming the file and the layer (`noun`: "sheet" for a workbook).
+    static func error(_ failure: OGRSourceFailure, spec: String, source: Source, noun: String = "layer") -> InputError {
         func list(_ names: [String]) -> String { names.map { "\"\($0)\"" }.joined(separator: ", ") }
         switch failure {
         case .cannotOpen(let messages):
@@ -124,16 +139,24 @@ public enum VectorReader {
                 file: spec, rule: "file.unreadable",
                 "cannot be read as vector data\(said); check that the file is complete and of a format GDAL reads "
                     + "(Shapefile, GeoPackage, File Geodatabase, KML, FlatGeobuf, GeoJSON)")
+        case .damaged(let messages):
+            return InputError(
+                file: spec, rule: "file.damaged",
+                "is damaged: GDAL \(OGRSource.version) could not read all of it (\(messages.joined(separator: "; "))); "
+                    + "copy or export it again from the source")
         case .noLayers:
-            return InputError(file: spec, rule: "source.no-layers", "holds no vector layer")
+            return InputError(
+                file: spec, rule: "source.no-layers", "holds no \(noun == "layer" ? "vector layer" : noun)")
         case .layerMissing(let name, let available):
             return InputError(
                 file: source.path, rule: "source.layer-missing",
-                "has no layer \"\(name)\"; its layers are \(list(available)); name one as \(source.path):LAYER")
+                "has no \(noun) \"\(name)\"; its \(noun)s are \(list(available)); name one as "
+                    + "\(source.path):\(noun.uppercased())")
         case .severalLayers(let names):
             return InputError(
                 file: spec, rule: "source.layer-ambiguous",
-                "has \(names.count) layers (\(list(names))); name the one to read as \(source.path):LAYER")
+                "has \(names.count) \(noun)s (\(list(names))); name the one to read as "
+                    + "\(source.path):\(noun.uppercased())")
         case .textNotUTF8(let field, let feature, let encoding):
             let reference = FeatureReference(index: feature)
             if let encoding {
