@@ -123,30 +123,7 @@ public enum InputLoader {
         }
         if let table = options.householdsTable {
             progress("joining \(table) onto the units")
-            var unitDocuments: [(file: String, features: [SourceFeature])] = []
-            var readable: [Int] = []
-            for (i, path) in unitFiles.enumerated() {
-                if case .success(let document)? = documents.get(i) {
-                    unitDocuments.append((path, document.features))
-                    readable.append(i)
-                }
-            }
-            do {
-                let join = UnitTableJoin(
-                    table: table, key: options.tableKey, mapping: options.fields, defaultKind: options.defaultKind)
-                loaded.diagnostics += join.apply(try TableReader.records(table), to: &unitDocuments)
-                for (slot, i) in readable.enumerated() {
-                    if case .success(var document)? = documents.get(i) {
-                        document.features = unitDocuments[slot].features
-                        documents.set(i, .success(document))
-                    }
-                }
-            } catch let error as InputError {
-                loaded.diagnostics.append(Diagnostic(error))
-            } catch {
-                loaded.diagnostics.append(
-                    Diagnostic(.fatal, rule: "file.unreadable", file: table, message: "\(error)"))
-            }
+            loaded.diagnostics += joinHouseholds(table, onto: documents, unitFiles: unitFiles, options: options)
         }
         var next = 0
         /// Decodes each file's features; an unusable file becomes one fatal diagnostic.
@@ -183,5 +160,37 @@ public enum InputLoader {
             return decoded.diagnostics
         }
         return loaded
+    }
+
+    /// Joins `table`'s households and population onto the readable unit files' features in
+    /// `documents` (the first `unitFiles.count` slots); returns what the join found.
+    private static func joinHouseholds(
+        _ table: String, onto documents: ConcurrentSlots<Result<VectorDocument, Error>>, unitFiles: [String],
+        options: InputOptions
+    ) -> [Diagnostic] {
+        var unitDocuments: [(file: String, features: [SourceFeature])] = []
+        var readable: [Int] = []
+        for (i, path) in unitFiles.enumerated() {
+            if case .success(let document)? = documents.get(i) {
+                unitDocuments.append((path, document.features))
+                readable.append(i)
+            }
+        }
+        do {
+            let join = UnitTableJoin(
+                table: table, key: options.tableKey, mapping: options.fields, defaultKind: options.defaultKind)
+            let diagnostics = join.apply(try TableReader.records(table), to: &unitDocuments)
+            for (slot, i) in readable.enumerated() {
+                if case .success(var document)? = documents.get(i) {
+                    document.features = unitDocuments[slot].features
+                    documents.set(i, .success(document))
+                }
+            }
+            return diagnostics
+        } catch let error as InputError {
+            return [Diagnostic(error)]
+        } catch {
+            return [Diagnostic(.fatal, rule: "file.unreadable", file: table, message: "\(error)")]
+        }
     }
 }

@@ -122,6 +122,8 @@ public enum CheckEngine {
             if fa != fb { return fa < fb }
             let ia = a.feature?.index ?? -1, ib = b.feature?.index ?? -1
             if ia != ib { return ia < ib }
+            let la = a.line ?? -1, lb = b.line ?? -1  // a table's rows in order
+            if la != lb { return la < lb }
             if a.rule != b.rule { return a.rule < b.rule }
             return a.message < b.message
         }
