@@ -75,27 +75,16 @@ public enum OGRSource {
         return String(cString: GDALVersionInfo("RELEASE_NAME"))
     }
 
-    /// The short name of the driver GDAL would open `path` with, or nil when none recognises it.
-    public static func driverName(path: String) -> String? {
-        _ = registered
-        return withGDALErrors { _ in
-            // GDALIdentifyDriverEx returns NULL when no vector driver recognises the file.
-            guard let driver = GDALIdentifyDriverEx(path, UInt32(GDAL_OF_VECTOR), nil, nil) else { return nil }
-            return String(cString: GDALGetDriverShortName(driver))
-        }
-    }
-
     /// Reads one layer (`layer`, or the only one). `encoding` is the Shapefile open option
-    /// ENCODING (e.g. "GBK"); it is ignored by other drivers.
+    /// ENCODING (e.g. "GBK"); other drivers ignore it (with a warning that is not shown).
     /// `spreadsheet` reads the first row of an XLSX or ODS sheet as its header.
     public static func read(
         path: String, layer: String? = nil, encoding: String? = nil, spreadsheet: Bool = false
     ) throws -> OGRLayerContents {
         _ = registered
         return try withGDALErrors { messages in
-            let shapefile = driverName(path: path) == "ESRI Shapefile"
             var options: [String] = []
-            if shapefile, let encoding { options.append("ENCODING=\(encoding)") }
+            if let encoding { options.append("ENCODING=\(encoding)") }
             // GDAL 3.6 takes the header choice of XLSX and ODS only as configuration (this thread's).
             let headerOptions = ["OGR_XLSX_HEADERS", "OGR_ODS_HEADERS"]
             if spreadsheet { for name in headerOptions { CPLSetThreadLocalConfigOption(name, "FORCE") } }
@@ -109,6 +98,7 @@ public enum OGRSource {
             guard let dataset else { throw OGRSourceFailure.cannotOpen(messages: messages.take()) }
             defer { GDALClose(dataset) }
             let driver = String(cString: GDALGetDriverShortName(GDALGetDatasetDriver(dataset)))
+            let shapefile = driver == "ESRI Shapefile"
             let count = GDALDatasetGetLayerCount(dataset)
             var names: [String] = []
             for i in 0..<count {
@@ -131,7 +121,7 @@ public enum OGRSource {
                 throw OGRSourceFailure.layerMissing(name: name, available: names)
             }
             let before = messages.failures.count
-            var contents = try readLayer(handle, driver: driver, messages: messages)
+            var (contents, badText) = try readLayer(handle, driver: driver)
             // GDAL reports a truncated or damaged file while reading its features, and goes on.
             let damage = messages.failures.dropFirst(before)
             if !damage.isEmpty { throw OGRSourceFailure.damaged(messages: Array(damage.prefix(3))) }
@@ -146,29 +136,18 @@ public enum OGRSource {
                 throw OGRSourceFailure.textNotInEncoding(
                     encoding: contents.encoding ?? encoding ?? "?", messages: recode)
             }
-            if let bad = contents.badText {
+            if let bad = badText {
                 throw OGRSourceFailure.textNotUTF8(
                     field: bad.field, feature: bad.feature, encoding: contents.encoding ?? (shapefile ? encoding : nil))
             }
-            return contents.value
+            return contents
         }
     }
 
-    /// A layer being read, with the first text value that was not UTF-8.
-    private struct Reading {
-        var value: OGRLayerContents
-        var badText: (field: String, feature: Int)?
-        var encoding: String? {
-            get { value.encoding }
-            set { value.encoding = newValue }
-        }
-        var layerNames: [String] {
-            get { value.layerNames }
-            set { value.layerNames = newValue }
-        }
-    }
-
-    private static func readLayer(_ layer: OGRLayerH, driver: String, messages: GDALMessages) throws -> Reading {
+    /// A layer's contents, with the first text value that was not UTF-8 (field, feature).
+    private static func readLayer(
+        _ layer: OGRLayerH, driver: String
+    ) throws -> (OGRLayerContents, badText: (field: String, feature: Int)?) {
         let definition = OGR_L_GetLayerDefn(layer)
         let fieldCount = OGR_FD_GetFieldCount(definition)
         var fieldNames: [String] = []
@@ -178,10 +157,10 @@ public enum OGRSource {
             fieldNames.append(String(cString: OGR_Fld_GetNameRef(field)))
             fieldTypes.append(OGR_Fld_GetType(field))
         }
-        var reading = Reading(
-            value: OGRLayerContents(
-                driver: driver, layer: String(cString: OGR_L_GetName(layer)), layerNames: [], fieldNames: fieldNames,
-                features: [], spatialReference: OGR_L_GetSpatialRef(layer).flatMap(spatialReference), encoding: nil))
+        var contents = OGRLayerContents(
+            driver: driver, layer: String(cString: OGR_L_GetName(layer)), layerNames: [], fieldNames: fieldNames,
+            features: [], spatialReference: OGR_L_GetSpatialRef(layer).flatMap(spatialReference), encoding: nil)
+        var badText: (field: String, feature: Int)?
         let context = try GEOSContext()
         OGR_L_ResetReading(layer)
         var index = 0
@@ -212,7 +191,7 @@ public enum OGRSource {
                         record.values.append(.text(text))
                     } else {
                         record.values.append(nil)
-                        if reading.badText == nil { reading.badText = (fieldNames[Int(i)], index) }
+                        if badText == nil { badText = (fieldNames[Int(i)], index) }
                     }
                 }
             }
@@ -224,9 +203,9 @@ public enum OGRSource {
                     record.geometryProblem = "\(error)"
                 }
             }
-            reading.value.features.append(record)
+            contents.features.append(record)
         }
-        return reading
+        return (contents, badText)
     }
 
     /// A geometry as a value: curves are approximated by lines, Z and M are dropped.
@@ -276,9 +255,12 @@ final class GDALMessages {
     private var items: [String] = []
     /// Errors (CE_Failure, CE_Fatal) since the start, kept when `take` empties the list.
     private(set) var failures: [String] = []
-    func append(_ message: String, failure: Bool = false) {
+    /// Warnings and errors since the start (not debug output).
+    private(set) var problems: [String] = []
+    func append(_ message: String, level: CPLErr) {
         items.append(message)
-        if failure { failures.append(message) }
+        if level == CE_Failure || level == CE_Fatal { failures.append(message) }
+        if level != CE_None && level != CE_Debug { problems.append(message) }
     }
     /// The messages so far, emptying the list.
     func take() -> [String] {
@@ -296,8 +278,7 @@ func withGDALErrors<T>(_ body: (GDALMessages) throws -> T) rethrows -> T {
     CPLPushErrorHandlerEx(
         { level, _, text in
             guard let text, let data = CPLGetErrorHandlerUserData() else { return }
-            Unmanaged<GDALMessages>.fromOpaque(data).takeUnretainedValue().append(
-                String(cString: text), failure: level == CE_Failure || level == CE_Fatal)
+            Unmanaged<GDALMessages>.fromOpaque(data).takeUnretainedValue().append(String(cString: text), level: level)
         }, box.toOpaque())
     defer {
         CPLPopErrorHandler()

@@ -64,12 +64,11 @@ public enum OGRWriter {
                 try write(table, into: dataset, srs: srs, options: layerOptions, messages: messages)
             }
             closed = true
-            // GDALClose flushes and returns CE_Failure when the last writes fail (GDAL ≥ 3.7 reports it;
-            // 3.6 returns nothing, so the handler's errors are checked too).
+            // GDALClose flushes; GDAL 3.6 returns no status, so what it reported is checked. A warning
+            // fails the export too: when writing, GDAL warns as it truncates or drops a value.
             GDALClose(dataset)
-            let failures = messages.take().filter { !$0.isEmpty }
-            if !failures.isEmpty, failures.contains(where: { !$0.contains("Normalized/laundered") }) {
-                throw GeometryLibraryError.gdal(function: "GDALClose(\(path))", messages: failures)
+            if !messages.problems.isEmpty {
+                throw GeometryLibraryError.gdal(function: "GDALClose(\(path))", messages: messages.problems)
             }
         }
     }

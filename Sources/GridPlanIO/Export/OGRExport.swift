@@ -112,10 +112,7 @@ public enum OGRExport {
                 rows: layer.features.map { f in
                     let lookup = Dictionary(f.properties, uniquingKeysWith: { a, _ in a })
                     let point = PlanLayers.listPoint(f.geometry, context: context)
-                    let xy: [OGRFieldValue?] = [
-                        point.map { .real(($0.x * 1e7).rounded() / 1e7) },
-                        point.map { .real(($0.y * 1e7).rounded() / 1e7) },
-                    ]
+                    let xy = [point?.x, point?.y].map { $0.flatMap { value(PlanLayers.rounded($0, 7), .real) } }
                     return zip(layer.columns, kinds).map { value(lookup[$0.0.name], $0.1) } + xy
                 })
         }

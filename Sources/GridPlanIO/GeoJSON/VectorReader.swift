@@ -115,15 +115,19 @@ public enum VectorReader {
         // GDAL reads a cut-off .dbf as fewer fields without a word: its header says how long it is.
         if let name = names.first(where: { $0.lowercased() == "\(stem).dbf" }) {
             let path = (folder.isEmpty ? "" : folder + "/") + name
-            let data = (try? Data(contentsOf: URL(fileURLWithPath: path), options: .mappedIfSafe)) ?? Data()
-            func number(_ at: Int, _ size: Int) -> Int {
-                (0..<size).reduce(0) { $0 | Int(data[data.startIndex + at + $1]) << (8 * $1) }
+            let handle = FileHandle(forReadingAtPath: path)
+            defer { try? handle?.close() }
+            let head = (try? handle?.read(upToCount: 12)) ?? Data()
+            let size = ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int) ?? 0
+            func number(_ at: Int, _ count: Int) -> Int {
+                (0..<count).reduce(0) { $0 | Int(head[head.startIndex + at + $1]) << (8 * $1) }
             }
-            let expected = data.count >= 12 ? number(8, 2) + number(4, 4) * number(10, 2) : 12
-            if data.count < expected {
+            // dBASE header: record count (bytes 4-7), header and record lengths (8-9, 10-11), little-endian.
+            let expected = head.count == 12 ? number(8, 2) + number(4, 4) * number(10, 2) : 12
+            if size < expected {
                 throw InputError(
                     file: spec, rule: "file.damaged",
-                    "its \(name) is cut off (\(data.count) bytes; its header promises \(expected)); copy or export "
+                    "its \(name) is cut off (\(size) bytes; its header promises \(expected)); copy or export "
                         + "it again from the source")
             }
         }
@@ -185,7 +189,8 @@ public enum VectorReader {
 extension VectorDocument {
     /// How this file was read, with the `fields` looked for under `mapping`.
     public func summary(mapping: FieldMapping, fields: [FieldMapping.Field]) -> SourceSummary {
-        let found = Set(fieldNames)
+        let names = fieldNames
+        let found = Set(names)
         var used: [(field: String, property: String)] = [], notFound: [String] = []
         for field in fields {
             let property = mapping[field]
@@ -198,6 +203,6 @@ extension VectorDocument {
         return SourceSummary(
             file: file, driver: driver, layer: layer, declaredCRS: declaredCRS,
             convertedFrom: sourceCRS == .wgs84 ? "" : sourceCRS.description,
-            encoding: encoding, used: used, notFound: notFound, properties: fieldNames, featureCount: features.count)
+            encoding: encoding, used: used, notFound: notFound, properties: names, featureCount: features.count)
     }
 }

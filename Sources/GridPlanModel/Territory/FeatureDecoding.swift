@@ -101,9 +101,7 @@ public struct FeatureDecoder: Sendable {
     }
 
     private func text(_ field: FieldMapping.Field, _ feature: SourceFeature) -> String? {
-        guard let raw = feature.properties[mapping[field]] else { return nil }
-        let t = raw.identifierText?.trimmingCharacters(in: .whitespaces)
-        return t?.isEmpty == false ? t : nil
+        mapping.text(field, of: feature)
     }
 
     private func checkGeometry(

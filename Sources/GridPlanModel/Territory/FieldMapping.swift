@@ -32,4 +32,10 @@ public struct FieldMapping: Sendable, Equatable {
     }
 
     public subscript(field: Field) -> String { names[field]! }
+
+    /// A feature's `field` as text (a number written as an identifier), trimmed; nil when absent or blank.
+    public func text(_ field: Field, of feature: SourceFeature) -> String? {
+        let t = feature.properties[self[field]]?.identifierText?.trimmingCharacters(in: .whitespaces)
+        return t?.isEmpty == false ? t : nil
+    }
 }

@@ -79,11 +79,12 @@ public struct UnitTableJoin: Sendable {
         var units: [Unit] = []
         for (f, file) in files.enumerated() {
             for (i, feature) in file.features.enumerated() {
-                guard let code = text(feature, .code) ?? feature.id?.identifierText else { continue }
-                let kind = text(feature, .kind).flatMap(UnitKind.init(parsing:)) ?? defaultKind ?? .village
+                guard let code = mapping.text(.code, of: feature) ?? feature.id?.identifierText else { continue }
+                let kind = mapping.text(.kind, of: feature).flatMap(UnitKind.init(parsing:)) ?? defaultKind ?? .village
                 units.append(
                     Unit(
-                        file: f, feature: i, code: code, name: text(feature, .name), parent: text(feature, .parent),
+                        file: f, feature: i, code: code, name: mapping.text(.name, of: feature),
+                        parent: mapping.text(.parent, of: feature),
                         residential: kind.isResidential))
             }
         }
@@ -164,12 +165,5 @@ public struct UnitTableJoin: Sendable {
                         + (own ? "; its own figures are kept" : "")))
         }
         return diagnostics
-    }
-
-    private func text(_ feature: SourceFeature, _ field: FieldMapping.Field) -> String? {
-        guard let t = feature.properties[mapping[field]]?.identifierText?.trimmingCharacters(in: .whitespaces),
-            !t.isEmpty
-        else { return nil }
-        return t
     }
 }
