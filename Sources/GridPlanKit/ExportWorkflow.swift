@@ -164,7 +164,7 @@ public enum ExportWorkflow {
             }
             try batch.commit(journalIn: PlanFile.folder(of: out))
             written.append(
-                "\(out): \(count) Shapefiles (\(shapefileEncoding)), "
+                "\(out): \(count) Shapefile\(count == 1 ? "" : "s") (\(shapefileEncoding)), "
                     + layers.map { "\($0.name) (\($0.features.count))" }.joined(separator: ", ") + ", fields.csv")
         case .xlsx:
             progress("writing \(out)")

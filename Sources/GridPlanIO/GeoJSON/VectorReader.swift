@@ -141,8 +141,11 @@ public enum VectorReader {
             let said = messages.isEmpty ? "" : " (GDAL \(OGRSource.version): \(messages.joined(separator: "; ")))"
             return InputError(
                 file: spec, rule: "file.unreadable",
-                "cannot be read as vector data\(said); check that the file is complete and of a format GDAL reads "
-                    + "(Shapefile, GeoPackage, File Geodatabase, KML, FlatGeobuf, GeoJSON)")
+                noun == "sheet"
+                    ? "cannot be read as a workbook\(said); check that the file is complete and an Excel (.xlsx, "
+                        + ".xls) or OpenDocument (.ods) file, or save the sheet as CSV UTF-8"
+                    : "cannot be read as vector data\(said); check that the file is complete and of a format GDAL "
+                        + "reads (Shapefile, GeoPackage, File Geodatabase, KML, FlatGeobuf, GeoJSON)")
         case .damaged(let messages):
             return InputError(
                 file: spec, rule: "file.damaged",
