@@ -31,8 +31,9 @@ let package = Package(
         // System C libraries; headers and link flags come from pkg-config (Debian -dev packages).
         .systemLibrary(name: "CGEOS", pkgConfig: "geos", providers: [.apt(["libgeos-dev"])]),
         .systemLibrary(name: "CPROJ", pkgConfig: "proj", providers: [.apt(["libproj-dev"])]),
-        // GDAL's C API (OGR): Shapefile, GeoPackage, File Geodatabase, KML, spreadsheets.
-        .systemLibrary(name: "CGDAL", pkgConfig: "gdal", providers: [.apt(["libgdal-dev"])]),
+        // GDAL's C API (OGR): Shapefile, GeoPackage, File Geodatabase, KML, spreadsheets. Its
+        // headers are needed to build (libgdal-dev); the library is opened on first use.
+        .target(name: "CGDAL", linkerSettings: [.linkedLibrary("dl")]),
         // Geometry as Swift values, with no C library: what the model is made of.
         .target(name: "GridPlanGeometryValues"),
         // The only module that touches C pointers (GEOS, PROJ, GDAL).

@@ -67,11 +67,9 @@ public enum OGRSourceFailure: Error, Sendable, Equatable {
 
 /// Reads OGR vector sources through GDAL's C API.
 public enum OGRSource {
-    private static let registered: Void = { GDALAllRegister() }()
-
     /// GDAL's release, e.g. "3.6.2".
     public static var version: String {
-        _ = registered
+        guard GDALLibrary.isAvailable else { return "(not loaded)" }
         return String(cString: GDALVersionInfo("RELEASE_NAME"))
     }
 
@@ -81,7 +79,7 @@ public enum OGRSource {
     public static func read(
         path: String, layer: String? = nil, encoding: String? = nil, spreadsheet: Bool = false
     ) throws -> OGRLayerContents {
-        _ = registered
+        try GDALLibrary.load()
         return try withGDALErrors { messages in
             var options: [String] = []
             if let encoding { options.append("ENCODING=\(encoding)") }

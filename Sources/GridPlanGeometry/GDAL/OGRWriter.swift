@@ -31,15 +31,13 @@ public struct OGRTable: Sendable {
 
 /// Writes tables with a GDAL driver, and zips files with GDAL's zip writer.
 public enum OGRWriter {
-    private static let registered: Void = { GDALAllRegister() }()
-
     /// Creates `path` with `driver` ("ESRI Shapefile": a folder of Shapefiles; "XLSX": a workbook
     /// with a sheet per table). `crs` (e.g. "EPSG:4326") is each spatial layer's CRS;
     /// `layerOptions` go to every layer (e.g. ENCODING=GBK).
     public static func write(
         _ tables: [OGRTable], driver name: String, to path: String, crs: String?, layerOptions: [String] = []
     ) throws {
-        _ = registered
+        try GDALLibrary.load()
         try withGDALErrors { messages in
             // GDALGetDriverByName returns NULL for a driver this GDAL lacks.
             guard let driver = GDALGetDriverByName(name) else {
@@ -147,7 +145,7 @@ public enum OGRWriter {
 
     /// Writes a zip of `files` (name in the zip, path on disk) at `path`.
     public static func zip(_ files: [(name: String, path: String)], to path: String) throws {
-        _ = registered
+        try GDALLibrary.load()
         try withGDALErrors { messages in
             // CPLCreateZip returns NULL when the file cannot be created.
             guard let zip = CPLCreateZip(path, nil) else {
