@@ -164,10 +164,25 @@ public struct PlanStore: Sendable {
 
     /// Builds a new plan at exactly `path` (a stage of an `OutputBatch`) with `body`.
     public static func build(at path: String, _ body: (PlanStore) throws -> Void) throws {
-        let queue = try DatabaseQueue(path: path, configuration: Self.configuration)
+        // A new plan is built at a stage path and renamed into place only once complete (see
+        // OutputBatch), so it needs neither a rollback journal on disk nor a sync at every one of
+        // its transactions (each migration is one): it is synced once, when it is done.
+        var configuration = Self.configuration
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF")
+        }
+        let queue = try DatabaseQueue(path: path, configuration: configuration)
         try PlanSchema.migrator.migrate(queue)
         try body(PlanStore(path: path, queue: queue))
         try queue.close()
+        do {
+            let handle = try FileHandle(forUpdating: URL(fileURLWithPath: path))
+            defer { try? handle.close() }
+            try handle.synchronize()
+        } catch {
+            throw InputError(
+                file: path, rule: "plan.unwritable", "could not be saved to disk (\(error.localizedDescription))")
+        }
     }
 
     /// Whether `path` is a GridPlan plan (a GeoPackage with the plan's tables), not merely any file.
