@@ -82,10 +82,14 @@ struct BuildingGroups {
     /// grid leaves ~1e-6 m², a millionth of 144 m² is 1.4e-4 m²), not a split building.
     func isInside(_ g: Int, _ piece: NativeGeometry, prepared: PreparedGeometry? = nil) throws -> Bool {
         guard let footprint = cutSites[g].footprint else { return try piece.covers(cutSites[g].point) }
-        // Fast path: strictly inside. The overlay below decides only the footprints that
-        // touch the piece's boundary (or where the predicate cannot decide).
+        // Fast paths: inside, or inside up to the boundary (a footprint whose outline is part of
+        // its cell's). The overlay below decides only what the exact predicates reject: a
+        // footprint whose outline the snap-rounded noding moved by up to a grid step.
         if let prepared, (try? prepared.containsProperly(footprint)) == true { return true }
-        let outside = try footprint.difference(piece, gridSize: PartitionPrecision.gridSize).area()
-        return outside <= 1e-6 * (try footprint.area())
+        if let prepared, (try? prepared.covers(footprint)) == true { return true }
+        // In the piece's context: the footprint belongs to the unit's, the piece maybe to another thread's.
+        let local = try footprint.cloned(in: piece.context)
+        let outside = try local.difference(piece, gridSize: PartitionPrecision.gridSize).area()
+        return outside <= 1e-6 * (try local.area())
     }
 }

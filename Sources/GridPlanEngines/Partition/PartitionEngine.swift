@@ -185,7 +185,8 @@ public enum PartitionEngine {
             func add(_ index: Int) {
                 let chunk = chunks[index]
                 group.addTask {
-                    let worker = try UnitPartitioner(projection: projection, options: options)
+                    let worker = try UnitPartitioner(
+                        projection: projection, options: options, width: total < width ? width : 1)
                     return (index, try chunk.map { try worker.partition($0) })
                 }
             }
@@ -308,6 +309,14 @@ struct UnitWork: Sendable {
     var barriers: [[Position]] = []
 }
 
+/// One grid's micro-grids, the verification of the hard rules on them, and what it found.
+struct MicroStage: Sendable {
+    var microGrids: [MicroGrid]
+    var check: PartitionVerifier.Result
+    var disconnected: [String]
+    var splitBuildings: [String]
+}
+
 struct UnitOutcome: Sendable {
     var grids: [Grid]
     var microGrids: [MicroGrid]
@@ -324,12 +333,44 @@ final class UnitPartitioner {
     let meter: MeasuredLayer
     let options: PartitionOptions
     let policy: GridCountPolicy
+    private let projection: LocalProjection
+    /// How many cores a unit's grids share for their micro-grids (1: this partitioner alone).
+    private let width: Int
+    /// Partitioners for the other cores (a GEOS context and a PROJ transformer are not shared
+    /// between threads), made when first needed and kept for the next units.
+    private var helpers: [UnitPartitioner] = []
 
-    init(projection: LocalProjection, options: PartitionOptions) throws {
+    /// `width`: the cores a unit's grids may share (a run of few units), or 1 when the units
+    /// themselves are spread over the cores.
+    init(projection: LocalProjection, options: PartitionOptions, width: Int = 1) throws {
         context = try GEOSContext()
         meter = try MeasuredLayer(projection: projection, context: context)
         self.options = options
         policy = GridCountPolicy(rules: options.rules)
+        self.projection = projection
+        self.width = max(1, width)
+    }
+
+    /// Runs `count` jobs on this partitioner and its helpers, at most one per core, and returns
+    /// their results in job order (the first error, in job order, is thrown).
+    private func inParallel<T: Sendable>(_ count: Int, _ job: (UnitPartitioner, Int) throws -> T) throws -> [T] {
+        let workers = min(width, count)
+        if workers <= 1 { return try (0..<count).map { try job(self, $0) } }
+        while helpers.count < workers - 1 {
+            helpers.append(try UnitPartitioner(projection: projection, options: options))
+        }
+        let results = ConcurrentSlots<Result<T, Error>>(count: count)
+        let taken = ConcurrentCounter()
+        withoutActuallyEscaping(job) { job in
+            // Thread w uses worker w only; the job reads what the unit's partition made.
+            let shared = Unshared(value: (team: [self] + helpers.prefix(workers - 1), job: job))
+            DispatchQueue.concurrentPerform(iterations: workers) { w in
+                while case let n = taken.increment() - 1, n < count {
+                    results.set(n, Result { try shared.value.job(shared.value.team[w], n) })
+                }
+            }
+        }
+        return try (0..<count).map { try results.get($0)!.get() }
     }
 
     func squareMetres(_ lonLat: NativeGeometry) throws -> Double {
@@ -434,12 +475,10 @@ final class UnitPartitioner {
         let (codes, lineage) = try codes(
             pieces, unit: unit, order: StableCodes.order(centroids: centroids, rowHeight: rowHeight), digits: digits,
             previous: previous)
-        var grids: [Grid] = [], micro: [MicroGrid] = []
-        var microWorst = (gap: 0.0, excess: 0.0, overlap: 0.0)
-        var disconnectedMicro: [String] = []
-        var splitBuildings: [String] = []
-        for i in pieces.indices.sorted(by: { codes[$0] < codes[$1] }) {
-            let code = codes[i]
+        // The grids, in code order; then each grid's micro-grids, the same way one level down.
+        let order = pieces.indices.sorted { codes[$0] < codes[$1] }
+        var grids: [Grid] = []
+        for i in order {
             let lonLat = try polygonal(pieces[i].value())
             let perimeter = try bisection.metricLength(pieces[i])
             let compactness = perimeter > 0 ? 4 * .pi * frameAreas[i] / (perimeter * perimeter) : 0
@@ -451,35 +490,52 @@ final class UnitPartitioner {
                 homeUnit: homeUnit)
             grids.append(
                 Grid(
-                    code: code, unitCode: unit.code, kind: kind, households: gridHouseholds, population: gridPopulation,
-                    geometry: lonLat, areaSquareMetres: try squareMetres(NativeGeometry(lonLat, in: context)),
+                    code: codes[i], unitCode: unit.code, kind: kind, households: gridHouseholds,
+                    population: gridPopulation, geometry: lonLat,
+                    areaSquareMetres: try squareMetres(NativeGeometry(lonLat, in: context)),
                     compactness: compactness, band: band, violations: violations, notes: notes,
                     buildings: withBuildings ? gridTotals.buildings[i] : nil,
                     homeUnit: kind == .maritime ? homeUnit : nil))
-
-            // Micro-grids of this grid, the same way one level down.
-            let kMicro =
-                forced == nil && kind == .comprehensive
+        }
+        let microCounts = order.map { i in
+            forced == nil && kind == .comprehensive
                 ? microGridCount(
-                    households: gridHouseholds, atomHouseholds: atoms.map { a in atomSets[i].map { a.weights[$0] } },
-                    urban: unit.urban) : 1
-            let microSplit: [(NativeGeometry, [Int])]
-            if let priced {
-                microSplit = try priced.atoms.assembled(
+                    households: gridTotals.households[i],
+                    atomHouseholds: atoms.map { a in atomSets[i].map { a.weights[$0] } }, urban: unit.urban) : 1
+        }
+        let groupsIfBuildings = withBuildings ? groups : nil
+        let stages: [MicroStage]
+        if let priced {
+            // Grids of atoms share nothing: their micro-grids are made and verified on all cores.
+            stages = try inParallel(order.count) { worker, n in
+                let parts = try priced.atoms.assembled(
                     priced.partition(
-                        nodes: atomSets[i], into: kMicro, targets: .init(band: policy.microGridBand()),
-                        balances: PricedPartition.microBalances))
-            } else {
+                        nodes: atomSets[order[n]], into: microCounts[n], targets: .init(band: policy.microGridBand()),
+                        balances: PricedPartition.microBalances),
+                    in: worker.context)
+                return try worker.microGrids(
+                    of: grids[n], parts: parts,
+                    totals: try Self.totals(parts, grids[n].households, grids[n].population, groups: groupsIfBuildings),
+                    groups: groups, frame: frame, withBuildings: withBuildings)
+            }
+        } else {
+            stages = try order.indices.map { n in
                 var microBisection = bisection
                 microBisection.band = kind == .comprehensive ? policy.microGridBand() : nil
-                microSplit = try splitParts(
-                    try bisection.components(pieces[i]), into: kMicro, microBisection, members: split[i].1)
+                let parts = try splitParts(
+                    try bisection.components(pieces[order[n]]), into: microCounts[n], microBisection,
+                    members: split[order[n]].1)
+                return try microGrids(
+                    of: grids[n], parts: parts,
+                    totals: try Self.totals(parts, grids[n].households, grids[n].population, groups: groupsIfBuildings),
+                    groups: groups, frame: frame, withBuildings: withBuildings)
             }
-            let stage = try microGrids(
-                of: grids[grids.count - 1], parts: microSplit,
-                totals: try Self.totals(
-                    microSplit, gridHouseholds, gridPopulation, groups: withBuildings ? groups : nil),
-                groups: groups, frame: frame, withBuildings: withBuildings)
+        }
+        var micro: [MicroGrid] = []
+        var microWorst = (gap: 0.0, excess: 0.0, overlap: 0.0)
+        var disconnectedMicro: [String] = []
+        var splitBuildings: [String] = []
+        for stage in stages {
             micro += stage.microGrids
             disconnectedMicro += stage.disconnected
             splitBuildings += stage.splitBuildings
@@ -641,9 +697,7 @@ final class UnitPartitioner {
         of grid: Grid, parts: [(NativeGeometry, [Int])],
         totals: (households: [Int], population: [Int], buildings: [Int]),
         groups: BuildingGroups, frame: LocalFrame, withBuildings: Bool
-    ) throws -> (
-        microGrids: [MicroGrid], check: PartitionVerifier.Result, disconnected: [String], splitBuildings: [String]
-    ) {
+    ) throws -> MicroStage {
         let centroids = try parts.map { frame.forward(try centroid($0.0)) }
         let frameAreas = try parts.map { try NativeGeometry(frame.forward($0.0.value()), in: context).area() }
         let rowHeight = (frameAreas.reduce(0, +) / Double(max(1, parts.count))).squareRoot()
@@ -671,7 +725,7 @@ final class UnitPartitioner {
         }
         let check = try PartitionVerifier(measure: squareMetres, frame: frame, context: context)
             .verify(container: grid.geometry, parts: geometries)
-        return (micro, check, disconnected, splitBuildings)
+        return MicroStage(microGrids: micro, check: check, disconnected: disconnected, splitBuildings: splitBuildings)
     }
 
     /// Barrier lines thinned to what a real street network has (see BarrierThinning): at most

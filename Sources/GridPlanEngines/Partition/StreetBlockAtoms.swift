@@ -341,20 +341,23 @@ struct StreetBlockAtoms {
         return bridges
     }
 
-    /// The polygon of a group of atoms: the coverage union of their faces.
-    func assemble(_ atoms: [Int]) throws -> NativeGeometry {
+    /// The polygon of a group of atoms: the coverage union of their faces, owned by `context`
+    /// (by default the atoms' own; another thread passes its own, and the groups it assembles
+    /// must share no atom with another thread's).
+    func assemble(_ atoms: [Int], in context: GEOSContext? = nil) throws -> NativeGeometry {
         let members = atoms.flatMap { faceSets[$0] }.sorted()
-        if members.count == 1 { return faces[members[0]] }
-        return try NativeGeometry.coverageUnion(members.map { faces[$0] }, gridSize: gridSize, in: context)
-            .polygonalPart()
+        if members.count == 1 { return try context.map { try faces[members[0]].cloned(in: $0) } ?? faces[members[0]] }
+        return try NativeGeometry.coverageUnion(
+            members.map { faces[$0] }, gridSize: gridSize, in: context ?? self.context
+        ).polygonalPart()
     }
 
     /// The building groups held by a set of atoms.
     func members(_ atoms: [Int]) -> [Int] { atoms.flatMap { groups[$0] }.sorted() }
 
     /// Each set of atoms as one piece: its polygon and its building groups.
-    func assembled(_ sets: [[Int]]) throws -> [(NativeGeometry, [Int])] {
-        try sets.map { (try assemble($0), members($0)) }
+    func assembled(_ sets: [[Int]], in context: GEOSContext? = nil) throws -> [(NativeGeometry, [Int])] {
+        try sets.map { (try assemble($0, in: context), members($0)) }
     }
 }
 

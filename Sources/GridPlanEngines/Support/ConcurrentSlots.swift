@@ -14,3 +14,10 @@ final class ConcurrentCounter: @unchecked Sendable {
     private let lock = NSLock()
     func increment() -> Int { lock.lock(); defer { lock.unlock() }; value += 1; return value }
 }
+
+/// A value handed to the threads of `DispatchQueue.concurrentPerform` that the compiler cannot
+/// prove safe to share: the caller guarantees that the threads only read it, or that each
+/// thread uses its own part of it (a worker per thread).
+struct Unshared<Value>: @unchecked Sendable {
+    let value: Value
+}

@@ -115,6 +115,11 @@ extension NativeGeometry {
         return copy
     }
 
+    /// A copy owned by `context`: what another thread (with its own context) works on.
+    public func cloned(in context: GEOSContext) throws -> NativeGeometry {
+        try NativeGeometry.wrap(GEOSGeom_clone_r(context.handle, pointer), context, "GEOSGeom_clone_r")
+    }
+
     /// Union of many geometries in one call (cascaded), e.g. grid cells into a grid.
     public static func unionAll(_ geometries: [NativeGeometry], in context: GEOSContext) throws -> NativeGeometry {
         let collection = try collect(geometries, in: context)
