@@ -117,3 +117,63 @@ func boundaryAlongRoads(
         #expect(decoded.diagnostics[0].feature?.index == 2)
     }
 }
+
+@Suite struct ArrangementHalvesTests {
+    /// The street grid of ``BarrierPartitionTests`` with a 12 m building in every 40 m cell
+    /// (900 buildings, rows shifted): enough line work to be noded in two halves.
+    @Test func atomsNodedInTwoHalvesAreTheAtomsNodedInOne() throws {
+        let town = BarrierPartitionTests().town
+        let streets = BarrierPartitionTests().streets
+        let context = try GEOSContext()
+        let shape = try NativeGeometry(town.geometry, in: context)
+        let frame = LocalFrame(around: town.geometry.boundingBox!)
+        var sites: [BuildingSite] = []
+        for i in 0..<30 {
+            for j in 0..<30 {
+                // Rows shifted column by column, so that cells on either side of a street end on it
+                // at different points (in a regular lattice they would meet it at the same ones).
+                let shift = Double((i * 13 + j * 5) % 7) * 2
+                let building = footprint("b\(i)-\(j)", Double(i) * 40 + 14, Double(j) * 40 + 8 + shift, 12, 12)
+                let point = try #require(try NativeGeometry(building.geometry, in: context).interiorPoint())
+                sites.append(
+                    BuildingSite(
+                        id: building.id, unitCode: town.code, point: point, footprint: building.geometry,
+                        households: 1 + (i * 7 + j * 3) % 5, population: 3, householdsGiven: true))
+            }
+        }
+        let groups = try BuildingGroups.make(sites, within: shape, frame: frame, context: context)
+        let lines = try NativeGeometry(.multiLineString(streets.flatMap(\.lines)), in: context)
+        func atoms(parallel: Bool) throws -> StreetBlockAtoms {
+            try StreetBlockAtoms(
+                shape: shape, groups: groups, barrierLines: lines, frame: frame, context: context,
+                gridSize: PartitionPrecision.gridSize, parallel: parallel)
+        }
+        let one = try atoms(parallel: false), two = try atoms(parallel: true)
+        #expect(one.halves == 1 && two.halves == 2)
+        // The same atoms (by the buildings they hold and their areas) and the same neighbours:
+        // each pair's shared length, and the part of it along a street, which is where the
+        // halves meet (a pair lost at the cut would drop out of these lists).
+        #expect(one.count == two.count)
+        func atomKeys(_ a: StreetBlockAtoms) -> [String] {
+            (0..<a.count).map { i in
+                "\(a.members([i]).map { groups.ids[$0].joined() }.sorted()) \((a.areas[i] * 1000).rounded() / 1000)"
+            }.sorted()
+        }
+        func same(_ a: [String], _ b: [String]) -> (Bool, String) {
+            let differing = Set(a).symmetricDifference(b)
+            return (a == b, "\(a.count) against \(b.count); differing: \(differing.sorted().prefix(6))")
+        }
+        let atomsAgree = same(atomKeys(one), atomKeys(two))
+        #expect(atomsAgree.0, "\(atomsAgree.1)")
+        func edgeKeys(_ a: StreetBlockAtoms) -> [String] {
+            func key(_ i: Int) -> String { a.members([i]).map { groups.ids[$0].joined() }.sorted().joined() }
+            return a.edges.map { e in
+                let (k, l) = (key(e.a), key(e.b))
+                return "\(min(k, l))|\(max(k, l)) \((e.metres * 1000).rounded()) \((e.alongBarrier * 1000).rounded())"
+            }.sorted()
+        }
+        let edgesAgree = same(edgeKeys(one), edgeKeys(two))
+        #expect(edgesAgree.0, "\(edgesAgree.1)")
+        #expect(two.edges.contains { $0.alongBarrier > 0 })
+    }
+}

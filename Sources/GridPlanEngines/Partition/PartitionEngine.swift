@@ -455,7 +455,7 @@ final class UnitPartitioner {
         if useAtoms {
             let made = try StreetBlockAtoms(
                 shape: shape, groups: groups, barrierLines: barrierGeometry, frame: frame, context: context,
-                gridSize: PartitionPrecision.gridSize)
+                gridSize: PartitionPrecision.gridSize, parallel: width > 1)
             let grouping = PricedPartition(made)
             atomSets = grouping.partition(
                 nodes: Array(0..<made.count), into: max(1, k), targets: .init(band: policy.gridBand(urban: unit.urban)))

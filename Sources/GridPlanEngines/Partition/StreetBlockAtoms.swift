@@ -11,7 +11,8 @@ import GridPlanGeometryValues
 ///
 /// All of it is one planar arrangement: the blocks' outlines (the unit's outline and the
 /// barriers, without their dangles), every block's Voronoi edges and the outlines of the
-/// footprints those lines reach are noded together once (GEOS) and their faces traced (``Geometry/faces(ofNoded:)``).
+/// footprints those lines reach are noded together (GEOS; in two halves on two cores when
+/// `parallel`, see ``ArrangementHalves``) and their faces traced (``Geometry/faces(ofNoded:)``).
 /// An atom is a connected set of faces: those of one cell, where a footprint that reaches out of its own cell takes the
 /// faces it covers with it (so a group of atoms never splits a building). Faces meet along identical edges, so
 /// neighbours are found by hashing edges and a grid's polygon is the coverage union of its faces, with no overlay.
@@ -40,10 +41,12 @@ struct StreetBlockAtoms {
     private(set) var outlines: [Double] = []
 
     var count: Int { faceSets.count }
+    /// In how many pieces the arrangement was noded (2: on two cores, see ``ArrangementHalves``).
+    private(set) var halves = 1
 
     init(
         shape: NativeGeometry, groups buildingGroups: BuildingGroups, barrierLines: NativeGeometry?, frame: LocalFrame,
-        context: GEOSContext, gridSize: Double
+        context: GEOSContext, gridSize: Double, parallel: Bool = false
     ) throws {
         self.context = context
         self.gridSize = gridSize
@@ -84,30 +87,8 @@ struct StreetBlockAtoms {
         }
         let cellOfSite = sites.indices.map { cellBase[siteBlock[$0]] + siteCell[$0] }
 
-        // The arrangement's lines: the blocks' outlines, and Voronoi edges clipped to their block.
-        var lines: [[Position]] = []
-        func draw(_ g: Geometry) {
-            switch g {
-            case .lineString(let l): if l.count > 1 { lines.append(l) }
-            case .multiLineString(let ls): lines += ls.filter { $0.count > 1 }
-            case .polygon(let rings): lines += rings.filter { $0.count > 1 }
-            case .multiPolygon(let polygons): lines += polygons.flatMap { $0 }.filter { $0.count > 1 }
-            case .collection(let members): members.forEach(draw)
-            case .point, .multiPoint: break
-            }
-        }
-        // The blocks' outlines: the barriers without their dangles, already noded with the unit's
-        // outline. A boundary between two blocks is in both their rings: it is drawn once, in chains.
-        var outline: [[Position]] = []
-        var drawn = Set<[Position]>()
-        for ring in blockValues.flatMap(\.polygons).flatMap({ $0 }) {
-            for (p, q) in zip(ring, ring.dropFirst()) where p != q {
-                let segment = (p.x, p.y) < (q.x, q.y) ? [p, q] : [q, p]
-                if drawn.insert(segment).inserted { outline.append(segment) }
-            }
-        }
-        lines += Geometry.chained(outline)
-        var cellEdges: [[Position]] = []
+        // Each block's Voronoi edges, clipped to the block.
+        var cellEdges = [[[Position]]](repeating: [], count: blocks.count)
         for b in blocks.indices where blockPoints[b].count > 1 {
             // Voronoi edges in the metric frame (the frame is a scaling of lon/lat, so they map
             // back exactly), from the Delaunay triangles, reaching a metre past the block's box.
@@ -127,30 +108,46 @@ struct StreetBlockAtoms {
             // One block (no barriers): the edges need no clip, as the faces outside the unit are
             // dropped below; with several, each block's edges must stay out of its neighbours
             // (clipped in doubles: the noding below joins their ends to the outline).
-            cellEdges += blocks.count == 1 ? edges : Geometry.clip(edges, to: blockValues[b].polygons)
+            cellEdges[b] = blocks.count == 1 ? edges : Geometry.clip(edges, to: blockValues[b].polygons)
         }
-        // In chains: the noding's cost grows with the number of lines, not only of segments.
-        lines += Geometry.chained(cellEdges)
-        // Footprints these lines cross (or hold a piece of) are drawn in too, to go whole to their cell.
-        var intruders: [Int] = []
+        // The arrangement is noded in one piece, or on two cores in two halves of the blocks
+        // (see ArrangementHalves), each half with the outlines of its blocks, their Voronoi edges
+        // and the footprints these reach.
+        let split = ArrangementHalves(
+            blocks: blockValues, cellEdges: cellEdges, halves: parallel ? 2 : 1, frame: frame)
         let footprintRings = try sites.map { try $0.footprint?.value().polygons ?? [] }
-        for s in Self.reached(footprintRings, by: lines) {
-            intruders.append(s)
-            draw(try sites[s].footprint!.value())
+        var halfLines: [[[Position]]] = []
+        var reachedAnywhere = Set<Int>()
+        for half in split.members {
+            var lines = split.lines(of: half)
+            // Footprints these lines cross (or hold a piece of) are drawn in too, to go whole to their cell.
+            for s in Self.reached(footprintRings, by: lines) {
+                reachedAnywhere.insert(s)
+                lines += footprintRings[s].flatMap { $0 }.filter { $0.count > 1 }
+            }
+            halfLines.append(lines)
         }
-        let noded = try NativeGeometry(.multiLineString(lines), in: context).unaryUnion(gridSize: gridSize)
+        let intruders = reachedAnywhere.sorted()
+        let halfFaces = try split.faces(of: halfLines, gridSize: gridSize, context: context)
+        halves = halfFaces.count
         let preparedShape = try PreparedGeometry(shape)
-        var faceValues: [Geometry] = [], inner: [Position] = [], faceArea: [Double] = []
-        for polygon in Geometry.faces(ofNoded: try noded.value().lines) {
-            let face = try NativeGeometry(.polygon(polygon), in: context)
-            let area = try face.area()
-            guard area > 0, let p = try face.interiorPoint(),
-                try preparedShape.covers(NativeGeometry(.point(p), in: context))
-            else { continue }
-            faces.append(face)
-            faceValues.append(.polygon(polygon))
-            inner.append(p)
-            faceArea.append(area)
+        var faceValues: [Geometry] = [], inner: [Position] = [], faceArea: [Double] = [], faceBlock: [Int] = []
+        for (h, polygons) in halfFaces.enumerated() {
+            for polygon in polygons {
+                let face = try NativeGeometry(.polygon(polygon), in: context)
+                let area = try face.area()
+                guard area > 0, let p = try face.interiorPoint(),
+                    try preparedShape.covers(NativeGeometry(.point(p), in: context))
+                else { continue }
+                // A half's faces outside its own blocks are the other half's.
+                let b = try blockLocator.locate(p) ?? Self.nearest(p, among: blocks, context: context)
+                guard split.half[b] == h else { continue }
+                faces.append(face)
+                faceValues.append(.polygon(polygon))
+                inner.append(p)
+                faceArea.append(area)
+                faceBlock.append(b)
+            }
         }
         guard !faces.isEmpty else {
             throw GeometryLibraryError.geos(
@@ -160,12 +157,10 @@ struct StreetBlockAtoms {
 
         // The cell each face belongs to: the footprint's that covers it, else its block's nearest point.
         let footprintLocator = PointLocator(try intruders.map { try sites[$0].footprint!.value() }, context: context)
-        var faceBlock = [Int](repeating: 0, count: faces.count)
         var faceCell = [Int](repeating: 0, count: faces.count)
         var faceFootprint = [Int?](repeating: nil, count: faces.count)
         for f in faces.indices {
-            let b = try blockLocator.locate(inner[f]) ?? Self.nearest(inner[f], among: blocks, context: context)
-            faceBlock[f] = b
+            let b = faceBlock[f]
             if let i = try footprintLocator.locate(inner[f]) {
                 faceFootprint[f] = i
                 faceCell[f] = cellOfSite[intruders[i]]

@@ -1,0 +1,169 @@
+import Foundation
+import GridPlanGeometry
+import GridPlanGeometryValues
+
+/// A unit's planar arrangement (see ``StreetBlockAtoms``) noded in two halves on two cores.
+///
+/// The blocks are ordered along the unit's longer side and cut where half of their line work
+/// lies on each side. Each half nodes the outlines of its blocks with their Voronoi edges (and
+/// the footprints these reach) in one snap-rounded union on its own GEOS context; GEOS's
+/// snap-rounding runs on one core, and on the Helsinki centre it was a fifth of the whole run.
+///
+/// An outline segment held by both halves (a road between a block of each) comes out of each
+/// noding split only at that half's vertices. Every vertex that either half put on such a
+/// segment is therefore put into the faces of both (``joined(_:along:tolerance:)``), so that
+/// faces still meet along identical edges and neighbours across the cut are found as before.
+struct ArrangementHalves {
+    /// The half of each block.
+    let half: [Int]
+    /// The blocks of each half, in block order.
+    let members: [[Int]]
+    private let blocks: [Geometry]
+    private let cellEdges: [[[Position]]]
+    /// Outline segments that both halves hold, with their end points in (x, y) order.
+    private let shared: [(Position, Position)]
+
+    /// Below this many vertices of line work a unit is noded in one piece.
+    static let minimumVertices = 2_000
+
+    init(blocks: [Geometry], cellEdges: [[[Position]]], halves: Int, frame: LocalFrame) {
+        self.blocks = blocks
+        self.cellEdges = cellEdges
+        let weight = blocks.indices.map { b in
+            blocks[b].polygons.flatMap { $0 }.reduce(0) { $0 + $1.count } + cellEdges[b].reduce(0) { $0 + $1.count }
+        }
+        let boxes = blocks.map(\.boundingBox)
+        guard halves > 1, blocks.count > 1, weight.reduce(0, +) >= Self.minimumVertices,
+            let box = BoundingBox.union(boxes.compactMap { $0 })
+        else {
+            half = [Int](repeating: 0, count: blocks.count)
+            members = [Array(blocks.indices)]
+            shared = []
+            return
+        }
+        // Along the longer side (in metres), by the centre of each block's box.
+        let alongX = (box.maxX - box.minX) * frame.scaleX >= (box.maxY - box.minY) * frame.scaleY
+        let key = boxes.map { b in b.map { alongX ? $0.center.x : $0.center.y } ?? 0 }
+        let order = blocks.indices.sorted { (key[$0], $0) < (key[$1], $1) }
+        var side = [Int](repeating: 1, count: blocks.count)
+        var first = 0
+        let total = weight.reduce(0, +)
+        for b in order where 2 * first < total {
+            side[b] = 0
+            first += weight[b]
+        }
+        half = side
+        members = [blocks.indices.filter { side[$0] == 0 }, blocks.indices.filter { side[$0] == 1 }]
+        var segments: [Set<Segment>] = [[], []]
+        for b in blocks.indices {
+            for ring in blocks[b].polygons.flatMap({ $0 }) {
+                for (p, q) in zip(ring, ring.dropFirst()) where p != q { segments[side[b]].insert(Segment(p, q)) }
+            }
+        }
+        shared = segments[0].intersection(segments[1]).map { ($0.a, $0.b) }.sorted {
+            ($0.0.x, $0.0.y, $0.1.x, $0.1.y) < ($1.0.x, $1.0.y, $1.1.x, $1.1.y)
+        }
+    }
+
+    /// A segment with its end points in (x, y) order.
+    private struct Segment: Hashable {
+        let a: Position, b: Position
+        init(_ p: Position, _ q: Position) { (a, b) = (p.x, p.y) < (q.x, q.y) ? (p, q) : (q, p) }
+    }
+
+    /// The line work of a half: its blocks' outlines (a boundary between two of them once) and
+    /// their Voronoi edges, each in chains (the noding's cost grows with the number of lines).
+    func lines(of blocksOfHalf: [Int]) -> [[Position]] {
+        var outline: [[Position]] = []
+        var drawn = Set<Segment>()
+        for b in blocksOfHalf {
+            for ring in blocks[b].polygons.flatMap({ $0 }) {
+                for (p, q) in zip(ring, ring.dropFirst()) where p != q {
+                    let segment = Segment(p, q)
+                    if drawn.insert(segment).inserted { outline.append([segment.a, segment.b]) }
+                }
+            }
+        }
+        return Geometry.chained(outline) + Geometry.chained(blocksOfHalf.flatMap { cellEdges[$0] })
+    }
+
+    /// The faces of each half's lines (snap-rounded on a grid of `gridSize`), the second half
+    /// on another core with its own GEOS context; joined along the segments both hold.
+    func faces(of halfLines: [[[Position]]], gridSize: Double, context: GEOSContext) throws -> [[[Ring]]] {
+        func node(_ lines: [[Position]], _ context: GEOSContext) throws -> [[Ring]] {
+            let noded = try NativeGeometry(.multiLineString(lines), in: context).unaryUnion(gridSize: gridSize)
+            return Geometry.faces(ofNoded: try noded.value().lines)
+        }
+        guard halfLines.count == 2 else { return try halfLines.map { try node($0, context) } }
+        let results = ConcurrentSlots<Result<[[Ring]], Error>>(count: 2)
+        // Each thread uses its own context; the lines are only read.
+        let work = Unshared(value: (contexts: [context, try GEOSContext()], lines: halfLines, node: node))
+        DispatchQueue.concurrentPerform(iterations: 2) { h in
+            results.set(h, Result { try work.value.node(work.value.lines[h], work.value.contexts[h]) })
+        }
+        let faces = try (0..<2).map { try results.get($0)!.get() }
+        return Self.joined(faces, along: shared, tolerance: 2 * gridSize)
+    }
+
+    /// `halves` with every vertex that lies on one of `segments` (within `tolerance` of it,
+    /// strictly between its ends) in any half added, in order, to every face edge along that
+    /// segment in every half.
+    static func joined(
+        _ halves: [[[Ring]]], along segments: [(Position, Position)], tolerance: Double
+    ) -> [[[Ring]]] {
+        guard !segments.isEmpty else { return halves }
+        let tree = STRTree(
+            boxes: segments.map { p, q in
+                BoundingBox(
+                    minX: min(p.x, q.x) - tolerance, minY: min(p.y, q.y) - tolerance,
+                    maxX: max(p.x, q.x) + tolerance, maxY: max(p.y, q.y) + tolerance)
+            })
+        // Where along segment s a point lies (0 at its first end, 1 at its second), if on it.
+        func position(_ v: Position, on s: Int) -> Double? {
+            let (p, q) = segments[s]
+            let (dx, dy) = (q.x - p.x, q.y - p.y)
+            let length = (dx * dx + dy * dy).squareRoot()
+            guard length > 0 else { return nil }
+            let t = ((v.x - p.x) * dx + (v.y - p.y) * dy) / (length * length)
+            let off = abs((v.x - p.x) * dy - (v.y - p.y) * dx) / length
+            return off <= tolerance && t > 0 && t < 1 ? t : nil
+        }
+        // The segments each vertex lies on or ends, and the points on each segment.
+        var segmentsAt: [Position: [Int]] = [:]
+        var points = [[(t: Double, p: Position)]](repeating: [], count: segments.count)
+        for (s, (p, q)) in segments.enumerated() {
+            segmentsAt[p, default: []].append(s)
+            segmentsAt[q, default: []].append(s)
+        }
+        var seen = Set<Position>()
+        for ring in halves.joined().joined() {
+            for v in ring where seen.insert(v).inserted {
+                let box = BoundingBox(minX: v.x, minY: v.y, maxX: v.x, maxY: v.y)
+                for s in tree.query(box).sorted() {
+                    guard segments[s].0 != v && segments[s].1 != v, let t = position(v, on: s) else { continue }
+                    segmentsAt[v, default: []].append(s)
+                    points[s].append((t, v))
+                }
+            }
+        }
+        for s in points.indices { points[s].sort { ($0.t, $0.p.x, $0.p.y) < ($1.t, $1.p.x, $1.p.y) } }
+        func t(_ v: Position, _ s: Int) -> Double {
+            v == segments[s].0 ? 0 : v == segments[s].1 ? 1 : points[s].first { $0.p == v }?.t ?? 0
+        }
+        func rewritten(_ ring: Ring) -> Ring {
+            var out: Ring = []
+            out.reserveCapacity(ring.count)
+            for (u, v) in zip(ring, ring.dropFirst()) {
+                out.append(u)
+                guard let atU = segmentsAt[u], let atV = segmentsAt[v], let s = atU.first(where: atV.contains)
+                else { continue }
+                let (tu, tv) = (t(u, s), t(v, s))
+                let inside = points[s].filter { $0.p != u && $0.p != v && min(tu, tv) < $0.t && $0.t < max(tu, tv) }
+                out += (tu < tv ? inside : inside.reversed()).map(\.p)
+            }
+            if let last = ring.last { out.append(last) }
+            return out
+        }
+        return halves.map { faces in faces.map { polygon in polygon.map(rewritten) } }
+    }
+}
