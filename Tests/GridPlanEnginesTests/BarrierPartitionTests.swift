@@ -143,13 +143,16 @@ func boundaryAlongRoads(
         }
         let groups = try BuildingGroups.make(sites, within: shape, frame: frame, context: context)
         let lines = try NativeGeometry(.multiLineString(streets.flatMap(\.lines)), in: context)
-        func atoms(parallel: Bool) throws -> StreetBlockAtoms {
+        func atoms(parallel: Bool, splitFrom: Int = ArrangementHalves.minimumVertices) throws -> StreetBlockAtoms {
             try StreetBlockAtoms(
                 shape: shape, groups: groups, barrierLines: lines, frame: frame, context: context,
-                gridSize: PartitionPrecision.gridSize, parallel: parallel)
+                gridSize: PartitionPrecision.gridSize, parallel: parallel, splitFrom: splitFrom)
         }
-        let one = try atoms(parallel: false), two = try atoms(parallel: true)
-        #expect(one.halves == 1 && two.halves == 2)
+        // In one piece; in halves on two cores; in halves on one (the same faces: the output
+        // must not depend on the number of cores).
+        let one = try atoms(parallel: false, splitFrom: .max)
+        let two = try atoms(parallel: true), twoOnOneCore = try atoms(parallel: false)
+        #expect(one.halves == 1 && two.halves == 2 && twoOnOneCore.halves == 2)
         // The same atoms (by the buildings they hold and their areas) and the same neighbours:
         // each pair's shared length, and the part of it along a street, which is where the
         // halves meet (a pair lost at the cut would drop out of these lists).
@@ -175,5 +178,8 @@ func boundaryAlongRoads(
         let edgesAgree = same(edgeKeys(one), edgeKeys(two))
         #expect(edgesAgree.0, "\(edgesAgree.1)")
         #expect(two.edges.contains { $0.alongBarrier > 0 })
+        #expect(twoOnOneCore.edges.map(\.a) == two.edges.map(\.a) && twoOnOneCore.edges.map(\.b) == two.edges.map(\.b))
+        #expect(twoOnOneCore.edges.map(\.metres) == two.edges.map(\.metres))
+        #expect(twoOnOneCore.areas == two.areas && twoOnOneCore.weights == two.weights)
     }
 }

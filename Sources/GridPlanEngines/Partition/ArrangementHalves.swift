@@ -2,7 +2,7 @@ import Foundation
 import GridPlanGeometry
 import GridPlanGeometryValues
 
-/// A unit's planar arrangement (see ``StreetBlockAtoms``) noded in two halves on two cores.
+/// A unit's planar arrangement (see ``StreetBlockAtoms``) noded in two halves, on two cores.
 ///
 /// The blocks are ordered along the unit's longer side and cut where half of their line work
 /// lies on each side. Each half nodes the outlines of its blocks with their Voronoi edges (and
@@ -26,14 +26,17 @@ struct ArrangementHalves {
     /// Below this many vertices of line work a unit is noded in one piece.
     static let minimumVertices = 2_000
 
-    init(blocks: [Geometry], cellEdges: [[[Position]]], halves: Int, frame: LocalFrame) {
+    /// Two halves when the blocks hold `splitFrom` vertices of line work or more, else one.
+    init(
+        blocks: [Geometry], cellEdges: [[[Position]]], frame: LocalFrame, splitFrom: Int = Self.minimumVertices
+    ) {
         self.blocks = blocks
         self.cellEdges = cellEdges
         let weight = blocks.indices.map { b in
             blocks[b].polygons.flatMap { $0 }.reduce(0) { $0 + $1.count } + cellEdges[b].reduce(0) { $0 + $1.count }
         }
         let boxes = blocks.map(\.boundingBox)
-        guard halves > 1, blocks.count > 1, weight.reduce(0, +) >= Self.minimumVertices,
+        guard blocks.count > 1, weight.reduce(0, +) >= splitFrom,
             let box = BoundingBox.union(boxes.compactMap { $0 })
         else {
             half = [Int](repeating: 0, count: blocks.count)
@@ -87,14 +90,20 @@ struct ArrangementHalves {
         return Geometry.chained(outline) + Geometry.chained(blocksOfHalf.flatMap { cellEdges[$0] })
     }
 
-    /// The faces of each half's lines (snap-rounded on a grid of `gridSize`), the second half
-    /// on another core with its own GEOS context; joined along the segments both hold.
-    func faces(of halfLines: [[[Position]]], gridSize: Double, context: GEOSContext) throws -> [[[Ring]]] {
+    /// The faces of each half's lines (snap-rounded on a grid of `gridSize`), joined along the
+    /// segments both halves hold. With `parallel`, the second half is noded on another core
+    /// with its own GEOS context; the faces are the same either way.
+    func faces(
+        of halfLines: [[[Position]]], gridSize: Double, context: GEOSContext, parallel: Bool
+    ) throws -> [[[Ring]]] {
         func node(_ lines: [[Position]], _ context: GEOSContext) throws -> [[Ring]] {
             let noded = try NativeGeometry(.multiLineString(lines), in: context).unaryUnion(gridSize: gridSize)
             return Geometry.faces(ofNoded: try noded.value().lines)
         }
         guard halfLines.count == 2 else { return try halfLines.map { try node($0, context) } }
+        guard parallel else {
+            return Self.joined(try halfLines.map { try node($0, context) }, along: shared, tolerance: 2 * gridSize)
+        }
         let results = ConcurrentSlots<Result<[[Ring]], Error>>(count: 2)
         // Each thread uses its own context; the lines are only read.
         let work = Unshared(value: (contexts: [context, try GEOSContext()], lines: halfLines, node: node))

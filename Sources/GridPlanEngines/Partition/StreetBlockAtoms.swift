@@ -11,8 +11,9 @@ import GridPlanGeometryValues
 ///
 /// All of it is one planar arrangement: the blocks' outlines (the unit's outline and the
 /// barriers, without their dangles), every block's Voronoi edges and the outlines of the
-/// footprints those lines reach are noded together (GEOS; in two halves on two cores when
-/// `parallel`, see ``ArrangementHalves``) and their faces traced (``Geometry/faces(ofNoded:)``).
+/// footprints those lines reach are noded together (GEOS; in two halves when there is enough
+/// of it, on two cores when `parallel`, see ``ArrangementHalves``) and their faces traced
+/// (``Geometry/faces(ofNoded:)``).
 /// An atom is a connected set of faces: those of one cell, where a footprint that reaches out of its own cell takes the
 /// faces it covers with it (so a group of atoms never splits a building). Faces meet along identical edges, so
 /// neighbours are found by hashing edges and a grid's polygon is the coverage union of its faces, with no overlay.
@@ -46,7 +47,8 @@ struct StreetBlockAtoms {
 
     init(
         shape: NativeGeometry, groups buildingGroups: BuildingGroups, barrierLines: NativeGeometry?, frame: LocalFrame,
-        context: GEOSContext, gridSize: Double, parallel: Bool = false
+        context: GEOSContext, gridSize: Double, parallel: Bool = false,
+        splitFrom: Int = ArrangementHalves.minimumVertices
     ) throws {
         self.context = context
         self.gridSize = gridSize
@@ -110,11 +112,12 @@ struct StreetBlockAtoms {
             // (clipped in doubles: the noding below joins their ends to the outline).
             cellEdges[b] = blocks.count == 1 ? edges : Geometry.clip(edges, to: blockValues[b].polygons)
         }
-        // The arrangement is noded in one piece, or on two cores in two halves of the blocks
-        // (see ArrangementHalves), each half with the outlines of its blocks, their Voronoi edges
-        // and the footprints these reach.
-        let split = ArrangementHalves(
-            blocks: blockValues, cellEdges: cellEdges, halves: parallel ? 2 : 1, frame: frame)
+        // The arrangement is noded in one piece, or in two halves of the blocks (see
+        // ArrangementHalves), each half with the outlines of its blocks, their Voronoi edges and
+        // the footprints these reach. Whether it is split depends on the input alone, so that
+        // the output does not depend on the number of cores; `parallel` only runs the halves
+        // side by side.
+        let split = ArrangementHalves(blocks: blockValues, cellEdges: cellEdges, frame: frame, splitFrom: splitFrom)
         let footprintRings = try sites.map { try $0.footprint?.value().polygons ?? [] }
         var halfLines: [[[Position]]] = []
         var reachedAnywhere = Set<Int>()
@@ -128,7 +131,7 @@ struct StreetBlockAtoms {
             halfLines.append(lines)
         }
         let intruders = reachedAnywhere.sorted()
-        let halfFaces = try split.faces(of: halfLines, gridSize: gridSize, context: context)
+        let halfFaces = try split.faces(of: halfLines, gridSize: gridSize, context: context, parallel: parallel)
         halves = halfFaces.count
         let preparedShape = try PreparedGeometry(shape)
         var faceValues: [Geometry] = [], inner: [Position] = [], faceArea: [Double] = [], faceBlock: [Int] = []
