@@ -2,7 +2,7 @@
 #define CGDAL_H
 /* GDAL's C API for vector data (OGR), spatial references and errors, as GDAL declares it.
  * GDAL is not linked: loader.c opens it on first use (cgdal_load) and each function here
- * forwards to GDAL's own. Linked, its relocations cost every command ~35 ms at start-up,
+ * forwards to GDAL's own. Linked, its relocations cost every command ~30 ms at start-up,
  * although only Shapefile, GeoPackage, KML and spreadsheet sources and exports use it. */
 #if __has_include(<gdal/gdal.h>)
 #include <gdal/gdal.h>
