@@ -7,7 +7,7 @@ import GridPlanGeometryValues
 /// The blocks are ordered along the unit's longer side and cut where half of their line work
 /// lies on each side. Each half nodes the outlines of its blocks with their Voronoi edges (and
 /// the footprints these reach) in one snap-rounded union on its own GEOS context; GEOS's
-/// snap-rounding runs on one core, and on the Helsinki centre it was a fifth of the whole run.
+/// snap-rounding runs on one core, and on the Helsinki centre it took 64–100 ms of a ~0.5 s run.
 ///
 /// An outline segment held by both halves (a road between a block of each) comes out of each
 /// noding split only at that half's vertices. Every vertex that either half put on such a
@@ -18,54 +18,60 @@ struct ArrangementHalves {
     let half: [Int]
     /// The blocks of each half, in block order.
     let members: [[Int]]
-    private let blocks: [Geometry]
     private let cellEdges: [[[Position]]]
+    /// Each half's outline segments, once each, in the order its blocks' rings give them.
+    private let outlines: [[Segment]]
     /// Outline segments that both halves hold, with their end points in (x, y) order.
     private let shared: [(Position, Position)]
 
     /// Below this many vertices of line work a unit is noded in one piece.
     static let minimumVertices = 2_000
 
-    /// Two halves when the blocks hold `splitFrom` vertices of line work or more, else one.
+    /// Two halves when the blocks hold `splitFrom` vertices of line work or more (and each
+    /// half gets a block), else one.
     init(
         blocks: [Geometry], cellEdges: [[[Position]]], frame: LocalFrame, splitFrom: Int = Self.minimumVertices
     ) {
-        self.blocks = blocks
         self.cellEdges = cellEdges
         let weight = blocks.indices.map { b in
             blocks[b].polygons.flatMap { $0 }.reduce(0) { $0 + $1.count } + cellEdges[b].reduce(0) { $0 + $1.count }
         }
-        let boxes = blocks.map(\.boundingBox)
-        guard blocks.count > 1, weight.reduce(0, +) >= splitFrom,
-            let box = BoundingBox.union(boxes.compactMap { $0 })
-        else {
-            half = [Int](repeating: 0, count: blocks.count)
-            members = [Array(blocks.indices)]
-            shared = []
-            return
-        }
-        // Along the longer side (in metres), by the centre of each block's box.
-        let alongX = (box.maxX - box.minX) * frame.scaleX >= (box.maxY - box.minY) * frame.scaleY
-        let key = boxes.map { b in b.map { alongX ? $0.center.x : $0.center.y } ?? 0 }
-        let order = blocks.indices.sorted { (key[$0], $0) < (key[$1], $1) }
-        var side = [Int](repeating: 1, count: blocks.count)
-        var first = 0
         let total = weight.reduce(0, +)
-        for b in order where 2 * first < total {
-            side[b] = 0
-            first += weight[b]
+        let boxes = blocks.map(\.boundingBox)
+        var side = [Int](repeating: 0, count: blocks.count)
+        if blocks.count > 1, total >= splitFrom, let box = BoundingBox.union(boxes.compactMap { $0 }) {
+            // Along the longer side (in metres), by the centre of each block's box, until half
+            // of the line work is on the first side.
+            let alongX = (box.maxX - box.minX) * frame.scaleX >= (box.maxY - box.minY) * frame.scaleY
+            let key = boxes.map { b in b.map { alongX ? $0.center.x : $0.center.y } ?? 0 }
+            var first = 0
+            for b in blocks.indices.sorted(by: { (key[$0], $0) < (key[$1], $1) }) {
+                if 2 * first >= total { side[b] = 1 } else { first += weight[b] }
+            }
+            // A block holding more than half of the line work, last in that order, leaves
+            // nothing to the second half: one piece, then.
+            if !side.contains(1) { side = side.map { _ in 0 } }
         }
         half = side
-        members = [blocks.indices.filter { side[$0] == 0 }, blocks.indices.filter { side[$0] == 1 }]
-        var segments: [Set<Segment>] = [[], []]
+        let halves = side.contains(1) ? 2 : 1
+        members = (0..<halves).map { h in blocks.indices.filter { side[$0] == h } }
+        var outlines = [[Segment]](repeating: [], count: halves)
+        var held = [Set<Segment>](repeating: [], count: halves)
         for b in blocks.indices {
             for ring in blocks[b].polygons.flatMap({ $0 }) {
-                for (p, q) in zip(ring, ring.dropFirst()) where p != q { segments[side[b]].insert(Segment(p, q)) }
+                for (p, q) in zip(ring, ring.dropFirst()) where p != q {
+                    let segment = Segment(p, q)
+                    if held[side[b]].insert(segment).inserted { outlines[side[b]].append(segment) }
+                }
             }
         }
-        shared = segments[0].intersection(segments[1]).map { ($0.a, $0.b) }.sorted {
-            ($0.0.x, $0.0.y, $0.1.x, $0.1.y) < ($1.0.x, $1.0.y, $1.1.x, $1.1.y)
-        }
+        self.outlines = outlines
+        shared =
+            halves < 2
+            ? []
+            : held[0].intersection(held[1]).map { ($0.a, $0.b) }.sorted {
+                ($0.0.x, $0.0.y, $0.1.x, $0.1.y) < ($1.0.x, $1.0.y, $1.1.x, $1.1.y)
+            }
     }
 
     /// A segment with its end points in (x, y) order.
@@ -74,20 +80,10 @@ struct ArrangementHalves {
         init(_ p: Position, _ q: Position) { (a, b) = (p.x, p.y) < (q.x, q.y) ? (p, q) : (q, p) }
     }
 
-    /// The line work of a half: its blocks' outlines (a boundary between two of them once) and
-    /// their Voronoi edges, each in chains (the noding's cost grows with the number of lines).
-    func lines(of blocksOfHalf: [Int]) -> [[Position]] {
-        var outline: [[Position]] = []
-        var drawn = Set<Segment>()
-        for b in blocksOfHalf {
-            for ring in blocks[b].polygons.flatMap({ $0 }) {
-                for (p, q) in zip(ring, ring.dropFirst()) where p != q {
-                    let segment = Segment(p, q)
-                    if drawn.insert(segment).inserted { outline.append([segment.a, segment.b]) }
-                }
-            }
-        }
-        return Geometry.chained(outline) + Geometry.chained(blocksOfHalf.flatMap { cellEdges[$0] })
+    /// The line work of half `h`: its blocks' outlines (a boundary between two of them once)
+    /// and their Voronoi edges, each in chains (the noding's cost grows with the number of lines).
+    func lines(ofHalf h: Int) -> [[Position]] {
+        Geometry.chained(outlines[h].map { [$0.a, $0.b] }) + Geometry.chained(members[h].flatMap { cellEdges[$0] })
     }
 
     /// The faces of each half's lines (snap-rounded on a grid of `gridSize`), joined along the

@@ -334,7 +334,8 @@ final class UnitPartitioner {
     let options: PartitionOptions
     let policy: GridCountPolicy
     private let projection: LocalProjection
-    /// How many cores a unit's grids share for their micro-grids (1: this partitioner alone).
+    /// How many cores one unit may use: for its arrangement's two halves and its grids'
+    /// micro-grids (1: this partitioner alone).
     private let width: Int
     /// Partitioners for the other cores (a GEOS context and a PROJ transformer are not shared
     /// between threads), made when first needed and kept for the next units.
@@ -503,32 +504,35 @@ final class UnitPartitioner {
                     households: gridTotals.households[i],
                     atomHouseholds: atoms.map { a in atomSets[i].map { a.weights[$0] } }, urban: unit.urban) : 1
         }
-        let groupsIfBuildings = withBuildings ? groups : nil
+        // Grid n's micro-grids from their parts, on `worker` (this partitioner or a helper).
+        func stage(_ worker: UnitPartitioner, _ n: Int, _ parts: [(NativeGeometry, [Int])]) throws -> MicroStage {
+            try worker.microGrids(
+                of: grids[n], parts: parts,
+                totals: try Self.totals(
+                    parts, grids[n].households, grids[n].population, groups: withBuildings ? groups : nil),
+                groups: groups, frame: frame, withBuildings: withBuildings)
+        }
         let stages: [MicroStage]
         if let priced {
             // Grids of atoms share nothing: their micro-grids are made and verified on all cores.
             stages = try inParallel(order.count) { worker, n in
-                let parts = try priced.atoms.assembled(
-                    priced.partition(
-                        nodes: atomSets[order[n]], into: microCounts[n], targets: .init(band: policy.microGridBand()),
-                        balances: PricedPartition.microBalances),
-                    in: worker.context)
-                return try worker.microGrids(
-                    of: grids[n], parts: parts,
-                    totals: try Self.totals(parts, grids[n].households, grids[n].population, groups: groupsIfBuildings),
-                    groups: groups, frame: frame, withBuildings: withBuildings)
+                try stage(
+                    worker, n,
+                    priced.atoms.assembled(
+                        priced.partition(
+                            nodes: atomSets[order[n]], into: microCounts[n],
+                            targets: .init(band: policy.microGridBand()), balances: PricedPartition.microBalances),
+                        in: worker.context))
             }
         } else {
+            var microBisection = bisection
+            microBisection.band = kind == .comprehensive ? policy.microGridBand() : nil
             stages = try order.indices.map { n in
-                var microBisection = bisection
-                microBisection.band = kind == .comprehensive ? policy.microGridBand() : nil
-                let parts = try splitParts(
-                    try bisection.components(pieces[order[n]]), into: microCounts[n], microBisection,
-                    members: split[order[n]].1)
-                return try microGrids(
-                    of: grids[n], parts: parts,
-                    totals: try Self.totals(parts, grids[n].households, grids[n].population, groups: groupsIfBuildings),
-                    groups: groups, frame: frame, withBuildings: withBuildings)
+                try stage(
+                    self, n,
+                    splitParts(
+                        try bisection.components(pieces[order[n]]), into: microCounts[n], microBisection,
+                        members: split[order[n]].1))
             }
         }
         var micro: [MicroGrid] = []

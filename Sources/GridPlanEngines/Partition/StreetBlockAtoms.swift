@@ -121,8 +121,8 @@ struct StreetBlockAtoms {
         let footprintRings = try sites.map { try $0.footprint?.value().polygons ?? [] }
         var halfLines: [[[Position]]] = []
         var reachedAnywhere = Set<Int>()
-        for half in split.members {
-            var lines = split.lines(of: half)
+        for h in split.members.indices {
+            var lines = split.lines(ofHalf: h)
             // Footprints these lines cross (or hold a piece of) are drawn in too, to go whole to their cell.
             for s in Self.reached(footprintRings, by: lines) {
                 reachedAnywhere.insert(s)
