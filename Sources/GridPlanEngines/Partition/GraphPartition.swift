@@ -228,6 +228,12 @@ enum GraphPartition {
 
     /// Grows a region from `seed`, always taking the frontier atom that adds the least
     /// boundary, and returns the prefix whose weight is nearest the target.
+    ///
+    /// A frontier atom's key changes only when one of its neighbours is taken, so only the
+    /// taken atom's neighbours are priced again (from scratch, in neighbour order, so each key
+    /// is the number a full scan of the frontier would compute) and pushed on a heap; entries
+    /// whose key has since changed are skipped when they come up. Keys end with the atom's
+    /// index, so the pick is the one a scan would make.
     private static func grow(
         _ graph: AtomGraph, from seed: Int, inSet: [Bool], target: Double, minimumCount: Int, maximumCount: Int
     )
@@ -235,21 +241,32 @@ enum GraphPartition {
     {
         var taken = [Bool](repeating: false, count: graph.count)
         var linkToRegion = [Double](repeating: 0, count: graph.count)
+        // The current key of each frontier atom (nil: not on the frontier).
+        var key = [GrowthKey?](repeating: nil, count: graph.count)
+        var heap = MinHeap<GrowthKey>()
         var order: [Int] = []
         var weight = 0.0
         var bestPrefix = 0
         var bestGap = Double.infinity
-        var frontier = Set<Int>()
         var current = seed
         let origin = graph.points[seed]
         while true {
             taken[current] = true
+            key[current] = nil
             order.append(current)
             weight += graph.weights[current]
-            frontier.remove(current)
-            for (n, c) in graph.neighbours[current] where inSet[n] && !taken[n] {
-                linkToRegion[n] += c
-                frontier.insert(n)
+            for (n, c) in graph.neighbours[current] where inSet[n] && !taken[n] { linkToRegion[n] += c }
+            for (n, _) in graph.neighbours[current] where inSet[n] && !taken[n] {
+                // Its boundary with the outside grows by this much when taken (its link to the
+                // region counts as boundary removed); ties go to the atom nearest the seed.
+                var outside = 0.0
+                for (m, c) in graph.neighbours[n] where !taken[m] { outside += c }
+                let dx = graph.points[n].x - origin.x, dy = graph.points[n].y - origin.y
+                let k = GrowthKey(growth: outside - linkToRegion[n], distance: dx * dx + dy * dy, atom: n)
+                if key[n] != k {
+                    key[n] = k
+                    heap.push(k)
+                }
             }
             if order.count >= minimumCount && order.count <= maximumCount {
                 let gap = abs(weight - target)
@@ -258,26 +275,32 @@ enum GraphPartition {
                     bestPrefix = order.count
                 }
             }
-            if weight >= target && order.count >= minimumCount || order.count >= maximumCount || frontier.isEmpty {
+            if weight >= target && order.count >= minimumCount || order.count >= maximumCount {
                 break
             }
-            // The frontier atom whose boundary with the outside grows least (its link to the
-            // region counts as boundary removed); ties go to the atom nearest the seed.
-            var pick = -1
-            var pickKey = (Double.infinity, Double.infinity, Int.max)
-            for n in frontier {
-                var outside = 0.0
-                for (m, c) in graph.neighbours[n] where !taken[m] { outside += c }
-                let dx = graph.points[n].x - origin.x, dy = graph.points[n].y - origin.y
-                let key = (outside - linkToRegion[n], dx * dx + dy * dy, n)
-                if key < pickKey {
-                    pickKey = key
-                    pick = n
+            var pick: Int?
+            while let top = heap.pop() {
+                if key[top.atom] == top {
+                    pick = top.atom
+                    break
                 }
             }
+            guard let pick else { break }
             current = pick
         }
         return bestPrefix > 0 ? Array(order.prefix(bestPrefix)) : nil
+    }
+
+    /// The order in which ``grow`` takes frontier atoms: least new boundary, then nearest the
+    /// seed, then the lower index.
+    private struct GrowthKey: Comparable {
+        var growth: Double
+        var distance: Double
+        var atom: Int
+
+        static func < (a: GrowthKey, b: GrowthKey) -> Bool {
+            (a.growth, a.distance, a.atom) < (b.growth, b.distance, b.atom)
+        }
     }
 
     /// When the atoms outside the region fall apart, the pieces other than the heaviest join

@@ -156,12 +156,12 @@ struct SeaRaster: Sendable {
         var dist = [Float](repeating: .infinity, count: count)
         var towards = [Int32](repeating: -1, count: count)
         guard open[source] else { return (dist, towards) }
-        var heap = MinHeap()
+        var heap = MinHeap<SeaStep>()
         dist[source] = 0
-        heap.push(0, Int32(source))
+        heap.push(SeaStep(metres: 0, cell: Int32(source)))
         let cell = Float(cellMetres)
-        while let (d, u32) = heap.pop() {
-            let u = Int(u32)
+        while let step = heap.pop() {
+            let (d, u) = (step.metres, Int(step.cell))
             if d > dist[u] { continue }
             let c = u % columns, r = u / columns
             for move in Self.moves {
@@ -179,7 +179,7 @@ struct SeaRaster: Sendable {
                 if nd < dist[v] {
                     dist[v] = nd
                     towards[v] = Int32(u)
-                    heap.push(nd, Int32(v))
+                    heap.push(SeaStep(metres: nd, cell: Int32(v)))
                 }
             }
         }
@@ -303,43 +303,10 @@ struct SeaRaster: Sendable {
     }
 }
 
-/// A binary min-heap of (distance, cell) for Dijkstra.
-private struct MinHeap {
-    private var keys: [Float] = []
-    private var values: [Int32] = []
+/// A step of Dijkstra's search: ordered by distance, then by cell.
+private struct SeaStep: Comparable {
+    var metres: Float
+    var cell: Int32
 
-    mutating func push(_ key: Float, _ value: Int32) {
-        keys.append(key)
-        values.append(value)
-        var i = keys.count - 1
-        while i > 0 {
-            let parent = (i - 1) / 2
-            guard keys[i] < keys[parent] || (keys[i] == keys[parent] && values[i] < values[parent]) else { break }
-            keys.swapAt(i, parent)
-            values.swapAt(i, parent)
-            i = parent
-        }
-    }
-
-    mutating func pop() -> (Float, Int32)? {
-        guard let top = keys.first else { return nil }
-        let value = values[0]
-        let lastKey = keys.removeLast(), lastValue = values.removeLast()
-        if !keys.isEmpty {
-            keys[0] = lastKey
-            values[0] = lastValue
-            var i = 0
-            while true {
-                let l = 2 * i + 1, r = l + 1
-                var m = i
-                if l < keys.count, keys[l] < keys[m] || (keys[l] == keys[m] && values[l] < values[m]) { m = l }
-                if r < keys.count, keys[r] < keys[m] || (keys[r] == keys[m] && values[r] < values[m]) { m = r }
-                if m == i { break }
-                keys.swapAt(i, m)
-                values.swapAt(i, m)
-                i = m
-            }
-        }
-        return (top, value)
-    }
+    static func < (a: SeaStep, b: SeaStep) -> Bool { (a.metres, a.cell) < (b.metres, b.cell) }
 }

@@ -12,23 +12,17 @@ extension Geometry {
     /// clockwise ones holes (of the shell on the same walk, or else of the smallest shell of
     /// another connected piece that holds them; the outermost boundary has none and is dropped).
     public static func faces(ofNoded lines: [[Position]]) -> [[Ring]] {
-        var vertexOf: [Position: Int] = [:]
-        var positions: [Position] = []
-        func vertex(_ p: Position) -> Int {
-            if let v = vertexOf[p] { return v }
-            vertexOf[p] = positions.count
-            positions.append(p)
-            return positions.count - 1
-        }
+        var vertices = VertexNumbering()
         // Undirected edges, once each.
         var ends: [(Int, Int)] = []
         var seen = Set<Int64>()
         for line in lines {
             for (p, q) in zip(line, line.dropFirst()) where p != q {
-                let (a, b) = (vertex(p), vertex(q))
+                let (a, b) = (vertices.number(p), vertices.number(q))
                 if seen.insert(Int64(min(a, b)) << 32 | Int64(max(a, b))).inserted { ends.append((a, b)) }
             }
         }
+        let positions = vertices.positions
         var alive = [Bool](repeating: true, count: ends.count)
         var incident = [[Int]](repeating: [], count: positions.count)
         for (e, (a, b)) in ends.enumerated() {
@@ -164,7 +158,7 @@ extension Geometry {
                 continue
             }
             let p = hole.ring[0]
-            let own = piece[vertexOf[p]!]
+            let own = piece[vertices.number(p)]
             var best: Int?
             for s in tree.query(BoundingBox(minX: p.x, minY: p.y, maxX: p.x, maxY: p.y)).sorted()
             where piece[origin(walks[shells[s].walk][0])] != own && polygonContains([shells[s].ring], p) {
