@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """GridPlan against HOT's field-mapping task splitter, in one run, on real OSM data (Helsinki's 486
-buildings, or Balzers's 1,394 with --data liechtenstein).
+buildings; Balzers's 1,394 with --data liechtenstein; 2,238 in four Liechtenstein municipalities
+with --data liechtenstein_south).
 
 The peer is `area-splitter` (PyPI; HOT's Field-TM task splitter): the AOI, the buildings and
 the roads go into PostGIS, and its SQL groups buildings into tasks of about `num_buildings`,
@@ -25,7 +26,7 @@ tools' pieces are measured the same way, here and independently of GridPlan's ow
   and the coefficient of variation.
 
 Usage: python3 notebooks-free-scripts/bench_fieldmapping_splitter.py [--gridplan BIN] [--repeat 3]
-           [--data helsinki|liechtenstein]
+           [--data helsinki|liechtenstein|liechtenstein_south]
 Appends its table to notebooks-free-scripts/results/fieldmapping_splitter.txt.
 Needs: pip install area-splitter shapely pyproj; apt install postgresql postgis.
 """
@@ -209,12 +210,13 @@ def main():
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--data", default="helsinki",
                         help="a folder of data/ holding unit.geojson, buildings.geojson and roads.geojson "
-                             "(helsinki: 486 buildings; liechtenstein: 1,394)")
+                             "(helsinki: 486 buildings; liechtenstein: 1,394; liechtenstein_south: 2,238)")
     a = parser.parse_args()
     global data
     data = os.path.join(repo, "data", a.data)
     if not os.path.exists(os.path.join(data, "unit.geojson")):
-        fail(f"{data}/unit.geojson not found; --data names a folder of data/ (helsinki, liechtenstein)")
+        fail(f"{data}/unit.geojson not found; --data names a folder of data/ (helsinki, liechtenstein, "
+             "liechtenstein_south)")
     epsg = utm_zone()
     if not os.path.exists(a.gridplan):
         fail(f"{a.gridplan} not found; build it with: swift build -c release --product gridplan")
