@@ -10,33 +10,60 @@ struct AtomGraph: Sendable {
     var points: [Position]
     /// Neighbours with the price of cutting between them: the shared boundary's length,
     /// discounted when it runs along a barrier (a road is a cheap place for a boundary).
-    var neighbours: [[(node: Int, cost: Double)]]
+    var neighbours: Adjacency
 
     var count: Int { weights.count }
 
     init(weights: [Double], points: [Position], edges: [(Int, Int, Double)]) {
         self.weights = weights
         self.points = points
-        var lists = [[(node: Int, cost: Double)]](repeating: [], count: weights.count)
-        for (a, b, cost) in edges where a != b {
-            lists[a].append((b, cost))
-            lists[b].append((a, cost))
-        }
-        // Merge parallel edges (summed in input order); a fixed order keeps the result deterministic.
-        neighbours = lists.map { list in
-            guard list.count > 1 else { return list }
-            let order = list.indices.sorted { (list[$0].node, $0) < (list[$1].node, $1) }
-            var merged: [(node: Int, cost: Double)] = []
-            merged.reserveCapacity(list.count)
-            for i in order {
-                if merged.last?.node == list[i].node {
-                    merged[merged.count - 1].cost += list[i].cost
-                } else {
-                    merged.append(list[i])
-                }
+        neighbours = Adjacency(count: weights.count, edges: edges)
+    }
+
+    /// Each atom's neighbours in one flat array (an atom's are a slice of it), by neighbour
+    /// index: a graph is rebuilt for every grid and every coarsening, and one array per atom
+    /// cost more to allocate than the partition spent on them.
+    struct Adjacency: Sendable {
+        private var start: [Int]
+        private var links: [(node: Int, cost: Double)]
+
+        /// Parallel edges are merged (their costs summed in input order); a self-loop is dropped.
+        init(count: Int, edges: [(Int, Int, Double)]) {
+            var degree = [Int](repeating: 0, count: count + 1)
+            for (a, b, _) in edges where a != b {
+                degree[a + 1] += 1
+                degree[b + 1] += 1
             }
-            return merged
+            for i in 0..<count { degree[i + 1] += degree[i] }
+            // In input order within each atom.
+            var raw = [(node: Int, cost: Double)](repeating: (0, 0), count: degree[count])
+            var next = degree
+            for (a, b, cost) in edges where a != b {
+                raw[next[a]] = (b, cost)
+                next[a] += 1
+                raw[next[b]] = (a, cost)
+                next[b] += 1
+            }
+            start = [0]
+            start.reserveCapacity(count + 1)
+            links = []
+            links.reserveCapacity(raw.count)
+            for a in 0..<count {
+                let range = degree[a]..<degree[a + 1]
+                let first = links.count
+                // By neighbour, then input order, so that the sums are the same on every run.
+                for i in range.sorted(by: { (raw[$0].node, $0) < (raw[$1].node, $1) }) {
+                    if links.count > first && links[links.count - 1].node == raw[i].node {
+                        links[links.count - 1].cost += raw[i].cost
+                    } else {
+                        links.append(raw[i])
+                    }
+                }
+                start.append(links.count)
+            }
         }
+
+        subscript(atom: Int) -> ArraySlice<(node: Int, cost: Double)> { links[start[atom]..<start[atom + 1]] }
     }
 }
 
@@ -83,12 +110,35 @@ enum GraphPartition {
     /// Parts as lists of atom indices (each sorted), in a stable order. `nodes` must induce a
     /// connected subgraph; `k` is capped at the number of atoms.
     static func partition(_ graph: AtomGraph, nodes: [Int], into k: Int, targets: Targets) -> [[Int]] {
+        guard min(k, nodes.count) > 1 else { return [nodes.sorted()] }
+        return partition(Coarsening(graph, nodes: nodes), into: k, targets: targets)
+    }
+
+    /// The atoms of a graph with the weightless ones merged into their neighbours, made once
+    /// when the same atoms are partitioned several times (at several balance tolerances).
+    struct Coarsening: Sendable {
+        let graph: AtomGraph
+        let nodes: [Int]
+        let coarse: AtomGraph
+        /// The atoms of `graph` in each node of `coarse`.
+        let members: [[Int]]
+
+        init(_ graph: AtomGraph, nodes: [Int]) {
+            self.graph = graph
+            self.nodes = nodes
+            (coarse, members) = GraphPartition.coarsened(graph, nodes: nodes)
+        }
+    }
+
+    /// ``partition(_:nodes:into:targets:)`` of the coarsening's atoms.
+    static func partition(_ coarsening: Coarsening, into k: Int, targets: Targets) -> [[Int]] {
+        let (graph, nodes) = (coarsening.graph, coarsening.nodes)
         let k = max(1, min(k, nodes.count))
         guard k > 1 else { return [nodes.sorted()] }
         // Atoms without weight (empty blocks, slivers along roads) join the neighbour they share
         // the most (dearest) boundary with: the parts are then found on the coarser graph, and
         // an empty atom can never wall off a part from the moves that would balance it.
-        let (coarse, members) = coarsened(graph, nodes: nodes)
+        let (coarse, members) = (coarsening.coarse, coarsening.members)
         if coarse.count < nodes.count && coarse.count >= k {
             let coarseParts = partition(coarse, nodes: Array(0..<coarse.count), into: k, targets: targets)
             return coarseParts.map { $0.flatMap { members[$0] }.sorted() }

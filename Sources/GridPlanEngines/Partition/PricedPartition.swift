@@ -38,18 +38,26 @@ struct PricedPartition {
     func partition(nodes: [Int], into k: Int, targets: GraphPartition.Targets, balances: [Double]? = nil) -> [[Int]] {
         // On the subgraph of `nodes` (a grid's atoms), renumbered 0..<n.
         let nodes = nodes.sorted()
+        guard min(k, nodes.count) > 1 else { return [nodes] }
         let whole = nodes.count == atoms.count
-        let variants = graphs.flatMap { graph in
-            let subgraph = whole ? graph : graph.induced(by: nodes)
-            return (balances ?? [targets.balance]).map { (graph: subgraph, balance: $0) }
+        // Each price's subgraph is coarsened once for all its tolerances (the prices in parallel).
+        let made = ConcurrentSlots<GraphPartition.Coarsening>(count: graphs.count)
+        DispatchQueue.concurrentPerform(iterations: graphs.count) { [graphs] g in
+            made.set(
+                g,
+                GraphPartition.Coarsening(
+                    whole ? graphs[g] : graphs[g].induced(by: nodes), nodes: Array(0..<nodes.count)))
+        }
+        let coarsenings = graphs.indices.map { made.get($0)! }
+        let variants = coarsenings.indices.flatMap { c in
+            (balances ?? [targets.balance]).map { (coarsening: c, balance: $0) }
         }
         let results = ConcurrentSlots<[[Int]]>(count: variants.count)
         DispatchQueue.concurrentPerform(iterations: variants.count) { v in
             var variant = targets
             variant.balance = variants[v].balance
             results.set(
-                v, GraphPartition.partition(variants[v].graph, nodes: Array(0..<nodes.count), into: k, targets: variant)
-            )
+                v, GraphPartition.partition(coarsenings[variants[v].coarsening], into: k, targets: variant))
         }
         var best: (score: Score, parts: [[Int]])?
         var tried = Set<[[Int]]>()
