@@ -81,7 +81,8 @@ struct ArrangementHalves {
     }
 
     /// The line work of half `h`: its blocks' outlines (a boundary between two of them once)
-    /// and their Voronoi edges, each in chains (the noding's cost grows with the number of lines).
+    /// and their Voronoi edges, each in chains (``faces(of:gridSize:context:parallel:)`` nodes
+    /// them as walks, one line per connected piece: the noding's cost grows with the lines).
     func lines(ofHalf h: Int) -> [[Position]] {
         Geometry.chained(outlines[h].map { [$0.a, $0.b] }) + Geometry.chained(members[h].flatMap { cellEdges[$0] })
     }

@@ -1,5 +1,6 @@
 /// Line work in doubles, for preparing lines that GEOS then nodes exactly (snap-rounding):
-/// clipping lines to a polygon and chaining segments into longer lines.
+/// clipping lines to a polygon, chaining segments into longer lines, and walks that cover a
+/// connected piece of line work in one line.
 extension Geometry {
     /// The parts of `lines` inside `polygons` (each a shell then its holes), as polylines.
     /// A piece is kept when its midpoint lies inside (even–odd rule); crossing points are
