@@ -214,9 +214,10 @@ def main():
     a = parser.parse_args()
     global data
     data = os.path.join(repo, "data", a.data)
-    if not os.path.exists(os.path.join(data, "unit.geojson")):
-        fail(f"{data}/unit.geojson not found; --data names a folder of data/ (helsinki, liechtenstein, "
-             "liechtenstein_south)")
+    for name in ("unit.geojson", "buildings.geojson", "roads.geojson"):
+        if not os.path.exists(os.path.join(data, name)):
+            fail(f"{data}/{name} not found; --data names a folder of data/ holding unit.geojson, "
+                 "buildings.geojson and roads.geojson (helsinki, liechtenstein, liechtenstein_south)")
     epsg = utm_zone()
     if not os.path.exists(a.gridplan):
         fail(f"{a.gridplan} not found; build it with: swift build -c release --product gridplan")

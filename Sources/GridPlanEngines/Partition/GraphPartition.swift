@@ -21,23 +21,24 @@ struct AtomGraph: Sendable {
     }
 
     /// Each atom's neighbours in one flat array (an atom's are a slice of it), by neighbour
-    /// index: a graph is rebuilt for every grid and every coarsening, and one array per atom
-    /// cost more to allocate than the partition spent on them.
+    /// index: a graph is rebuilt for every grid and every coarsening, and this is one
+    /// allocation instead of one per atom.
     struct Adjacency: Sendable {
         private var start: [Int]
         private var links: [(node: Int, cost: Double)]
 
         /// Parallel edges are merged (their costs summed in input order); a self-loop is dropped.
         init(count: Int, edges: [(Int, Int, Double)]) {
-            var degree = [Int](repeating: 0, count: count + 1)
+            // Where each atom's links begin in `raw` (counts, then running sums).
+            var offset = [Int](repeating: 0, count: count + 1)
             for (a, b, _) in edges where a != b {
-                degree[a + 1] += 1
-                degree[b + 1] += 1
+                offset[a + 1] += 1
+                offset[b + 1] += 1
             }
-            for i in 0..<count { degree[i + 1] += degree[i] }
+            for i in 0..<count { offset[i + 1] += offset[i] }
             // In input order within each atom.
-            var raw = [(node: Int, cost: Double)](repeating: (0, 0), count: degree[count])
-            var next = degree
+            var raw = [(node: Int, cost: Double)](repeating: (0, 0), count: offset[count])
+            var next = offset
             for (a, b, cost) in edges where a != b {
                 raw[next[a]] = (b, cost)
                 next[a] += 1
@@ -49,7 +50,7 @@ struct AtomGraph: Sendable {
             links = []
             links.reserveCapacity(raw.count)
             for a in 0..<count {
-                let range = degree[a]..<degree[a + 1]
+                let range = offset[a]..<offset[a + 1]
                 let first = links.count
                 // By neighbour, then input order, so that the sums are the same on every run.
                 for i in range.sorted(by: { (raw[$0].node, $0) < (raw[$1].node, $1) }) {

@@ -4,8 +4,6 @@
 struct MinHeap<Element: Comparable> {
     private var items: [Element] = []
 
-    var isEmpty: Bool { items.isEmpty }
-
     mutating func push(_ element: Element) {
         items.append(element)
         var i = items.count - 1
