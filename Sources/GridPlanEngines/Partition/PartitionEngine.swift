@@ -426,7 +426,7 @@ final class UnitPartitioner {
         if !barrierLines.isEmpty {
             if blockEngine {
                 // Unclipped: the blocks are the faces inside the unit of one noding with its outline.
-                let lines = try NativeGeometry(.multiLineString(Geometry.walks(covering: barrierLines)), in: context)
+                let lines = try NativeGeometry(.multiLineString(Geometry.chained(barrierLines)), in: context)
                 barrierGeometry = try PreparedGeometry(shape).intersects(lines) ? lines : nil
             } else {
                 bisection.barriers = try barriers(barrierLines, in: shape, frame: frame)

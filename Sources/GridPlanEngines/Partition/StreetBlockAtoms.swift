@@ -368,11 +368,20 @@ enum StreetBlocks {
         if try lines.isEmpty() { return [piece] }
         // Node the barriers with the piece's outline in one pass (no clip first: that would node
         // them twice); the faces inside the piece tile it.
-        let noded = try NativeGeometry.unionAll([lines, try piece.boundary()], gridSize: gridSize, in: context)
+        let noded = try NativeGeometry.nodedLines([lines, try piece.boundary()], gridSize: gridSize, in: context)
         let preparedPiece = try PreparedGeometry(piece)
         var faces: [NativeGeometry] = []
-        for polygon in Geometry.faces(ofNoded: try noded.value().lines) {
-            let face = try NativeGeometry(.polygon(polygon), in: context)
+        // In the order of their boxes (west to east, then south to north), not in the order the
+        // noding gave: the grids then do not depend on how GEOS ordered its output.
+        let polygons = Geometry.faces(ofNoded: try noded.value().lines)
+        let keys = polygons.map { polygon -> [Double] in
+            let box = Geometry.polygon(polygon).boundingBox
+            return [box?.minX ?? 0, box?.minY ?? 0, box?.maxX ?? 0, box?.maxY ?? 0]
+        }
+        for i in polygons.indices.sorted(by: {
+            keys[$0] != keys[$1] ? keys[$0].lexicographicallyPrecedes(keys[$1]) : $0 < $1
+        }) {
+            let face = try NativeGeometry(.polygon(polygons[i]), in: context)
             guard try face.area() > 0, try preparedPiece.covers(face.pointOnSurface()) else { continue }
             faces.append(face)
         }

@@ -232,13 +232,38 @@ extension NativeGeometry {
     public static func coverageUnion(
         _ polygons: [NativeGeometry], gridSize: Double, in context: GEOSContext
     ) throws -> NativeGeometry {
-        let collection = try collect(polygons, in: context)
         // GEOSCoverageUnion_r returns NULL on exception.
-        if let result = GEOSCoverageUnion_r(context.handle, collection.pointer) {
+        try collect(polygons, in: context).orUnionOnGrid(gridSize, "GEOSCoverageUnion_r") {
+            GEOSCoverageUnion_r(context.handle, $0)
+        }
+    }
+
+    /// What `call` makes of this geometry, or (when GEOS fails on it and returns NULL) its
+    /// unary union snap-rounded on a grid of `gridSize`.
+    private func orUnionOnGrid(
+        _ gridSize: Double, _ function: String, _ call: (OpaquePointer) -> OpaquePointer?
+    ) throws -> NativeGeometry {
+        if let result = withExtendedLifetime(self, { call(pointer) }) {
             return NativeGeometry(owning: result, in: context)
         }
-        _ = context.failure("GEOSCoverageUnion_r")  // clears the collected message
-        return try collection.unaryUnion(gridSize: gridSize)
+        _ = context.failure(function)  // clears the collected message
+        return try unaryUnion(gridSize: gridSize)
+    }
+
+    /// Line work noded into segments that meet only at their ends (a unary union of lines):
+    /// in floating precision first, which GEOS validates (a noding it cannot complete fails),
+    /// and snap-rounded on a grid of `gridSize` when that fails. Floating noding is several
+    /// times faster than snap-rounding (GEOS 3.11: 20–25 ms against 75–86 ms for 1,490 road
+    /// lines, 17,035 vertices), but it joins only lines that meet exactly: two ends a rounding
+    /// error apart stay apart, which a caller whose lines meet by construction (clipped in
+    /// doubles, say) must not use it for.
+    public static func nodedLines(
+        _ geometries: [NativeGeometry], gridSize: Double, in context: GEOSContext
+    ) throws -> NativeGeometry {
+        // GEOSUnaryUnion_r returns NULL on exception.
+        try collect(geometries, in: context).orUnionOnGrid(gridSize, "GEOSUnaryUnion_r") {
+            GEOSUnaryUnion_r(context.handle, $0)
+        }
     }
 
     /// Union of many geometries at fixed precision.
