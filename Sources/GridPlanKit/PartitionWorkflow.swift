@@ -57,9 +57,44 @@ public enum PartitionWorkflow {
         let placement = buildings.isEmpty ? nil : report.placement
         var options = options
         options.barriers += loaded.barriers
+        // The plan's territory (units and buildings, as the check placed them) does not depend on
+        // the partition: it is stored on another core while the engine runs.
+        let storedUnits = loaded.units.indices.map {
+            StoredUnit(
+                unit: loaded.units[$0].unit, areaSquareMetres: report.unitAreas[$0], sourceFile: loaded.units[$0].file)
+        }
+        let buildingFiles = loaded.buildings.flatMap { set in set.buildings.map { _ in set.file } }
+        let storedBuildings = buildings.indices.map {
+            StoredBuilding(
+                building: buildings[$0], unitCode: placement?.buildingUnits[$0],
+                footprintSquareMetres: placement?.footprintAreas[$0], sourceFile: buildingFiles[$0])
+        }
+        let importRun = PlanRun(
+            command: "import", arguments: arguments, inputs: loaded.files, summary: "\(storedUnits.count) units")
+        let planStage = try batch.stage(planPath)
+        let territory = Task.detached {
+            let store = try PlanStore.beginBuilding(at: planStage)
+            do {
+                try store.replaceTerritory(units: storedUnits, buildings: storedBuildings, run: importRun)
+            } catch {
+                store.abandonBuilding()
+                throw error
+            }
+            return store
+        }
         let started = Date()
-        var result = try await PartitionEngine.run(
-            units: allUnits, buildings: buildings, placement: placement, options: options, progress: progress)
+        let engine: Result<PartitionResult, Error>
+        do {
+            engine = .success(
+                try await PartitionEngine.run(
+                    units: allUnits, buildings: buildings, placement: placement, options: options, progress: progress))
+        } catch {
+            engine = .failure(error)
+        }
+        // The plan's task writes into its stage, so it ends before the batch is committed or discarded.
+        let plan = await territory.result
+        if case .failure = engine, case .success(let store) = plan { store.abandonBuilding() }
+        var result = try engine.get()
         result.seconds = Date().timeIntervalSince(started)
         // The engine names units; the file each came from is known here.
         let fileOfUnit = Dictionary(loaded.units.map { ($0.unit.code, $0.file) }, uniquingKeysWith: { a, _ in a })
@@ -85,29 +120,20 @@ public enum PartitionWorkflow {
             // A lineage of an earlier run does not describe these grids.
             try batch.remove(folder + "/lineage.csv")
         }
-        // The check measured every unit (in the same projection as the partition's report).
-        let storedUnits = loaded.units.indices.map {
-            StoredUnit(
-                unit: loaded.units[$0].unit, areaSquareMetres: report.unitAreas[$0], sourceFile: loaded.units[$0].file)
-        }
-        let buildingFiles = loaded.buildings.flatMap { set in set.buildings.map { _ in set.file } }
-        let storedBuildings = buildings.indices.map {
-            StoredBuilding(
-                building: buildings[$0], unitCode: placement?.buildingUnits[$0],
-                footprintSquareMetres: placement?.footprintAreas[$0], sourceFile: buildingFiles[$0])
-        }
         let summary = "\(result.grids.count) grids, \(result.microGrids.count) micro-grids"
-        try batch.build(planPath, rule: "plan.unwritable") { stage in
-            try PlanStore.build(at: stage) { store in
-                try store.replaceTerritory(
-                    units: storedUnits, buildings: storedBuildings,
-                    run: PlanRun(
-                        command: "import", arguments: arguments, inputs: loaded.files,
-                        summary: "\(storedUnits.count) units"))
+        do {
+            let store = try plan.get()
+            do {
                 try store.replacePartition(
                     grids: result.grids, microGrids: result.microGrids, sequences: result.issuedSequences,
                     run: PlanRun(command: "partition", arguments: arguments, inputs: loaded.files, summary: summary))
+            } catch {
+                store.abandonBuilding()
+                throw error
             }
+            try store.finishBuilding()
+        } catch {
+            throw OutputBatch.failure(error, building: planPath, rule: "plan.unwritable")
         }
         let encoded = await encoding.value
         try batch.write(encoded.grids, to: folder + "/grids.geojson")

@@ -18,6 +18,37 @@ import Testing
         return sum
     }
 
+    /// Vertices put on the grid in doubles are where GEOS's snap-rounding on that grid puts them,
+    /// so a later snap-rounding leaves them in place; and floating noding then rounding gives
+    /// the vertices of snap-rounding the same crossing lines.
+    @Test func onGridIsWhereSnapRoundingPutsVertices() throws {
+        let context = try GEOSContext()
+        var random = SeededGenerator(seed: 5)
+        let gridSize = 1e-12
+        // Long zigzags over a town-sized box in lon/lat (west and east, north and south).
+        for origin in [Position(x: 113.2, y: 22.5), Position(x: -71.1, y: -33.4)] {
+            let lines = (0..<40).map { _ in
+                (0..<6).map { _ in
+                    Position(
+                        x: origin.x + Double.random(in: 0...0.02, using: &random),
+                        y: origin.y + Double.random(in: 0...0.02, using: &random))
+                }
+            }
+            let rounded = Geometry.onGrid(lines, gridSize: gridSize)
+            #expect(rounded.count == lines.count)
+            let again = try NativeGeometry(.multiLineString(rounded), in: context).unaryUnion(gridSize: gridSize)
+            let vertices = Set(rounded.joined())
+            let snapped = Set(try again.value().lines.joined())
+            // Every input vertex stays where it is (the union adds the crossings).
+            #expect(vertices.isSubset(of: snapped), "\(vertices.subtracting(snapped).prefix(3))")
+            // Floating noding, then rounding, gives the same vertices as snap-rounding.
+            let input = try NativeGeometry(.multiLineString(lines), in: context)
+            let floating = try NativeGeometry.nodedLines([input], gridSize: gridSize, in: context).value().lines
+            let snappedInput = try input.unaryUnion(gridSize: gridSize).value().lines
+            #expect(Set(floating.joined()) == Set(snappedInput.joined()))
+        }
+    }
+
     @Test func voronoiEdgesFromTheTriangulationAreGEOSsDiagram() throws {
         let context = try GEOSContext()
         var random = SeededGenerator(seed: 11)

@@ -49,6 +49,27 @@ extension Geometry {
         return result
     }
 
+    /// `lines` with every coordinate on the grid of `gridSize` as GEOS's fixed precision model
+    /// puts it (`makePrecise`: the value times the scale 1/`gridSize`, rounded half up, divided
+    /// by the scale), so that snap-rounding them on that grid leaves each vertex where it is;
+    /// repeated vertices are dropped, and lines that shrink to a point.
+    public static func onGrid(_ lines: [[Position]], gridSize: Double) -> [[Position]] {
+        let scale = (1 / gridSize).rounded()
+        func round(_ v: Double) -> Double {
+            let n = (v * scale).rounded(.down)
+            return (v * scale - n < 0.5 ? n : n + 1) / scale
+        }
+        return lines.compactMap { line in
+            var out: [Position] = []
+            out.reserveCapacity(line.count)
+            for p in line {
+                let q = Position(x: round(p.x), y: round(p.y))
+                if out.last != q { out.append(q) }
+            }
+            return out.count > 1 ? out : nil
+        }
+    }
+
     /// `lines` joined end to end where one ends at another's end (each used once, reversed if
     /// needed), in a deterministic order. Noding engines handle each input line separately
     /// (GEOS 3.11's snap-rounding seeds a random shuffle per line), so thousands of two-point

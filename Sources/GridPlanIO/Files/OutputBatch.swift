@@ -72,15 +72,28 @@ public final class OutputBatch {
 
     /// Lets `body` build the new `target` at the stage path it is given (staged until `commit`).
     public func build(_ target: String, rule: String, _ body: (String) throws -> Void) throws {
+        let stage = try stage(target)
+        do {
+            try body(stage)
+        } catch {
+            throw Self.failure(error, building: target, rule: rule)
+        }
+    }
+
+    /// The stage path at which the new `target` is to be built (staged until `commit`), for a
+    /// command that builds it in steps, around other work; it must be done with the stage
+    /// before it commits or discards the batch.
+    public func stage(_ target: String) throws -> String {
         precondition(open, "the batch was already committed or discarded")
         try check(target)
         let stage = Self.stagePath(target, token: token)
         entries.append((stage, target))
-        do {
-            try body(stage)
-        } catch {
-            throw StorageFailure.writeError(error, file: target, rule: rule)
-        }
+        return stage
+    }
+
+    /// A failure building a staged `target` as the error to report (one naming its file passes through).
+    public static func failure(_ error: Error, building target: String, rule: String) -> Error {
+        StorageFailure.writeError(error, file: target, rule: rule)
     }
 
     /// Removes `target` on commit, if it exists (a file of an earlier run this run does not make).

@@ -164,6 +164,20 @@ public struct PlanStore: Sendable {
 
     /// Builds a new plan at exactly `path` (a stage of an `OutputBatch`) with `body`.
     public static func build(at path: String, _ body: (PlanStore) throws -> Void) throws {
+        let store = try beginBuilding(at: path)
+        do {
+            try body(store)
+        } catch {
+            try? store.queue.close()
+            throw error
+        }
+        try store.finishBuilding()
+    }
+
+    /// A new plan at exactly `path` (a stage of an `OutputBatch`), with every migration applied,
+    /// to be filled and then closed with ``finishBuilding()`` (or ``abandonBuilding()``): for a
+    /// command that fills it in steps, around other work.
+    public static func beginBuilding(at path: String) throws -> PlanStore {
         // A new plan is built at a stage path and renamed into place only once complete (see
         // OutputBatch), so it needs neither a rollback journal on disk nor a sync at every one of
         // its transactions (each migration is one): it is synced once, when it is done.
@@ -173,7 +187,16 @@ public struct PlanStore: Sendable {
         }
         let queue = try DatabaseQueue(path: path, configuration: configuration)
         try PlanSchema.migrator.migrate(queue)
-        try body(PlanStore(path: path, queue: queue))
+        return PlanStore(path: path, queue: queue)
+    }
+
+    /// Closes a plan that ``beginBuilding(at:)`` made without saving it (its stage is then removed).
+    public func abandonBuilding() {
+        try? queue.close()
+    }
+
+    /// Closes a plan that ``beginBuilding(at:)`` made and syncs it to disk.
+    public func finishBuilding() throws {
         try queue.close()
         do {
             let handle = try FileHandle(forUpdating: URL(fileURLWithPath: path))
