@@ -111,50 +111,58 @@ enum GraphPartition {
     /// Parts as lists of atom indices (each sorted), in a stable order. `nodes` must induce a
     /// connected subgraph; `k` is capped at the number of atoms.
     static func partition(_ graph: AtomGraph, nodes: [Int], into k: Int, targets: Targets) -> [[Int]] {
-        guard min(k, nodes.count) > 1 else { return [nodes.sorted()] }
-        return partition(Coarsening(graph, nodes: nodes), into: k, targets: targets)
+        partition(Coarsening(graph, nodes: nodes, into: k), targets: targets)
     }
 
-    /// The atoms of a graph with the weightless ones merged into their neighbours, made once
-    /// when the same atoms are partitioned several times (at several balance tolerances).
+    /// The atoms to be cut into `k` parts, with those without weight (empty blocks, slivers
+    /// along roads) merged into the neighbour they share the most (dearest) boundary with, again
+    /// while at least `k` nodes remain: the parts are found on the coarser graph, and an empty
+    /// atom can never wall off a part from the moves that would balance it. Holds the recursive
+    /// bisection of that graph into `k` parts, which does not depend on the targets: made once
+    /// when the same atoms are cut at several balance tolerances (only the refinement differs).
     struct Coarsening: Sendable {
+        /// The atoms given.
+        let atoms: [Int]
+        /// The graph the parts are found on, its nodes, and the atoms of each (nil: the node is the atom).
         let graph: AtomGraph
         let nodes: [Int]
-        let coarse: AtomGraph
-        /// The atoms of `graph` in each node of `coarse`.
-        let members: [[Int]]
+        let members: [[Int]]?
+        /// The bisection of `nodes` (before refinement); empty when `k` is 1.
+        let bisection: [[Int]]
 
-        init(_ graph: AtomGraph, nodes: [Int]) {
-            self.graph = graph
-            self.nodes = nodes
-            (coarse, members) = GraphPartition.coarsened(graph, nodes: nodes)
+        init(_ graph: AtomGraph, nodes atoms: [Int], into k: Int) {
+            self.atoms = atoms
+            let k = max(1, min(k, atoms.count))
+            var (graph, nodes, members): (AtomGraph, [Int], [[Int]]?) = (graph, atoms, nil)
+            while k > 1 {
+                let (coarse, grouped) = GraphPartition.coarsened(graph, nodes: nodes)
+                guard coarse.count < nodes.count && coarse.count >= k else { break }
+                members = grouped.map { group in group.flatMap { members?[$0] ?? [$0] } }
+                (graph, nodes) = (coarse, Array(0..<coarse.count))
+            }
+            (self.graph, self.nodes, self.members) = (graph, nodes, members)
+            var parts: [[Int]] = []
+            if k > 1 { GraphPartition.bisect(graph, nodes.sorted(), k, into: &parts) }
+            bisection = parts
         }
     }
 
-    /// ``partition(_:nodes:into:targets:)`` of the coarsening's atoms.
-    static func partition(_ coarsening: Coarsening, into k: Int, targets: Targets) -> [[Int]] {
-        let (graph, nodes) = (coarsening.graph, coarsening.nodes)
-        let k = max(1, min(k, nodes.count))
-        guard k > 1 else { return [nodes.sorted()] }
-        // Atoms without weight (empty blocks, slivers along roads) join the neighbour they share
-        // the most (dearest) boundary with: the parts are then found on the coarser graph, and
-        // an empty atom can never wall off a part from the moves that would balance it.
-        let (coarse, members) = (coarsening.coarse, coarsening.members)
-        if coarse.count < nodes.count && coarse.count >= k {
-            let coarseParts = partition(coarse, nodes: Array(0..<coarse.count), into: k, targets: targets)
-            return coarseParts.map { $0.flatMap { members[$0] }.sorted() }
-        }
-        var parts: [[Int]] = []
-        bisect(graph, nodes.sorted(), k, into: &parts)
+    /// ``partition(_:nodes:into:targets:)`` of the coarsening's atoms: its bisection, refined
+    /// towards `targets`.
+    static func partition(_ coarsening: Coarsening, targets: Targets) -> [[Int]] {
+        let (graph, parts) = (coarsening.graph, coarsening.bisection.count)
+        guard parts > 1 else { return [coarsening.atoms.sorted()] }
         var part = [Int](repeating: -1, count: graph.count)
-        for (p, members) in parts.enumerated() { for a in members { part[a] = p } }
-        refine(graph, part: &part, parts: parts.count, targets: targets)
-        if rebalancePairs(graph, part: &part, parts: parts.count, targets: targets) {
-            refine(graph, part: &part, parts: parts.count, targets: targets)
+        for (p, members) in coarsening.bisection.enumerated() { for a in members { part[a] = p } }
+        refine(graph, part: &part, parts: parts, targets: targets)
+        if rebalancePairs(graph, part: &part, parts: parts, targets: targets) {
+            refine(graph, part: &part, parts: parts, targets: targets)
         }
-        var result = [[Int]](repeating: [], count: parts.count)
-        for a in nodes where part[a] >= 0 { result[part[a]].append(a) }
-        return result.filter { !$0.isEmpty }.map { $0.sorted() }
+        var result = [[Int]](repeating: [], count: parts)
+        for a in coarsening.nodes where part[a] >= 0 { result[part[a]].append(a) }
+        let found = result.filter { !$0.isEmpty }.map { $0.sorted() }
+        guard let members = coarsening.members else { return found }
+        return found.map { $0.flatMap { members[$0] }.sorted() }
     }
 
     // MARK: Coarsening
@@ -202,7 +210,7 @@ enum GraphPartition {
 
     // MARK: Bisection
 
-    private static func bisect(_ graph: AtomGraph, _ nodes: [Int], _ k: Int, into parts: inout [[Int]]) {
+    fileprivate static func bisect(_ graph: AtomGraph, _ nodes: [Int], _ k: Int, into parts: inout [[Int]]) {
         guard k > 1, nodes.count > 1 else {
             parts.append(nodes)
             return

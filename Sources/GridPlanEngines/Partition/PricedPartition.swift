@@ -40,13 +40,14 @@ struct PricedPartition {
         let nodes = nodes.sorted()
         guard min(k, nodes.count) > 1 else { return [nodes] }
         let whole = nodes.count == atoms.count
-        // Each price's subgraph is coarsened once for all its tolerances (the prices in parallel).
+        // Each price's subgraph is coarsened and bisected once for all its tolerances (the
+        // prices in parallel); only the refinement depends on the tolerance.
         let made = ConcurrentSlots<GraphPartition.Coarsening>(count: graphs.count)
         DispatchQueue.concurrentPerform(iterations: graphs.count) { [graphs] g in
             made.set(
                 g,
                 GraphPartition.Coarsening(
-                    whole ? graphs[g] : graphs[g].induced(by: nodes), nodes: Array(0..<nodes.count)))
+                    whole ? graphs[g] : graphs[g].induced(by: nodes), nodes: Array(0..<nodes.count), into: k))
         }
         let coarsenings = graphs.indices.map { made.get($0)! }
         let variants = coarsenings.indices.flatMap { c in
@@ -57,7 +58,7 @@ struct PricedPartition {
             var variant = targets
             variant.balance = variants[v].balance
             results.set(
-                v, GraphPartition.partition(coarsenings[variants[v].coarsening], into: k, targets: variant))
+                v, GraphPartition.partition(coarsenings[variants[v].coarsening], targets: variant))
         }
         var best: (score: Score, parts: [[Int]])?
         var tried = Set<[[Int]]>()
