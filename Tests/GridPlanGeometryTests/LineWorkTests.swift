@@ -112,6 +112,68 @@ import Testing
         }
     }
 
+    /// With an overshoot, the ends a crossing made reach that far past the outline, so that a
+    /// floating-precision noding joins every clipped line to it: the faces are those of the
+    /// lines clipped without overshoot and snap-rounded, and no face is lost to a near miss.
+    @Test func clipOvershootLetsFloatingNodingFindEveryCrossing() throws {
+        let context = try GEOSContext()
+        // A block in lon/lat with a courtyard, turned (so that crossings do not fall on it
+        // exactly, as they do on an axis-parallel side), and zigzags across it.
+        let (x0, y0, c, s) = (113.2, 22.5, cos(0.3), sin(0.3))
+        func at(_ x: Double, _ y: Double) -> Position {
+            Position(x: x0 + (x * c - y * s) * 1e-4, y: y0 + (x * s + y * c) * 1e-4)
+        }
+        let shell = [at(0, 0), at(10, 0), at(10, 10), at(0, 10), at(0, 0)]
+        let hole = [at(4, 4), at(4, 6), at(6, 6), at(6, 4), at(4, 4)]
+        var random = SeededGenerator(seed: 8)
+        let lines = (0..<30).map { _ in
+            (0..<2).map { _ in
+                at(Double.random(in: -5...15, using: &random), Double.random(in: -5...15, using: &random))
+            }
+        }
+        let overshoot = 1e-10
+        let exact = Geometry.clip(lines, to: [[shell, hole]])
+        let reaching = Geometry.clip(lines, to: [[shell, hole]], overshoot: overshoot)
+        #expect(exact.count == reaching.count)
+        let outline = try NativeGeometry(.multiLineString([shell, hole]), in: context)
+        let originals = Set(lines.joined())
+        for line in reaching {
+            for end in [line[0], line[line.count - 1]] where !originals.contains(end) {
+                // Outside the block, at most `overshoot` from its outline (that far along the line).
+                let distance = try outline.distance(to: NativeGeometry(.point(end), in: context))
+                #expect(!Geometry.polygonContains([shell, hole], end))
+                #expect(distance > 0 && distance <= overshoot * 1.001)
+            }
+        }
+        // A line end that the noding left loose (a dangle) strictly inside the block, within
+        // 1e-10° of its outline, is a crossing it missed (the faces on either side of that line
+        // then merge); a bit beyond a crossing ends outside (GEOS's exact predicate tells).
+        let block = try PreparedGeometry(NativeGeometry(.polygon([shell, hole]), in: context))
+        func looseEndsInside(_ lines: [[Position]], noding: (NativeGeometry) throws -> NativeGeometry) throws -> Int {
+            let noded = try noding(
+                NativeGeometry.collect([outline, NativeGeometry(.multiLineString(lines), in: context)], in: context))
+            var degree: [Position: Int] = [:]
+            for line in try noded.value().lines {
+                for end in [line[0], line[line.count - 1]] { degree[end, default: 0] += 1 }
+            }
+            return try degree.filter { end, count in
+                let point = try NativeGeometry(.point(end), in: context)
+                return try count == 1 && outline.distance(to: point) < 1e-10 && block.containsProperly(point)
+            }.count
+        }
+        func floating(_ g: NativeGeometry) throws -> NativeGeometry {
+            try NativeGeometry.nodedLines([g], gridSize: 1e-12, in: context)
+        }
+        #expect(try looseEndsInside(reaching, noding: floating) == 0)
+        #expect(try looseEndsInside(exact, noding: { try $0.unaryUnion(gridSize: 1e-12) }) == 0)
+        // A line that stops 2e-11° short of the outline (20 times the grid) is such a miss: the check sees it.
+        let side = (shell[0], shell[1])
+        let short = Position(
+            x: (side.0.x + side.1.x) / 2 - 2e-11 * (side.1.y - side.0.y) / 1e-3,
+            y: (side.0.y + side.1.y) / 2 + 2e-11 * (side.1.x - side.0.x) / 1e-3)
+        #expect(try looseEndsInside([[at(5, 2), short]], noding: floating) == 1)
+    }
+
     @Test func chainsUseEverySegmentOnce() {
         // A grid of unit segments: chained into fewer lines with the same segments.
         var segments: [[Position]] = []

@@ -94,8 +94,8 @@ struct ArrangementHalves {
         of halfLines: [[[Position]]], gridSize: Double, context: GEOSContext, parallel: Bool
     ) throws -> [[[Ring]]] {
         func node(_ lines: [[Position]], _ context: GEOSContext) throws -> [[Ring]] {
-            let noded = try NativeGeometry(.multiLineString(Geometry.walks(covering: lines)), in: context)
-                .unaryUnion(gridSize: gridSize)
+            let noded = try NativeGeometry.nodedLines(
+                [NativeGeometry(.multiLineString(lines), in: context)], gridSize: gridSize, in: context)
             return Geometry.faces(ofNoded: try noded.value().lines)
         }
         guard halfLines.count == 2 else { return try halfLines.map { try node($0, context) } }

@@ -42,6 +42,12 @@ struct StreetBlockAtoms {
     private(set) var outlines: [Double] = []
 
     var count: Int { faceSets.count }
+    /// How far (degrees; 1e-10° is ~11 µm) a block's Voronoi edges reach past its outline,
+    /// where they were clipped to it: the arrangement is noded in floating precision, which
+    /// joins an edge to the outline only if it crosses it (see ``Geometry/clip(_:to:overshoot:)``).
+    /// A hundred times the partition's grid, so that rounding to the grid keeps the crossing.
+    static let clipOvershoot = 1e-10
+
     /// In how many pieces the arrangement was noded (2: on two cores, see ``ArrangementHalves``).
     private(set) var halves = 1
 
@@ -110,7 +116,9 @@ struct StreetBlockAtoms {
             // One block (no barriers): the edges need no clip, as the faces outside the unit are
             // dropped below; with several, each block's edges must stay out of its neighbours
             // (clipped in doubles: the noding below joins their ends to the outline).
-            cellEdges[b] = blocks.count == 1 ? edges : Geometry.clip(edges, to: blockValues[b].polygons)
+            cellEdges[b] =
+                blocks.count == 1
+                ? edges : Geometry.clip(edges, to: blockValues[b].polygons, overshoot: Self.clipOvershoot)
         }
         // The arrangement is noded in one piece, or in two halves of the blocks (see
         // ArrangementHalves), each half with the outlines of its blocks, their Voronoi edges and

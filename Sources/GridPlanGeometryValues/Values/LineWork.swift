@@ -4,9 +4,12 @@
 extension Geometry {
     /// The parts of `lines` inside `polygons` (each a shell then its holes), as polylines.
     /// A piece is kept when its midpoint lies inside (even–odd rule); crossing points are
-    /// computed in doubles, so an end lies within rounding (~1e-15 relative) of the outline,
-    /// which a later snap-rounded noding on a coarser grid joins to the outline exactly.
-    public static func clip(_ lines: [[Position]], to polygons: [[Ring]]) -> [[Position]] {
+    /// computed in doubles, so an end lies within rounding (~1e-15 relative) of the outline:
+    /// a snap-rounded noding on a coarser grid joins it to the outline exactly, and with
+    /// `overshoot` > 0 each end made by a crossing reaches that far past it along its segment,
+    /// so that a floating-precision noding, which joins only what meets exactly, finds the
+    /// crossing too (the bit beyond is a dangle).
+    public static func clip(_ lines: [[Position]], to polygons: [[Ring]], overshoot: Double = 0) -> [[Position]] {
         var edges: [(Position, Position)] = []
         for polygon in polygons {
             for ring in polygon { for (a, b) in zip(ring, ring.dropFirst()) where a != b { edges.append((a, b)) } }
@@ -19,6 +22,15 @@ extension Geometry {
         var result: [[Position]] = []
         for line in lines {
             var current: [Position] = []
+            // Where the piece ends when its last point is a crossing (moved past it), else nil.
+            var currentEnd: Position?
+            func close() {
+                if current.count > 1 {
+                    if let currentEnd { current[current.count - 1] = currentEnd }
+                    result.append(current)
+                }
+                (current, currentEnd) = ([], nil)
+            }
             for (a, b) in zip(line, line.dropFirst()) where a != b {
                 let box = BoundingBox(
                     minX: min(a.x, b.x), minY: min(a.y, b.y), maxX: max(a.x, b.x), maxY: max(a.y, b.y))
@@ -31,20 +43,26 @@ extension Geometry {
                     if t > 0 && t < 1 { cuts.append((t, p)) }
                 }
                 cuts.sort { $0.t < $1.t }
+                // A crossing moved `overshoot` along ab (`sign` -1: backwards); an end of ab stays.
+                let step = overshoot / length2.squareRoot()
+                func past(_ cut: (t: Double, p: Position), _ sign: Double) -> Position? {
+                    guard step > 0, cut.t > 0, cut.t < 1 else { return nil }
+                    return Position(x: cut.p.x + sign * step * dx, y: cut.p.y + sign * step * dy)
+                }
                 for (u, v) in zip(cuts, cuts.dropFirst()) where u.p != v.p {
                     if inside(Position(x: (u.p.x + v.p.x) / 2, y: (u.p.y + v.p.y) / 2)) {
                         if current.last != u.p {
-                            if current.count > 1 { result.append(current) }
-                            current = [u.p]
+                            close()
+                            current = [past(u, -1) ?? u.p]
                         }
                         current.append(v.p)
+                        currentEnd = past(v, 1)
                     } else {
-                        if current.count > 1 { result.append(current) }
-                        current = []
+                        close()
                     }
                 }
             }
-            if current.count > 1 { result.append(current) }
+            close()
         }
         return result
     }
