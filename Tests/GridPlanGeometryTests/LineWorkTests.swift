@@ -195,62 +195,6 @@ import Testing
         #expect(before == after)
     }
 
-    /// `walks(covering:)` traces each input segment, steps only along input segments, repeats
-    /// at most as many as it has, gives one line per connected piece, and GEOS nodes it into
-    /// the same faces as the lines themselves.
-    @Test func walksCoverEverySegmentWithOneLinePerPiece() throws {
-        let context = try GEOSContext()
-        func key(_ a: Position, _ b: Position) -> [Double] {
-            (a.x, a.y) < (b.x, b.y) ? [a.x, a.y, b.x, b.y] : [b.x, b.y, a.x, a.y]
-        }
-        func p(_ x: Double, _ y: Double) -> Position { Position(x: x, y: y) }
-        var random = SeededGenerator(seed: 17)
-        // Three pieces: a street grid with dead ends (many odd vertices), a lone segment, and a
-        // random Voronoi diagram's edges (vertices of degree 3) as two-point lines.
-        var lines: [[Position]] = []
-        for i in 0..<6 {
-            for j in 0..<6 {
-                lines.append([p(Double(i), Double(j)), p(Double(i + 1), Double(j))])
-                if (i + j) % 3 != 0 { lines.append([p(Double(i), Double(j)), p(Double(i), Double(j + 1))]) }
-            }
-        }
-        lines.append([p(20, 20), p(21, 20), p(21, 20)])
-        let points = (0..<80).map { _ in
-            p(Double.random(in: 40...60, using: &random), Double.random(in: 40...60, using: &random))
-        }
-        let triangles = try NativeGeometry(.multiPoint(points), in: context).delaunayTriangles().value().polygons.map {
-            $0[0]
-        }
-        let voronoi = Geometry.voronoiEdges(
-            delaunay: triangles, within: BoundingBox(minX: 40, minY: 40, maxX: 60, maxY: 60))
-        lines += voronoi
-        let walks = Geometry.walks(covering: lines)
-        let input = Set(lines.flatMap { l in zip(l, l.dropFirst()).filter { $0 != $1 }.map { key($0, $1) } })
-        let steps = walks.flatMap { w in zip(w, w.dropFirst()).map { key($0, $1) } }
-        #expect(Set(steps) == input)
-        #expect(steps.count <= 2 * lines.flatMap { l in zip(l, l.dropFirst()).filter { $0 != $1 } }.count)
-        // One walk per connected piece: GEOS's line merge of the union gives the pieces.
-        let union = try NativeGeometry(.multiLineString(lines), in: context).unaryUnion()
-        let pieces = try union.buffer(1e-6).memberCount()
-        #expect(walks.count == pieces, "\(walks.count) walks, \(pieces) pieces")
-        #expect(walks.count < 10)
-        // Snap-rounded, the walks and the lines give the same faces.
-        func faces(_ lines: [[Position]]) throws -> Set<[Double]> {
-            let noded = try NativeGeometry(.multiLineString(lines), in: context).unaryUnion(gridSize: 1e-3)
-            return Set(
-                try Geometry.faces(ofNoded: try noded.value().lines).map { polygon in
-                    let area = try NativeGeometry(.polygon(polygon), in: context).area()
-                    let box = Geometry.polygon(polygon).boundingBox!
-                    // (to a thousandth: the walks may trace a face's ring from another vertex)
-                    return [(area * 1e3).rounded()]
-                        + [box.minX, box.minY, box.maxX, box.maxY].map { ($0 * 1e3).rounded() }
-                })
-        }
-        #expect(try faces(walks) == faces(lines))
-        #expect(Geometry.walks(covering: []).isEmpty)
-        #expect(Geometry.walks(covering: [[p(1, 1), p(1, 1)]]).isEmpty)
-    }
-
     /// Our face tracer gives GEOS's polygonizer's faces, one for one, on arrangements with
     /// dangles, cut edges, islands inside islands, rings touching at a vertex, and random lines.
     @Test func tracedFacesAreGEOSsPolygonizedFaces() throws {

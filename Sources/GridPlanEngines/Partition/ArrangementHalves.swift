@@ -6,8 +6,9 @@ import GridPlanGeometryValues
 ///
 /// The blocks are ordered along the unit's longer side and cut where half of their line work
 /// lies on each side. Each half nodes the outlines of its blocks with their Voronoi edges (and
-/// the footprints these reach) in one snap-rounded union on its own GEOS context; GEOS's
-/// snap-rounding runs on one core, and on the Helsinki centre it took 64–100 ms of a ~0.5 s run.
+/// the footprints these reach) in one union on its own GEOS context
+/// (``NativeGeometry/nodedLines(_:gridSize:in:)``); GEOS's noding runs on one core (snap-rounded,
+/// it took 64–100 ms of a ~0.5 s run on the Helsinki centre).
 ///
 /// An outline segment held by both halves (a road between a block of each) comes out of each
 /// noding split only at that half's vertices. Every vertex that either half put on such a
@@ -81,13 +82,12 @@ struct ArrangementHalves {
     }
 
     /// The line work of half `h`: its blocks' outlines (a boundary between two of them once)
-    /// and their Voronoi edges, each in chains (``faces(of:gridSize:context:parallel:)`` nodes
-    /// them as walks, one line per connected piece: the noding's cost grows with the lines).
+    /// and their Voronoi edges, each in chains (the noding's cost grows with the lines).
     func lines(ofHalf h: Int) -> [[Position]] {
         Geometry.chained(outlines[h].map { [$0.a, $0.b] }) + Geometry.chained(members[h].flatMap { cellEdges[$0] })
     }
 
-    /// The faces of each half's lines (snap-rounded on a grid of `gridSize`), joined along the
+    /// The faces of each half's lines (noded, on a grid of `gridSize`), joined along the
     /// segments both halves hold. With `parallel`, the second half is noded on another core
     /// with its own GEOS context; the faces are the same either way.
     func faces(

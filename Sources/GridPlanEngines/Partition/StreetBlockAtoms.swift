@@ -11,8 +11,9 @@ import GridPlanGeometryValues
 ///
 /// All of it is one planar arrangement: the blocks' outlines (the unit's outline and the
 /// barriers, without their dangles), every block's Voronoi edges and the outlines of the
-/// footprints those lines reach are noded together (GEOS; in two halves when there is enough
-/// of it, on two cores when `parallel`, see ``ArrangementHalves``) and their faces traced
+/// footprints those lines reach are noded together (GEOS, in floating precision where it can,
+/// then rounded to the grid; in two halves when there is enough of it, on two cores when
+/// `parallel`, see ``ArrangementHalves``) and their faces traced
 /// (``Geometry/faces(ofNoded:)``).
 /// An atom is a connected set of faces: those of one cell, where a footprint that reaches out of its own cell takes the
 /// faces it covers with it (so a group of atoms never splits a building). Faces meet along identical edges, so

@@ -1,6 +1,5 @@
-/// Line work in doubles, for preparing lines that GEOS then nodes exactly (snap-rounding):
-/// clipping lines to a polygon, chaining segments into longer lines, and walks that cover a
-/// connected piece of line work in one line.
+/// Line work in doubles, for preparing lines that GEOS then nodes: clipping lines to a polygon,
+/// putting vertices on a precision grid as GEOS does, and chaining segments into longer lines.
 extension Geometry {
     /// The parts of `lines` inside `polygons` (each a shell then its holes), as polylines.
     /// A piece is kept when its midpoint lies inside (even–odd rule); crossing points are
@@ -116,62 +115,6 @@ extension Geometry {
             var head: [Position] = []
             while let more = next(from: head.last ?? chain[0]) { head += more.dropFirst() }
             result.append(head.reversed() + chain)
-        }
-        return result
-    }
-
-    /// Lines that together trace every segment of `lines`, one per connected piece of the line
-    /// work: a trail takes unused segments while it can, and when it is stuck walks back along
-    /// its own path to the last vertex that still has some (those steps repeat segments, at most
-    /// once each, so the result has at most twice the segments). For noding, where GEOS 3.11's
-    /// snap-rounding pays a fixed cost per input line (it constructs a `std::random_device` to
-    /// shuffle each: 21–29 µs measured on a 2-core VM) and a repeated segment only
-    /// costs its share of the work: the noded result is the same segments. Zero-length
-    /// segments are dropped; deterministic for a given input order.
-    public static func walks(covering lines: [[Position]]) -> [[Position]] {
-        var vertices = VertexNumbering()
-        var incident: [[(edge: Int, to: Int)]] = []
-        var edgeCount = 0
-        for line in lines {
-            for (p, q) in zip(line, line.dropFirst()) where p != q {
-                let (a, b) = (vertices.number(p), vertices.number(q))
-                while incident.count < vertices.count { incident.append([]) }
-                incident[a].append((edgeCount, b))
-                incident[b].append((edgeCount, a))
-                edgeCount += 1
-            }
-        }
-        let positions = vertices.positions
-        var used = [Bool](repeating: false, count: edgeCount)
-        // The next incident edge of each vertex to look at (the ones before it are used).
-        var cursor = [Int](repeating: 0, count: positions.count)
-        func unusedEdge(at v: Int) -> (edge: Int, to: Int)? {
-            while cursor[v] < incident[v].count {
-                let next = incident[v][cursor[v]]
-                if !used[next.edge] { return next }
-                cursor[v] += 1
-            }
-            return nil
-        }
-        var result: [[Position]] = []
-        for start in positions.indices where unusedEdge(at: start) != nil {
-            var walk = [positions[start]]
-            var trail = [start]
-            // The walk up to its last new segment (steps back after it repeat segments for nothing).
-            var kept = 1
-            while let v = trail.last {
-                if let (edge, to) = unusedEdge(at: v) {
-                    used[edge] = true
-                    trail.append(to)
-                    walk.append(positions[to])
-                    kept = walk.count
-                } else {
-                    // Stuck: a step back along the trail, towards a vertex with unused segments.
-                    trail.removeLast()
-                    if let back = trail.last { walk.append(positions[back]) }
-                }
-            }
-            result.append(Array(walk.prefix(kept)))
         }
         return result
     }
