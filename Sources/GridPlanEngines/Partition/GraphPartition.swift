@@ -477,23 +477,32 @@ enum GraphPartition {
         func penalty(_ w: Double) -> (Double, Double) { GraphPartition.penalty(w, mean: mean, targets: targets) }
         var atoms = (0..<graph.count).filter { part[$0] >= 0 }
         atoms.sort()
+        // Cost of an atom's links to each neighbouring part, summed in neighbour order.
+        var link: [(part: Int, cost: Double)] = []
+        var reach = Reach(count: graph.count)
         for _ in 0..<12 {
             var moved = false
             for a in atoms {
                 let from = part[a]
                 guard size[from] > 1 else { continue }
-                // Cost of the atom's links to each neighbouring part.
-                var link: [Int: Double] = [:]
-                for (n, c) in graph.neighbours[a] where part[n] >= 0 { link[part[n], default: 0] += c }
-                let own = link[from] ?? 0
+                link.removeAll(keepingCapacity: true)
+                for (n, c) in graph.neighbours[a] where part[n] >= 0 {
+                    if let i = link.firstIndex(where: { $0.part == part[n] }) {
+                        link[i].cost += c
+                    } else {
+                        link.append((part[n], c))
+                    }
+                }
+                link.sort { $0.part < $1.part }
+                let own = link.first { $0.part == from }?.cost ?? 0
                 let w = graph.weights[a]
                 var best: (key: (Double, Double, Double), to: Int)?
                 let before = (penalty(weight[from]), cut: 0.0)
-                for to in link.keys.sorted() where to != from {
+                for (to, toCost) in link where to != from {
                     let pFrom = penalty(weight[from] - w), pTo = penalty(weight[to] + w)
                     let bandChange = pFrom.0 + pTo.0 - before.0.0 - penalty(weight[to]).0
                     let balanceChange = pFrom.1 + pTo.1 - before.0.1 - penalty(weight[to]).1
-                    let cutChange = own - link[to]!
+                    let cutChange = own - toCost
                     let key = (bandChange, balanceChange, cutChange)
                     // Improves when it lowers the first non-zero term.
                     let improves =
@@ -502,7 +511,7 @@ enum GraphPartition {
                     guard improves else { continue }
                     if best == nil || key < best!.key { best = (key, to) }
                 }
-                guard let choice = best, staysConnected(graph, removing: a, part: part) else { continue }
+                guard let choice = best, reach.staysConnected(graph, removing: a, part: part) else { continue }
                 part[a] = choice.to
                 weight[from] -= w
                 weight[choice.to] += w
@@ -514,25 +523,46 @@ enum GraphPartition {
         }
     }
 
-    /// Whether the part's atoms other than `a` stay connected.
-    private static func staysConnected(_ graph: AtomGraph, removing a: Int, part: [Int]) -> Bool {
-        let p = part[a]
-        let neighbours = graph.neighbours[a].map(\.node).filter { part[$0] == p }
-        guard neighbours.count > 1 else { return true }
-        var seen: Set<Int> = [a, neighbours[0]]
-        var stack = [neighbours[0]]
-        var reached = 1
-        let needed = Set(neighbours)
-        while let x = stack.popLast() {
-            for (n, _) in graph.neighbours[x] where part[n] == p && !seen.contains(n) {
-                seen.insert(n)
-                stack.append(n)
-                if needed.contains(n) {
-                    reached += 1
-                    if reached == needed.count { return true }
+    /// Whether a part's atoms stay connected without one of them: a search from one of its
+    /// neighbours in the part until it reaches all the others, with marks kept between calls
+    /// (a stamp per search) so that a call costs what it visits, not the size of the graph.
+    struct Reach {
+        private var seen: [Int]
+        private var needed: [Int]
+        private var stamp = 0
+
+        init(count: Int) {
+            seen = [Int](repeating: 0, count: count)
+            needed = [Int](repeating: 0, count: count)
+        }
+
+        /// Whether the atoms of `a`'s part other than `a` stay connected.
+        mutating func staysConnected(_ graph: AtomGraph, removing a: Int, part: [Int]) -> Bool {
+            let p = part[a]
+            stamp += 1
+            var wanted = 0
+            var first = -1
+            for (n, _) in graph.neighbours[a] where part[n] == p && needed[n] != stamp {
+                needed[n] = stamp
+                wanted += 1
+                if first < 0 { first = n }
+            }
+            guard wanted > 1 else { return true }
+            seen[a] = stamp
+            seen[first] = stamp
+            var stack = [first]
+            var reached = 1
+            while let x = stack.popLast() {
+                for (n, _) in graph.neighbours[x] where part[n] == p && seen[n] != stamp {
+                    seen[n] = stamp
+                    stack.append(n)
+                    if needed[n] == stamp {
+                        reached += 1
+                        if reached == wanted { return true }
+                    }
                 }
             }
+            return reached == wanted
         }
-        return reached == needed.count
     }
 }

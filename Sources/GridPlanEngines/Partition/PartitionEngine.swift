@@ -512,18 +512,32 @@ final class UnitPartitioner {
                     parts, grids[n].households, grids[n].population, groups: withBuildings ? groups : nil),
                 groups: groups, frame: frame, withBuildings: withBuildings)
         }
+        // The unit against its grids (hard rules), on `worker`.
+        let unitShape = try polygonal(shape.value())
+        func verifyUnit(_ worker: UnitPartitioner) throws -> PartitionVerifier.Result {
+            try PartitionVerifier(measure: worker.squareMetres, frame: frame, context: worker.context)
+                .verify(container: unitShape, parts: grids.map(\.geometry))
+        }
         let stages: [MicroStage]
+        let unitCheck: PartitionVerifier.Result
         if let priced {
-            // Grids of atoms share nothing: their micro-grids are made and verified on all cores.
-            stages = try inParallel(order.count) { worker, n in
-                try stage(
-                    worker, n,
-                    priced.atoms.assembled(
-                        priced.partition(
-                            nodes: atomSets[order[n]], into: microCounts[n],
-                            targets: .init(band: policy.microGridBand()), balances: PricedPartition.microBalances),
-                        in: worker.context))
+            // Grids of atoms share nothing: their micro-grids are made and verified on all
+            // cores, and the unit is verified against its grids alongside (the first job).
+            let done = try inParallel(order.count + 1) { worker, job -> (MicroStage?, PartitionVerifier.Result?) in
+                guard job > 0 else { return (nil, try verifyUnit(worker)) }
+                let n = job - 1
+                return (
+                    try stage(
+                        worker, n,
+                        priced.atoms.assembled(
+                            priced.partition(
+                                nodes: atomSets[order[n]], into: microCounts[n],
+                                targets: .init(band: policy.microGridBand()), balances: PricedPartition.microBalances),
+                            in: worker.context)), nil
+                )
             }
+            stages = done.compactMap(\.0)
+            unitCheck = done[0].1!
         } else {
             var microBisection = bisection
             microBisection.band = kind == .comprehensive ? policy.microGridBand() : nil
@@ -534,6 +548,7 @@ final class UnitPartitioner {
                         try bisection.components(pieces[order[n]]), into: microCounts[n], microBisection,
                         members: split[order[n]].1))
             }
+            unitCheck = try verifyUnit(self)
         }
         var micro: [MicroGrid] = []
         var microWorst = (gap: 0.0, excess: 0.0, overlap: 0.0)
@@ -547,8 +562,8 @@ final class UnitPartitioner {
             microWorst.excess = max(microWorst.excess, stage.check.excessSquareMetres)
             microWorst.overlap = max(microWorst.overlap, stage.check.overlapSquareMetres)
         }
-        var report = try unitReport(
-            unit, shape: shape, frame: frame, grids: grids, microGrids: micro.count, microWorst: microWorst,
+        var report = unitReport(
+            unit, check: unitCheck, grids: grids, microGrids: micro.count, microWorst: microWorst,
             unitParts: unitParts.count, disconnectedMicro: disconnectedMicro, requested: requested,
             buildings: withBuildings ? unitSites.count : nil, splitBuildings: splitBuildings)
         if let figures = try interiorBoundary(
@@ -664,13 +679,11 @@ final class UnitPartitioner {
     /// The unit's report: the grids checked against the unit's outline (gap, excess, overlap)
     /// and the worst micro-grid figures of its grids.
     private func unitReport(
-        _ unit: TerritorialUnit, shape: NativeGeometry, frame: LocalFrame, grids: [Grid], microGrids: Int,
+        _ unit: TerritorialUnit, check: PartitionVerifier.Result, grids: [Grid], microGrids: Int,
         microWorst: (gap: Double, excess: Double, overlap: Double), unitParts: Int, disconnectedMicro: [String],
         requested: Int?, buildings: Int?, splitBuildings: [String]
-    ) throws -> UnitPartitionReport {
-        let check = try PartitionVerifier(measure: squareMetres, frame: frame, context: context)
-            .verify(container: try polygonal(shape.value()), parts: grids.map(\.geometry))
-        return UnitPartitionReport(
+    ) -> UnitPartitionReport {
+        UnitPartitionReport(
             unitCode: unit.code, unitName: unit.name, grids: grids.count, microGrids: microGrids,
             gapSquareMetres: check.gapSquareMetres, excessSquareMetres: check.excessSquareMetres,
             overlapSquareMetres: check.overlapSquareMetres, microGapSquareMetres: microWorst.gap,

@@ -128,16 +128,25 @@ struct StreetBlockAtoms {
         // side by side.
         let split = ArrangementHalves(blocks: blockValues, cellEdges: cellEdges, frame: frame, splitFrom: splitFrom)
         let footprintRings = try sites.map { try $0.footprint?.value().polygons ?? [] }
-        var halfLines: [[[Position]]] = []
+        var halfLines = split.members.indices.map { split.lines(ofHalf: $0) }
+        // Footprints these lines cross (or hold a piece of) are drawn in too, to go whole to
+        // their cell (the halves looked for side by side when `parallel`).
+        let reachedByHalf = ConcurrentSlots<[Int]>(count: halfLines.count)
+        let search = Unshared(value: (footprintRings, halfLines))
+        let find: @Sendable (Int) -> Void = { h in
+            reachedByHalf.set(h, Self.reached(search.value.0, by: search.value.1[h]))
+        }
+        if parallel {
+            DispatchQueue.concurrentPerform(iterations: halfLines.count, execute: find)
+        } else {
+            halfLines.indices.forEach(find)
+        }
         var reachedAnywhere = Set<Int>()
-        for h in split.members.indices {
-            var lines = split.lines(ofHalf: h)
-            // Footprints these lines cross (or hold a piece of) are drawn in too, to go whole to their cell.
-            for s in Self.reached(footprintRings, by: lines) {
+        for h in halfLines.indices {
+            for s in reachedByHalf.get(h)! {
                 reachedAnywhere.insert(s)
-                lines += footprintRings[s].flatMap { $0 }.filter { $0.count > 1 }
+                halfLines[h] += footprintRings[s].flatMap { $0 }.filter { $0.count > 1 }
             }
-            halfLines.append(lines)
         }
         let intruders = reachedAnywhere.sorted()
         let halfFaces = try split.faces(of: halfLines, gridSize: gridSize, context: context, parallel: parallel)
