@@ -413,28 +413,76 @@ final class UnitPartitioner {
         if try !carve.isEmpty && shape.isEmpty() { return Self.whollyCarved(unit, previous: previous) }
         let shapeSquareMetres = try squareMetres(shape)
         var bisection = RecursiveBisection(context: context, frame: frame, gridSize: PartitionPrecision.gridSize)
-        let groups = try BuildingGroups.make(unitSites, within: shape, frame: frame, context: context)
+        let kind: GridKind = unit.kind.isDedicated ? .dedicated : unit.kind == .maritime ? .maritime : .comprehensive
         // The street-block engine needs the lines that meet the unit; the bisection the lines
         // inside it and the zone around them that its cuts are scored on.
+        let mayUseBlocks = !unitSites.isEmpty && options.engine == .streetBlocks
+        let blockLines =
+            mayUseBlocks
+            ? thinned(
+                barrierLines, unit: unit, box: box, squareMetres: shapeSquareMetres, budget: Self.blockCrossingBudget)
+            : (lines: [], note: nil)
+        var blockLineGeometry: NativeGeometry?
+        if !blockLines.lines.isEmpty {
+            // Unclipped: the blocks are the faces inside the unit of one noding with its outline.
+            let lines = try NativeGeometry(.multiLineString(Geometry.chained(blockLines.lines)), in: context)
+            blockLineGeometry = try PreparedGeometry(shape).intersects(lines) ? lines : nil
+        }
+        // The street blocks do not depend on the buildings: with two cores they are made on
+        // the other one (its own GEOS context) while the buildings are grouped on this one.
+        let groups: BuildingGroups
+        var streetBlocks: [Geometry]?
+        if let lines = blockLineGeometry, width > 1, kind == .comprehensive, forced == nil {
+            let other = try GEOSContext()
+            let work = Unshared(
+                value: (
+                    mine: (sites: unitSites, shape: shape, frame: frame, context: context),
+                    theirs: (shape: try shape.cloned(in: other), lines: try lines.cloned(in: other), context: other)
+                ))
+            let blocksMade = ConcurrentSlots<Unshared<Result<[Geometry], Error>>>(count: 1)
+            let groupsMade = ConcurrentSlots<Unshared<Result<BuildingGroups, Error>>>(count: 1)
+            DispatchQueue.concurrentPerform(iterations: 2) { i in
+                let job = work.value
+                if i == 0 {
+                    let result = Result {
+                        try StreetBlocks.faces(
+                            of: job.theirs.shape, lines: job.theirs.lines, gridSize: PartitionPrecision.gridSize,
+                            context: job.theirs.context
+                        ).map { try $0.value() }
+                    }
+                    blocksMade.set(0, Unshared(value: result))
+                } else {
+                    let result = Result {
+                        try BuildingGroups.make(
+                            job.mine.sites, within: job.mine.shape, frame: job.mine.frame, context: job.mine.context)
+                    }
+                    groupsMade.set(0, Unshared(value: result))
+                }
+            }
+            groups = try groupsMade.get(0)!.value.get()
+            streetBlocks = try blocksMade.get(0)!.value.get()
+        } else {
+            groups = try BuildingGroups.make(unitSites, within: shape, frame: frame, context: context)
+        }
         let blockEngine = !groups.cutSites.isEmpty && options.engine == .streetBlocks
         var barrierGeometry: NativeGeometry?
         var notes: [Diagnostic] = []
-        let (barrierLines, thinningNote) = thinned(
-            barrierLines, unit: unit, box: box, squareMetres: shapeSquareMetres,
-            budget: blockEngine ? Self.blockCrossingBudget : Self.bisectionCrossingBudget)
+        let (barrierLines, thinningNote) =
+            blockEngine
+            ? blockLines
+            : thinned(
+                barrierLines, unit: unit, box: box, squareMetres: shapeSquareMetres,
+                budget: Self.bisectionCrossingBudget)
         if let thinningNote { notes.append(thinningNote) }
         if !barrierLines.isEmpty {
             if blockEngine {
-                // Unclipped: the blocks are the faces inside the unit of one noding with its outline.
-                let lines = try NativeGeometry(.multiLineString(Geometry.chained(barrierLines)), in: context)
-                barrierGeometry = try PreparedGeometry(shape).intersects(lines) ? lines : nil
+                barrierGeometry = blockLineGeometry
             } else {
                 bisection.barriers = try barriers(barrierLines, in: shape, frame: frame)
             }
         }
         bisection.sites = groups.cutSites
         let unitParts = try bisection.components(shape)
-        let kind: GridKind = unit.kind.isDedicated ? .dedicated : unit.kind == .maritime ? .maritime : .comprehensive
         let withBuildings = !groups.cutSites.isEmpty
         let households = withBuildings ? groups.households.reduce(0, +) : unit.households ?? 0
         let population = withBuildings ? groups.population.reduce(0, +) : unit.population ?? 0
@@ -455,8 +503,8 @@ final class UnitPartitioner {
         let split: [(NativeGeometry, [Int])]
         if useAtoms {
             let made = try StreetBlockAtoms(
-                shape: shape, groups: groups, barrierLines: barrierGeometry, frame: frame, context: context,
-                gridSize: PartitionPrecision.gridSize, parallel: width > 1)
+                shape: shape, groups: groups, barrierLines: barrierGeometry, blocks: streetBlocks, frame: frame,
+                context: context, gridSize: PartitionPrecision.gridSize, parallel: width > 1)
             let grouping = PricedPartition(made)
             atomSets = grouping.partition(
                 nodes: Array(0..<made.count), into: max(1, k), targets: .init(band: policy.gridBand(urban: unit.urban)))

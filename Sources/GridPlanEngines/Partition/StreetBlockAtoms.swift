@@ -53,17 +53,20 @@ struct StreetBlockAtoms {
     private(set) var halves = 1
 
     init(
-        shape: NativeGeometry, groups buildingGroups: BuildingGroups, barrierLines: NativeGeometry?, frame: LocalFrame,
-        context: GEOSContext, gridSize: Double, parallel: Bool = false,
-        splitFrom: Int = ArrangementHalves.minimumVertices
+        shape: NativeGeometry, groups buildingGroups: BuildingGroups, barrierLines: NativeGeometry?,
+        blocks made: [Geometry]? = nil, frame: LocalFrame, context: GEOSContext, gridSize: Double,
+        parallel: Bool = false, splitFrom: Int = ArrangementHalves.minimumVertices
     ) throws {
         self.context = context
         self.gridSize = gridSize
         sites = buildingGroups.cutSites
+        // The street blocks: `made` when the caller has them already (the faces
+        // ``StreetBlocks/faces(of:lines:gridSize:context:)`` gives for the same shape and lines).
         let blocks =
-            try barrierLines.map { try StreetBlocks.faces(of: shape, lines: $0, gridSize: gridSize, context: context) }
+            try made.map { try $0.map { try NativeGeometry($0, in: context) } }
+            ?? barrierLines.map { try StreetBlocks.faces(of: shape, lines: $0, gridSize: gridSize, context: context) }
             ?? [shape]
-        let blockValues = try blocks.map { try $0.value() }
+        let blockValues = try made ?? blocks.map { try $0.value() }
         let blockLocator = PointLocator(blockValues, context: context)
         let sitePoints: [Position] = try sites.map { site in
             guard case .point(let p) = try site.point.value() else { return frame.inverse(site.framePoint) }
