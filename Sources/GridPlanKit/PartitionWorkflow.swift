@@ -74,11 +74,8 @@ public enum PartitionWorkflow {
         let planStage = try batch.stage(planPath)
         let territory = Task.detached {
             let store = try PlanStore.beginBuilding(at: planStage)
-            do {
-                try store.replaceTerritory(units: storedUnits, buildings: storedBuildings, run: importRun)
-            } catch {
-                store.abandonBuilding()
-                throw error
+            try store.filling {
+                try $0.replaceTerritory(units: storedUnits, buildings: storedBuildings, run: importRun)
             }
             return store
         }
@@ -123,13 +120,10 @@ public enum PartitionWorkflow {
         let summary = "\(result.grids.count) grids, \(result.microGrids.count) micro-grids"
         do {
             let store = try plan.get()
-            do {
-                try store.replacePartition(
+            try store.filling {
+                try $0.replacePartition(
                     grids: result.grids, microGrids: result.microGrids, sequences: result.issuedSequences,
                     run: PlanRun(command: "partition", arguments: arguments, inputs: loaded.files, summary: summary))
-            } catch {
-                store.abandonBuilding()
-                throw error
             }
             try store.finishBuilding()
         } catch {

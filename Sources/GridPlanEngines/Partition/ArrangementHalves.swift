@@ -102,14 +102,10 @@ struct ArrangementHalves {
         guard parallel else {
             return Self.joined(try halfLines.map { try node($0, context) }, along: shared, tolerance: 2 * gridSize)
         }
-        let results = ConcurrentSlots<Result<[[Ring]], Error>>(count: 2)
-        // Each thread uses its own context; the lines are only read.
-        let work = Unshared(value: (contexts: [context, try GEOSContext()], lines: halfLines, node: node))
-        DispatchQueue.concurrentPerform(iterations: 2) { h in
-            results.set(h, Result { try work.value.node(work.value.lines[h], work.value.contexts[h]) })
-        }
-        let faces = try (0..<2).map { try results.get($0)!.get() }
-        return Self.joined(faces, along: shared, tolerance: 2 * gridSize)
+        // Each half on its own context; the lines are only read.
+        let other = try GEOSContext()
+        let faces = try sideBySide({ try node(halfLines[0], context) }, { try node(halfLines[1], other) })
+        return Self.joined([faces.0, faces.1], along: shared, tolerance: 2 * gridSize)
     }
 
     /// `halves` with every vertex that lies on one of `segments` (within `tolerance` of it,

@@ -434,33 +434,14 @@ final class UnitPartitioner {
         var streetBlocks: [Geometry]?
         if let lines = blockLineGeometry, width > 1, kind == .comprehensive, forced == nil {
             let other = try GEOSContext()
-            let work = Unshared(
-                value: (
-                    mine: (sites: unitSites, shape: shape, frame: frame, context: context),
-                    theirs: (shape: try shape.cloned(in: other), lines: try lines.cloned(in: other), context: other)
-                ))
-            let blocksMade = ConcurrentSlots<Unshared<Result<[Geometry], Error>>>(count: 1)
-            let groupsMade = ConcurrentSlots<Unshared<Result<BuildingGroups, Error>>>(count: 1)
-            DispatchQueue.concurrentPerform(iterations: 2) { i in
-                let job = work.value
-                if i == 0 {
-                    let result = Result {
-                        try StreetBlocks.faces(
-                            of: job.theirs.shape, lines: job.theirs.lines, gridSize: PartitionPrecision.gridSize,
-                            context: job.theirs.context
-                        ).map { try $0.value() }
-                    }
-                    blocksMade.set(0, Unshared(value: result))
-                } else {
-                    let result = Result {
-                        try BuildingGroups.make(
-                            job.mine.sites, within: job.mine.shape, frame: job.mine.frame, context: job.mine.context)
-                    }
-                    groupsMade.set(0, Unshared(value: result))
-                }
-            }
-            groups = try groupsMade.get(0)!.value.get()
-            streetBlocks = try blocksMade.get(0)!.value.get()
+            let (theirShape, theirLines) = (try shape.cloned(in: other), try lines.cloned(in: other))
+            (streetBlocks, groups) = try sideBySide(
+                {
+                    try StreetBlocks.faces(
+                        of: theirShape, lines: theirLines, gridSize: PartitionPrecision.gridSize, context: other
+                    ).map { try $0.value() }
+                },
+                { try BuildingGroups.make(unitSites, within: shape, frame: frame, context: context) })
         } else {
             groups = try BuildingGroups.make(unitSites, within: shape, frame: frame, context: context)
         }

@@ -395,13 +395,11 @@ enum StreetBlocks {
         // In the order of their boxes (west to east, then south to north), not in the order the
         // noding gave: the grids then do not depend on how GEOS ordered its output.
         let polygons = Geometry.faces(ofNoded: try noded.value().lines)
-        let keys = polygons.map { polygon -> [Double] in
-            let box = Geometry.polygon(polygon).boundingBox
-            return [box?.minX ?? 0, box?.minY ?? 0, box?.maxX ?? 0, box?.maxY ?? 0]
+        let boxes = polygons.map { Geometry.polygon($0).boundingBox ?? BoundingBox(minX: 0, minY: 0, maxX: 0, maxY: 0) }
+        func key(_ i: Int) -> (Double, Double, Double, Double, Int) {
+            (boxes[i].minX, boxes[i].minY, boxes[i].maxX, boxes[i].maxY, i)
         }
-        for i in polygons.indices.sorted(by: {
-            keys[$0] != keys[$1] ? keys[$0].lexicographicallyPrecedes(keys[$1]) : $0 < $1
-        }) {
+        for i in polygons.indices.sorted(by: { key($0) < key($1) }) {
             let face = try NativeGeometry(.polygon(polygons[i]), in: context)
             guard try face.area() > 0, try preparedPiece.covers(face.pointOnSurface()) else { continue }
             faces.append(face)

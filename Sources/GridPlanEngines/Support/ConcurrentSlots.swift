@@ -21,3 +21,29 @@ final class ConcurrentCounter: @unchecked Sendable {
 struct Unshared<Value>: @unchecked Sendable {
     let value: Value
 }
+
+/// Runs `first` and `second` on two threads at once and returns both results (the first
+/// error, in that order, is thrown). The caller guarantees that the two share nothing that
+/// either writes: in particular each uses its own GEOS context.
+func sideBySide<A, B>(_ first: () throws -> A, _ second: () throws -> B) throws -> (A, B) {
+    let results = SideBySideResults<A, B>()
+    withoutActuallyEscaping(first) { first in
+        withoutActuallyEscaping(second) { second in
+            let jobs = Unshared(value: (first, second))
+            // Each thread writes its own field of `results`.
+            DispatchQueue.concurrentPerform(iterations: 2) { i in
+                if i == 0 {
+                    results.first = Result { try jobs.value.0() }
+                } else {
+                    results.second = Result { try jobs.value.1() }
+                }
+            }
+        }
+    }
+    return (try results.first!.get(), try results.second!.get())
+}
+
+private final class SideBySideResults<A, B>: @unchecked Sendable {
+    var first: Result<A, Error>?
+    var second: Result<B, Error>?
+}

@@ -253,23 +253,22 @@ extension NativeGeometry {
     /// Line work noded into segments that meet only at their ends (a unary union of lines),
     /// with every vertex on the grid of `gridSize` (as snap-rounding on that grid puts them, so
     /// that a later snap-rounding leaves them where they are): noded in floating precision
-    /// first, which GEOS validates (a noding it cannot complete fails), then rounded
-    /// (``Geometry/onGrid(_:gridSize:)``); snap-rounded when that fails. Floating noding is
-    /// several times faster than snap-rounding (GEOS 3.11: 20–25 ms against 75–86 ms for 1,490
-    /// road lines, 17,035 vertices), but it joins only lines that meet exactly: two ends a
-    /// rounding error apart stay apart, which a caller whose lines meet by construction
-    /// (clipped in doubles, say) must not use it for.
+    /// first, which GEOS validates (a noding it cannot complete fails), snap-rounded when that
+    /// fails, then put on the grid (``Geometry/onGrid(_:gridSize:)``, which leaves snap-rounded
+    /// vertices where they are). Floating noding is several times faster than snap-rounding
+    /// (GEOS 3.11: 20–25 ms against 75–86 ms for 1,490 road lines, 17,035 vertices), but it
+    /// joins only lines that meet exactly: two ends a rounding error apart stay apart. Lines
+    /// that end on another by construction (clipped to it in doubles, say) must reach across
+    /// it (``Geometry/clip(_:to:overshoot:)``).
     public static func nodedLines(
         _ geometries: [NativeGeometry], gridSize: Double, in context: GEOSContext
     ) throws -> NativeGeometry {
-        let collection = try collect(geometries, in: context)
         // GEOSUnaryUnion_r returns NULL on exception.
-        if let noded = withExtendedLifetime(collection, { GEOSUnaryUnion_r(context.handle, collection.pointer) }) {
-            let lines = try NativeGeometry(owning: noded, in: context).value().lines
-            return try NativeGeometry(.multiLineString(Geometry.onGrid(lines, gridSize: gridSize)), in: context)
+        let noded = try collect(geometries, in: context).orUnionOnGrid(gridSize, "GEOSUnaryUnion_r") {
+            GEOSUnaryUnion_r(context.handle, $0)
         }
-        _ = context.failure("GEOSUnaryUnion_r")  // clears the collected message
-        return try collection.unaryUnion(gridSize: gridSize)
+        return try NativeGeometry(
+            .multiLineString(Geometry.onGrid(noded.value().lines, gridSize: gridSize)), in: context)
     }
 
     /// Union of many geometries at fixed precision.

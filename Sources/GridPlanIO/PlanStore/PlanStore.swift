@@ -165,13 +165,19 @@ public struct PlanStore: Sendable {
     /// Builds a new plan at exactly `path` (a stage of an `OutputBatch`) with `body`.
     public static func build(at path: String, _ body: (PlanStore) throws -> Void) throws {
         let store = try beginBuilding(at: path)
+        try store.filling(body)
+        try store.finishBuilding()
+    }
+
+    /// Runs `body` on a plan that ``beginBuilding(at:)`` made; if it fails, the plan is
+    /// abandoned (closed unsaved) and the error rethrown.
+    public func filling(_ body: (PlanStore) throws -> Void) throws {
         do {
-            try body(store)
+            try body(self)
         } catch {
-            try? store.queue.close()
+            abandonBuilding()
             throw error
         }
-        try store.finishBuilding()
     }
 
     /// A new plan at exactly `path` (a stage of an `OutputBatch`), with every migration applied,
