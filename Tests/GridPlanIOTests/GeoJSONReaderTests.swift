@@ -59,6 +59,76 @@ func inputError(_ body: () throws -> Void) -> InputError? {
         #expect(p["i"] == .number(12345678901234))
     }
 
+    /// The scanner converts short decimals itself (the exact fast path) and the rest with
+    /// strtod: every number must come out as strtod reads it, bit for bit.
+    @Test func numbersConvertExactlyAsStrtod() throws {
+        var texts = [
+            "0", "-0", "-0.0", "0.1", "0.3", "1e22", "1e23", "1E+2", "1e-22", "1e-23", "9007199254740993",
+            "123456789012345.6", "1234567890123456", "0.000000000000000000000123", "1.7976931348623157e308",
+            "5e-324", "1e-400", "2e400", "9.5240549", "47.1397812", "-122.41940000000001", "4.35e0010",
+        ]
+        var rng = SeededGenerator(seed: 5)
+        for _ in 0..<20_000 {
+            let integer = String(Int.random(in: 0...999_999, using: &rng))
+            let fraction =
+                String(repeating: "0", count: Int.random(in: 0...3, using: &rng))
+                + String(UInt64.random(in: 0...UInt64(9_999_999_999), using: &rng))
+            var text = (Bool.random(using: &rng) ? "-" : "") + integer + "." + fraction
+            if Int.random(in: 0..<4, using: &rng) == 0 { text += "e" + String(Int.random(in: -30...30, using: &rng)) }
+            texts.append(text)
+        }
+        for text in texts {
+            let bytes = Array(text.utf8)
+            let value = try bytes.withUnsafeBufferPointer { buffer in
+                var scanner = JSONScanner(bytes: buffer, file: "n")
+                return try scanner.number()
+            }
+            let expected = strtod(text, nil)
+            #expect(value.bitPattern == expected.bitPattern, "\(text): \(value) against strtod's \(expected)")
+        }
+    }
+
+    /// Members in any order read the same: "type" before "coordinates" or "features" is read
+    /// in one pass, after them in two.
+    @Test func memberOrderDoesNotChangeWhatIsRead() throws {
+        let features = [
+            (
+                #""type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,0]]]"#,
+                #""coordinates":[[[0,0],[1,0],[1,1],[0,0]]],"type":"Polygon""#
+            ),
+            (
+                #""type":"Polygon","coordinates":[[[0,0],[1,0],[1,1]]]"#,
+                #""coordinates":[[[0,0],[1,0],[1,1]]],"type":"Polygon""#
+            ),
+            (#""type":"Point","coordinates":["1",2]"#, #""coordinates":["1",2],"type":"Point""#),
+            (#""type":"Blob","coordinates":[1,2]"#, #""coordinates":[1,2],"type":"Blob""#),
+            (#""type":"Point","coordinates":[1,2],"type":"LineString""#, #""type":"LineString","coordinates":[1,2]"#),
+        ]
+        func document(_ geometries: [String], typeFirst: Bool) -> String {
+            let list = geometries.map {
+                typeFirst
+                    ? #"{"type":"Feature","geometry":{\#($0)},"properties":{"a":1}}"#
+                    : #"{"geometry":{\#($0)},"properties":{"a":1},"type":"Feature"}"#
+            }
+            let array = "[" + list.joined(separator: ",") + "]"
+            return typeFirst
+                ? #"{"type":"FeatureCollection","features":\#(array)}"#
+                : #"{"features":\#(array),"type":"FeatureCollection"}"#
+        }
+        let first = try parse(document(features.map(\.0), typeFirst: true)).features
+        let last = try parse(document(features.map(\.1), typeFirst: false)).features
+        #expect(first.map(\.geometry) == last.map(\.geometry))
+        #expect(first.map(\.geometryProblem) == last.map(\.geometryProblem))
+        #expect(first[0].geometry != nil && first[1].geometryProblem?.contains("3 positions") == true)
+        #expect(first[2].geometryProblem?.contains("numbers only") == true)
+        #expect(first[3].geometryProblem?.contains("Blob") == true)
+        #expect(first[4].geometryProblem != nil)
+        // A syntax error after a shape problem, inside the same geometry, is still a syntax error.
+        let broken =
+            #"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":["1",2,]}}]}"#
+        #expect(inputError { _ = try parse(broken) }?.rule == "json.syntax")
+    }
+
     @Test func syntaxErrorsNameLineAndColumn() {
         let truncated = inputError { _ = try parse("{\"type\":\"FeatureCollection\",\n\"features\":[{\"type\":") }
         #expect(truncated?.rule == "json.syntax")

@@ -171,12 +171,30 @@ private struct GeoJSONParser {
         var type: String?
         var featuresOffset: Int?
         var crsValue: PropertyValue?
+        // Features read where they stand when "type" came first (as it nearly always does);
+        // otherwise after the whole object, once its type is known. Syntax errors anywhere in
+        // the file come before a feature's structure errors either way: a feature that fails
+        // here is read again below, after the rest of the file has been checked.
+        var parsedFeatures: [SourceFeature]?
         try s.forEachMember { s, key in
             switch key {
             case "type": type = try s.peek() == UInt8(ascii: "\"") ? s.string() : nil
             case "features":
-                featuresOffset = s.offset
-                try s.skipValue()
+                let offset = s.offset
+                featuresOffset = offset
+                parsedFeatures = nil
+                if type == "FeatureCollection" && s.peek() == UInt8(ascii: "[") {
+                    var features: [SourceFeature] = []
+                    do {
+                        try s.forEachElement { s, index in features.append(try feature(&s, index: index)) }
+                        parsedFeatures = features
+                    } catch {
+                        s.offset = offset
+                        try s.skipValue()
+                    }
+                } else {
+                    try s.skipValue()
+                }
             case "crs": crsValue = try s.value()
             default: try s.skipValue()
             }
@@ -192,6 +210,7 @@ private struct GeoJSONParser {
             guard let featuresOffset else {
                 throw s.error("a FeatureCollection needs a \"features\" array", at: start, rule: "geojson.structure")
             }
+            if let parsedFeatures { return parsedFeatures }
             s.offset = featuresOffset
             guard s.peek() == UInt8(ascii: "[") else {
                 throw s.error("\"features\" must be an array", rule: "geojson.structure")
@@ -238,6 +257,7 @@ private struct GeoJSONParser {
         var id: PropertyValue?
         var properties: Properties = []
         var geometryOffset: Int?
+        var inPlace: Result<Geometry?, ShapeProblem>?
         try s.forEachMember { s, key in
             switch key {
             case "type": type = try s.peek() == UInt8(ascii: "\"") ? s.string() : nil
@@ -254,7 +274,7 @@ private struct GeoJSONParser {
                 }
             case "geometry":
                 geometryOffset = s.offset
-                try s.skipValue()
+                inPlace = try geometryInPlace(&s)
             default: try s.skipValue()
             }
         }
@@ -265,7 +285,12 @@ private struct GeoJSONParser {
                 rule: "geojson.structure")
         }
         var feature = SourceFeature(index: index, id: id, properties: properties, geometry: nil)
-        if let geometryOffset {
+        if let inPlace {
+            switch inPlace {
+            case .success(let geometry): feature.geometry = geometry
+            case .failure(let problem): feature.geometryProblem = problem.message
+            }
+        } else if let geometryOffset {
             s.offset = geometryOffset
             if s.peek() == UInt8(ascii: "n") {
                 _ = try s.value()  // null geometry
@@ -283,18 +308,48 @@ private struct GeoJSONParser {
         return feature
     }
 
-    /// A geometry object; `coordinates` is parsed once its `type` is known, wherever it stands.
+    /// A feature's "geometry" member read where it stands (nil for null); a shape problem is
+    /// returned, after the member has been skipped over (its JSON syntax checked) from its start.
+    private mutating func geometryInPlace(_ s: inout JSONScanner) throws -> Result<Geometry?, ShapeProblem> {
+        let start = s.offset
+        if s.peek() == UInt8(ascii: "n") {
+            _ = try s.value()  // null geometry
+            return .success(nil)
+        }
+        do {
+            return .success(try geometry(&s))
+        } catch let problem as ShapeProblem {
+            s.offset = start
+            try s.skipValue()
+            return .failure(problem)
+        }
+    }
+
+    /// A geometry object; `coordinates` is parsed once its `type` is known, wherever it stands
+    /// (where it stands when "type" came first).
     mutating func geometry(_ s: inout JSONScanner) throws -> Geometry {
         guard s.peek() == UInt8(ascii: "{") else { throw ShapeProblem(message: "\"geometry\" is not an object") }
         var type: String?
         var coordinatesOffset: Int?
         var geometriesOffset: Int?
+        var inPlace: (type: String, result: Result<Geometry, ShapeProblem>)?
         try s.forEachMember { s, key in
             switch key {
             case "type": type = try s.peek() == UInt8(ascii: "\"") ? s.string() : nil
             case "coordinates":
                 coordinatesOffset = s.offset
-                try s.skipValue()
+                inPlace = nil
+                if let type, type != "GeometryCollection" {
+                    do {
+                        inPlace = (type, .success(try coordinates(&s, type: type)))
+                    } catch let problem as ShapeProblem {
+                        inPlace = (type, .failure(problem))
+                        s.offset = coordinatesOffset!
+                        try s.skipValue()
+                    }
+                } else {
+                    try s.skipValue()
+                }
             case "geometries":
                 geometriesOffset = s.offset
                 try s.skipValue()
@@ -313,7 +368,13 @@ private struct GeoJSONParser {
             return .collection(members)
         }
         guard let coordinatesOffset else { throw ShapeProblem(message: "the \(type) has no \"coordinates\"") }
+        if let inPlace, inPlace.type == type { return try inPlace.result.get() }
         s.offset = coordinatesOffset
+        return try coordinates(&s, type: type)
+    }
+
+    /// The "coordinates" of a geometry of `type`.
+    private func coordinates(_ s: inout JSONScanner, type: String) throws -> Geometry {
         switch type {
         case "Point": return .point(try position(&s))
         case "MultiPoint": return .multiPoint(try list(&s) { try position(&$0) })

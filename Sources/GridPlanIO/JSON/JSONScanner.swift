@@ -208,7 +208,73 @@ struct JSONScanner {
     }
 
     /// A number per the JSON grammar (no NaN, no leading '+', no hex).
+    ///
+    /// Most coordinates have at most 15 significant digits and a short decimal exponent: their
+    /// digits make an integer m below 2⁵³ and the value is m × 10ᵉ or m ÷ 10⁻ᵉ with |e| ≤ 22,
+    /// both factors exact, so one correctly rounded operation gives what strtod gives (the
+    /// classic fast path of decimal-to-binary conversion). Anything else goes to strtod.
     mutating func number() throws -> Double {
+        let (start, digitsEnd) = try scanNumber()
+        var mantissa: UInt64 = 0
+        var significant = 0
+        var fractionDigits = 0
+        var inFraction = false
+        var k = bytes[start] == UInt8(ascii: "-") ? start + 1 : start
+        while k < digitsEnd {
+            let b = bytes[k]
+            k += 1
+            if b == UInt8(ascii: ".") {
+                inFraction = true
+                continue
+            }
+            if inFraction { fractionDigits += 1 }
+            if mantissa == 0 && b == 0x30 { continue }
+            significant += 1
+            if significant > 15 { break }
+            mantissa = mantissa * 10 + UInt64(b - 0x30)
+        }
+        if significant <= 15 {
+            var exponent = -fractionDigits
+            if digitsEnd < offset {
+                // The exponent: 'e' or 'E', a sign, digits (a few, or strtod takes it).
+                var e = 0, d = digitsEnd + 1
+                var negative = false
+                if bytes[d] == UInt8(ascii: "+") || bytes[d] == UInt8(ascii: "-") {
+                    negative = bytes[d] == UInt8(ascii: "-")
+                    d += 1
+                }
+                if offset - d <= 4 {
+                    while d < offset {
+                        e = e * 10 + Int(bytes[d] - 0x30)
+                        d += 1
+                    }
+                    exponent += negative ? -e : e
+                } else {
+                    exponent = Int.max
+                }
+            }
+            if exponent >= -22 && exponent <= 22 {
+                let m = Double(mantissa)
+                let v = exponent < 0 ? m / Self.powersOfTen[-exponent] : m * Self.powersOfTen[exponent]
+                return bytes[start] == UInt8(ascii: "-") ? -v : v
+            }
+        }
+        let length = offset - start  // below 64 (see scanNumber)
+        // strtod needs a NUL-terminated copy; the grammar was checked above, so strtod's
+        // extensions (hex, inf, nan) cannot be reached.
+        return withUnsafeTemporaryAllocation(of: CChar.self, capacity: length + 1) { buffer in
+            for k in 0..<length { buffer[k] = CChar(bitPattern: bytes[start + k]) }
+            buffer[length] = 0
+            return strtod(buffer.baseAddress!, nil)
+        }
+    }
+
+    /// 10⁰ … 10²², each exact in a Double.
+    private static let powersOfTen: [Double] = (0...22).map { e in (0..<e).reduce(1.0) { v, _ in v * 10 } }
+
+    /// Checks a number's grammar and moves past it, without converting it: where it starts and
+    /// where its exponent ('e' or 'E') starts (the end when it has none).
+    private mutating func scanNumber() throws -> (start: Int, exponent: Int) {
         _ = peek()
         let start = offset
         func digits() -> Int {
@@ -224,34 +290,20 @@ struct JSONScanner {
             throw error("expected a number but found \(describeCurrent())")
         }
         if intDigits > 1 && bytes[intStart] == 0x30 { throw error("a number cannot have a leading zero", at: start) }
-        var simple = true
         if offset < bytes.count, bytes[offset] == UInt8(ascii: ".") {
             offset += 1
-            simple = false
             guard digits() > 0 else { throw error("expected digits after the decimal point") }
         }
+        let exponent = offset
         if offset < bytes.count, bytes[offset] | 0x20 == UInt8(ascii: "e") {
             offset += 1
-            simple = false
             if offset < bytes.count, bytes[offset] == UInt8(ascii: "+") || bytes[offset] == UInt8(ascii: "-") {
                 offset += 1
             }
             guard digits() > 0 else { throw error("expected digits in the exponent") }
         }
-        let length = offset - start
-        if simple && intDigits <= 15 {
-            var v = 0.0
-            for k in intStart..<offset { v = v * 10 + Double(bytes[k] - 0x30) }
-            return bytes[start] == UInt8(ascii: "-") ? -v : v
-        }
-        guard length < 64 else { throw error("number too long", at: start) }
-        // strtod needs a NUL-terminated copy; the grammar was checked above, so strtod's
-        // extensions (hex, inf, nan) cannot be reached.
-        return withUnsafeTemporaryAllocation(of: CChar.self, capacity: length + 1) { buffer in
-            for k in 0..<length { buffer[k] = CChar(bitPattern: bytes[start + k]) }
-            buffer[length] = 0
-            return strtod(buffer.baseAddress!, nil)
-        }
+        if offset - start >= 64 { throw error("number too long", at: start) }
+        return (start, exponent)
     }
 
     mutating func literal(_ text: StaticString) -> Bool {
@@ -297,7 +349,7 @@ struct JSONScanner {
         case UInt8(ascii: "{"): try forEachMember { scanner, _ in try scanner.skipValue() }
         case UInt8(ascii: "["): try forEachElement { scanner, _ in try scanner.skipValue() }
         case UInt8(ascii: "\""): _ = try string()
-        case UInt8(ascii: "-"), 0x30...0x39: _ = try number()
+        case UInt8(ascii: "-"), 0x30...0x39: _ = try scanNumber()
         default: _ = try value()
         }
     }
