@@ -73,11 +73,13 @@ public enum PartitionWorkflow {
             command: "import", arguments: arguments, inputs: loaded.files, summary: "\(storedUnits.count) units")
         let planStage = try batch.stage(planPath)
         let territory = Task.detached {
-            let store = try PlanStore.beginBuilding(at: planStage)
-            try store.filling {
-                try $0.replaceTerritory(units: storedUnits, buildings: storedBuildings, run: importRun)
-            }
-            return store
+            try await whenIdle {
+                let store = try PlanStore.beginBuilding(at: planStage)
+                try store.filling {
+                    try $0.replaceTerritory(units: storedUnits, buildings: storedBuildings, run: importRun)
+                }
+                return store
+            }.get()
         }
         let started = Date()
         let engine: Result<PartitionResult, Error>
@@ -182,5 +184,20 @@ public enum PartitionWorkflow {
             counts[parts[0]] = n
         }
         return counts
+    }
+}
+
+/// Runs `body` on a thread of its own at the lowest scheduling priority (nice 19 on Linux), so
+/// that it takes only the time a core would otherwise be idle.
+func whenIdle<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async -> Result<T, Error> {
+    await withCheckedContinuation { continuation in
+        let thread = Thread {
+            #if os(Linux)
+                // Per thread on Linux (NPTL): 0 is the calling thread.
+                _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 19)
+            #endif
+            continuation.resume(returning: Result { try body() })
+        }
+        thread.start()
     }
 }

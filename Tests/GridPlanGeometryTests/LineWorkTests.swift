@@ -174,6 +174,38 @@ import Testing
         #expect(try looseEndsInside([[at(5, 2), short]], noding: floating) == 1)
     }
 
+    /// The open-addressing tables number keys as a Dictionary would: first come, first
+    /// numbered, equal keys (−0 and +0 too) one number, through many growths.
+    @Test func numberingsAgreeWithADictionary() {
+        var rng = SeededGenerator(seed: 3)
+        var vertices = VertexNumbering()
+        var keys = KeyNumbering()
+        var expected: [Position: Int] = [:], expectedKeys: [UInt64: Int] = [:]
+        for i in 0..<50_000 {
+            // Few distinct values, so that most positions come again; zeros of both signs.
+            let x = Double(Int.random(in: -60...60, using: &rng)) * 0.25,
+                y = Double(Int.random(in: -60...60, using: &rng)) * 0.5
+            let p = Position(x: i % 7 == 0 ? -0.0 * x : x, y: y)
+            let n = vertices.number(p).number
+            if let e = expected[p] {
+                #expect(n == e)
+            } else {
+                #expect(n == expected.count)
+                expected[p] = n
+            }
+            #expect(vertices.find(p) == n)
+            let key = KeyNumbering.pair(Int.random(in: 0..<300, using: &rng), Int.random(in: 0..<300, using: &rng))
+            let k = keys.number(key)
+            #expect(k.inserted == (expectedKeys[key] == nil))
+            if k.inserted { expectedKeys[key] = k.number }
+            #expect(k.number == expectedKeys[key])
+        }
+        #expect(vertices.count == expected.count && keys.count == expectedKeys.count)
+        #expect(vertices.find(Position(x: 1e9, y: 0)) == nil)
+        #expect(vertices.number(Position(x: -0.0, y: -0.0)).number == vertices.number(Position(x: 0, y: 0)).number)
+        #expect(KeyNumbering.pair(7, 3) == KeyNumbering.pair(3, 7))
+    }
+
     @Test func chainsUseEverySegmentOnce() {
         // A grid of unit segments: chained into fewer lines with the same segments.
         var segments: [[Position]] = []

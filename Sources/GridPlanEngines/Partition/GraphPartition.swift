@@ -289,10 +289,10 @@ enum GraphPartition {
     /// boundary, and returns the prefix whose weight is nearest the target.
     ///
     /// A frontier atom's key changes only when one of its neighbours is taken, so only the
-    /// taken atom's neighbours are priced again (from scratch, in neighbour order, so each key
-    /// is the number a full scan of the frontier would compute) and pushed on a heap; entries
-    /// whose key has since changed are skipped when they come up. Keys end with the atom's
-    /// index, so the pick is the one a scan would make.
+    /// taken atom's neighbours are priced again and pushed on a heap; entries whose key has
+    /// since changed are skipped when they come up. An atom's link to the outside is summed
+    /// when it first reaches the frontier and lowered by each neighbour taken after that.
+    /// Keys end with the atom's index, so the pick is the one a scan of the frontier would make.
     private static func grow(
         _ graph: AtomGraph, from seed: Int, inSet: [Bool], target: Double, minimumCount: Int, maximumCount: Int
     )
@@ -300,6 +300,8 @@ enum GraphPartition {
     {
         var taken = [Bool](repeating: false, count: graph.count)
         var linkToRegion = [Double](repeating: 0, count: graph.count)
+        // Each frontier atom's links to atoms not taken (NaN: not summed yet).
+        var linkOutside = [Double](repeating: .nan, count: graph.count)
         // The current key of each frontier atom (nil: not on the frontier).
         var key = [GrowthKey?](repeating: nil, count: graph.count)
         var heap = MinHeap<GrowthKey>()
@@ -314,14 +316,20 @@ enum GraphPartition {
             key[current] = nil
             order.append(current)
             weight += graph.weights[current]
-            for (n, c) in graph.neighbours[current] where inSet[n] && !taken[n] { linkToRegion[n] += c }
-            for (n, _) in graph.neighbours[current] where inSet[n] && !taken[n] {
+            for (n, c) in graph.neighbours[current] where inSet[n] && !taken[n] {
+                linkToRegion[n] += c
+                if linkOutside[n].isNaN {
+                    var outside = 0.0
+                    for (m, c) in graph.neighbours[n] where !taken[m] { outside += c }
+                    linkOutside[n] = outside
+                } else {
+                    linkOutside[n] -= c
+                }
                 // Its boundary with the outside grows by this much when taken (its link to the
                 // region counts as boundary removed); ties go to the atom nearest the seed.
-                var outside = 0.0
-                for (m, c) in graph.neighbours[n] where !taken[m] { outside += c }
                 let dx = graph.points[n].x - origin.x, dy = graph.points[n].y - origin.y
-                let k = GrowthKey(growth: outside - linkToRegion[n], distance: dx * dx + dy * dy, atom: n)
+                let k = GrowthKey(
+                    growth: linkOutside[n] - linkToRegion[n], distance: dx * dx + dy * dy, atom: n)
                 if key[n] != k {
                     key[n] = k
                     heap.push(k)

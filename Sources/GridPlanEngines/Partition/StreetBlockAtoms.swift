@@ -202,29 +202,40 @@ struct StreetBlockAtoms {
         }
 
         // Faces sharing an edge (the same two vertices in both), with its length in metres.
-        struct Segment: Hashable { let a: Position, b: Position }
-        // An edge found once lies on the unit's outline.
-        var firstFace: [Segment: Int] = [:]
-        var shared: [Int64: Double] = [:]
+        let segmentCount = faceValues.reduce(0) { n, face in
+            face.polygons.reduce(n) { $0 + $1.reduce(0) { $0 + $1.count } }
+        }
+        var vertices = VertexNumbering(expected: segmentCount / 2)
+        var segments = KeyNumbering(expected: segmentCount / 2)
+        // The first face each segment was found in (an edge found once lies on the unit's outline).
+        var firstFace: [Int] = []
+        var pairs = KeyNumbering(expected: 4 * faces.count)
+        var shared: [Double] = []
         var faceOutline = [Double](repeating: 0, count: faces.count)
         for f in faces.indices {
             for ring in faceValues[f].polygons.flatMap({ $0 }) {
                 for (p, q) in zip(ring, ring.dropFirst()) where p != q {
-                    let key = (p.x, p.y) < (q.x, q.y) ? Segment(a: p, b: q) : Segment(a: q, b: p)
+                    let segment = segments.number(
+                        KeyNumbering.pair(vertices.number(p).number, vertices.number(q).number))
                     let (u, v) = (frame.forward(p), frame.forward(q))
                     let metres = ((u.x - v.x) * (u.x - v.x) + (u.y - v.y) * (u.y - v.y)).squareRoot()
-                    guard let g = firstFace[key] else {
-                        firstFace[key] = f
+                    guard !segment.inserted else {
+                        firstFace.append(f)
                         faceOutline[f] += metres
                         continue
                     }
+                    let g = firstFace[segment.number]
                     guard g != f else { continue }
                     faceOutline[g] -= metres
-                    shared[Int64(min(f, g)) << 32 | Int64(max(f, g)), default: 0] += metres
+                    let pair = pairs.number(KeyNumbering.pair(f, g))
+                    if pair.inserted { shared.append(metres) } else { shared[pair.number] += metres }
                 }
             }
         }
-        let faceEdges = shared.keys.sorted().map { (a: Int($0 >> 32), b: Int($0 & 0xffff_ffff), metres: shared[$0]!) }
+        let pairKeys = pairs.keys
+        let faceEdges = pairKeys.indices.sorted { pairKeys[$0] < pairKeys[$1] }.map {
+            (a: Int(pairKeys[$0] >> 32), b: Int(pairKeys[$0] & 0xffff_ffff), metres: shared[$0])
+        }
 
         // Atoms: the connected pieces of each cell.
         var pieces = UnionFind(count: faces.count)

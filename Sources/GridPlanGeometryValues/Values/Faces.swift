@@ -12,17 +12,18 @@ extension Geometry {
     /// clockwise ones holes (of the shell on the same walk, or else of the smallest shell of
     /// another connected piece that holds them; the outermost boundary has none and is dropped).
     public static func faces(ofNoded lines: [[Position]]) -> [[Ring]] {
-        var vertices = VertexNumbering()
+        let segments = lines.reduce(0) { $0 + max(0, $1.count - 1) }
+        var vertices = VertexNumbering(expected: segments)
         // Undirected edges, once each.
         var ends: [(Int, Int)] = []
-        var seen = Set<Int64>()
+        var seen = KeyNumbering(expected: segments)
         for line in lines {
             for (p, q) in zip(line, line.dropFirst()) where p != q {
-                let (a, b) = (vertices.number(p), vertices.number(q))
-                if seen.insert(Int64(min(a, b)) << 32 | Int64(max(a, b))).inserted { ends.append((a, b)) }
+                let (a, b) = (vertices.number(p).number, vertices.number(q).number)
+                if seen.number(KeyNumbering.pair(a, b)).inserted { ends.append((a, b)) }
             }
         }
-        let positions = vertices.positions
+        let positions = vertices.keys
         var alive = [Bool](repeating: true, count: ends.count)
         var incident = [[Int]](repeating: [], count: positions.count)
         for (e, (a, b)) in ends.enumerated() {
@@ -158,7 +159,7 @@ extension Geometry {
                 continue
             }
             let p = hole.ring[0]
-            let own = piece[vertices.number(p)]
+            let own = piece[vertices.find(p)!]
             var best: Int?
             for s in tree.query(BoundingBox(minX: p.x, minY: p.y, maxX: p.x, maxY: p.y)).sorted()
             where piece[origin(walks[shells[s].walk][0])] != own && polygonContains([shells[s].ring], p) {
