@@ -206,6 +206,46 @@ import Testing
         #expect(KeyNumbering.pair(7, 3) == KeyNumbering.pair(3, 7))
     }
 
+    /// T-junctions whose foot is computed in doubles (a rounding error off the segment it
+    /// stands on): floating noding leaves most of them without a node, and rounding to the grid
+    /// then pushes some feet across. nodedLines must give line work that is noded on the grid:
+    /// GEOS's snap-rounding on the same grid finds nothing more to node.
+    @Test func nodedLinesStayNodedAfterRounding() throws {
+        let context = try GEOSContext()
+        let grid = 1e-12
+        func segments(_ lines: [[Position]]) -> Set<[Double]> {
+            Set(
+                lines.flatMap { line in
+                    zip(line, line.dropFirst()).filter { $0 != $1 }.map { p, q in
+                        (p.x, p.y) < (q.x, q.y) ? [p.x, p.y, q.x, q.y] : [q.x, q.y, p.x, p.y]
+                    }
+                })
+        }
+        func noded(_ lines: [[Position]]) -> Bool {
+            let again = try? NativeGeometry(.multiLineString(lines), in: context).unaryUnion(gridSize: grid).value()
+            return again.map { segments($0.lines) == segments(lines) } ?? false
+        }
+        var random = SeededGenerator(seed: 21)
+        var brokenByRounding = 0
+        for _ in 0..<300 {
+            func point() -> Position {
+                Position(
+                    x: 113 + Double.random(in: 0..<1e-3, using: &random),
+                    y: 22 + Double.random(in: 0..<1e-3, using: &random))
+            }
+            let (a, b) = (point(), point())
+            let t = Double.random(in: 0.2...0.8, using: &random)
+            let foot = Position(x: a.x + t * (b.x - a.x), y: a.y + t * (b.y - a.y))
+            let lines = [[a, b], [foot, point()], [point(), point()]]
+            let native = try NativeGeometry(.multiLineString(lines), in: context)
+            let made = try NativeGeometry.nodedLines([native], gridSize: grid, in: context).value().lines
+            #expect(noded(made), "not noded: \(lines)")
+            if !noded(Geometry.onGrid(try native.unaryUnion().value().lines, gridSize: grid)) { brokenByRounding += 1 }
+        }
+        // The case is real: rounding alone broke some.
+        #expect(brokenByRounding > 0)
+    }
+
     @Test func chainsUseEverySegmentOnce() {
         // A grid of unit segments: chained into fewer lines with the same segments.
         var segments: [[Position]] = []

@@ -87,6 +87,92 @@ extension Geometry {
         }
     }
 
+    /// `lines` with every vertex that lies within `tolerance` of a segment it does not end
+    /// added to that segment (in order along it), and how many were added: where line work
+    /// that was noded and then rounded may no longer be noded. Rounding moves a vertex by up
+    /// to half a grid step, so a vertex that close to a segment may end up across it; two
+    /// segments that do not cross are nearest at an end of one of them, so after rounding by
+    /// less than a third of `tolerance` they can cross only where a vertex is this near. This
+    /// is what snap-rounding does at its hot pixels, for the few vertices that need it.
+    /// Segments are bucketed in a uniform grid of about four per cell; each vertex is tested
+    /// against the segments of its cell.
+    public static func nodingNearMisses(_ lines: [[Position]], tolerance: Double) -> (lines: [[Position]], added: Int) {
+        var segments: [(line: Int, index: Int, a: Position, b: Position)] = []
+        var minX = Double.infinity, minY = Double.infinity, maxX = -Double.infinity, maxY = -Double.infinity
+        for (l, line) in lines.enumerated() {
+            for (k, (p, q)) in zip(line, line.dropFirst()).enumerated() where p != q {
+                segments.append((l, k, p, q))
+                minX = min(minX, p.x, q.x)
+                minY = min(minY, p.y, q.y)
+                maxX = max(maxX, p.x, q.x)
+                maxY = max(maxY, p.y, q.y)
+            }
+        }
+        guard segments.count > 1 else { return (lines, 0) }
+        let (width, height) = (maxX - minX + 2 * tolerance, maxY - minY + 2 * tolerance)
+        let cell = max((width * height / Double(segments.count) * 4).squareRoot(), max(width, height) / 4096, tolerance)
+        let columns = Int((width / cell).rounded(.up)) + 1
+        func column(_ x: Double) -> Int {
+            min(columns - 1, max(0, Int(((x - minX + tolerance) / cell).rounded(.down))))
+        }
+        func row(_ y: Double) -> Int { max(0, Int(((y - minY + tolerance) / cell).rounded(.down))) }
+        func key(_ c: Int, _ r: Int) -> UInt64 { UInt64(r) &* UInt64(columns) &+ UInt64(c) }
+        // The segments of each cell that their box (widened by the tolerance) meets, as one flat array.
+        var cells = KeyNumbering(expected: segments.count)
+        var entries: [(cell: Int32, segment: Int32)] = []
+        entries.reserveCapacity(2 * segments.count)
+        for (i, s) in segments.enumerated() {
+            for c in column(min(s.a.x, s.b.x) - tolerance)...column(max(s.a.x, s.b.x) + tolerance) {
+                for r in row(min(s.a.y, s.b.y) - tolerance)...row(max(s.a.y, s.b.y) + tolerance) {
+                    entries.append((Int32(cells.number(key(c, r)).number), Int32(i)))
+                }
+            }
+        }
+        var start = [Int](repeating: 0, count: cells.count + 1)
+        for e in entries { start[Int(e.cell) + 1] += 1 }
+        for c in 0..<cells.count { start[c + 1] += start[c] }
+        var members = [Int32](repeating: 0, count: entries.count)
+        var next = start
+        for e in entries {
+            members[next[Int(e.cell)]] = e.segment
+            next[Int(e.cell)] += 1
+        }
+        // The vertices to add to each segment, with where along it they lie.
+        var added: [Int: [(t: Double, p: Position)]] = [:]
+        let tolerance2 = tolerance * tolerance
+        var tested = VertexNumbering(expected: segments.count)
+        for s in segments {
+            for v in [s.a, s.b] where tested.number(v).inserted {
+                guard let id = cells.find(key(column(v.x), row(v.y))) else { continue }
+                for m in members[start[id]..<start[id + 1]] {
+                    let (a, b) = (segments[Int(m)].a, segments[Int(m)].b)
+                    if v == a || v == b { continue }
+                    if v.x < min(a.x, b.x) - tolerance || v.x > max(a.x, b.x) + tolerance
+                        || v.y < min(a.y, b.y) - tolerance || v.y > max(a.y, b.y) + tolerance
+                    {
+                        continue
+                    }
+                    let (dx, dy) = (b.x - a.x, b.y - a.y)
+                    // Only a vertex beside the segment's inside: one nearest an end is near that
+                    // end, which is near any segment it is near to.
+                    let t = ((v.x - a.x) * dx + (v.y - a.y) * dy) / (dx * dx + dy * dy)
+                    guard t > 0 && t < 1 else { continue }
+                    let (ex, ey) = (a.x + t * dx - v.x, a.y + t * dy - v.y)
+                    if ex * ex + ey * ey <= tolerance2 { added[Int(m), default: []].append((t, v)) }
+                }
+            }
+        }
+        guard !added.isEmpty else { return (lines, 0) }
+        var out = lines
+        // Later segments of a line first, so that the earlier ones' indices still hold.
+        for m in added.keys.sorted(by: >) {
+            let s = segments[m]
+            let points = added[m]!.sorted { ($0.t, $0.p.x, $0.p.y) < ($1.t, $1.p.x, $1.p.y) }.map(\.p)
+            out[s.line].insert(contentsOf: points, at: s.index + 1)
+        }
+        return (out, added.values.reduce(0) { $0 + $1.count })
+    }
+
     /// `lines` joined end to end where one ends at another's end (each used once, reversed if
     /// needed), in a deterministic order. Noding engines handle each input line separately
     /// (GEOS 3.11's snap-rounding seeds a random shuffle per line), so thousands of two-point
