@@ -110,67 +110,78 @@ extension Geometry {
         }
         guard segments.count > 1 else { return (lines, 0) }
         let (width, height) = (maxX - minX + 2 * tolerance, maxY - minY + 2 * tolerance)
-        let cell = max((width * height / Double(segments.count) * 4).squareRoot(), max(width, height) / 4096, tolerance)
-        let columns = Int((width / cell).rounded(.up)) + 1
+        // About one segment per cell (at most 4,096 cells a side).
+        let cell = max((width * height / Double(segments.count)).squareRoot(), max(width, height) / 4096, tolerance)
+        let columns = Int((width / cell).rounded(.up)) + 1, rows = Int((height / cell).rounded(.up)) + 1
         func column(_ x: Double) -> Int {
             min(columns - 1, max(0, Int(((x - minX + tolerance) / cell).rounded(.down))))
         }
-        func row(_ y: Double) -> Int { max(0, Int(((y - minY + tolerance) / cell).rounded(.down))) }
-        func key(_ c: Int, _ r: Int) -> UInt64 { UInt64(r) &* UInt64(columns) &+ UInt64(c) }
-        // The segments of each cell that their box (widened by the tolerance) meets, as one flat array.
-        var cells = KeyNumbering(expected: segments.count)
-        var entries: [(cell: Int32, segment: Int32)] = []
-        entries.reserveCapacity(2 * segments.count)
-        for (i, s) in segments.enumerated() {
-            for c in column(min(s.a.x, s.b.x) - tolerance)...column(max(s.a.x, s.b.x) + tolerance) {
-                for r in row(min(s.a.y, s.b.y) - tolerance)...row(max(s.a.y, s.b.y) + tolerance) {
-                    entries.append((Int32(cells.number(key(c, r)).number), Int32(i)))
-                }
+        func row(_ y: Double) -> Int { min(rows - 1, max(0, Int(((y - minY + tolerance) / cell).rounded(.down)))) }
+        func forEachCell(of s: Int, _ body: (Int) -> Void) {
+            let (a, b) = (segments[s].a, segments[s].b)
+            for r in row(min(a.y, b.y) - tolerance)...row(max(a.y, b.y) + tolerance) {
+                for c in column(min(a.x, b.x) - tolerance)...column(max(a.x, b.x) + tolerance) { body(r * columns + c) }
             }
         }
-        var start = [Int](repeating: 0, count: cells.count + 1)
-        for e in entries { start[Int(e.cell) + 1] += 1 }
-        for c in 0..<cells.count { start[c + 1] += start[c] }
-        var members = [Int32](repeating: 0, count: entries.count)
+        // The segments of each cell that their box (widened by the tolerance) meets, as one flat array.
+        var start = [Int](repeating: 0, count: rows * columns + 1)
+        for s in segments.indices { forEachCell(of: s) { start[$0 + 1] += 1 } }
+        for c in 0..<rows * columns { start[c + 1] += start[c] }
+        var members = [Int32](repeating: 0, count: start[rows * columns])
         var next = start
-        for e in entries {
-            members[next[Int(e.cell)]] = e.segment
-            next[Int(e.cell)] += 1
+        for s in segments.indices {
+            forEachCell(of: s) {
+                members[next[$0]] = Int32(s)
+                next[$0] += 1
+            }
         }
         // The vertices to add to each segment, with where along it they lie.
         var added: [Int: [(t: Double, p: Position)]] = [:]
         let tolerance2 = tolerance * tolerance
         var tested = VertexNumbering(expected: segments.count)
-        for s in segments {
-            for v in [s.a, s.b] where tested.number(v).inserted {
-                guard let id = cells.find(key(column(v.x), row(v.y))) else { continue }
-                for m in members[start[id]..<start[id + 1]] {
-                    let (a, b) = (segments[Int(m)].a, segments[Int(m)].b)
-                    if v == a || v == b { continue }
-                    if v.x < min(a.x, b.x) - tolerance || v.x > max(a.x, b.x) + tolerance
-                        || v.y < min(a.y, b.y) - tolerance || v.y > max(a.y, b.y) + tolerance
-                    {
-                        continue
+        members.withUnsafeBufferPointer { members in
+            segments.withUnsafeBufferPointer { segments in
+                func test(_ v: Position) {
+                    guard tested.number(v).inserted else { return }
+                    let id = row(v.y) * columns + column(v.x)
+                    for m in members[start[id]..<start[id + 1]] {
+                        let (a, b) = (segments[Int(m)].a, segments[Int(m)].b)
+                        if v == a || v == b { continue }
+                        if v.x < min(a.x, b.x) - tolerance || v.x > max(a.x, b.x) + tolerance
+                            || v.y < min(a.y, b.y) - tolerance || v.y > max(a.y, b.y) + tolerance
+                        {
+                            continue
+                        }
+                        // Only a vertex beside the segment's inside: one nearest an end is near that
+                        // end, which is near any segment it is near to.
+                        let (dx, dy) = (b.x - a.x, b.y - a.y)
+                        let t = ((v.x - a.x) * dx + (v.y - a.y) * dy) / (dx * dx + dy * dy)
+                        guard t > 0 && t < 1 else { continue }
+                        let (ex, ey) = (a.x + t * dx - v.x, a.y + t * dy - v.y)
+                        if ex * ex + ey * ey <= tolerance2 { added[Int(m), default: []].append((t, v)) }
                     }
-                    let (dx, dy) = (b.x - a.x, b.y - a.y)
-                    // Only a vertex beside the segment's inside: one nearest an end is near that
-                    // end, which is near any segment it is near to.
-                    let t = ((v.x - a.x) * dx + (v.y - a.y) * dy) / (dx * dx + dy * dy)
-                    guard t > 0 && t < 1 else { continue }
-                    let (ex, ey) = (a.x + t * dx - v.x, a.y + t * dy - v.y)
-                    if ex * ex + ey * ey <= tolerance2 { added[Int(m), default: []].append((t, v)) }
+                }
+                for s in segments {
+                    test(s.a)
+                    test(s.b)
                 }
             }
         }
         guard !added.isEmpty else { return (lines, 0) }
         var out = lines
+        var count = 0
         // Later segments of a line first, so that the earlier ones' indices still hold.
         for m in added.keys.sorted(by: >) {
             let s = segments[m]
-            let points = added[m]!.sorted { ($0.t, $0.p.x, $0.p.y) < ($1.t, $1.p.x, $1.p.y) }.map(\.p)
+            var points: [Position] = []
+            for (_, p) in added[m]!.sorted(by: { ($0.t, $0.p.x, $0.p.y) < ($1.t, $1.p.x, $1.p.y) })
+            where points.last != p {
+                points.append(p)
+            }
             out[s.line].insert(contentsOf: points, at: s.index + 1)
+            count += points.count
         }
-        return (out, added.values.reduce(0) { $0 + $1.count })
+        return (out, count)
     }
 
     /// `lines` joined end to end where one ends at another's end (each used once, reversed if
