@@ -489,7 +489,7 @@ final class UnitPartitioner {
             let grouping = PricedPartition(made)
             atomSets = grouping.partition(
                 nodes: Array(0..<made.count), into: max(1, k), targets: .init(band: policy.gridBand(urban: unit.urban)))
-            split = try made.assembled(atomSets)
+            split = try assembled(atomSets, of: made)
             priced = grouping
         } else {
             split = try splitParts(unitParts, into: max(1, k), bisection, members: Array(groups.cutSites.indices))
@@ -602,6 +602,22 @@ final class UnitPartitioner {
             (report.interiorBoundaryMetres, report.interiorOnBarrierMetres) = figures
         }
         return UnitOutcome(grids: grids, microGrids: micro, report: report, lineage: lineage, diagnostics: notes)
+    }
+
+    /// Each set of atoms as one piece (``StreetBlockAtoms/assembled(_:in:)``); with two cores,
+    /// every other set is assembled on the other one, in its own GEOS context (the sets share
+    /// no atom), and its pieces are brought back to this one.
+    private func assembled(_ sets: [[Int]], of atoms: StreetBlockAtoms) throws -> [(NativeGeometry, [Int])] {
+        guard width > 1 && sets.count > 1 else { return try atoms.assembled(sets) }
+        let other = try GEOSContext()
+        let sides = [0, 1].map { side in sets.indices.filter { $0 % 2 == side } }
+        let (mine, theirs) = try sideBySide(
+            { try atoms.assembled(sides[0].map { sets[$0] }) },
+            { try atoms.assembled(sides[1].map { sets[$0] }, in: other) })
+        var pieces = [(NativeGeometry, [Int])?](repeating: nil, count: sets.count)
+        for (i, piece) in zip(sides[0], mine) { pieces[i] = piece }
+        for (i, piece) in zip(sides[1], theirs) { pieces[i] = (try piece.0.cloned(in: context), piece.1) }
+        return pieces.map { $0! }
     }
 
     /// The unit's polygon as the partition cuts it: valid, snapped to the partition's precision

@@ -99,9 +99,9 @@ struct StreetBlockAtoms {
         }
         let cellOfSite = sites.indices.map { cellBase[siteBlock[$0]] + siteCell[$0] }
 
-        // Each block's Voronoi edges, clipped to the block.
-        var cellEdges = [[[Position]]](repeating: [], count: blocks.count)
-        for b in blocks.indices where blockPoints[b].count > 1 {
+        // Each block's Voronoi edges, clipped to the block (with `parallel`, half of the blocks
+        // on another core, with its own GEOS context; the edges are the same either way).
+        func voronoiEdges(of b: Int, in context: GEOSContext) throws -> [[Position]] {
             // Voronoi edges in the metric frame (the frame is a scaling of lon/lat, so they map
             // back exactly), from the Delaunay triangles, reaching a metre past the block's box.
             let framePiece = frame.forward(blockValues[b])
@@ -120,9 +120,22 @@ struct StreetBlockAtoms {
             // One block (no barriers): the edges need no clip, as the faces outside the unit are
             // dropped below; with several, each block's edges must stay out of its neighbours
             // (clipped in doubles: the noding below joins their ends to the outline).
-            cellEdges[b] =
-                blocks.count == 1
+            return blocks.count == 1
                 ? edges : Geometry.clip(edges, to: blockValues[b].polygons, overshoot: Self.clipOvershoot)
+        }
+        let withCells = blocks.indices.filter { blockPoints[$0].count > 1 }
+        var cellEdges = [[[Position]]](repeating: [], count: blocks.count)
+        if parallel && withCells.count > 1 {
+            // Alternate blocks to each side (neighbouring blocks are of similar size).
+            let other = try GEOSContext()
+            let sides = [0, 1].map { side in withCells.indices.filter { $0 % 2 == side }.map { withCells[$0] } }
+            let (first, second) = try sideBySide(
+                { try sides[0].map { try voronoiEdges(of: $0, in: context) } },
+                { try sides[1].map { try voronoiEdges(of: $0, in: other) } })
+            for (b, edges) in zip(sides[0], first) { cellEdges[b] = edges }
+            for (b, edges) in zip(sides[1], second) { cellEdges[b] = edges }
+        } else {
+            for b in withCells { cellEdges[b] = try voronoiEdges(of: b, in: context) }
         }
         // The arrangement is noded in one piece, or in two halves of the blocks (see
         // ArrangementHalves), each half with the outlines of its blocks, their Voronoi edges and
