@@ -73,19 +73,20 @@ public enum PartitionWorkflow {
             command: "import", arguments: arguments, inputs: loaded.files, summary: "\(storedUnits.count) units")
         let planStage = try batch.stage(planPath)
         // Fewer units than cores are each cut on all cores, with idle gaps between the engine's
-        // parallel steps: the territory is stored in those gaps (at the lowest priority, so that
-        // it never slows the engine). More units keep every core busy, one unit per core, and it
-        // then takes its fair share beside them (at the lowest priority it would wait for the
-        // engine and then run on one core).
+        // parallel steps: the territory is stored in those gaps, on a thread at the lowest
+        // priority, so that it never slows the engine. More units keep every core busy, one
+        // unit per core, and it is stored as one more task beside them (at the lowest priority
+        // it would wait for the engine and then run on one core).
         let idleCoresLikely = allUnits.count < ProcessInfo.processInfo.activeProcessorCount
+        let storeTerritory: @Sendable () throws -> PlanStore = {
+            let store = try PlanStore.beginBuilding(at: planStage)
+            try store.filling {
+                try $0.replaceTerritory(units: storedUnits, buildings: storedBuildings, run: importRun)
+            }
+            return store
+        }
         let territory = Task.detached {
-            try await onThread(lowestPriority: idleCoresLikely) {
-                let store = try PlanStore.beginBuilding(at: planStage)
-                try store.filling {
-                    try $0.replaceTerritory(units: storedUnits, buildings: storedBuildings, run: importRun)
-                }
-                return store
-            }.get()
+            idleCoresLikely ? try await whenIdle(storeTerritory).get() : try storeTerritory()
         }
         let started = Date()
         let engine: Result<PartitionResult, Error>
@@ -193,14 +194,14 @@ public enum PartitionWorkflow {
     }
 }
 
-/// Runs `body` on a thread of its own; with `lowestPriority`, at nice 19 (Linux), so that it
-/// takes only the time a core would otherwise be idle.
-func onThread<T: Sendable>(lowestPriority: Bool, _ body: @escaping @Sendable () throws -> T) async -> Result<T, Error> {
+/// Runs `body` on a thread of its own at the lowest scheduling priority (nice 19 on Linux), so
+/// that it takes only the time a core would otherwise be idle.
+func whenIdle<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async -> Result<T, Error> {
     await withCheckedContinuation { continuation in
         let thread = Thread {
             #if os(Linux)
                 // Per thread on Linux (NPTL): 0 is the calling thread.
-                if lowestPriority { _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 19) }
+                _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 19)
             #endif
             continuation.resume(returning: Result { try body() })
         }
