@@ -610,14 +610,12 @@ final class UnitPartitioner {
     private func assembled(_ sets: [[Int]], of atoms: StreetBlockAtoms) throws -> [(NativeGeometry, [Int])] {
         guard width > 1 && sets.count > 1 else { return try atoms.assembled(sets) }
         let other = try GEOSContext()
-        let sides = [0, 1].map { side in sets.indices.filter { $0 % 2 == side } }
-        let (mine, theirs) = try sideBySide(
-            { try atoms.assembled(sides[0].map { sets[$0] }) },
-            { try atoms.assembled(sides[1].map { sets[$0] }, in: other) })
-        var pieces = [(NativeGeometry, [Int])?](repeating: nil, count: sets.count)
-        for (i, piece) in zip(sides[0], mine) { pieces[i] = piece }
-        for (i, piece) in zip(sides[1], theirs) { pieces[i] = (try piece.0.cloned(in: context), piece.1) }
-        return pieces.map { $0! }
+        let pieces = try alternatelySideBySide(sets.count) { items, side in
+            try atoms.assembled(items.map { sets[$0] }, in: side == 0 ? nil : other)
+        }
+        // Those made on the other core, brought to this one's context (here, after both are done).
+        return try pieces.enumerated().map { i, piece in i % 2 == 0 ? piece : (try piece.0.cloned(in: context), piece.1)
+        }
     }
 
     /// The unit's polygon as the partition cuts it: valid, snapped to the partition's precision

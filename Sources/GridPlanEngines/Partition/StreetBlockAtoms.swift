@@ -126,14 +126,11 @@ struct StreetBlockAtoms {
         let withCells = blocks.indices.filter { blockPoints[$0].count > 1 }
         var cellEdges = [[[Position]]](repeating: [], count: blocks.count)
         if parallel && withCells.count > 1 {
-            // Alternate blocks to each side (neighbouring blocks are of similar size).
             let other = try GEOSContext()
-            let sides = [0, 1].map { side in withCells.indices.filter { $0 % 2 == side }.map { withCells[$0] } }
-            let (first, second) = try sideBySide(
-                { try sides[0].map { try voronoiEdges(of: $0, in: context) } },
-                { try sides[1].map { try voronoiEdges(of: $0, in: other) } })
-            for (b, edges) in zip(sides[0], first) { cellEdges[b] = edges }
-            for (b, edges) in zip(sides[1], second) { cellEdges[b] = edges }
+            let made = try alternatelySideBySide(withCells.count) { items, side in
+                try items.map { try voronoiEdges(of: withCells[$0], in: side == 0 ? context : other) }
+            }
+            for (b, edges) in zip(withCells, made) { cellEdges[b] = edges }
         } else {
             for b in withCells { cellEdges[b] = try voronoiEdges(of: b, in: context) }
         }

@@ -43,6 +43,18 @@ func sideBySide<A, B>(_ first: () throws -> A, _ second: () throws -> B) throws 
     return (try results.first!.get(), try results.second!.get())
 }
 
+/// `work` on items 0, 2, 4, … here (`side` 0) and on items 1, 3, 5, … on a second thread
+/// (`side` 1), side by side; the results in item order. The caller guarantees what
+/// ``sideBySide(_:_:)`` asks (each side its own GEOS context).
+func alternatelySideBySide<T>(_ count: Int, _ work: (_ items: [Int], _ side: Int) throws -> [T]) throws -> [T] {
+    let sides = [0, 1].map { side in Array(stride(from: side, to: count, by: 2)) }
+    let (first, second) = try sideBySide({ try work(sides[0], 0) }, { try work(sides[1], 1) })
+    var results = [T?](repeating: nil, count: count)
+    for (i, result) in zip(sides[0], first) { results[i] = result }
+    for (i, result) in zip(sides[1], second) { results[i] = result }
+    return results.map { $0! }
+}
+
 private final class SideBySideResults<A, B>: @unchecked Sendable {
     var first: Result<A, Error>?
     var second: Result<B, Error>?

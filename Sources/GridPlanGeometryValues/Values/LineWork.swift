@@ -94,7 +94,7 @@ extension Geometry {
     /// segments that do not cross are nearest at an end of one of them, so after rounding by
     /// less than a third of `tolerance` they can cross only where a vertex is this near. This
     /// is what snap-rounding does at its hot pixels, for the few vertices that need it.
-    /// Segments are bucketed in a uniform grid of about four per cell; each vertex is tested
+    /// Segments are bucketed in a uniform grid of about one per cell; each vertex is tested
     /// against the segments of its cell.
     public static func nodingNearMisses(_ lines: [[Position]], tolerance: Double) -> (lines: [[Position]], added: Int) {
         var segments: [(line: Int, index: Int, a: Position, b: Position)] = []
