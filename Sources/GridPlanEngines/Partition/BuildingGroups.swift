@@ -62,13 +62,12 @@ struct BuildingGroups {
             }
             var point = sites[m[0]].point
             if let footprint, let p = try footprint.interiorPoint() { point = p }
-            var vertices: [Position] = []
-            try footprint?.value().forEachPosition { vertices.append(frame.forward($0)) }
+            let rings = try footprint?.value().polygons.joined().map { $0.map(frame.forward) } ?? []
             let h = m.reduce(0) { $0 + sites[$1].households }
             groups.cutSites.append(
                 RecursiveBisection.CutSite(
                     framePoint: frame.forward(point), point: try NativeGeometry(.point(point), in: context),
-                    footprint: footprint, frameVertices: vertices, weight: Double(h)))
+                    footprint: footprint, frameRings: rings, weight: Double(h)))
             groups.households.append(h)
             groups.population.append(m.reduce(0) { $0 + sites[$1].population })
             groups.memberCount.append(m.count)

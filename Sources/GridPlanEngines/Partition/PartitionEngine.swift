@@ -507,11 +507,39 @@ final class UnitPartitioner {
             previous: previous)
         // The grids, in code order; then each grid's micro-grids, the same way one level down.
         let order = pieces.indices.sorted { codes[$0] < codes[$1] }
+        let microCounts = order.map { i in
+            forced == nil && kind == .comprehensive
+                ? microGridCount(
+                    households: gridTotals.households[i],
+                    atomHouseholds: atoms.map { a in atomSets[i].map { a.weights[$0] } }, urban: unit.urban) : 1
+        }
+        var shapes = try pieces.map { try polygonal($0.value()) }
+        // With atoms, each grid's micro-grids (polygons and building groups, grid by grid in code
+        // order) are made on all cores first, so that the boundaries between all of them, and
+        // so between the grids, can be straightened together.
+        var microParts: [[(Geometry, [Int])]]?
+        var straightenedMetres = 0.0
+        if let priced {
+            var made = try inParallel(order.count) { worker, n in
+                try priced.atoms.assembled(
+                    priced.partition(
+                        nodes: atomSets[order[n]], into: microCounts[n],
+                        targets: .init(band: policy.microGridBand()), balances: PricedPartition.microBalances),
+                    in: worker.context
+                ).map { (try polygonal($0.0.value()), $0.1) }
+            }
+            straightenedMetres = straighten(
+                &made, grids: &shapes, order: order, groups: groups,
+                barriers: barrierGeometry != nil ? blockLines.lines : [], frame: frame)
+            microParts = made
+        }
         var grids: [Grid] = []
         for i in order {
-            let lonLat = try polygonal(pieces[i].value())
-            let perimeter = try bisection.metricLength(pieces[i])
-            let compactness = perimeter > 0 ? 4 * .pi * frameAreas[i] / (perimeter * perimeter) : 0
+            let lonLat = shapes[i]
+            let native = try NativeGeometry(lonLat, in: context)
+            let perimeter = try bisection.metricLength(native)
+            let frameArea = try NativeGeometry(frame.forward(lonLat), in: context).area()
+            let compactness = perimeter > 0 ? 4 * .pi * frameArea / (perimeter * perimeter) : 0
             let gridHouseholds = gridTotals.households[i], gridPopulation = gridTotals.population[i]
             let (band, violations, notes) = verdict(
                 households: gridHouseholds, population: gridPopulation, parts: lonLat.polygons.count, unit: unit,
@@ -522,16 +550,10 @@ final class UnitPartitioner {
                 Grid(
                     code: codes[i], unitCode: unit.code, kind: kind, households: gridHouseholds,
                     population: gridPopulation, geometry: lonLat,
-                    areaSquareMetres: try squareMetres(NativeGeometry(lonLat, in: context)),
+                    areaSquareMetres: try squareMetres(native),
                     compactness: compactness, band: band, violations: violations, notes: notes,
                     buildings: withBuildings ? gridTotals.buildings[i] : nil,
                     homeUnit: kind == .maritime ? homeUnit : nil))
-        }
-        let microCounts = order.map { i in
-            forced == nil && kind == .comprehensive
-                ? microGridCount(
-                    households: gridTotals.households[i],
-                    atomHouseholds: atoms.map { a in atomSets[i].map { a.weights[$0] } }, urban: unit.urban) : 1
         }
         // Grid n's micro-grids from their parts, on `worker` (this partitioner or a helper).
         func stage(_ worker: UnitPartitioner, _ n: Int, _ parts: [(NativeGeometry, [Int])]) throws -> MicroStage {
@@ -549,21 +571,13 @@ final class UnitPartitioner {
         }
         let stages: [MicroStage]
         let unitCheck: PartitionVerifier.Result
-        if let priced {
-            // Grids of atoms share nothing: their micro-grids are made and verified on all
-            // cores, and the unit is verified against its grids alongside (the first job).
+        if let microParts {
+            // Grids of atoms share nothing: their micro-grids are verified on all cores, and the
+            // unit is verified against its grids alongside (the first job).
             let done = try inParallel(order.count + 1) { worker, job -> (MicroStage?, PartitionVerifier.Result?) in
                 guard job > 0 else { return (nil, try verifyUnit(worker)) }
-                let n = job - 1
-                return (
-                    try stage(
-                        worker, n,
-                        priced.atoms.assembled(
-                            priced.partition(
-                                nodes: atomSets[order[n]], into: microCounts[n],
-                                targets: .init(band: policy.microGridBand()), balances: PricedPartition.microBalances),
-                            in: worker.context)), nil
-                )
+                let parts = try microParts[job - 1].map { (try NativeGeometry($0.0, in: worker.context), $0.1) }
+                return (try stage(worker, job - 1, parts), nil)
             }
             stages = done.compactMap(\.0)
             unitCheck = done[0].1!
@@ -599,9 +613,48 @@ final class UnitPartitioner {
             atoms: barrierGeometry != nil ? atoms : nil, atomSets: atomSets, bisection: bisection, pieces: pieces,
             shape: shape)
         {
-            (report.interiorBoundaryMetres, report.interiorOnBarrierMetres) = figures
+            (report.interiorBoundaryMetres, report.interiorOnBarrierMetres) = (
+                max(figures.onBarriers, figures.total - straightenedMetres), figures.onBarriers
+            )
         }
         return UnitOutcome(grids: grids, microGrids: micro, report: report, lineage: lineage, diagnostics: notes)
+    }
+
+    /// Straightens the boundaries between a unit's micro-grids (``BoundarySmoothing``), given
+    /// grid by grid in code order (`order[n]` is grid n's piece in `grids`), and drops the same
+    /// vertices from the grids' outlines, which are their micro-grids' boundaries. Returns the
+    /// metres by which the boundary between grids got shorter (its part on barriers stays).
+    private func straighten(
+        _ micro: inout [[(Geometry, [Int])]], grids: inout [Geometry], order: [Int], groups: BuildingGroups,
+        barriers: [[Position]], frame: LocalFrame
+    ) -> Double {
+        var parts: [BoundarySmoothing.Part] = []
+        var gridOf: [Int] = []
+        for (n, pieces) in micro.enumerated() {
+            for (geometry, members) in pieces {
+                parts.append(.init(rings: Array(geometry.polygons.joined()), obstacles: members))
+                gridOf.append(n)
+            }
+        }
+        let obstacles = groups.cutSites.map { site -> BoundarySmoothing.Obstacle in
+            var box = BoundingBox(
+                minX: site.framePoint.x, minY: site.framePoint.y, maxX: site.framePoint.x,
+                maxY: site.framePoint.y)
+            for ring in site.frameRings { for p in ring { box.extend(p) } }
+            return .init(rings: site.frameRings, point: site.framePoint, box: box)
+        }
+        let result = BoundarySmoothing.straightened(
+            parts: parts, obstacles: obstacles, pinnedLines: barriers.map { $0.map(frame.forward) }, frame: frame)
+        guard !result.removed.isEmpty else { return 0 }
+        for n in micro.indices {
+            for j in micro[n].indices {
+                micro[n][j].0 = BoundarySmoothing.removing(result.removed, from: micro[n][j].0)
+            }
+        }
+        for i in grids.indices { grids[i] = BoundarySmoothing.removing(result.removed, from: grids[i]) }
+        return result.shortened.reduce(0) { sum, pair in
+            gridOf[pair.a] != gridOf[pair.b] ? sum + pair.before - pair.after : sum
+        }
     }
 
     /// Each set of atoms as one piece (``StreetBlockAtoms/assembled(_:in:)``); with two cores,

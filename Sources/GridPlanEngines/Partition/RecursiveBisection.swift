@@ -51,9 +51,9 @@ struct RecursiveBisection {
         /// Point inside the building, in the frame (for ordering along a direction) and lon/lat.
         var framePoint: Position
         var point: NativeGeometry
-        /// Footprint clipped to the unit (lon/lat) and its vertices in the frame.
+        /// Footprint clipped to the unit (lon/lat) and its rings in the frame (closed).
         var footprint: NativeGeometry?
-        var frameVertices: [Position]
+        var frameRings: [[Position]]
         var weight: Double
     }
 
@@ -201,7 +201,7 @@ struct RecursiveBisection {
         var toBelow: [NativeGeometry] = [], toAbove: [NativeGeometry] = []
         for (rank, i) in ordered.enumerated() {
             guard let footprint = sites[i].footprint else { continue }
-            let extent = sites[i].frameVertices.map(along)
+            let extent = sites[i].frameRings.joined().map(along)
             guard let lo = extent.min(), let hi = extent.max(), lo < t, hi > t else { continue }
             if rank < bestCount { toBelow.append(footprint) } else { toAbove.append(footprint) }
         }

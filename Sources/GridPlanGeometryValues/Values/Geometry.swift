@@ -160,6 +160,24 @@ public indirect enum Geometry: Sendable, Equatable {
         return Position(x: a.x + t * r.x, y: a.y + t * r.y)
     }
 
+    /// Distance in the plane from `p` to segment ab.
+    public static func distance(_ p: Position, toSegment a: Position, _ b: Position) -> Double {
+        let d = (x: b.x - a.x, y: b.y - a.y)
+        let length2 = d.x * d.x + d.y * d.y
+        var t = length2 > 0 ? ((p.x - a.x) * d.x + (p.y - a.y) * d.y) / length2 : 0
+        t = min(1, max(0, t))
+        let q = (x: a.x + t * d.x - p.x, y: a.y + t * d.y - p.y)
+        return (q.x * q.x + q.y * q.y).squareRoot()
+    }
+
+    /// Distance in the plane between segments ab and cd (0 when they meet).
+    public static func distance(segment a: Position, _ b: Position, toSegment c: Position, _ d: Position) -> Double {
+        if segmentIntersection(a, b, c, d) != nil { return 0 }
+        return min(
+            distance(a, toSegment: c, d), distance(b, toSegment: c, d), distance(c, toSegment: a, b),
+            distance(d, toSegment: a, b))
+    }
+
     /// Whether `p` lies inside the polygon of `rings` (shell, then holes) by the even–odd rule;
     /// a point on an edge may go either way. For quick filters: exact predicates are GEOS's.
     public static func polygonContains(_ rings: [Ring], _ p: Position) -> Bool {
@@ -216,6 +234,11 @@ public struct BoundingBox: Sendable, Hashable {
     }
 
     public var center: Position { Position(x: (minX + maxX) / 2, y: (minY + maxY) / 2) }
+
+    /// The box grown by `margin` on every side.
+    public func expanded(by margin: Double) -> BoundingBox {
+        BoundingBox(minX: minX - margin, minY: minY - margin, maxX: maxX + margin, maxY: maxY + margin)
+    }
 
     /// True when every coordinate could be longitude/latitude in degrees.
     public var isPlausibleLonLat: Bool {
