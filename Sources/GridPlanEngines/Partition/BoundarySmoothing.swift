@@ -50,6 +50,8 @@ enum BoundarySmoothing {
 
     /// Metres within which two boundary points count as touching.
     static let touching = 1e-5
+    /// The most vertices of a boundary one straight segment replaces.
+    static let span = 64
 
     /// `pinnedLines`: barrier lines in the frame; boundary points on them (within a millimetre) stay.
     static func straightened(
@@ -174,8 +176,16 @@ enum BoundarySmoothing {
                 var box = BoundingBox(minX: a.x, minY: a.y, maxX: a.x, maxY: a.y)
                 for p in ring { box.extend(p) }
                 // Another boundary: no crossing, no touching but at the shared ends, nothing inside.
+                let near = box.expanded(by: touching)
                 func clear(_ line: ArraySlice<Int>) -> Bool {
                     for (u, w) in zip(line, line.dropFirst()) {
+                        let (p, q) = (xy[u], xy[w])
+                        // Far from the region's box: neither meets the segment nor lies inside.
+                        if max(p.x, q.x) < near.minX || min(p.x, q.x) > near.maxX || max(p.y, q.y) < near.minY
+                            || min(p.y, q.y) > near.maxY
+                        {
+                            continue
+                        }
                         let touchesEnd = u == va || u == vb || w == va || w == vb
                         if touchesEnd {
                             if (u == va || u == vb) && (w == va || w == vb) { return false }
@@ -195,13 +205,9 @@ enum BoundarySmoothing {
                     }
                     return true
                 }
-                if !clear(kept[...]) || !clear(path[j...]) { return false }
-                for n in neighbours where chainBoxes[n].intersects(box.expanded(by: touching)) {
-                    if !clear(current[n][...]) { return false }
-                }
                 // Buildings: none in the region, none within the clearance of the segment.
-                let reach = box.expanded(by: clearance)
-                for o in holders where obstacles[o].box.intersects(reach) {
+                let around = box.expanded(by: clearance)
+                for o in holders where obstacles[o].box.intersects(around) {
                     let obstacle = obstacles[o]
                     if obstacle.rings.isEmpty {
                         if Geometry.distance(obstacle.point, toSegment: a, b) < clearance { return false }
@@ -215,21 +221,27 @@ enum BoundarySmoothing {
                     }
                     if Geometry.polygonContains([ring], obstacle.point) { return false }
                 }
+                if !clear(kept[...]) || !clear(path[j...]) { return false }
+                for n in neighbours where chainBoxes[n].intersects(near) {
+                    if !clear(current[n][...]) { return false }
+                }
                 return true
             }
 
             // From each kept vertex, the farthest end that may be reached in a straight line,
+            // at most `span` vertices on (so each test is bounded however long the boundary),
             // found by halving (a farther end is usually blocked when a nearer one is).
             var kept = [0]
             var i = 0
             let last = path.count - 1
             while i < last {
                 let before = kept.map { path[$0] }
-                var (reach, blocked) = (i + 1, last + 1)
-                if straight(i, last, kept: before) {
-                    reach = last
+                let farthest = min(last, i + span)
+                var (reach, blocked) = (i + 1, farthest + 1)
+                if straight(i, farthest, kept: before) {
+                    reach = farthest
                 } else {
-                    blocked = last
+                    blocked = farthest
                     while blocked - reach > 1 {
                         let middle = (reach + blocked) / 2
                         if straight(i, middle, kept: before) { reach = middle } else { blocked = middle }
