@@ -77,7 +77,8 @@ public enum PartitionWorkflow {
         // priority, so that it never slows the engine. More units keep every core busy, one
         // unit per core, and it is stored as one more task beside them (at the lowest priority
         // it would wait for the engine and then run on one core).
-        let idleCoresLikely = allUnits.count < ProcessInfo.processInfo.activeProcessorCount
+        let idleCoresLikely = PartitionEngine.cutsEachUnitOnAllCores(
+            unitCount: allUnits.filter { !$0.kind.isContainer }.count)
         let storeTerritory: @Sendable () throws -> PlanStore = {
             let store = try PlanStore.beginBuilding(at: planStage)
             try store.filling {

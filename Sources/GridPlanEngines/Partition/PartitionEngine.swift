@@ -111,6 +111,14 @@ public struct PartitionResult: Sendable {
 /// Partitions every base unit (not towns or counties) into grids and each grid into
 /// micro-grids, then verifies the hard rules on the result.
 public enum PartitionEngine {
+    /// Whether a run cutting `unitCount` units (villages, communities, dedicated and maritime
+    /// units; not their towns and counties) cuts each on all cores: with fewer units than
+    /// cores, a unit's parallel steps leave idle gaps between them; with more, each unit is cut
+    /// on one core and the units keep every core busy.
+    public static func cutsEachUnitOnAllCores(unitCount: Int) -> Bool { unitCount < cores }
+
+    static var cores: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
+
     /// `placement`: the buildings already placed in `units` (by ``TerritoryMeasurement``), to
     /// avoid placing them twice.
     public static func run(
@@ -180,13 +188,14 @@ public enum PartitionEngine {
         let total = base.count
         // As many chunks in flight as cores: the chunks never suspend, so with all of them
         // queued at once the collecting task (and its progress lines) would wait for the end.
-        let width = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        let width = cores
         let outcomes = try await withThrowingTaskGroup(of: (Int, [UnitOutcome]).self) { group in
             func add(_ index: Int) {
                 let chunk = chunks[index]
                 group.addTask {
                     let worker = try UnitPartitioner(
-                        projection: projection, options: options, width: total < width ? width : 1)
+                        projection: projection, options: options,
+                        width: cutsEachUnitOnAllCores(unitCount: total) ? width : 1)
                     return (index, try chunk.map { try worker.partition($0) })
                 }
             }
