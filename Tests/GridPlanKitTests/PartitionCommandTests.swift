@@ -244,11 +244,13 @@ extension Array where Element == String {
 
     /// Without roads, micro-grids of 20–100 households on the same real buildings: the issue
     /// asks for a mean Polsby–Popper of at least 0.55 (HOT's task splitter: 0.567 on Helsinki,
-    /// 0.520 on Balzers, with half or more of its tasks off their mean by over 50 %), measured
-    /// in the UTM zone; boundaries between micro-grids are straightened between buildings.
+    /// 0.520 on Balzers, 0.507 on the four municipalities, with 30–54 % of its tasks off their
+    /// mean by over 50 %), measured in the UTM zone; boundaries between micro-grids are
+    /// straightened between buildings and polished by boundary moves (0.591, 0.580, 0.555 on
+    /// 7 December 2026).
     @Test(.enabled(if: Tool.python, "needs python3 with shapely, pyproj, scipy and numpy (setup.sh installs them)"))
     func microGridsAreCompactWithoutRoads() throws {
-        for (data, buildings, least) in [("helsinki", 486, 0.55), ("liechtenstein", 1394, 0.53)] {
+        for (data, buildings) in [("helsinki", 486), ("liechtenstein", 1394), ("liechtenstein_south", 2238)] {
             let folder = try scratch("compact-\(data)")
             let r = try CLI.run([
                 "partition", "--repair", "--units", CLI.data("\(data)/unit.geojson"), "--buildings",
@@ -261,8 +263,9 @@ extension Array where Element == String {
             let figures = try runHelper("grid_figures.py", [folder.path])
             #expect(figures.status == 0, "\(figures.output)")
             let f = try #require(try JSONSerialization.jsonObject(with: Data(figures.output.utf8)) as? [String: Any])
-            #expect((f["micro_pp_mean"] as! Double) >= least, "\(data): \(figures.output)")
+            #expect((f["micro_pp_mean"] as! Double) >= 0.55, "\(data): \(figures.output)")
             #expect((f["micro_within_half"] as! Double) >= 0.9, "\(data): \(figures.output)")
+            #expect((f["micro_in_band"] as! Double) >= 0.95, "\(data): \(figures.output)")
             let verified = try runHelper(
                 "verify_partition.py", [CLI.data("\(data)/unit.geojson"), "--out", folder.path])
             #expect(verified.status == 0, "\(data): \(verified.output)")

@@ -68,7 +68,12 @@ struct PricedPartition {
             let score = Score(atoms, parts, targets)
             if best == nil || score < best!.score { best = (score, parts) }
         }
-        return best!.parts
+        // Micro-grids without barriers (boundaries free to move): rounder by boundary moves.
+        guard balances != nil, graphs.count == 1, !atoms.edges.contains(where: { $0.alongBarrier > 0 }) else {
+            return best!.parts
+        }
+        return CompactnessPolish.polished(
+            best!.parts, atoms: atoms, graph: graphs[0], band: targets.band, tolerance: 0.4)
     }
 
     struct Score: Comparable {
