@@ -177,6 +177,26 @@ extension Array where Element == String {
 /// The street-block engine on real OpenStreetMap data (Helsinki centre: 486 buildings, 2,469
 /// highway lines), measured independently with shapely in the local UTM zone.
 @Suite struct StreetBlockCommandTests {
+    /// A partition run's stdout checked for the hard rules and whole buildings, then its
+    /// figures from Tests/helpers/grid_figures.py (`arguments` after the output folder) and
+    /// their text for messages.
+    func checkedFigures(
+        _ run: CLI.Result, buildings: Int, folder: String, _ arguments: [String] = [],
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws -> (values: [String: Any], text: String) {
+        #expect(run.status == 0, "\(run.stdout)\(run.stderr)", sourceLocation: sourceLocation)
+        #expect(
+            run.stdout.contains("hard rules: hold")
+                && run.stdout.contains("buildings: \(buildings), each wholly in one micro-grid: yes"), "\(run.stdout)",
+            sourceLocation: sourceLocation)
+        let figures = try runHelper("grid_figures.py", [folder] + arguments)
+        #expect(figures.status == 0, "\(figures.output)", sourceLocation: sourceLocation)
+        let values = try #require(
+            try JSONSerialization.jsonObject(with: Data(figures.output.utf8)) as? [String: Any],
+            sourceLocation: sourceLocation)
+        return (values, figures.output)
+    }
+
     @Test(.enabled(if: Tool.python, "needs python3 with shapely, pyproj, scipy and numpy (setup.sh installs them)"))
     func gridsFollowRealRoadsAndStayInBand() throws {
         let folder = try scratch("helsinki-roads")
@@ -186,19 +206,14 @@ extension Array where Element == String {
             CLI.data("helsinki/buildings.geojson"),
             "--barriers", roads,
         ]
-        let r = try CLI.run(arguments + ["--out", folder.path + "/a"])
-        #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
-        #expect(
-            r.stdout.contains("hard rules: hold")
-                && r.stdout.contains("buildings: 486, each wholly in one micro-grid: yes"), "\(r.stdout)")
-        let figures = try runHelper("grid_figures.py", [folder.path + "/a", "--barriers", roads])
-        #expect(figures.status == 0, "\(figures.output)")
-        let f = try #require(try JSONSerialization.jsonObject(with: Data(figures.output.utf8)) as? [String: Any])
+        let (f, text) = try checkedFigures(
+            try CLI.run(arguments + ["--out", folder.path + "/a"]), buildings: 486, folder: folder.path + "/a",
+            ["--barriers", roads])
         // The issue's targets: ≥ 80 % of the boundary between grids within 5 m of a road,
         // ≥ 95 % of grids in band, mean Polsby–Popper ≥ 0.35.
-        #expect((f["on_barriers"] as! Double) >= 0.80, "\(figures.output)")
-        #expect((f["in_band"] as! Double) >= 0.95, "\(figures.output)")
-        #expect((f["pp_mean"] as! Double) >= 0.35, "\(figures.output)")
+        #expect((f["on_barriers"] as! Double) >= 0.80, "\(text)")
+        #expect((f["in_band"] as! Double) >= 0.95, "\(text)")
+        #expect((f["pp_mean"] as! Double) >= 0.35, "\(text)")
         // Byte-identical reruns.
         #expect(try CLI.run(arguments + ["--out", folder.path + "/b"]).status == 0)
         for file in ["grids.geojson", "microgrids.geojson"] {
@@ -219,24 +234,18 @@ extension Array where Element == String {
     func gridsFollowTheRoadsOfASecondRealExtract() throws {
         let folder = try scratch("balzers-roads")
         let roads = CLI.data("liechtenstein/roads.geojson")
-        let r = try CLI.run([
+        let run = try CLI.run([
             "partition", "--units", CLI.data("liechtenstein/unit.geojson"), "--buildings",
             CLI.data("liechtenstein/buildings.geojson"), "--barriers", roads, "--out", folder.path,
         ])
-        #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
-        #expect(
-            r.stdout.contains("hard rules: hold")
-                && r.stdout.contains("buildings: 1394, each wholly in one micro-grid: yes"), "\(r.stdout)")
-        let figures = try runHelper("grid_figures.py", [folder.path, "--barriers", roads])
-        #expect(figures.status == 0, "\(figures.output)")
-        let f = try #require(try JSONSerialization.jsonObject(with: Data(figures.output.utf8)) as? [String: Any])
-        #expect((f["on_barriers"] as! Double) >= 0.80, "\(figures.output)")
-        #expect((f["in_band"] as! Double) >= 0.95, "\(figures.output)")
-        #expect((f["micro_in_band"] as! Double) >= 0.95, "\(figures.output)")
+        let (f, text) = try checkedFigures(run, buildings: 1394, folder: folder.path, ["--barriers", roads])
+        #expect((f["on_barriers"] as! Double) >= 0.80, "\(text)")
+        #expect((f["in_band"] as! Double) >= 0.95, "\(text)")
+        #expect((f["micro_in_band"] as! Double) >= 0.95, "\(text)")
         // The issue asks for a mean of 0.35: 0.351 since the blocks' order was fixed (7 December
         // 2026; 0.348 before), held down by the grid that holds the exclaves (0.15–0.19), whose
         // shape the outline fixes.
-        #expect((f["pp_mean"] as! Double) >= 0.35, "\(figures.output)")
+        #expect((f["pp_mean"] as! Double) >= 0.35, "\(text)")
         let verified = try runHelper(
             "verify_partition.py", [CLI.data("liechtenstein/unit.geojson"), "--out", folder.path])
         #expect(verified.status == 0, "\(verified.output)")
@@ -252,20 +261,14 @@ extension Array where Element == String {
     func microGridsAreCompactWithoutRoads() throws {
         for (data, buildings) in [("helsinki", 486), ("liechtenstein", 1394), ("liechtenstein_south", 2238)] {
             let folder = try scratch("compact-\(data)")
-            let r = try CLI.run([
+            let run = try CLI.run([
                 "partition", "--repair", "--units", CLI.data("\(data)/unit.geojson"), "--buildings",
                 CLI.data("\(data)/buildings.geojson"), "--out", folder.path,
             ])
-            #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
-            #expect(
-                r.stdout.contains("hard rules: hold")
-                    && r.stdout.contains("buildings: \(buildings), each wholly in one micro-grid: yes"), "\(r.stdout)")
-            let figures = try runHelper("grid_figures.py", [folder.path])
-            #expect(figures.status == 0, "\(figures.output)")
-            let f = try #require(try JSONSerialization.jsonObject(with: Data(figures.output.utf8)) as? [String: Any])
-            #expect((f["micro_pp_mean"] as! Double) >= 0.55, "\(data): \(figures.output)")
-            #expect((f["micro_within_half"] as! Double) >= 0.9, "\(data): \(figures.output)")
-            #expect((f["micro_in_band"] as! Double) >= 0.95, "\(data): \(figures.output)")
+            let (f, text) = try checkedFigures(run, buildings: buildings, folder: folder.path)
+            #expect((f["micro_pp_mean"] as! Double) >= 0.55, "\(data): \(text)")
+            #expect((f["micro_within_half"] as! Double) >= 0.9, "\(data): \(text)")
+            #expect((f["micro_in_band"] as! Double) >= 0.95, "\(data): \(text)")
             let verified = try runHelper(
                 "verify_partition.py", [CLI.data("\(data)/unit.geojson"), "--out", folder.path])
             #expect(verified.status == 0, "\(data): \(verified.output)")

@@ -103,33 +103,25 @@ enum BoundarySmoothing {
         for start in edgeEnds.indices where chainOf[start] < 0 {
             let c = chains.count
             chainOf[start] = c
-            var forward = [edgeEnds[start].0, edgeEnds[start].1]
-            var closed = false
-            // Forward from the second end, then backward from the first.
-            var (v, e) = (edgeEnds[start].1, start)
-            while !node[v] {
-                let next = incident[v][0] == e ? incident[v][1] : incident[v][0]
-                if next == start {
-                    closed = true
-                    break
-                }
-                chainOf[next] = c
-                v = other(next, v)
-                e = next
-                forward.append(v)
-            }
-            var backward: [Int] = []
-            if !closed {
-                (v, e) = (edgeEnds[start].0, start)
+            // From one end of `start` away from it, to a node, or back round to `start` (a loop).
+            func walk(from end: Int) -> (vertices: [Int], loop: Bool) {
+                var (v, e, walked) = (end, start, [Int]())
                 while !node[v] {
                     let next = incident[v][0] == e ? incident[v][1] : incident[v][0]
+                    if next == start { return (walked, true) }
                     chainOf[next] = c
-                    v = other(next, v)
-                    e = next
-                    backward.append(v)
+                    (v, e) = (other(next, v), next)
+                    walked.append(v)
                 }
+                return (walked, false)
             }
-            chains.append((backward.reversed() + forward, owners(start), closed))
+            let forward = walk(from: edgeEnds[start].1)
+            let backward = forward.loop ? [] : walk(from: edgeEnds[start].0).vertices
+            chains.append(
+                (
+                    backward.reversed() + [edgeEnds[start].0, edgeEnds[start].1] + forward.vertices, owners(start),
+                    forward.loop
+                ))
         }
         var partChains = [[Int]](repeating: [], count: parts.count)
         for (c, chain) in chains.enumerated() {
@@ -137,13 +129,7 @@ enum BoundarySmoothing {
             if chain.owners.1 >= 0 { partChains[chain.owners.1].append(c) }
         }
         // A chain's box never grows: a shortcut lies within the hull of what it replaces.
-        let chainBoxes = chains.map { chain in
-            var box = BoundingBox(
-                minX: xy[chain.vertices[0]].x, minY: xy[chain.vertices[0]].y,
-                maxX: xy[chain.vertices[0]].x, maxY: xy[chain.vertices[0]].y)
-            for v in chain.vertices { box.extend(xy[v]) }
-            return box
-        }
+        let chainBoxes = chains.map { Geometry.lineString($0.vertices.map { xy[$0] }).boundingBox! }
         var current = chains.map(\.vertices)
         var removed = Set<Position>()
         var lengths: [UInt64: (before: Double, after: Double)] = [:]
@@ -173,8 +159,7 @@ enum BoundarySmoothing {
                 let (va, vb) = (path[i], path[j])
                 var ring = path[i...j].map { xy[$0] }
                 ring.append(a)
-                var box = BoundingBox(minX: a.x, minY: a.y, maxX: a.x, maxY: a.y)
-                for p in ring { box.extend(p) }
+                let box = Geometry.lineString(ring).boundingBox!
                 // Another boundary: no crossing, no touching but at the shared ends, nothing inside.
                 let near = box.expanded(by: touching)
                 func clear(_ line: ArraySlice<Int>) -> Bool {
@@ -290,20 +275,13 @@ enum BoundarySmoothing {
             return a >= 0 && b >= 0
         }
         guard !candidates.isEmpty, !lines.isEmpty else { return }
-        var reach = BoundingBox(
-            minX: xy[candidates[0]].x, minY: xy[candidates[0]].y, maxX: xy[candidates[0]].x,
-            maxY: xy[candidates[0]].y)
-        for v in candidates { reach.extend(xy[v]) }
         let tolerance = 1e-3
-        reach = reach.expanded(by: tolerance)
+        let reach = Geometry.multiPoint(candidates.map { xy[$0] }).boundingBox!.expanded(by: tolerance)
         var segments: [(Position, Position)] = []
         var boxes: [BoundingBox?] = []
         for line in lines {
             for (a, b) in zip(line, line.dropFirst()) {
-                let box = BoundingBox(
-                    minX: min(a.x, b.x), minY: min(a.y, b.y), maxX: max(a.x, b.x), maxY: max(a.y, b.y)
-                )
-                .expanded(by: tolerance)
+                let box = Geometry.lineString([a, b]).boundingBox!.expanded(by: tolerance)
                 guard box.intersects(reach) else { continue }
                 segments.append((a, b))
                 boxes.append(box)

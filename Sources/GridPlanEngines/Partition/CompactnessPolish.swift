@@ -41,6 +41,23 @@ enum CompactnessPolish {
             outside(after) <= outside(before)
                 && abs(after - mean) <= max(abs(before - mean), tolerance * mean)
         }
+        // What moving atom `a` from one part to another does to the two perimeters.
+        func change(_ a: Int, from: Int, to: Int) -> (from: Double, to: Double) {
+            var d = (from: -atoms.outlines[a], to: atoms.outlines[a])
+            for (m, metres) in links[a] {
+                if part[m] == from {  // now between the two: on both outlines
+                    d.from += metres
+                    d.to += metres
+                } else if part[m] == to {  // now inside `to`: on neither
+                    d.from -= metres
+                    d.to -= metres
+                } else {  // on the outline of `to` instead of `from`'s
+                    d.from -= metres
+                    d.to += metres
+                }
+            }
+            return d
+        }
         var reach = GraphPartition.Reach(count: graph.count)
         let order = parts.flatMap { $0 }.sorted()
         for _ in 0..<8 {
@@ -56,41 +73,17 @@ enum CompactnessPolish {
                     guard to >= 0, to != from, !tried.contains(to) else { continue }
                     tried.append(to)
                     guard allowed(weight[from], weight[from] - w), allowed(weight[to], weight[to] + w) else { continue }
-                    var (dFrom, dTo) = (-atoms.outlines[a], atoms.outlines[a])
-                    for (m, metres) in links[a] {
-                        if part[m] == from {
-                            dFrom += metres
-                            dTo += metres
-                        } else if part[m] == to {
-                            dFrom -= metres
-                            dTo -= metres
-                        } else {
-                            dFrom -= metres
-                            dTo += metres
-                        }
-                    }
+                    let d = change(a, from: from, to: to)
                     let gain =
-                        compactness(area[from] - s, perimeter[from] + dFrom)
-                        + compactness(area[to] + s, perimeter[to] + dTo)
+                        compactness(area[from] - s, perimeter[from] + d.from)
+                        + compactness(area[to] + s, perimeter[to] + d.to)
                         - compactness(area[from], perimeter[from]) - compactness(area[to], perimeter[to])
                     if gain > 1e-9 && (best == nil || gain > best!.gain) { best = (gain, to) }
                 }
                 guard let choice = best, reach.staysConnected(graph, removing: a, part: part) else { continue }
-                var (dFrom, dTo) = (-atoms.outlines[a], atoms.outlines[a])
-                for (m, metres) in links[a] {
-                    if part[m] == from {
-                        dFrom += metres
-                        dTo += metres
-                    } else if part[m] == choice.to {
-                        dFrom -= metres
-                        dTo -= metres
-                    } else {
-                        dFrom -= metres
-                        dTo += metres
-                    }
-                }
-                perimeter[from] += dFrom
-                perimeter[choice.to] += dTo
+                let d = change(a, from: from, to: choice.to)
+                perimeter[from] += d.from
+                perimeter[choice.to] += d.to
                 area[from] -= s
                 area[choice.to] += s
                 weight[from] -= w

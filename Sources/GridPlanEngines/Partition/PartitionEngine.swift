@@ -645,12 +645,10 @@ final class UnitPartitioner {
                 gridOf.append(n)
             }
         }
-        let obstacles = groups.cutSites.map { site -> BoundarySmoothing.Obstacle in
-            var box = BoundingBox(
-                minX: site.framePoint.x, minY: site.framePoint.y, maxX: site.framePoint.x,
-                maxY: site.framePoint.y)
-            for ring in site.frameRings { for p in ring { box.extend(p) } }
-            return .init(rings: site.frameRings, point: site.framePoint, box: box)
+        let obstacles = groups.cutSites.map { site in
+            BoundarySmoothing.Obstacle(
+                rings: site.frameRings, point: site.framePoint,
+                box: Geometry.multiPoint([site.framePoint] + site.frameRings.joined()).boundingBox!)
         }
         let result = BoundarySmoothing.straightened(
             parts: parts, obstacles: obstacles, pinnedLines: barriers.map { $0.map(frame.forward) }, frame: frame)

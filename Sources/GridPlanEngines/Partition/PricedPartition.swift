@@ -68,8 +68,8 @@ struct PricedPartition {
             let score = Score(atoms, parts, targets)
             if best == nil || score < best!.score { best = (score, parts) }
         }
-        // Micro-grids without barriers (boundaries free to move): rounder by boundary moves.
-        guard balances != nil, graphs.count == 1, !atoms.edges.contains(where: { $0.alongBarrier > 0 }) else {
+        // Micro-grids without barriers (one graph: see init), boundaries free to move: rounder.
+        guard balances != nil, graphs.count == 1 else {
             return best!.parts
         }
         return CompactnessPolish.polished(

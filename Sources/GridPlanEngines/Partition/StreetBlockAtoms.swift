@@ -113,7 +113,7 @@ struct StreetBlockAtoms {
                 edges = try sites.voronoiDiagram(envelope: NativeGeometry(framePiece, in: context), onlyEdges: true)
                     .value().lines
             } else if let box = framePiece.boundingBox {
-                let margin = BoundingBox(minX: box.minX - 1, minY: box.minY - 1, maxX: box.maxX + 1, maxY: box.maxY + 1)
+                let margin = box.expanded(by: 1)
                 edges = Geometry.voronoiEdges(delaunay: triangles, within: margin)
             }
             edges = edges.map { $0.map(frame.inverse) }
