@@ -213,17 +213,9 @@ import Testing
     @Test func nodedLinesStayNodedAfterRounding() throws {
         let context = try GEOSContext()
         let grid = 1e-12
-        func segments(_ lines: [[Position]]) -> Set<[Double]> {
-            Set(
-                lines.flatMap { line in
-                    zip(line, line.dropFirst()).filter { $0 != $1 }.map { p, q in
-                        (p.x, p.y) < (q.x, q.y) ? [p.x, p.y, q.x, q.y] : [q.x, q.y, p.x, p.y]
-                    }
-                })
-        }
         func noded(_ lines: [[Position]]) -> Bool {
             let again = try? NativeGeometry(.multiLineString(lines), in: context).unaryUnion(gridSize: grid).value()
-            return again.map { segments($0.lines) == segments(lines) } ?? false
+            return again.map { segmentSet($0.lines) == segmentSet(lines) } ?? false
         }
         var random = SeededGenerator(seed: 21)
         var brokenByRounding = 0
@@ -244,6 +236,79 @@ import Testing
         }
         // The case is real: rounding alone broke some.
         #expect(brokenByRounding > 0)
+    }
+
+    /// The segments of line work, each once, in either direction.
+    func segmentSet(_ lines: [[Position]]) -> Set<[Double]> {
+        Set(
+            lines.flatMap { line in
+                zip(line, line.dropFirst()).filter { $0 != $1 }.map { p, q in
+                    (p.x, p.y) < (q.x, q.y) ? [p.x, p.y, q.x, q.y] : [q.x, q.y, p.x, p.y]
+                }
+            })
+    }
+
+    /// The noding in Swift splits where segments cross, where an end stands on another
+    /// segment and where collinear segments overlap, and keeps a segment given twice once.
+    @Test func swiftNodingSplitsAtEveryMeeting() throws {
+        func p(_ x: Double, _ y: Double) -> Position { Position(x: x, y: y) }
+        let made = Geometry.nodedInDoubles([
+            [p(0, 0), p(4, 0)],  // crossed by the diagonal at (2, 0), stood on at (1, 0)
+            [p(1, 0), p(1, 1)],
+            [p(1, -1), p(3, 1)],
+            [p(3, 0), p(6, 0)],  // overlaps the first from 3 to 4
+            [p(6, 0), p(3, 0)],  // the same segment again, reversed
+            [p(0, 5), p(1, 5)],  // meets nothing
+        ])
+        #expect(made.count == 5)
+        #expect(
+            segmentSet(made)
+                == segmentSet([
+                    [p(0, 0), p(1, 0), p(2, 0), p(3, 0), p(4, 0)], [p(1, 0), p(1, 1)], [p(1, -1), p(2, 0), p(3, 1)],
+                    [p(3, 0), p(4, 0), p(6, 0)], [p(0, 5), p(1, 5)],
+                ]))
+    }
+
+    /// On tangles of crossing zigzags, T-junctions with feet computed in doubles, collinear
+    /// overlaps and repeated segments, the noding in Swift gives line work that GEOS's
+    /// snap-rounding on the same grid finds nothing more to node in, and exactly the segments
+    /// of GEOS's floating noding then rounding (``NativeGeometry/nodedLines(_:gridSize:in:)``).
+    @Test func swiftNodingIsNodedAsGEOSNodesIt() throws {
+        let context = try GEOSContext()
+        let grid = 1e-12
+        var random = SeededGenerator(seed: 33)
+        for round in 0..<20 {
+            func point() -> Position {
+                Position(
+                    x: 113 + Double.random(in: 0..<2e-3, using: &random),
+                    y: 22 + Double.random(in: 0..<2e-3, using: &random))
+            }
+            var lines = (0..<(5 + round)).map { _ in (0..<4).map { _ in point() } }
+            for _ in 0..<10 {
+                // A foot on a random segment, and a line from it.
+                let line = lines[Int.random(in: 0..<lines.count, using: &random)]
+                let (a, b) = (line[0], line[1])
+                let t = Double.random(in: 0.1...0.9, using: &random)
+                lines.append([Position(x: a.x + t * (b.x - a.x), y: a.y + t * (b.y - a.y)), point()])
+            }
+            // A piece of a segment again (collinear overlap), and a whole line again, reversed.
+            let (a, b) = (lines[0][0], lines[0][1])
+            lines.append([Position(x: (a.x + b.x) / 2, y: (a.y + b.y) / 2), b])
+            lines.append(lines[1].reversed())
+            guard let ours = Geometry.noded(lines, gridSize: grid) else {
+                Issue.record("round \(round): the rounding was not mended in three passes")
+                continue
+            }
+            let again = try NativeGeometry(.multiLineString(ours), in: context).unaryUnion(gridSize: grid).value()
+            #expect(segmentSet(again.lines) == segmentSet(ours), "round \(round): not noded")
+            let theirs = try NativeGeometry.nodedLines(
+                [NativeGeometry(.multiLineString(lines), in: context)], gridSize: grid, in: context
+            ).value().lines
+            // The same segments as GEOS's floating noding then rounding (in raw form each may
+            // hold a segment twice, as overlapping input leaves it).
+            #expect(segmentSet(ours) == segmentSet(theirs), "round \(round)")
+            #expect(Geometry.faces(ofNoded: ours).count > 10)
+        }
     }
 
     @Test func chainsUseEverySegmentOnce() {

@@ -6,9 +6,9 @@ import GridPlanGeometryValues
 ///
 /// The blocks are ordered along the unit's longer side and cut where half of their line work
 /// lies on each side. Each half nodes the outlines of its blocks with their Voronoi edges (and
-/// the footprints these reach) in one union on its own GEOS context
-/// (``NativeGeometry/nodedLines(_:gridSize:in:)``); GEOS's noding runs on one core (snap-rounded,
-/// it took 64–100 ms of a ~0.5 s run on the Helsinki centre).
+/// the footprints these reach) in one pass (``NativeGeometry/noded(_:gridSize:in:)``: in Swift,
+/// with GEOS, on the half's own context, only where rounding cannot be mended), and the two
+/// passes run side by side.
 ///
 /// An outline segment held by both halves (a road between a block of each) comes out of each
 /// noding split only at that half's vertices. Every vertex that either half put on such a
@@ -94,9 +94,7 @@ struct ArrangementHalves {
         of halfLines: [[[Position]]], gridSize: Double, context: GEOSContext, parallel: Bool
     ) throws -> [[[Ring]]] {
         func node(_ lines: [[Position]], _ context: GEOSContext) throws -> [[Ring]] {
-            let noded = try NativeGeometry.nodedLines(
-                [NativeGeometry(.multiLineString(lines), in: context)], gridSize: gridSize, in: context)
-            return Geometry.faces(ofNoded: try noded.value().lines)
+            Geometry.faces(ofNoded: try NativeGeometry.noded(lines, gridSize: gridSize, in: context))
         }
         guard halfLines.count == 2 else { return try halfLines.map { try node($0, context) } }
         guard parallel else {

@@ -11,8 +11,8 @@ import GridPlanGeometryValues
 ///
 /// All of it is one planar arrangement: the blocks' outlines (the unit's outline and the
 /// barriers, without their dangles), every block's Voronoi edges and the outlines of the
-/// footprints those lines reach are noded together (GEOS, in floating precision where it can,
-/// then rounded to the grid; in two halves when there is enough of it, on two cores when
+/// footprints those lines reach are noded together (in doubles, then rounded to the grid and
+/// mended, see ``NativeGeometry/noded(_:gridSize:in:)``; in two halves when there is enough of it, on two cores when
 /// `parallel`, see ``ArrangementHalves``) and their faces traced
 /// (``Geometry/faces(ofNoded:)``).
 /// An atom is a connected set of faces: those of one cell, where a footprint that reaches out of its own cell takes the
@@ -410,12 +410,13 @@ enum StreetBlocks {
         if try lines.isEmpty() { return [piece] }
         // Node the barriers with the piece's outline in one pass (no clip first: that would node
         // them twice); the faces inside the piece tile it.
-        let noded = try NativeGeometry.nodedLines([lines, try piece.boundary()], gridSize: gridSize, in: context)
+        let noded = try NativeGeometry.noded(
+            try lines.value().lines + piece.boundary().value().lines, gridSize: gridSize, in: context)
         let preparedPiece = try PreparedGeometry(piece)
         var faces: [NativeGeometry] = []
         // In the order of their boxes (west to east, then south to north), not in the order the
         // noding gave: the grids then do not depend on how GEOS ordered its output.
-        let polygons = Geometry.faces(ofNoded: try noded.value().lines)
+        let polygons = Geometry.faces(ofNoded: noded)
         let boxes = polygons.map { Geometry.polygon($0).boundingBox ?? BoundingBox(minX: 0, minY: 0, maxX: 0, maxY: 0) }
         func key(_ i: Int) -> (Double, Double, Double, Double, Int) {
             (boxes[i].minX, boxes[i].minY, boxes[i].maxX, boxes[i].maxY, i)

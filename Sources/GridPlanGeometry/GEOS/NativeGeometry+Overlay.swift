@@ -281,6 +281,15 @@ extension NativeGeometry {
         return try NativeGeometry(.multiLineString(Geometry.onGrid(snapped, gridSize: gridSize)), in: context)
     }
 
+    /// `lines` noded on the grid of `gridSize` (segments meet only at shared end points): in
+    /// Swift (``Geometry/noded(_:gridSize:)``), or, where rounding could not be mended there,
+    /// by GEOS as ``nodedLines(_:gridSize:in:)`` does.
+    public static func noded(_ lines: [[Position]], gridSize: Double, in context: GEOSContext) throws -> [[Position]] {
+        if let noded = Geometry.noded(lines, gridSize: gridSize) { return noded }
+        return try nodedLines([NativeGeometry(.multiLineString(lines), in: context)], gridSize: gridSize, in: context)
+            .value().lines
+    }
+
     /// Union of many geometries at fixed precision.
     public static func unionAll(
         _ geometries: [NativeGeometry], gridSize: Double, in context: GEOSContext

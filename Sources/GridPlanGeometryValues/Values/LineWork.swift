@@ -94,77 +94,41 @@ extension Geometry {
     /// segments that do not cross are nearest at an end of one of them, so after rounding by
     /// less than a third of `tolerance` they can cross only where a vertex is this near. This
     /// is what snap-rounding does at its hot pixels, for the few vertices that need it.
-    /// Segments are bucketed in a uniform grid of about one per cell; each vertex is tested
-    /// against the segments of its cell.
+    /// Each vertex is tested against the segments listed in its cell of a ``SegmentCells`` grid.
     public static func nodingNearMisses(_ lines: [[Position]], tolerance: Double) -> (lines: [[Position]], added: Int) {
         var segments: [(line: Int, index: Int, a: Position, b: Position)] = []
-        var minX = Double.infinity, minY = Double.infinity, maxX = -Double.infinity, maxY = -Double.infinity
         for (l, line) in lines.enumerated() {
-            for (k, (p, q)) in zip(line, line.dropFirst()).enumerated() where p != q {
-                segments.append((l, k, p, q))
-                minX = min(minX, p.x, q.x)
-                minY = min(minY, p.y, q.y)
-                maxX = max(maxX, p.x, q.x)
-                maxY = max(maxY, p.y, q.y)
-            }
+            for (k, (p, q)) in zip(line, line.dropFirst()).enumerated() where p != q { segments.append((l, k, p, q)) }
         }
         guard segments.count > 1 else { return (lines, 0) }
-        let (width, height) = (maxX - minX + 2 * tolerance, maxY - minY + 2 * tolerance)
-        // About one segment per cell (at most 4,096 cells a side).
-        let cell = max((width * height / Double(segments.count)).squareRoot(), max(width, height) / 4096, tolerance)
-        let columns = Int((width / cell).rounded(.up)) + 1, rows = Int((height / cell).rounded(.up)) + 1
-        func column(_ x: Double) -> Int {
-            min(columns - 1, max(0, Int(((x - minX + tolerance) / cell).rounded(.down))))
-        }
-        func row(_ y: Double) -> Int { min(rows - 1, max(0, Int(((y - minY + tolerance) / cell).rounded(.down)))) }
-        func forEachCell(of s: Int, _ body: (Int) -> Void) {
-            let (a, b) = (segments[s].a, segments[s].b)
-            for r in row(min(a.y, b.y) - tolerance)...row(max(a.y, b.y) + tolerance) {
-                for c in column(min(a.x, b.x) - tolerance)...column(max(a.x, b.x) + tolerance) { body(r * columns + c) }
-            }
-        }
-        // The segments of each cell that their box (widened by the tolerance) meets, as one flat array.
-        var start = [Int](repeating: 0, count: rows * columns + 1)
-        for s in segments.indices { forEachCell(of: s) { start[$0 + 1] += 1 } }
-        for c in 0..<rows * columns { start[c + 1] += start[c] }
-        var members = [Int32](repeating: 0, count: start[rows * columns])
-        var next = start
-        for s in segments.indices {
-            forEachCell(of: s) {
-                members[next[$0]] = Int32(s)
-                next[$0] += 1
-            }
-        }
+        let cells = SegmentCells(segments.map { ($0.a, $0.b) }, reach: tolerance)
         // The vertices to add to each segment, with where along it they lie.
         var added: [Int: [(t: Double, p: Position)]] = [:]
         let tolerance2 = tolerance * tolerance
         var tested = VertexNumbering(expected: segments.count)
-        members.withUnsafeBufferPointer { members in
-            segments.withUnsafeBufferPointer { segments in
-                func test(_ v: Position) {
-                    guard tested.number(v).inserted else { return }
-                    let id = row(v.y) * columns + column(v.x)
-                    for m in members[start[id]..<start[id + 1]] {
-                        let (a, b) = (segments[Int(m)].a, segments[Int(m)].b)
-                        if v == a || v == b { continue }
-                        if v.x < min(a.x, b.x) - tolerance || v.x > max(a.x, b.x) + tolerance
-                            || v.y < min(a.y, b.y) - tolerance || v.y > max(a.y, b.y) + tolerance
-                        {
-                            continue
-                        }
-                        // Only a vertex beside the segment's inside: one nearest an end is near that
-                        // end, which is near any segment it is near to.
-                        let (dx, dy) = (b.x - a.x, b.y - a.y)
-                        let t = ((v.x - a.x) * dx + (v.y - a.y) * dy) / (dx * dx + dy * dy)
-                        guard t > 0 && t < 1 else { continue }
-                        let (ex, ey) = (a.x + t * dx - v.x, a.y + t * dy - v.y)
-                        if ex * ex + ey * ey <= tolerance2 { added[Int(m), default: []].append((t, v)) }
+        segments.withUnsafeBufferPointer { segments in
+            func test(_ v: Position) {
+                guard tested.number(v).inserted else { return }
+                for m in cells.members(of: cells.cell(of: v)) {
+                    let (a, b) = (segments[Int(m)].a, segments[Int(m)].b)
+                    if v == a || v == b { continue }
+                    if v.x < min(a.x, b.x) - tolerance || v.x > max(a.x, b.x) + tolerance
+                        || v.y < min(a.y, b.y) - tolerance || v.y > max(a.y, b.y) + tolerance
+                    {
+                        continue
                     }
+                    // Only a vertex beside the segment's inside: one nearest an end is near that
+                    // end, which is near any segment it is near to.
+                    let (dx, dy) = (b.x - a.x, b.y - a.y)
+                    let t = ((v.x - a.x) * dx + (v.y - a.y) * dy) / (dx * dx + dy * dy)
+                    guard t > 0 && t < 1 else { continue }
+                    let (ex, ey) = (a.x + t * dx - v.x, a.y + t * dy - v.y)
+                    if ex * ex + ey * ey <= tolerance2 { added[Int(m), default: []].append((t, v)) }
                 }
-                for s in segments {
-                    test(s.a)
-                    test(s.b)
-                }
+            }
+            for s in segments {
+                test(s.a)
+                test(s.b)
             }
         }
         guard !added.isEmpty else { return (lines, 0) }
