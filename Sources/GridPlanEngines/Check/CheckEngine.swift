@@ -65,16 +65,23 @@ public enum CheckEngine {
         }
         // Invalid footprints are reported here and left out of the placement rules, whose
         // overlays they could break.
+        // Footprints are tested on two threads, each with its own GEOS context; reported in order.
         var invalidBuildings = [Set<Int>](repeating: [], count: buildings.count)
-        for (s, set) in buildings.enumerated() {
-            for (k, b) in set.buildings.enumerated() where b.geometry.isPolygonal {
-                if let d = ValidityCheck.run(
-                    file: set.file, geometry: b.geometry, reference: b.reference, context: context)
-                {
-                    diagnostics.append(d)
-                    invalidBuildings[s].insert(k)
-                }
+        let footprints = buildings.indices.flatMap { s in
+            buildings[s].buildings.indices.filter { buildings[s].buildings[$0].geometry.isPolygonal }.map { (s, $0) }
+        }
+        let other = try GEOSContext()
+        let verdicts = try alternatelySideBySide(footprints.count) { items, side in
+            items.map { i in
+                let (set, b) = (buildings[footprints[i].0], buildings[footprints[i].0].buildings[footprints[i].1])
+                return ValidityCheck.run(
+                    file: set.file, geometry: b.geometry, reference: b.reference, context: side == 0 ? context : other)
             }
+        }
+        for (i, verdict) in verdicts.enumerated() {
+            guard let d = verdict else { continue }
+            diagnostics.append(d)
+            invalidBuildings[footprints[i].0].insert(footprints[i].1)
         }
         diagnostics += DuplicateCodeCheck.run(units)
 

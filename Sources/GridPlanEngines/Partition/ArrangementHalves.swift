@@ -57,26 +57,29 @@ struct ArrangementHalves {
         let halves = side.contains(1) ? 2 : 1
         members = (0..<halves).map { h in blocks.indices.filter { side[$0] == h } }
         var outlines = [[Segment]](repeating: [], count: halves)
-        var held = [Set<Segment>](repeating: [], count: halves)
+        var vertices = VertexNumbering(expected: total)
+        var held = (0..<halves).map { _ in KeyNumbering(expected: total / halves) }
         for b in blocks.indices {
             for ring in blocks[b].polygons.flatMap({ $0 }) {
                 for (p, q) in zip(ring, ring.dropFirst()) where p != q {
-                    let segment = Segment(p, q)
-                    if held[side[b]].insert(segment).inserted { outlines[side[b]].append(segment) }
+                    let key = KeyNumbering.pair(vertices.number(p).number, vertices.number(q).number)
+                    if held[side[b]].number(key).inserted { outlines[side[b]].append(Segment(p, q)) }
                 }
             }
         }
         self.outlines = outlines
+        let positions = vertices.keys
         shared =
             halves < 2
             ? []
-            : held[0].intersection(held[1]).map { ($0.a, $0.b) }.sorted {
-                ($0.0.x, $0.0.y, $0.1.x, $0.1.y) < ($1.0.x, $1.0.y, $1.1.x, $1.1.y)
-            }
+            : held[0].keys.filter { held[1].find($0) != nil }.map { key in
+                let segment = Segment(positions[Int(key >> 32)], positions[Int(key & 0xffff_ffff)])
+                return (segment.a, segment.b)
+            }.sorted { ($0.0.x, $0.0.y, $0.1.x, $0.1.y) < ($1.0.x, $1.0.y, $1.1.x, $1.1.y) }
     }
 
     /// A segment with its end points in (x, y) order.
-    private struct Segment: Hashable {
+    private struct Segment {
         let a: Position, b: Position
         init(_ p: Position, _ q: Position) { (a, b) = (p.x, p.y) < (q.x, q.y) ? (p, q) : (q, p) }
     }

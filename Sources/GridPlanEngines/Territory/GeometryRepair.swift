@@ -34,29 +34,37 @@ public enum GeometryRepair {
     /// two points, a spike) is kept as a point at the mean of its vertices, so the building and
     /// its households still count.
     public static func repair(buildings sets: inout [(file: String, buildings: [Building])]) throws -> [Diagnostic] {
-        let context = try GEOSContext()
+        // Tested (and repaired) on two threads, each with its own GEOS context; applied in order.
+        let footprints = sets.indices.flatMap { s in
+            sets[s].buildings.indices.filter { sets[s].buildings[$0].geometry.isPolygonal }.map { (s, $0) }
+        }
+        let contexts = [try GEOSContext(), try GEOSContext()]
+        let read = sets
+        let outcomes = try alternatelySideBySide(footprints.count) { items, side in
+            try items.map { i in
+                let (file, building) = (read[footprints[i].0].file, read[footprints[i].0].buildings[footprints[i].1])
+                return try repaired(
+                    building.geometry, file: file, reference: building.reference, context: contexts[side])
+            }
+        }
         var notes: [Diagnostic] = []
-        for s in sets.indices {
-            for b in sets[s].buildings.indices where sets[s].buildings[b].geometry.isPolygonal {
-                let building = sets[s].buildings[b]
-                switch try repaired(
-                    building.geometry, file: sets[s].file, reference: building.reference, context: context)
-                {
-                case .valid: continue
-                case .fixed(let geometry, let note):
-                    sets[s].buildings[b].geometry = geometry
-                    notes.append(note)
-                case .lost(let reason, let location):
-                    let vertices = building.geometry.polygons.flatMap { $0.first ?? [] }
-                    let n = Double(vertices.count)
-                    sets[s].buildings[b].geometry = .point(
-                        Position(x: vertices.map(\.x).reduce(0, +) / n, y: vertices.map(\.y).reduce(0, +) / n))
-                    notes.append(
-                        Diagnostic(
-                            .warning, rule: "geometry.repaired", file: sets[s].file, feature: building.reference,
-                            message: "footprint has no area (\(reason)); kept as a point at the mean of its vertices",
-                            location: location))
-                }
+        for ((s, b), outcome) in zip(footprints, outcomes) {
+            let building = sets[s].buildings[b]
+            switch outcome {
+            case .valid: continue
+            case .fixed(let geometry, let note):
+                sets[s].buildings[b].geometry = geometry
+                notes.append(note)
+            case .lost(let reason, let location):
+                let vertices = building.geometry.polygons.flatMap { $0.first ?? [] }
+                let n = Double(vertices.count)
+                sets[s].buildings[b].geometry = .point(
+                    Position(x: vertices.map(\.x).reduce(0, +) / n, y: vertices.map(\.y).reduce(0, +) / n))
+                notes.append(
+                    Diagnostic(
+                        .warning, rule: "geometry.repaired", file: sets[s].file, feature: building.reference,
+                        message: "footprint has no area (\(reason)); kept as a point at the mean of its vertices",
+                        location: location))
             }
         }
         return notes
