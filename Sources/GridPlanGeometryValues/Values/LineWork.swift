@@ -96,11 +96,25 @@ extension Geometry {
     /// is what snap-rounding does at its hot pixels, for the few vertices that need it.
     /// Each vertex is tested against the segments listed in its cell of a ``SegmentCells`` grid.
     public static func nodingNearMisses(_ lines: [[Position]], tolerance: Double) -> (lines: [[Position]], added: Int) {
+        let mended = nodingNearMisses(lines, tolerance: tolerance, onlyOn: nil)
+        return (mended.lines, mended.added)
+    }
+
+    /// ``nodingNearMisses(_:tolerance:)`` testing only the segments in `only` (every segment
+    /// when nil), with the pieces the segments that got vertices were cut into. The vertices
+    /// added are vertices of the line work already, so after a pass over every segment only
+    /// those pieces can have a vertex near them: the next pass need test nothing else.
+    static func nodingNearMisses(
+        _ lines: [[Position]], tolerance: Double, onlyOn only: Set<SegmentEnds>?
+    ) -> (lines: [[Position]], added: Int, pieces: Set<SegmentEnds>) {
         var segments: [(line: Int, index: Int, a: Position, b: Position)] = []
         for (l, line) in lines.enumerated() {
-            for (k, (p, q)) in zip(line, line.dropFirst()).enumerated() where p != q { segments.append((l, k, p, q)) }
+            for (k, (p, q)) in zip(line, line.dropFirst()).enumerated()
+            where p != q && only.map({ $0.contains(SegmentEnds(p, q)) }) ?? true {
+                segments.append((l, k, p, q))
+            }
         }
-        guard segments.count > 1 else { return (lines, 0) }
+        guard segments.count > (only == nil ? 1 : 0) else { return (lines, 0, []) }
         let cells = SegmentCells(segments.map { ($0.a, $0.b) }, reach: tolerance)
         // The vertices to add to each segment, with where along it they lie.
         var added: [Int: [(t: Double, p: Position)]] = [:]
@@ -126,14 +140,19 @@ extension Geometry {
                     if ex * ex + ey * ey <= tolerance2 { added[Int(m), default: []].append((t, v)) }
                 }
             }
-            for s in segments {
-                test(s.a)
-                test(s.b)
+            if only == nil {
+                for s in segments {
+                    test(s.a)
+                    test(s.b)
+                }
+            } else {
+                for line in lines { for v in line { test(v) } }
             }
         }
-        guard !added.isEmpty else { return (lines, 0) }
+        guard !added.isEmpty else { return (lines, 0, []) }
         var out = lines
         var count = 0
+        var pieces = Set<SegmentEnds>()
         // Later segments of a line first, so that the earlier ones' indices still hold.
         for m in added.keys.sorted(by: >) {
             let s = segments[m]
@@ -144,8 +163,10 @@ extension Geometry {
             }
             out[s.line].insert(contentsOf: points, at: s.index + 1)
             count += points.count
+            let chain = [s.a] + points + [s.b]
+            for (p, q) in zip(chain, chain.dropFirst()) { pieces.insert(SegmentEnds(p, q)) }
         }
-        return (out, count)
+        return (out, count, pieces)
     }
 
     /// `lines` joined end to end where one ends at another's end (each used once, reversed if
@@ -179,4 +200,10 @@ extension Geometry {
         }
         return result
     }
+}
+
+/// A segment's two ends, in either direction.
+struct SegmentEnds: Hashable {
+    let a: Position, b: Position
+    init(_ p: Position, _ q: Position) { (a, b) = (p.x, p.y) < (q.x, q.y) ? (p, q) : (q, p) }
 }

@@ -9,10 +9,12 @@ extension Geometry {
     /// after rounding still added vertices (the caller then snap-rounds).
     public static func noded(_ lines: [[Position]], gridSize: Double) -> [[Position]]? {
         var rounded = onGrid(nodedInDoubles(lines), gridSize: gridSize)
+        // The first pass tests every segment; the next ones only the pieces of those that got a vertex.
+        var only: Set<SegmentEnds>?
         for _ in 0..<3 {
-            let mended = nodingNearMisses(rounded, tolerance: 4 * gridSize)
+            let mended = nodingNearMisses(rounded, tolerance: 4 * gridSize, onlyOn: only)
             if mended.added == 0 { return rounded }
-            rounded = mended.lines
+            (rounded, only) = (mended.lines, mended.pieces)
         }
         return nil
     }
