@@ -193,6 +193,8 @@ struct StreetBlockAtoms {
         let footprintLocator = PointLocator(try intruders.map { try sites[$0].footprint!.value() }, context: context)
         var faceCell = [Int](repeating: 0, count: faces.count)
         var faceFootprint = [Int?](repeating: nil, count: faces.count)
+        // The building points of each block, for the nearest one to a face.
+        var nearestIn = [PlanarNearest?](repeating: nil, count: blocks.count)
         for f in faces.indices {
             let b = faceBlock[f]
             if let i = try footprintLocator.locate(inner[f]) {
@@ -201,13 +203,8 @@ struct StreetBlockAtoms {
             } else if blockPoints[b].count <= 1 {
                 faceCell[f] = cellBase[b]
             } else {
-                let q = frame.forward(inner[f])
-                var best = 0, bestDistance = Double.infinity
-                for (i, p) in blockPoints[b].enumerated() {
-                    let d = (p.x - q.x) * (p.x - q.x) + (p.y - q.y) * (p.y - q.y)
-                    if d < bestDistance { (best, bestDistance) = (i, d) }
-                }
-                faceCell[f] = cellBase[b] + best
+                if nearestIn[b] == nil { nearestIn[b] = PlanarNearest(blockPoints[b]) }
+                faceCell[f] = cellBase[b] + nearestIn[b]!.nearest(to: frame.forward(inner[f]))!
             }
         }
 
