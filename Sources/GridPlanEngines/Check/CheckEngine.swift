@@ -65,23 +65,15 @@ public enum CheckEngine {
         }
         // Invalid footprints are reported here and left out of the placement rules, whose
         // overlays they could break.
-        // Footprints are tested on two threads, each with its own GEOS context; reported in order.
+        // Footprints are tested on two threads (see onEachFootprint), reported in order.
         var invalidBuildings = [Set<Int>](repeating: [], count: buildings.count)
-        let footprints = buildings.indices.flatMap { s in
-            buildings[s].buildings.indices.filter { buildings[s].buildings[$0].geometry.isPolygonal }.map { (s, $0) }
+        let verdicts = try onEachFootprint(of: buildings, context: context) { file, building, context in
+            ValidityCheck.run(file: file, geometry: building.geometry, reference: building.reference, context: context)
         }
-        let other = try GEOSContext()
-        let verdicts = try alternatelySideBySide(footprints.count) { items, side in
-            items.map { i in
-                let (set, b) = (buildings[footprints[i].0], buildings[footprints[i].0].buildings[footprints[i].1])
-                return ValidityCheck.run(
-                    file: set.file, geometry: b.geometry, reference: b.reference, context: side == 0 ? context : other)
-            }
-        }
-        for (i, verdict) in verdicts.enumerated() {
+        for (s, k, verdict) in verdicts {
             guard let d = verdict else { continue }
             diagnostics.append(d)
-            invalidBuildings[footprints[i].0].insert(footprints[i].1)
+            invalidBuildings[s].insert(k)
         }
         diagnostics += DuplicateCodeCheck.run(units)
 

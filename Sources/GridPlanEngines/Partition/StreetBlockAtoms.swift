@@ -412,7 +412,7 @@ enum StreetBlocks {
         let preparedPiece = try PreparedGeometry(piece)
         var faces: [NativeGeometry] = []
         // In the order of their boxes (west to east, then south to north), not in the order the
-        // noding gave: the grids then do not depend on how GEOS ordered its output.
+        // noding gave: the grids then do not depend on how the noding ordered its output.
         let polygons = Geometry.faces(ofNoded: noded)
         let boxes = polygons.map { Geometry.polygon($0).boundingBox ?? BoundingBox(minX: 0, minY: 0, maxX: 0, maxY: 0) }
         func key(_ i: Int) -> (Double, Double, Double, Double, Int) {

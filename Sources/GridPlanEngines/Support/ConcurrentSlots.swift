@@ -1,4 +1,6 @@
 import Foundation
+import GridPlanGeometry
+import GridPlanModel
 
 /// Results written by parallel workers into their own slots.
 public final class ConcurrentSlots<Value: Sendable>: @unchecked Sendable {
@@ -53,6 +55,25 @@ func alternatelySideBySide<T>(_ count: Int, _ work: (_ items: [Int], _ side: Int
     for (i, result) in zip(sides[0], first) { results[i] = result }
     for (i, result) in zip(sides[1], second) { results[i] = result }
     return results.map { $0! }
+}
+
+/// `body` on every polygonal footprint of `sets`, on two threads with a GEOS context each
+/// (`context` for the first, a new one when nil); the results with each footprint's set and
+/// index in it, in input order.
+func onEachFootprint<T>(
+    of sets: [(file: String, buildings: [Building])], context: GEOSContext? = nil,
+    _ body: (_ file: String, _ building: Building, _ context: GEOSContext) throws -> T
+) throws -> [(set: Int, index: Int, result: T)] {
+    let footprints = sets.indices.flatMap { s in
+        sets[s].buildings.indices.filter { sets[s].buildings[$0].geometry.isPolygonal }.map { (s, $0) }
+    }
+    let contexts = [try context ?? GEOSContext(), try GEOSContext()]
+    let results = try alternatelySideBySide(footprints.count) { items, side in
+        try items.map { i in
+            try body(sets[footprints[i].0].file, sets[footprints[i].0].buildings[footprints[i].1], contexts[side])
+        }
+    }
+    return zip(footprints, results).map { ($0.0, $0.1, $1) }
 }
 
 private final class SideBySideResults<A, B>: @unchecked Sendable {

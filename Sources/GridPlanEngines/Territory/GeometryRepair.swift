@@ -34,21 +34,12 @@ public enum GeometryRepair {
     /// two points, a spike) is kept as a point at the mean of its vertices, so the building and
     /// its households still count.
     public static func repair(buildings sets: inout [(file: String, buildings: [Building])]) throws -> [Diagnostic] {
-        // Tested (and repaired) on two threads, each with its own GEOS context; applied in order.
-        let footprints = sets.indices.flatMap { s in
-            sets[s].buildings.indices.filter { sets[s].buildings[$0].geometry.isPolygonal }.map { (s, $0) }
-        }
-        let contexts = [try GEOSContext(), try GEOSContext()]
-        let read = sets
-        let outcomes = try alternatelySideBySide(footprints.count) { items, side in
-            try items.map { i in
-                let (file, building) = (read[footprints[i].0].file, read[footprints[i].0].buildings[footprints[i].1])
-                return try repaired(
-                    building.geometry, file: file, reference: building.reference, context: contexts[side])
-            }
+        // Tested (and repaired) on two threads (see onEachFootprint), applied in order.
+        let outcomes = try onEachFootprint(of: sets) { file, building, context in
+            try repaired(building.geometry, file: file, reference: building.reference, context: context)
         }
         var notes: [Diagnostic] = []
-        for ((s, b), outcome) in zip(footprints, outcomes) {
+        for (s, b, outcome) in outcomes {
             let building = sets[s].buildings[b]
             switch outcome {
             case .valid: continue

@@ -125,8 +125,9 @@ extension Geometry {
 /// within `reach` of them, fall in (walked row by row along the segment, not over its whole box,
 /// so that a long diagonal fills a band of cells rather than a square).
 struct SegmentCells {
-    private let originX: Double, originY: Double, size: Double
-    private let columns: Int, rows: Int
+    /// The grid: its lower-left corner, the side of a cell, and how many cells across and up.
+    let originX: Double, originY: Double, size: Double
+    let columns: Int, rows: Int
     private let start: [Int]
     private let list: [Int32]
     /// The margin the cells were widened by (at least `reach`).
@@ -147,7 +148,8 @@ struct SegmentCells {
         let margin = max(reach, 1e-9 * max(maxX - minX, maxY - minY, abs(minX), abs(maxX), abs(minY), abs(maxY)))
         let (width, height) = (maxX - minX + 2 * margin, maxY - minY + 2 * margin)
         let size = max(
-            (width * height / Double(max(1, segments.count))).squareRoot(), max(width, height) / 4096, margin)
+            (width * height / Double(max(1, segments.count))).squareRoot(), max(width, height) / 4096, margin,
+            .leastNormalMagnitude)
         let (originX, originY) = (minX - margin, minY - margin)
         let columns = Int((width / size).rounded(.up)) + 1
         let rows = Int((height / size).rounded(.up)) + 1
@@ -193,4 +195,7 @@ struct SegmentCells {
 
     /// The segments listed in a cell, in index order.
     func members(of cell: Int) -> ArraySlice<Int32> { list[start[cell]..<start[cell + 1]] }
+
+    /// The segments listed in the cell at `row`, `column`.
+    func members(row: Int, column: Int) -> ArraySlice<Int32> { members(of: row * columns + column) }
 }

@@ -1,8 +1,7 @@
-import GridPlanGeometryValues
 import GridPlanTestSupport
 import Testing
 
-@testable import GridPlanEngines
+@testable import GridPlanGeometryValues
 
 /// The grid search finds what a scan in index order finds (the nearest point, ties to the
 /// lowest index), for queries inside, on and far outside the points' box.
