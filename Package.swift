@@ -82,7 +82,11 @@ let package = Package(
             dependencies: [
                 "GridPlanKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            // The release binary carries the Swift runtime and Foundation: binding them at each
+            // start cost ~10-20 ms, a twentieth of a 2,000-building partition (docs/performance.md).
+            swiftSettings: [.unsafeFlags(["-static-stdlib"], .when(configuration: .release))],
+            linkerSettings: [.unsafeFlags(["-static-stdlib"], .when(configuration: .release))]
         ),
         .target(
             name: "GridPlanTestSupport", dependencies: ["GridPlanGeometry", "GridPlanGeometryValues"],

@@ -4,6 +4,7 @@ import GridPlanKit
 extension GridPlanCommand {
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "check",
             abstract: "Validate unit boundaries (and buildings) before planning.",
             discussion:
                 "Exit status: 0 no problems (warnings allowed), 1 problems found, 2 unusable input or arguments.")

@@ -5,6 +5,7 @@ import GridPlanKit
 extension GridPlanCommand {
     struct Export: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "export",
             abstract:
                 "Export a plan's layers: GeoJSON (RFC 7946), GeoPackage (with R-tree index), CSV lists or the HTML "
                 + "report.",

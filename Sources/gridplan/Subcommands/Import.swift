@@ -4,6 +4,7 @@ import GridPlanKit
 extension GridPlanCommand {
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "import",
             abstract: "Check units and buildings and put them into a plan file (a GeoPackage).",
             discussion: """
                 The inputs are checked first (as by `gridplan check`); when an error is found nothing is written \

@@ -4,6 +4,7 @@ import GridPlanKit
 extension GridPlanCommand {
     struct Rules: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "rules",
             abstract: "Print the default partition rules as a TOML file, each with its source.")
 
         func run() throws {
@@ -13,6 +14,7 @@ extension GridPlanCommand {
 
     struct Partition: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "partition",
             abstract: "Divide units into grids (网格) and micro-grids (微网格).",
             discussion: """
                 Writes OUT/grids.geojson, OUT/microgrids.geojson, OUT/report.json and OUT/plan.gpkg, and prints a \

@@ -5,6 +5,7 @@ import GridPlanKit
 extension GridPlanCommand {
     struct Recall: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "recall",
             abstract:
                 "Typhoon fishing-vessel recall on a plan's grids: ports, routes by sea, deadlines, call lists; and "
                 + "its status.",
@@ -115,6 +116,7 @@ extension GridPlanCommand {
 
         struct Status: ParsableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "status",
                 abstract: "Record confirmations and arrivals, and print how many vessels are in port.",
                 discussion: """
                     Events are kept in the plan file (table recall_events), so the state survives restarts, and \

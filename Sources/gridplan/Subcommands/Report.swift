@@ -5,6 +5,7 @@ import GridPlanKit
 extension GridPlanCommand {
     struct Report: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "report",
             abstract: "Write one self-contained HTML report of a plan: a zoomable map and the summary tables.",
             discussion: """
                 The map shows the grids coloured by household band, town and county outlines, micro-grids and grid \

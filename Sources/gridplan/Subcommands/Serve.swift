@@ -5,6 +5,7 @@ import GridPlanKit
 extension GridPlanCommand {
     struct Serve: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "serve",
             abstract: "Live operations on a plan: field reports from phones, a command page, a JSON API.",
             discussion: """
                 `gridplan serve --plan DIR` serves the plan until interrupted (Ctrl-C): grid workers report on their \
@@ -47,6 +48,7 @@ extension GridPlanCommand {
 
         struct Tokens: ParsableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "tokens",
                 abstract: "Issue, list and revoke the tokens that open `gridplan serve`.",
                 discussion: """
                     With --out, issues one token per person of the plan's staffing (a grid worker: their own vessels), \

@@ -5,6 +5,7 @@ import GridPlanKit
 extension GridPlanCommand {
     struct Staff: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "staff",
             abstract: "Assign grid leaders, grid workers, party members and volunteers to a plan's grids, exactly.",
             discussion: """
                 Writes OUT/assignments.csv, vacancies.csv, unassigned.csv, grids_staffed.geojson (and moves.csv with \

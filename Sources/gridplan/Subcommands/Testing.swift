@@ -5,6 +5,7 @@ import GridPlanKit
 extension GridPlanCommand {
     struct Testing: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "testing",
             abstract:
                 "Plan a round of mass nucleic-acid testing on a plan's micro-grids: sites, slots, people, verdict; "
                 + "and its progress.",
@@ -87,6 +88,7 @@ extension GridPlanCommand.Testing {
 
     struct Status: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "status",
             abstract: "Record a micro-grid's counts, and print the round's progress and the grids not reporting.",
             discussion: """
                 Counts are running totals (people sampled so far, known away, to re-test): each replaces the one \
