@@ -153,4 +153,35 @@ import Testing
         for i in 0..<5 { total += try cells.member(i).intersection(frame).area() }
         #expect(abs(total - 16) < 1e-9)
     }
+
+    /// The Swift densifier puts exactly GEOS's points into valid polygons and lines (segments
+    /// of random lengths, most longer than the step, some shorter, repeated points dropped).
+    @Test func swiftDensifyPlacesGEOSsPoints() throws {
+        let context = try GEOSContext()
+        var random = SeededGenerator(seed: 11)
+        let step = 0.0005
+        for _ in 0..<200 {
+            // A star-shaped ring around a centre (valid), with radii from a fraction of the step to 20 steps.
+            let centre = Position(
+                x: Double.random(in: 100..<120, using: &random), y: Double.random(in: 20..<40, using: &random))
+            let n = Int.random(in: 3..<12, using: &random)
+            let radius = Double.random(in: 0.0001..<0.01, using: &random)
+            var ring = (0..<n).map { k in
+                let angle = 2 * Double.pi * Double(k) / Double(n)
+                let r = radius * Double.random(in: 0.3..<1, using: &random)
+                return Position(x: centre.x + r * cos(angle), y: centre.y + r * sin(angle))
+            }
+            ring.append(ring[0])
+            let line = Geometry.lineString([ring[0], ring[0], ring[1], ring[2]])
+            for value in [Geometry.polygon([ring]), line, .multiPolygon([[ring]])] {
+                let geos = try NativeGeometry(value, in: context).densified(maxSegmentLength: step).value()
+                // GEOS gives a MultiPolygon of one polygon back as a Polygon: the same rings.
+                let swift = value.densified(maxSegmentLength: step)
+                #expect(swift.polygons == geos.polygons && swift.lines == geos.lines)
+            }
+        }
+        // A segment of exactly two steps gets three pieces (GEOS 3.11: ⌊L / step⌋ + 1).
+        let two = Geometry.lineString([Position(x: 0, y: 0), Position(x: 2, y: 0)]).densified(maxSegmentLength: 1)
+        #expect(two == .lineString([0, 2.0 / 3, 4.0 / 3, 2].map { Position(x: $0, y: 0) }))
+    }
 }

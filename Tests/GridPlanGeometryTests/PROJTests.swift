@@ -55,6 +55,16 @@ import Testing
         }
     }
 
+    @Test func aBadPipelineCarriesPROJsText() throws {
+        #expect {
+            _ = try CoordinateTransformer(
+                pipeline: "+proj=pipeline +step +proj=nosuchprojection", source: "EPSG:4326", target: "nowhere")
+        } throws: { error in
+            // PROJ's own text names the bad step.
+            "\(error)".contains("proj_create_argv") && "\(error)".contains("Bad step definition: proj=nosuchprojection")
+        }
+    }
+
     @Test func axisOrderIsLongitudeFirst() throws {
         // EPSG:4326 is latitude-first by definition; without normalisation this would swap.
         let gk = try CoordinateTransformer(from: "EPSG:4326", to: "EPSG:4547")  // CGCS2000 GK, CM 114°E

@@ -144,19 +144,28 @@ struct StreetBlockAtoms {
         var halfLines = split.members.indices.map { split.lines(ofHalf: $0) }
         // Footprints these lines cross (or hold a piece of) are drawn in too, to go whole to
         // their cell (the halves looked for side by side when `parallel`).
-        let reachedByHalf = ConcurrentSlots<[Int]>(count: halfLines.count)
+        // Each half's segments are indexed once; with `parallel`, the footprints are looked at in
+        // two chunks, so that one half (a unit without barriers) also keeps both cores busy.
+        let chunks = parallel ? 2 : 1
+        let bounds = (0...chunks).map { $0 * footprintRings.count / chunks }
+        let indexes = ConcurrentSlots<SegmentIndex>(count: halfLines.count)
+        let reachedInChunk = ConcurrentSlots<[Int]>(count: halfLines.count * chunks)
         let search = Unshared(value: (footprintRings, halfLines))
-        let find: @Sendable (Int) -> Void = { h in
-            reachedByHalf.set(h, Self.reached(search.value.0, by: search.value.1[h]))
+        let index: @Sendable (Int) -> Void = { h in indexes.set(h, SegmentIndex(search.value.1[h])) }
+        let find: @Sendable (Int) -> Void = { j in
+            let (h, c) = (j / chunks, j % chunks)
+            reachedInChunk.set(j, indexes.get(h)!.reached(search.value.0, in: bounds[c]..<bounds[c + 1]))
         }
         if parallel {
-            DispatchQueue.concurrentPerform(iterations: halfLines.count, execute: find)
+            DispatchQueue.concurrentPerform(iterations: halfLines.count, execute: index)
+            DispatchQueue.concurrentPerform(iterations: halfLines.count * chunks, execute: find)
         } else {
+            halfLines.indices.forEach(index)
             halfLines.indices.forEach(find)
         }
         var reachedAnywhere = Set<Int>()
         for h in halfLines.indices {
-            for s in reachedByHalf.get(h)! {
+            for s in (0..<chunks).flatMap({ reachedInChunk.get(h * chunks + $0)! }) {
                 reachedAnywhere.insert(s)
                 halfLines[h] += footprintRings[s].flatMap { $0 }.filter { $0.count > 1 }
             }
@@ -164,24 +173,52 @@ struct StreetBlockAtoms {
         let intruders = reachedAnywhere.sorted()
         let halfFaces = try split.faces(of: halfLines, gridSize: gridSize, context: context, parallel: parallel)
         halves = halfFaces.count
-        let preparedShape = try PreparedGeometry(shape)
-        var faceValues: [Geometry] = [], inner: [Position] = [], faceArea: [Double] = [], faceBlock: [Int] = []
-        for (h, polygons) in halfFaces.enumerated() {
-            for polygon in polygons {
-                let face = try NativeGeometry(.polygon(polygon), in: context)
+        // Each polygon's area, a point inside it and its block (nil: the point lies in no block),
+        // or nil when it is not a face inside the unit; with `parallel`, every other polygon on
+        // a second core (its own GEOS context, prepared shape and block locator).
+        let polygons = halfFaces.enumerated().flatMap { h, polygons in polygons.map { (half: h, polygon: $0) } }
+        typealias Probe = (face: NativeGeometry?, area: Double, point: Position, block: Int?)
+        func probe(
+            _ items: [Int], in context: GEOSContext, _ shape: PreparedGeometry, _ locator: PointLocator
+        )
+            throws -> [Probe?]
+        {
+            try items.map { i in
+                let face = try NativeGeometry(.polygon(polygons[i].polygon), in: context)
                 let area = try face.area()
                 guard area > 0, let p = try face.interiorPoint(),
-                    try preparedShape.covers(NativeGeometry(.point(p), in: context))
-                else { continue }
-                // A half's faces outside its own blocks are the other half's.
-                let b = try blockLocator.locate(p) ?? Self.nearest(p, among: blocks, context: context)
-                guard split.half[b] == h else { continue }
-                faces.append(face)
-                faceValues.append(.polygon(polygon))
-                inner.append(p)
-                faceArea.append(area)
-                faceBlock.append(b)
+                    try shape.covers(NativeGeometry(.point(p), in: context))
+                else { return nil }
+                return (face, area, p, try locator.locate(p))
             }
+        }
+        let preparedShape = try PreparedGeometry(shape)
+        let probes: [Probe?]
+        if parallel && polygons.count > 1 {
+            let other = try GEOSContext()
+            let theirs = (try PreparedGeometry(shape.cloned(in: other)), PointLocator(blockValues, context: other))
+            // The second core's faces belong to its context: only their figures come back.
+            probes = try alternatelySideBySide(polygons.count) { items, side in
+                side == 0
+                    ? try probe(items, in: context, preparedShape, blockLocator)
+                    : try probe(items, in: other, theirs.0, theirs.1).map {
+                        $0.map { (nil, $0.area, $0.point, $0.block) }
+                    }
+            }
+        } else {
+            probes = try probe(Array(polygons.indices), in: context, preparedShape, blockLocator)
+        }
+        var faceValues: [Geometry] = [], inner: [Position] = [], faceArea: [Double] = [], faceBlock: [Int] = []
+        for (i, probe) in probes.enumerated() {
+            guard let probe else { continue }
+            let b = try probe.block ?? Self.nearest(probe.point, among: blocks, context: context)
+            // A half's faces outside its own blocks are the other half's.
+            guard split.half[b] == polygons[i].half else { continue }
+            faces.append(try probe.face ?? NativeGeometry(.polygon(polygons[i].polygon), in: context))
+            faceValues.append(.polygon(polygons[i].polygon))
+            inner.append(probe.point)
+            faceArea.append(probe.area)
+            faceBlock.append(b)
         }
         guard !faces.isEmpty else {
             throw GeometryLibraryError.geos(
@@ -314,30 +351,41 @@ struct StreetBlockAtoms {
             edges: edges.map { ($0.a, $0.b, $0.metres - $0.alongBarrier * (1 - barrierPrice)) } + bridges)
     }
 
-    /// The footprints (polygons as rings, lon/lat) that a segment of `lines` meets (crosses,
-    /// touches, or lies inside), in index order: an STR tree of the segments, then exact-enough
-    /// tests in doubles. A touch found or missed by rounding changes nothing (a footprint drawn
-    /// in needlessly still goes whole to its cell); a crossing is far from rounding.
-    private static func reached(_ footprints: [[[Ring]]], by lines: [[Position]]) -> [Int] {
-        var segments: [(Position, Position)] = []
-        for line in lines { for (a, b) in zip(line, line.dropFirst()) { segments.append((a, b)) } }
-        let tree = STRTree(
-            boxes: segments.map { a, b in
-                BoundingBox(minX: min(a.x, b.x), minY: min(a.y, b.y), maxX: max(a.x, b.x), maxY: max(a.y, b.y))
-            })
-        var result: [Int] = []
-        for (s, polygons) in footprints.enumerated() where !polygons.isEmpty {
-            guard let box = Geometry.multiPolygon(polygons).boundingBox else { continue }
-            let edges = polygons.flatMap { $0 }.flatMap { ring in zip(ring, ring.dropFirst()).map { ($0, $1) } }
-            let hit = tree.query(box).contains { i in
-                let (a, b) = segments[i]
-                if edges.contains(where: { Geometry.segmentIntersection(a, b, $0.0, $0.1) != nil }) { return true }
-                // No edge met: the segment is wholly inside or wholly outside.
-                return polygons.contains { Geometry.polygonContains($0, a) }
-            }
-            if hit { result.append(s) }
+    /// The segments of some lines in an STR tree, to find the footprints they reach.
+    private struct SegmentIndex: Sendable {
+        let segments: [(Position, Position)]
+        let tree: STRTree
+
+        init(_ lines: [[Position]]) {
+            var segments: [(Position, Position)] = []
+            for line in lines { for (a, b) in zip(line, line.dropFirst()) { segments.append((a, b)) } }
+            self.segments = segments
+            tree = STRTree(
+                boxes: segments.map { a, b in
+                    BoundingBox(minX: min(a.x, b.x), minY: min(a.y, b.y), maxX: max(a.x, b.x), maxY: max(a.y, b.y))
+                })
         }
-        return result
+
+        /// The footprints of `range` (polygons as rings, lon/lat) that a segment meets (crosses,
+        /// touches, or lies inside), in index order: exact-enough tests in doubles. A touch
+        /// found or missed by rounding changes nothing (a footprint drawn in needlessly still
+        /// goes whole to its cell); a crossing is far from rounding.
+        func reached(_ footprints: [[[Ring]]], in range: Range<Int>) -> [Int] {
+            var result: [Int] = []
+            for s in range where !footprints[s].isEmpty {
+                let polygons = footprints[s]
+                guard let box = Geometry.multiPolygon(polygons).boundingBox else { continue }
+                let edges = polygons.flatMap { $0 }.flatMap { ring in zip(ring, ring.dropFirst()).map { ($0, $1) } }
+                let hit = tree.query(box).contains { i in
+                    let (a, b) = segments[i]
+                    if edges.contains(where: { Geometry.segmentIntersection(a, b, $0.0, $0.1) != nil }) { return true }
+                    // No edge met: the segment is wholly inside or wholly outside.
+                    return polygons.contains { Geometry.polygonContains($0, a) }
+                }
+                if hit { result.append(s) }
+            }
+            return result
+        }
     }
 
     /// The index of the geometry nearest to a point (a point that snap-rounding left just outside all of them).

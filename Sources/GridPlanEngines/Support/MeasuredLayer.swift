@@ -40,11 +40,18 @@ final class MeasuredLayer {
         try NativeGeometry(value, in: context)
     }
 
-    /// Area in m² in the local equal-area projection.
+    /// Area in m² in the local equal-area projection (of a valid geometry).
     func squareMetres(_ geometry: NativeGeometry) throws -> Double {
         guard try !geometry.isEmpty() else { return 0 }
-        let dense = try geometry.densified(maxSegmentLength: Self.densifyStep)
-        return try NativeGeometry(toMetric.transform(dense.value()), in: context).area()
+        return try squareMetres(geometry.value())
+    }
+
+    /// Area in m² of a valid lon/lat geometry, densified in Swift: GEOS's densifier places the
+    /// same points but tests every polygon's validity first, which cost more than the rest.
+    func squareMetres(_ value: Geometry) throws -> Double {
+        guard value.boundingBox != nil else { return 0 }
+        let dense = value.densified(maxSegmentLength: Self.densifyStep)
+        return try NativeGeometry(toMetric.transform(dense), in: context).area()
     }
 
     /// A representative lon/lat location inside `geometry`.

@@ -107,7 +107,7 @@ public struct TerritoryMeasurement: Sendable {
             let native = try layer.native(building.geometry)
             let point = try layer.location(of: native)
             let footprint = building.geometry.isPolygonal ? try native.area() : 0
-            let footprintArea = building.geometry.isPolygonal ? try layer.squareMetres(native) : nil
+            let footprintArea = building.geometry.isPolygonal ? try layer.squareMetres(building.geometry) : nil
             var touched: [UnitShare] = []
             if let b = try native.boundingBox() {
                 for u in layer.tree.query(b).sorted() where !units[u].kind.isContainer {

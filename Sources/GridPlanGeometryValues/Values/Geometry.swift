@@ -96,6 +96,41 @@ public indirect enum Geometry: Sendable, Equatable {
         }
     }
 
+    /// The geometry with points put evenly into every segment longer than `step`, where GEOS
+    /// 3.11's densifier puts them: a segment of length L gets ⌊L / step⌋ + 1 equal pieces,
+    /// repeated points are dropped. (GEOS also buffers an invalid polygon by 0, which this does
+    /// not: give it valid polygons.)
+    public func densified(maxSegmentLength step: Double) -> Geometry {
+        func dense(_ points: [Position]) -> [Position] {
+            guard points.count > 1 else { return points }
+            var out: [Position] = []
+            out.reserveCapacity(points.count)
+            func add(_ p: Position) { if out.last != p { out.append(p) } }
+            for (p, q) in zip(points, points.dropFirst()) {
+                add(p)
+                let (dx, dy) = (q.x - p.x, q.y - p.y)
+                let length = (dx * dx + dy * dy).squareRoot()
+                let count = Int(length / step) + 1
+                guard count > 1 else { continue }
+                let piece = length / Double(count)
+                for j in 1..<count {
+                    let fraction = (Double(j) * piece) / length
+                    add(Position(x: p.x + fraction * dx, y: p.y + fraction * dy))
+                }
+            }
+            add(points[points.count - 1])
+            return out
+        }
+        switch self {
+        case .point, .multiPoint: return self
+        case .lineString(let ps): return .lineString(dense(ps))
+        case .multiLineString(let ls): return .multiLineString(ls.map(dense))
+        case .polygon(let rs): return .polygon(rs.map(dense))
+        case .multiPolygon(let ps): return .multiPolygon(ps.map { $0.map(dense) })
+        case .collection(let ms): return .collection(ms.map { $0.densified(maxSegmentLength: step) })
+        }
+    }
+
     public var positionCount: Int {
         var n = 0
         forEachPosition { _ in n += 1 }
