@@ -35,7 +35,10 @@ struct GridPlanCommand: AsyncParsableCommand {
             }
             if code == ExitCode.validationFailure.rawValue { code = 2 }
         }
-        Foundation.exit(code)
+        // Everything is written and renamed into place by now: flush standard output and
+        // leave without exit()'s teardown (C++ destructors of GEOS and PROJ, ~3 ms a run).
+        fflush(nil)
+        _exit(code)
     }
 }
 
