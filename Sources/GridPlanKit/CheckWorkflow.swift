@@ -15,7 +15,7 @@ public enum CheckWorkflow {
         try loaded.repairIfAsked(options, progress: progress)
         var report = try CheckEngine.run(
             units: loaded.units, buildings: loaded.buildings, priorDiagnostics: loaded.diagnostics, files: loaded.files,
-            options: options, progress: progress)
+            options: options, validFootprints: loaded.validFootprints, progress: progress)
         report.sources = loaded.sources
         return report
     }

@@ -49,7 +49,7 @@ public enum ImportWorkflow {
         let repaired = try loaded.repairIfAsked(options, progress: progress)
         let report = try CheckEngine.run(
             units: loaded.units, buildings: loaded.buildings, priorDiagnostics: loaded.diagnostics,
-            files: loaded.files, options: options, progress: progress)
+            files: loaded.files, options: options, validFootprints: loaded.validFootprints, progress: progress)
         let buildingCount = loaded.buildings.reduce(0) { $0 + $1.buildings.count }
         guard report.exitCode == 0 else {
             return ImportResult(

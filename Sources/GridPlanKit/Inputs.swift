@@ -89,6 +89,9 @@ public struct LoadedInputs: Sendable {
     public var files: [String] = []
     /// How each readable file was read, in the order of `files`.
     public var sources: [SourceSummary] = []
+    /// With `--repair`: per building set, the footprints GEOS found valid as they were (the
+    /// check need not test them again); nil without a repair.
+    public var validFootprints: [Set<Int>]?
 
     public var hasFatal: Bool { diagnostics.contains { $0.severity == .fatal } }
 
@@ -99,7 +102,9 @@ public struct LoadedInputs: Sendable {
     public mutating func repairIfAsked(_ options: CheckOptions, progress: (String) -> Void = { _ in }) throws -> Int {
         guard options.repair else { return 0 }
         progress("repairing invalid geometries")
-        let notes = try GeometryRepair.repair(&units) + GeometryRepair.repair(buildings: &buildings)
+        var valid: [Set<Int>] = []
+        let notes = try GeometryRepair.repair(&units) + GeometryRepair.repair(buildings: &buildings, foundValid: &valid)
+        validFootprints = valid
         diagnostics += notes
         return notes.filter { $0.rule == "geometry.repaired" }.count
     }

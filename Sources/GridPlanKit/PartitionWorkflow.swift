@@ -28,7 +28,7 @@ public enum PartitionWorkflow {
         try loaded.repairIfAsked(checking, progress: progress)
         let report = try CheckEngine.run(
             units: loaded.units, buildings: loaded.buildings, priorDiagnostics: loaded.diagnostics, files: loaded.files,
-            options: checking, progress: progress)
+            options: checking, validFootprints: loaded.validFootprints, progress: progress)
         guard report.exitCode == 0 else { return PartitionRun(report: report, result: nil) }
         for code in options.gridCounts.keys.sorted() {
             guard let unit = loaded.units.first(where: { $0.unit.code == code })?.unit else {

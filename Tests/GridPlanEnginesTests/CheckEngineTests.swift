@@ -41,6 +41,49 @@ func check(_ units: [TerritorialUnit], buildings: [Building] = [], tolerance: Do
             }
     }
 
+    /// With --repair the check skips the footprints the repair found valid: its report is the
+    /// one it makes testing every footprint (valid, repaired and bow-tie buildings).
+    @Test func footprintsTheRepairFoundValidAreNotTestedTwice() throws {
+        func square(_ x: Double, _ y: Double) -> Geometry {
+            .polygon([
+                [
+                    Position(x: x, y: y), Position(x: x + 0.0002, y: y), Position(x: x + 0.0002, y: y + 0.0002),
+                    Position(x: x, y: y + 0.0002), Position(x: x, y: y),
+                ]
+            ])
+        }
+        let bowTie: Geometry = .polygon([
+            [
+                Position(x: x0 + 0.004, y: y0 + 0.004), Position(x: x0 + 0.0042, y: y0 + 0.0042),
+                Position(x: x0 + 0.0042, y: y0 + 0.004), Position(x: x0 + 0.004, y: y0 + 0.0042),
+                Position(x: x0 + 0.004, y: y0 + 0.004),
+            ]
+        ])
+        let buildings = (0..<40).map { i in
+            Building(
+                id: "b\(i)",
+                geometry: i % 7 == 3 ? bowTie : square(x0 + 0.0003 * Double(i % 20), y0 + 0.001 * Double(i / 20)),
+                sourceIndex: i)
+        }
+        var sets: [(file: String, buildings: [Building])] = [("b.geojson", buildings)]
+        var valid: [Set<Int>] = []
+        let notes = try GeometryRepair.repair(buildings: &sets, foundValid: &valid)
+        #expect(valid == [Set((0..<40).filter { $0 % 7 != 3 })])
+        let units = cleanTown().map { ("u.geojson", $0) }
+        func run(_ sets: [(file: String, buildings: [Building])], _ hint: [Set<Int>]?) throws -> CheckReport {
+            try CheckEngine.run(
+                units: units, buildings: sets, priorDiagnostics: notes, files: ["u.geojson", "b.geojson"],
+                validFootprints: hint)
+        }
+        // The footprints as they came: the six bow-ties are not in the hint, so still reported.
+        let original: [(file: String, buildings: [Building])] = [("b.geojson", buildings)]
+        let (tested, skipped) = (try run(original, nil), try run(original, valid))
+        #expect(tested.diagnostics.filter { $0.rule == "geometry.invalid" }.count == 6)
+        #expect(tested.diagnostics == skipped.diagnostics && tested.exitCode == skipped.exitCode)
+        // Repaired: the same report either way.
+        #expect(try run(sets, nil).diagnostics == run(sets, valid).diagnostics)
+    }
+
     @Test func cleanTilingHasNoFindings() throws {
         let report = try check(cleanTown())
         #expect(report.diagnostics.isEmpty, "\(report.diagnostics)")

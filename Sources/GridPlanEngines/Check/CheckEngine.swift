@@ -39,7 +39,7 @@ public enum CheckEngine {
     public static func run(
         units: [(file: String, unit: TerritorialUnit)], buildings: [(file: String, buildings: [Building])] = [],
         priorDiagnostics: [Diagnostic] = [], files: [String], options: CheckOptions = CheckOptions(),
-        progress: (String) -> Void = { _ in }
+        validFootprints: [Set<Int>]? = nil, progress: (String) -> Void = { _ in }
     ) throws -> CheckReport {
         var diagnostics = priorDiagnostics
         let context = try GEOSContext()
@@ -67,7 +67,9 @@ public enum CheckEngine {
         // overlays they could break.
         // Footprints are tested on two threads (see onEachFootprint), reported in order.
         var invalidBuildings = [Set<Int>](repeating: [], count: buildings.count)
-        let verdicts = try onEachFootprint(of: buildings, context: context) { file, building, context in
+        // `validFootprints` (per set): found valid as they are by the repair just before, not tested again.
+        let verdicts = try onEachFootprint(of: buildings, context: context, skipping: validFootprints) {
+            file, building, context in
             ValidityCheck.run(file: file, geometry: building.geometry, reference: building.reference, context: context)
         }
         for (s, k, verdict) in verdicts {

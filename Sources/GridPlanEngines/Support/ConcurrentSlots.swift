@@ -57,15 +57,17 @@ func alternatelySideBySide<T>(_ count: Int, _ work: (_ items: [Int], _ side: Int
     return results.map { $0! }
 }
 
-/// `body` on every polygonal footprint of `sets`, on two threads with a GEOS context each
-/// (`context` for the first, a new one when nil); the results with each footprint's set and
-/// index in it, in input order.
+/// `body` on every polygonal footprint of `sets` but those `skipping` holds (per set), on two
+/// threads with a GEOS context each (`context` for the first, a new one when nil); the results
+/// with each footprint's set and index in it, in input order.
 func onEachFootprint<T>(
-    of sets: [(file: String, buildings: [Building])], context: GEOSContext? = nil,
+    of sets: [(file: String, buildings: [Building])], context: GEOSContext? = nil, skipping: [Set<Int>]? = nil,
     _ body: (_ file: String, _ building: Building, _ context: GEOSContext) throws -> T
 ) throws -> [(set: Int, index: Int, result: T)] {
     let footprints = sets.indices.flatMap { s in
-        sets[s].buildings.indices.filter { sets[s].buildings[$0].geometry.isPolygonal }.map { (s, $0) }
+        sets[s].buildings.indices.filter {
+            sets[s].buildings[$0].geometry.isPolygonal && skipping?[s].contains($0) != true
+        }.map { (s, $0) }
     }
     let contexts = [try context ?? GEOSContext(), try GEOSContext()]
     let results = try alternatelySideBySide(footprints.count) { items, side in

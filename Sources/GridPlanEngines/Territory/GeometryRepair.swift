@@ -33,16 +33,21 @@ public enum GeometryRepair {
     /// Repairs footprints (points are left alone). A footprint with no area left (a ring of
     /// two points, a spike) is kept as a point at the mean of its vertices, so the building and
     /// its households still count.
-    public static func repair(buildings sets: inout [(file: String, buildings: [Building])]) throws -> [Diagnostic] {
+    /// `foundValid` gets, per set, the footprints GEOS found valid as they were (the check
+    /// need not test them again).
+    public static func repair(
+        buildings sets: inout [(file: String, buildings: [Building])], foundValid: inout [Set<Int>]
+    ) throws -> [Diagnostic] {
         // Tested (and repaired) on two threads (see onEachFootprint), applied in order.
         let outcomes = try onEachFootprint(of: sets) { file, building, context in
             try repaired(building.geometry, file: file, reference: building.reference, context: context)
         }
         var notes: [Diagnostic] = []
+        foundValid = sets.map { _ in [] }
         for (s, b, outcome) in outcomes {
             let building = sets[s].buildings[b]
             switch outcome {
-            case .valid: continue
+            case .valid: foundValid[s].insert(b)
             case .fixed(let geometry, let note):
                 sets[s].buildings[b].geometry = geometry
                 notes.append(note)
