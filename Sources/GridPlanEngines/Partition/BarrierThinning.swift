@@ -40,9 +40,10 @@ enum BarrierThinning {
         let cellW = width / Double(side), cellH = height / Double(side)
         func column(_ x: Double) -> Int { min(side - 1, max(0, Int((x - box.minX) / cellW))) }
         func row(_ y: Double) -> Int { min(side - 1, max(0, Int((y - box.minY) / cellH))) }
-        var buckets: [Int: [(line: Int, a: Position, b: Position)]] = [:]
+        var buckets = [[(line: Int, a: Position, b: Position)]](repeating: [], count: side * side)
 
-        let order = lines.indices.sorted { (length(segments[$0]), $1) > (length(segments[$1]), $0) }
+        let lengths = segments.map(length)
+        let order = lines.indices.sorted { (lengths[$0], $1) > (lengths[$1], $0) }
         var kept = Set<Int>()
         var crossings = 0
         for l in order where !segments[l].isEmpty {
@@ -57,7 +58,7 @@ enum BarrierThinning {
                 }
             }
             for (cell, (a, b)) in cellsOfLine {
-                for other in buckets[cell] ?? [] {
+                for other in buckets[cell] {
                     guard let p = Geometry.segmentIntersection(a, b, other.a, other.b),
                         row(p.y) * side + column(p.x) == cell
                     else { continue }
@@ -68,8 +69,14 @@ enum BarrierThinning {
             // Self-crossings of a winding line (its consecutive segments only touch).
             let own = segments[l]
             if own.count > 2 && added <= budget {
+                // Pairs whose boxes are apart cannot meet, and are not tested (in doubles, two
+                // collinear pieces of a straight road apart could "meet" by rounding).
+                let boxes = own.map { a, b in (min(a.x, b.x), max(a.x, b.x), min(a.y, b.y), max(a.y, b.y)) }
                 for i in own.indices where i + 2 < own.count {
+                    let p = boxes[i]
                     for j in (i + 2)..<own.count where !(i == 0 && j == own.count - 1 && own[0].0 == own[j].1) {
+                        let q = boxes[j]
+                        if q.1 < p.0 || q.0 > p.1 || q.3 < p.2 || q.2 > p.3 { continue }
                         if Geometry.segmentIntersection(own[i].0, own[i].1, own[j].0, own[j].1) != nil { added += 1 }
                     }
                     if added > budget { break }
@@ -78,7 +85,7 @@ enum BarrierThinning {
             guard crossings + added <= budget else { continue }
             crossings += added
             kept.insert(l)
-            for (cell, (a, b)) in cellsOfLine { buckets[cell, default: []].append((l, a, b)) }
+            for (cell, (a, b)) in cellsOfLine { buckets[cell].append((l, a, b)) }
         }
         let keptLines = lines.indices.filter { kept.contains($0) }.map { lines[$0] }
         return Outcome(lines: keptLines, crossings: crossings, dropped: lines.count - keptLines.count)
