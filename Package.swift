@@ -83,8 +83,8 @@ let package = Package(
                 "GridPlanKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
-            // The release binary carries the Swift runtime and Foundation: binding them at each
-            // start cost ~10-20 ms, a twentieth of a 2,000-building partition (docs/performance.md).
+            // The release binary carries the Swift runtime and Foundation: loading them as shared
+            // libraries cost ~5-15 ms a run of a 2,000-building partition (docs/performance.md).
             swiftSettings: [.unsafeFlags(["-static-stdlib"], .when(configuration: .release))],
             linkerSettings: [.unsafeFlags(["-static-stdlib"], .when(configuration: .release))]
         ),

@@ -183,5 +183,8 @@ import Testing
         // A segment of exactly two steps gets three pieces (GEOS 3.11: ⌊L / step⌋ + 1).
         let two = Geometry.lineString([Position(x: 0, y: 0), Position(x: 2, y: 0)]).densified(maxSegmentLength: 1)
         #expect(two == .lineString([0, 2.0 / 3, 4.0 / 3, 2].map { Position(x: $0, y: 0) }))
+        // No positive step: nothing to densify (GEOS refuses such a tolerance), and no trap.
+        let line = Geometry.lineString([Position(x: 0, y: 0), Position(x: 2, y: 0)])
+        for step in [0, -1, Double.nan] { #expect(line.densified(maxSegmentLength: step) == line) }
     }
 }

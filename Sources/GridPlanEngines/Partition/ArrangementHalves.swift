@@ -21,7 +21,7 @@ struct ArrangementHalves {
     let members: [[Int]]
     private let cellEdges: [[[Position]]]
     /// Each half's outline segments, once each, in the order its blocks' rings give them.
-    private let outlines: [[Segment]]
+    private let outlines: [[SegmentEnds]]
     /// Outline segments that both halves hold, with their end points in (x, y) order.
     private let shared: [(Position, Position)]
 
@@ -56,14 +56,14 @@ struct ArrangementHalves {
         half = side
         let halves = side.contains(1) ? 2 : 1
         members = (0..<halves).map { h in blocks.indices.filter { side[$0] == h } }
-        var outlines = [[Segment]](repeating: [], count: halves)
+        var outlines = [[SegmentEnds]](repeating: [], count: halves)
         var vertices = VertexNumbering(expected: total)
         var held = (0..<halves).map { _ in KeyNumbering(expected: total / halves) }
         for b in blocks.indices {
             for ring in blocks[b].polygons.flatMap({ $0 }) {
                 for (p, q) in zip(ring, ring.dropFirst()) where p != q {
                     let key = KeyNumbering.pair(vertices.number(p).number, vertices.number(q).number)
-                    if held[side[b]].number(key).inserted { outlines[side[b]].append(Segment(p, q)) }
+                    if held[side[b]].number(key).inserted { outlines[side[b]].append(SegmentEnds(p, q)) }
                 }
             }
         }
@@ -73,15 +73,9 @@ struct ArrangementHalves {
             halves < 2
             ? []
             : held[0].keys.filter { held[1].find($0) != nil }.map { key in
-                let segment = Segment(positions[Int(key >> 32)], positions[Int(key & 0xffff_ffff)])
+                let segment = SegmentEnds(positions[Int(key >> 32)], positions[Int(key & 0xffff_ffff)])
                 return (segment.a, segment.b)
             }.sorted { ($0.0.x, $0.0.y, $0.1.x, $0.1.y) < ($1.0.x, $1.0.y, $1.1.x, $1.1.y) }
-    }
-
-    /// A segment with its end points in (x, y) order.
-    private struct Segment {
-        let a: Position, b: Position
-        init(_ p: Position, _ q: Position) { (a, b) = (p.x, p.y) < (q.x, q.y) ? (p, q) : (q, p) }
     }
 
     /// The line work of half `h`: its blocks' outlines (a boundary between two of them once)

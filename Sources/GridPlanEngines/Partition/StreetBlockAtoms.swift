@@ -12,8 +12,8 @@ import GridPlanGeometryValues
 /// All of it is one planar arrangement: the blocks' outlines (the unit's outline and the
 /// barriers, without their dangles), every block's Voronoi edges and the outlines of the
 /// footprints those lines reach are noded together (in doubles, then rounded to the grid and
-/// mended, see ``NativeGeometry/noded(_:gridSize:in:)``; in two halves when there is enough of it, on two cores when
-/// `parallel`, see ``ArrangementHalves``) and their faces traced
+/// mended, see ``NativeGeometry/noded(_:gridSize:in:)``; in two halves when there is enough of
+/// it, on two cores when `parallel`, see ``ArrangementHalves``) and their faces traced
 /// (``Geometry/faces(ofNoded:)``).
 /// An atom is a connected set of faces: those of one cell, where a footprint that reaches out of its own cell takes the
 /// faces it covers with it (so a group of atoms never splits a building). Faces meet along identical edges, so
@@ -143,9 +143,9 @@ struct StreetBlockAtoms {
         let footprintRings = try sites.map { try $0.footprint?.value().polygons ?? [] }
         var halfLines = split.members.indices.map { split.lines(ofHalf: $0) }
         // Footprints these lines cross (or hold a piece of) are drawn in too, to go whole to
-        // their cell (the halves looked for side by side when `parallel`).
-        // Each half's segments are indexed once; with `parallel`, the footprints are looked at in
-        // two chunks, so that one half (a unit without barriers) also keeps both cores busy.
+        // their cell. Each half's segments are indexed once; with `parallel`, the halves' footprints
+        // are looked at in two chunks each, side by side, so that one half (a unit without
+        // barriers) also keeps both cores busy.
         let chunks = parallel ? 2 : 1
         let bounds = (0...chunks).map { $0 * footprintRings.count / chunks }
         let indexes = ConcurrentSlots<SegmentIndex>(count: halfLines.count)

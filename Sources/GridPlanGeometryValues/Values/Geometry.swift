@@ -99,8 +99,9 @@ public indirect enum Geometry: Sendable, Equatable {
     /// The geometry with points put evenly into every segment longer than `step`, where GEOS
     /// 3.11's densifier puts them: a segment of length L gets ⌊L / step⌋ + 1 equal pieces,
     /// repeated points are dropped. (GEOS also buffers an invalid polygon by 0, which this does
-    /// not: give it valid polygons.)
+    /// not: give it valid polygons.) A `step` that is not a positive number densifies nothing.
     public func densified(maxSegmentLength step: Double) -> Geometry {
+        guard step > 0 else { return self }
         func dense(_ points: [Position]) -> [Position] {
             guard points.count > 1 else { return points }
             var out: [Position] = []
@@ -110,8 +111,9 @@ public indirect enum Geometry: Sendable, Equatable {
                 add(p)
                 let (dx, dy) = (q.x - p.x, q.y - p.y)
                 let length = (dx * dx + dy * dy).squareRoot()
+                // More pieces than a double can place distinctly would only repeat points.
+                guard length / step >= 1, length / step < 1e9 else { continue }
                 let count = Int(length / step) + 1
-                guard count > 1 else { continue }
                 let piece = length / Double(count)
                 for j in 1..<count {
                     let fraction = (Double(j) * piece) / length

@@ -202,8 +202,8 @@ extension Geometry {
     }
 }
 
-/// A segment's two ends, in either direction.
-struct SegmentEnds: Hashable {
-    let a: Position, b: Position
-    init(_ p: Position, _ q: Position) { (a, b) = (p.x, p.y) < (q.x, q.y) ? (p, q) : (q, p) }
+/// A segment's two ends, in either direction: `a` is the first in (x, y) order.
+public struct SegmentEnds: Hashable, Sendable {
+    public let a: Position, b: Position
+    public init(_ p: Position, _ q: Position) { (a, b) = (p.x, p.y) < (q.x, q.y) ? (p, q) : (q, p) }
 }

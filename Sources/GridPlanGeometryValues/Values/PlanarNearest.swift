@@ -15,8 +15,8 @@ public struct PlanarNearest {
     public func nearest(to q: Position) -> Int? {
         guard !points.isEmpty else { return nil }
         let (columns, rows, size) = (cells.columns, cells.rows, cells.size)
-        let c0 = min(columns - 1, max(0, Int(((q.x - cells.originX) / size).rounded(.down))))
-        let r0 = min(rows - 1, max(0, Int(((q.y - cells.originY) / size).rounded(.down))))
+        let home = cells.cell(of: q)
+        let (c0, r0) = (home % columns, home / columns)
         var best = -1, bestDistance = Double.infinity
         for ring in 0...max(columns, rows) {
             for r in max(0, r0 - ring)...min(rows - 1, r0 + ring) {
