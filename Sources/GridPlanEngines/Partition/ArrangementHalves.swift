@@ -90,10 +90,11 @@ struct ArrangementHalves {
     func faces(
         of halfLines: [[[Position]]], gridSize: Double, context: GEOSContext, parallel: Bool
     ) throws -> [[[Ring]]] {
-        func node(_ lines: [[Position]], _ context: GEOSContext) throws -> [[Ring]] {
-            Geometry.faces(ofNoded: try NativeGeometry.noded(lines, gridSize: gridSize, in: context))
+        // One piece: its noding itself on two threads with `parallel`.
+        func node(_ lines: [[Position]], _ context: GEOSContext, onTwo: Bool = false) throws -> [[Ring]] {
+            Geometry.faces(ofNoded: try NativeGeometry.noded(lines, gridSize: gridSize, in: context, parallel: onTwo))
         }
-        guard halfLines.count == 2 else { return try halfLines.map { try node($0, context) } }
+        guard halfLines.count == 2 else { return try halfLines.map { try node($0, context, onTwo: parallel) } }
         guard parallel else {
             return Self.joined(try halfLines.map { try node($0, context) }, along: shared, tolerance: 2 * gridSize)
         }

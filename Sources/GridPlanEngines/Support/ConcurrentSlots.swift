@@ -1,5 +1,6 @@
 import Foundation
 import GridPlanGeometry
+import GridPlanGeometryValues
 import GridPlanModel
 
 /// Results written by parallel workers into their own slots.
@@ -15,34 +16,6 @@ final class ConcurrentCounter: @unchecked Sendable {
     private var value = 0
     private let lock = NSLock()
     func increment() -> Int { lock.lock(); defer { lock.unlock() }; value += 1; return value }
-}
-
-/// A value handed to the threads of `DispatchQueue.concurrentPerform` that the compiler cannot
-/// prove safe to share: the caller guarantees that the threads only read it, or that each
-/// thread uses its own part of it (a worker per thread).
-struct Unshared<Value>: @unchecked Sendable {
-    let value: Value
-}
-
-/// Runs `first` and `second` on two threads at once and returns both results (the first
-/// error, in that order, is thrown). The caller guarantees that the two share nothing that
-/// either writes: in particular each uses its own GEOS context.
-func sideBySide<A, B>(_ first: () throws -> A, _ second: () throws -> B) throws -> (A, B) {
-    let results = SideBySideResults<A, B>()
-    withoutActuallyEscaping(first) { first in
-        withoutActuallyEscaping(second) { second in
-            let jobs = Unshared(value: (first, second))
-            // Each thread writes its own field of `results`.
-            DispatchQueue.concurrentPerform(iterations: 2) { i in
-                if i == 0 {
-                    results.first = Result { try jobs.value.0() }
-                } else {
-                    results.second = Result { try jobs.value.1() }
-                }
-            }
-        }
-    }
-    return (try results.first!.get(), try results.second!.get())
 }
 
 /// `work` on items 0, 2, 4, … here (`side` 0) and on items 1, 3, 5, … on a second thread
@@ -76,9 +49,4 @@ func onEachFootprint<T>(
         }
     }
     return zip(footprints, results).map { ($0.0, $0.1, $1) }
-}
-
-private final class SideBySideResults<A, B>: @unchecked Sendable {
-    var first: Result<A, Error>?
-    var second: Result<B, Error>?
 }

@@ -283,9 +283,11 @@ extension NativeGeometry {
 
     /// `lines` noded on the grid of `gridSize` (segments meet only at shared end points): in
     /// Swift (``Geometry/noded(_:gridSize:)``), or, where rounding could not be mended there,
-    /// by GEOS as ``nodedLines(_:gridSize:in:)`` does.
-    public static func noded(_ lines: [[Position]], gridSize: Double, in context: GEOSContext) throws -> [[Position]] {
-        if let noded = Geometry.noded(lines, gridSize: gridSize) { return noded }
+    /// by GEOS as ``nodedLines(_:gridSize:in:)`` does. `parallel`: see ``Geometry/noded(_:gridSize:parallel:)``.
+    public static func noded(
+        _ lines: [[Position]], gridSize: Double, in context: GEOSContext, parallel: Bool = false
+    ) throws -> [[Position]] {
+        if let noded = Geometry.noded(lines, gridSize: gridSize, parallel: parallel) { return noded }
         return try nodedLines([NativeGeometry(.multiLineString(lines), in: context)], gridSize: gridSize, in: context)
             .value().lines
     }

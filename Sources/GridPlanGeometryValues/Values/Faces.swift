@@ -25,17 +25,28 @@ extension Geometry {
         }
         let positions = vertices.keys
         var alive = [Bool](repeating: true, count: ends.count)
-        var incident = [[Int]](repeating: [], count: positions.count)
-        for (e, (a, b)) in ends.enumerated() {
-            incident[a].append(e)
-            incident[b].append(e)
+        // The edges at each vertex, in edge order: `incident[incidentStart[v]..<incidentStart[v + 1]]`.
+        var incidentStart = [Int](repeating: 0, count: positions.count + 1)
+        for (a, b) in ends {
+            incidentStart[a + 1] += 1
+            incidentStart[b + 1] += 1
         }
-        var degree = incident.map(\.count)
+        for v in positions.indices { incidentStart[v + 1] += incidentStart[v] }
+        var incidentList = [Int](repeating: 0, count: 2 * ends.count)
+        var filled = incidentStart
+        for (e, (a, b)) in ends.enumerated() {
+            incidentList[filled[a]] = e
+            filled[a] += 1
+            incidentList[filled[b]] = e
+            filled[b] += 1
+        }
+        func incident(_ v: Int) -> ArraySlice<Int> { incidentList[incidentStart[v]..<incidentStart[v + 1]] }
+        var degree = positions.indices.map { incidentStart[$0 + 1] - incidentStart[$0] }
         // Drops dangles: edges with an end no other edge meets, repeatedly.
         func pruneDangles() {
             var stack = degree.indices.filter { degree[$0] == 1 }
             while let v = stack.popLast() {
-                guard degree[v] == 1, let e = incident[v].first(where: { alive[$0] }) else { continue }
+                guard degree[v] == 1, let e = incident(v).first(where: { alive[$0] }) else { continue }
                 alive[e] = false
                 degree[ends[e].0] -= 1
                 degree[ends[e].1] -= 1
@@ -44,7 +55,6 @@ extension Geometry {
             }
         }
         pruneDangles()
-
         // Half-edge h = 2e runs a→b along edge e, h = 2e+1 back; `next` walks the face on the left.
         let halfCount = 2 * ends.count
         func origin(_ h: Int) -> Int { h & 1 == 0 ? ends[h >> 1].0 : ends[h >> 1].1 }
@@ -52,30 +62,33 @@ extension Geometry {
         var walkOf = [Int](repeating: -1, count: halfCount)
         var walks: [[Int]] = []
         while true {
-            // Outgoing half-edges, by origin, then counter-clockwise by angle from the +x axis:
-            // the upper half-plane first, then by cross product (exact order for distinct directions).
-            var around: [(v: Int, dx: Double, dy: Double, h: Int)] = []
-            around.reserveCapacity(halfCount)
-            for h in 0..<halfCount where alive[h >> 1] {
-                let (p, q) = (positions[origin(h)], positions[origin(h ^ 1)])
-                around.append((origin(h), q.x - p.x, q.y - p.y, h))
-            }
-            around.sort { a, b in
-                if a.v != b.v { return a.v < b.v }
-                let (upperA, upperB) = (a.dy > 0 || (a.dy == 0 && a.dx > 0), b.dy > 0 || (b.dy == 0 && b.dx > 0))
-                if upperA != upperB { return upperA }
-                return a.dx * b.dy - a.dy * b.dx > 0
-            }
-            // After the twin of h (around h's end), the half-edge just before it, cyclically, follows h.
-            var first = 0
-            while first < around.count {
-                var last = first
-                while last + 1 < around.count && around[last + 1].v == around[first].v { last += 1 }
-                for i in first...last {
-                    let previous = i == first ? last : i - 1
+            // Around each vertex, its outgoing half-edges counter-clockwise by angle from the +x
+            // axis: the upper half-plane first, then by cross product (exact order for distinct
+            // directions). After the twin of h (around h's end), the half-edge just before it,
+            // cyclically, follows h.
+            var around: [(dx: Double, dy: Double, h: Int)] = []
+            for v in positions.indices where degree[v] > 0 {
+                around.removeAll(keepingCapacity: true)
+                let p = positions[v]
+                for e in incident(v) where alive[e] {
+                    let h = ends[e].0 == v ? 2 * e : 2 * e + 1
+                    let q = positions[origin(h ^ 1)]
+                    around.append((q.x - p.x, q.y - p.y, h))
+                }
+                // Insertion sort: a vertex has a few edges.
+                for i in around.indices.dropFirst() {
+                    let item = around[i]
+                    var j = i
+                    while j > 0 && Self.counterClockwiseBefore(item, around[j - 1]) {
+                        around[j] = around[j - 1]
+                        j -= 1
+                    }
+                    around[j] = item
+                }
+                for i in around.indices {
+                    let previous = i == 0 ? around.count - 1 : i - 1
                     next[around[i].h ^ 1] = around[previous].h
                 }
-                first = last + 1
             }
             walks = []
             for h in 0..<halfCount { walkOf[h] = -1 }
@@ -106,7 +119,7 @@ extension Geometry {
             piece[start] = start
             var stack = [start]
             while let v = stack.popLast() {
-                for e in incident[v] where alive[e] {
+                for e in incident(v) where alive[e] {
                     let w = ends[e].0 == v ? ends[e].1 : ends[e].0
                     if piece[w] < 0 {
                         piece[w] = start
@@ -121,14 +134,30 @@ extension Geometry {
         var shellOfWalk = [Int](repeating: -1, count: walks.count)
         var holes: [(ring: Ring, walk: Int)] = []
         var at = [Int](repeating: -1, count: positions.count)
+        var stack: [Int] = []
+        // A ring of `count` vertices or more (closed: its first vertex again at the end) is a
+        // shell (counter-clockwise) or a hole (clockwise) of walk w.
+        func keep(_ vertices: ArraySlice<Int>, closedBy last: Int, walk w: Int) {
+            guard vertices.count + 1 >= 4 else { return }
+            var ring: Ring = []
+            ring.reserveCapacity(vertices.count + 1)
+            for u in vertices { ring.append(positions[u]) }
+            ring.append(positions[last])
+            let area = signedArea(ring)
+            if area > 0 {
+                shellOfWalk[w] = shells.count
+                shells.append((ring, area, w))
+            } else if area < 0 {
+                holes.append((ring, w))
+            }
+        }
         for (w, walk) in walks.enumerated() {
-            var stack: [Int] = []
-            var rings: [[Int]] = []
+            stack.removeAll(keepingCapacity: true)
             for h in walk {
                 let v = origin(h)
                 if at[v] >= 0 {
                     let i = at[v]
-                    rings.append(Array(stack[i...]) + [v])
+                    keep(stack[i...], closedBy: v, walk: w)
                     for u in stack[i...] { at[u] = -1 }
                     stack.removeSubrange(i...)
                 }
@@ -136,22 +165,17 @@ extension Geometry {
                 stack.append(v)
             }
             for u in stack { at[u] = -1 }
-            if let first = stack.first { rings.append(stack + [first]) }
-            for vertices in rings where vertices.count >= 4 {
-                let ring = vertices.map { positions[$0] }
-                let area = signedArea(ring)
-                if area > 0 {
-                    shellOfWalk[w] = shells.count
-                    shells.append((ring, area, w))
-                } else if area < 0 {
-                    holes.append((ring, w))
-                }
-            }
+            if let first = stack.first { keep(stack[...], closedBy: first, walk: w) }
         }
         var polygons: [[Ring]] = shells.map { [$0.ring] }
         // Holes of a walk without a shell are a piece's outer boundary: the smallest shell of another piece holding
         // them.
-        let boxes = shells.map { Geometry.lineString($0.ring).boundingBox! }
+        let boxes = shells.map { shell in
+            var box = BoundingBox(
+                minX: shell.ring[0].x, minY: shell.ring[0].y, maxX: shell.ring[0].x, maxY: shell.ring[0].y)
+            for p in shell.ring { box.extend(p) }
+            return box
+        }
         let tree = STRTree(boxes: boxes)
         for hole in holes {
             if shellOfWalk[hole.walk] >= 0 {
@@ -168,5 +192,16 @@ extension Geometry {
             if let s = best { polygons[s].append(hole.ring) }
         }
         return polygons
+    }
+
+    /// Whether direction `a` comes before `b` counter-clockwise from the +x axis (the upper
+    /// half-plane, +x included, first; then by cross product).
+    @inline(__always)
+    private static func counterClockwiseBefore(
+        _ a: (dx: Double, dy: Double, h: Int), _ b: (dx: Double, dy: Double, h: Int)
+    ) -> Bool {
+        let (upperA, upperB) = (a.dy > 0 || (a.dy == 0 && a.dx > 0), b.dy > 0 || (b.dy == 0 && b.dx > 0))
+        if upperA != upperB { return upperA }
+        return a.dx * b.dy - a.dy * b.dx > 0
     }
 }

@@ -104,50 +104,84 @@ extension Geometry {
     /// when nil), with the pieces the segments that got vertices were cut into. The vertices
     /// added are vertices of the line work already, so after a pass over every segment only
     /// those pieces can have a vertex near them: the next pass need test nothing else.
+    /// With `parallel`, a pass over every segment runs on two threads (the result is the same).
     static func nodingNearMisses(
-        _ lines: [[Position]], tolerance: Double, onlyOn only: Set<SegmentEnds>?
+        _ lines: [[Position]], tolerance: Double, onlyOn only: Set<SegmentEnds>?, parallel: Bool = false
     ) -> (lines: [[Position]], added: Int, pieces: Set<SegmentEnds>) {
         var segments: [(line: Int, index: Int, a: Position, b: Position)] = []
+        // The box of the segments in `only`: a segment with an end outside it is not one of them.
+        var onlyBox: BoundingBox?
+        for segment in only ?? [] {
+            if onlyBox == nil {
+                onlyBox = BoundingBox(minX: segment.a.x, minY: segment.a.y, maxX: segment.a.x, maxY: segment.a.y)
+            }
+            onlyBox!.extend(segment.a)
+            onlyBox!.extend(segment.b)
+        }
         for (l, line) in lines.enumerated() {
-            for (k, (p, q)) in zip(line, line.dropFirst()).enumerated()
-            where p != q && only.map({ $0.contains(SegmentEnds(p, q)) }) ?? true {
+            for (k, (p, q)) in zip(line, line.dropFirst()).enumerated() where p != q {
+                if let only {
+                    guard let box = onlyBox, p.x >= box.minX, p.x <= box.maxX, p.y >= box.minY, p.y <= box.maxY,
+                        only.contains(SegmentEnds(p, q))
+                    else { continue }
+                }
                 segments.append((l, k, p, q))
             }
         }
         guard segments.count > (only == nil ? 1 : 0) else { return (lines, 0, []) }
         let cells = SegmentCells(segments.map { ($0.a, $0.b) }, reach: tolerance)
-        // The vertices to add to each segment, with where along it they lie.
-        var added: [Int: [(t: Double, p: Position)]] = [:]
         let tolerance2 = tolerance * tolerance
-        var tested = VertexNumbering(expected: segments.count)
-        segments.withUnsafeBufferPointer { segments in
-            func test(_ v: Position) {
-                guard tested.number(v).inserted else { return }
-                for m in cells.members(of: cells.cell(of: v)) {
-                    let (a, b) = (segments[Int(m)].a, segments[Int(m)].b)
-                    if v == a || v == b { continue }
-                    if v.x < min(a.x, b.x) - tolerance || v.x > max(a.x, b.x) + tolerance
-                        || v.y < min(a.y, b.y) - tolerance || v.y > max(a.y, b.y) + tolerance
-                    {
-                        continue
+        // The vertices to add to each segment, with where along it they lie: those of the
+        // segments in `range` (every line's vertices when `only` is given) tested.
+        func nearMisses(ofSegments range: Range<Int>) -> [Int: [(t: Double, p: Position)]] {
+            var added: [Int: [(t: Double, p: Position)]] = [:]
+            var tested = VertexNumbering(expected: range.count)
+            segments.withUnsafeBufferPointer { segments in
+                func test(_ v: Position) {
+                    // Outside the cells (they reach `tolerance` past the segments), or in a cell
+                    // without segments (most vertices, in a pass over a few pieces): nothing near.
+                    guard cells.covers(v) else { return }
+                    let near = cells.members(of: cells.cell(of: v))
+                    guard !near.isEmpty, tested.number(v).inserted else { return }
+                    for m in near {
+                        let (a, b) = (segments[Int(m)].a, segments[Int(m)].b)
+                        if v == a || v == b { continue }
+                        if v.x < min(a.x, b.x) - tolerance || v.x > max(a.x, b.x) + tolerance
+                            || v.y < min(a.y, b.y) - tolerance || v.y > max(a.y, b.y) + tolerance
+                        {
+                            continue
+                        }
+                        // Only a vertex beside the segment's inside: one nearest an end is near that
+                        // end, which is near any segment it is near to.
+                        let (dx, dy) = (b.x - a.x, b.y - a.y)
+                        let t = ((v.x - a.x) * dx + (v.y - a.y) * dy) / (dx * dx + dy * dy)
+                        guard t > 0 && t < 1 else { continue }
+                        let (ex, ey) = (a.x + t * dx - v.x, a.y + t * dy - v.y)
+                        if ex * ex + ey * ey <= tolerance2 { added[Int(m), default: []].append((t, v)) }
                     }
-                    // Only a vertex beside the segment's inside: one nearest an end is near that
-                    // end, which is near any segment it is near to.
-                    let (dx, dy) = (b.x - a.x, b.y - a.y)
-                    let t = ((v.x - a.x) * dx + (v.y - a.y) * dy) / (dx * dx + dy * dy)
-                    guard t > 0 && t < 1 else { continue }
-                    let (ex, ey) = (a.x + t * dx - v.x, a.y + t * dy - v.y)
-                    if ex * ex + ey * ey <= tolerance2 { added[Int(m), default: []].append((t, v)) }
+                }
+                if only == nil {
+                    for s in segments[range] {
+                        test(s.a)
+                        test(s.b)
+                    }
+                } else {
+                    for line in lines { for v in line { test(v) } }
                 }
             }
-            if only == nil {
-                for s in segments {
-                    test(s.a)
-                    test(s.b)
-                }
-            } else {
-                for line in lines { for v in line { test(v) } }
-            }
+            return added
+        }
+        var added: [Int: [(t: Double, p: Position)]]
+        if parallel && only == nil {
+            // A vertex tested on both threads is found twice: the points are sorted and
+            // repeats dropped below, so the result is the same as on one.
+            let middle = segments.count / 2
+            let (first, second) = sideBySide(
+                { nearMisses(ofSegments: 0..<middle) }, { nearMisses(ofSegments: middle..<segments.count) })
+            added = first
+            for (m, points) in second { added[m, default: []] += points }
+        } else {
+            added = nearMisses(ofSegments: 0..<segments.count)
         }
         guard !added.isEmpty else { return (lines, 0, []) }
         var out = lines

@@ -6,13 +6,14 @@
 extension Geometry {
     /// `lines` noded and on the grid of `gridSize` (see ``onGrid(_:gridSize:)``): segments meet
     /// only at shared end points. Nil when three passes of ``nodingNearMisses(_:tolerance:)``
-    /// after rounding still added vertices (the caller then snap-rounds).
-    public static func noded(_ lines: [[Position]], gridSize: Double) -> [[Position]]? {
-        var rounded = onGrid(nodedInDoubles(lines), gridSize: gridSize)
+    /// after rounding still added vertices (the caller then snap-rounds). With `parallel`, the
+    /// noding in doubles and the first mending pass run on two threads; the result is the same.
+    public static func noded(_ lines: [[Position]], gridSize: Double, parallel: Bool = false) -> [[Position]]? {
+        var rounded = onGrid(nodedInDoubles(lines, parallel: parallel), gridSize: gridSize)
         // The first pass tests every segment; the next ones only the pieces of those that got a vertex.
         var only: Set<SegmentEnds>?
         for _ in 0..<3 {
-            let mended = nodingNearMisses(rounded, tolerance: 4 * gridSize, onlyOn: only)
+            let mended = nodingNearMisses(rounded, tolerance: 4 * gridSize, onlyOn: only, parallel: parallel)
             if mended.added == 0 { return rounded }
             (rounded, only) = (mended.lines, mended.pieces)
         }
@@ -24,8 +25,10 @@ extension Geometry {
     /// inside of the other, and at the ends of a collinear overlap. Each distinct segment is kept
     /// once (in either direction), in the order the lines give them, as a polyline through the
     /// points put on it. Crossings are computed in doubles, as a floating-precision noding does:
-    /// rounding to a grid afterwards needs ``nodingNearMisses(_:tolerance:)``.
-    public static func nodedInDoubles(_ lines: [[Position]]) -> [[Position]] {
+    /// rounding to a grid afterwards needs ``nodingNearMisses(_:tolerance:)``. With `parallel`,
+    /// the cells are searched in two runs (each with about half of the cells' entries) on two
+    /// threads; the points found are sorted either way, so the result is the same.
+    public static func nodedInDoubles(_ lines: [[Position]], parallel: Bool = false) -> [[Position]] {
         var vertices = VertexNumbering(expected: lines.reduce(0) { $0 + $1.count })
         var seen = KeyNumbering(expected: lines.reduce(0) { $0 + $1.count })
         var segments: [(a: Position, b: Position)] = []
@@ -37,71 +40,83 @@ extension Geometry {
         }
         guard segments.count > 1 else { return segments.map { [$0.a, $0.b] } }
         let cells = SegmentCells(segments, reach: 0)
-        // The points put on each segment: (segment, where along it, point).
-        var cuts: [(s: Int32, t: Double, p: Position)] = []
-        func orient(_ a: Position, _ b: Position, _ c: Position) -> Double {
-            (b.x - a.x) * (c.y - a.y) - (b.y - a.y) * (c.x - a.x)
-        }
-        func along(_ p: Position, _ s: Int) -> Double {
-            let (a, b) = segments[s]
-            let (dx, dy) = (b.x - a.x, b.y - a.y)
-            return ((p.x - a.x) * dx + (p.y - a.y) * dy) / (dx * dx + dy * dy)
-        }
-        segments.withUnsafeBufferPointer { segments in
-            for cell in 0..<cells.count {
-                let members = cells.members(of: cell)
-                guard members.count > 1 else { continue }
-                // A meeting point is recorded in its own cell only (both segments are listed there).
-                func cut(_ s: Int, at p: Position) {
-                    guard cells.cell(of: p) == cell else { return }
-                    cuts.append((Int32(s), along(p, s), p))
-                }
-                // `p` (an end of the other segment, on the line of segment s) when it lies inside s.
-                func endOn(_ s: Int, _ p: Position) {
-                    let (a, b) = segments[s]
-                    guard p != a && p != b, p.x >= min(a.x, b.x), p.x <= max(a.x, b.x), p.y >= min(a.y, b.y),
-                        p.y <= max(a.y, b.y)
-                    else { return }
-                    cut(s, at: p)
-                }
-                for m in members.indices {
-                    let i = Int(members[m])
-                    let (a, b) = segments[i]
-                    let (minX, maxX, minY, maxY) = (min(a.x, b.x), max(a.x, b.x), min(a.y, b.y), max(a.y, b.y))
-                    for n in (m + 1)..<members.endIndex {
-                        let j = Int(members[n])
-                        let (c, d) = segments[j]
-                        if max(c.x, d.x) < minX || min(c.x, d.x) > maxX || max(c.y, d.y) < minY
-                            || min(c.y, d.y) > maxY
-                        {
-                            continue
-                        }
-                        let (o1, o2) = (orient(a, b, c), orient(a, b, d))
-                        if (o1 > 0 && o2 > 0) || (o1 < 0 && o2 < 0) { continue }
-                        let (o3, o4) = (orient(c, d, a), orient(c, d, b))
-                        if (o3 > 0 && o4 > 0) || (o3 < 0 && o4 < 0) { continue }
-                        if o1 == 0 && o2 == 0 {
-                            // Collinear: each end inside the other segment splits it.
-                            endOn(i, c)
-                            endOn(i, d)
-                            endOn(j, a)
-                            endOn(j, b)
-                        } else if o1 != 0 && o2 != 0 && o3 != 0 && o4 != 0 {
-                            // A proper crossing: one point for both.
-                            let t = o3 / (o3 - o4)
-                            let p = Position(x: a.x + t * (b.x - a.x), y: a.y + t * (b.y - a.y))
-                            cut(i, at: p)
-                            cut(j, at: p)
-                        } else {
-                            // An end of one on the other (a T, or two segments sharing an end).
-                            if o1 == 0 { endOn(i, c) }
-                            if o2 == 0 { endOn(i, d) }
-                            if o3 == 0 { endOn(j, a) }
-                            if o4 == 0 { endOn(j, b) }
+        // The points put on each segment: (segment, where along it, point), found in `range` of cells.
+        func meetings(inCells range: Range<Int>) -> [(s: Int32, t: Double, p: Position)] {
+            var cuts: [(s: Int32, t: Double, p: Position)] = []
+            func orient(_ a: Position, _ b: Position, _ c: Position) -> Double {
+                (b.x - a.x) * (c.y - a.y) - (b.y - a.y) * (c.x - a.x)
+            }
+            func along(_ p: Position, _ s: Int) -> Double {
+                let (a, b) = segments[s]
+                let (dx, dy) = (b.x - a.x, b.y - a.y)
+                return ((p.x - a.x) * dx + (p.y - a.y) * dy) / (dx * dx + dy * dy)
+            }
+            segments.withUnsafeBufferPointer { segments in
+                for cell in range {
+                    let members = cells.members(of: cell)
+                    guard members.count > 1 else { continue }
+                    // A meeting point is recorded in its own cell only (both segments are listed there).
+                    func cut(_ s: Int, at p: Position) {
+                        guard cells.cell(of: p) == cell else { return }
+                        cuts.append((Int32(s), along(p, s), p))
+                    }
+                    // `p` (an end of the other segment, on the line of segment s) when it lies inside s.
+                    func endOn(_ s: Int, _ p: Position) {
+                        let (a, b) = segments[s]
+                        guard p != a && p != b, p.x >= min(a.x, b.x), p.x <= max(a.x, b.x), p.y >= min(a.y, b.y),
+                            p.y <= max(a.y, b.y)
+                        else { return }
+                        cut(s, at: p)
+                    }
+                    for m in members.indices {
+                        let i = Int(members[m])
+                        let (a, b) = segments[i]
+                        let (minX, maxX, minY, maxY) = (min(a.x, b.x), max(a.x, b.x), min(a.y, b.y), max(a.y, b.y))
+                        for n in (m + 1)..<members.endIndex {
+                            let j = Int(members[n])
+                            let (c, d) = segments[j]
+                            if max(c.x, d.x) < minX || min(c.x, d.x) > maxX || max(c.y, d.y) < minY
+                                || min(c.y, d.y) > maxY
+                            {
+                                continue
+                            }
+                            let (o1, o2) = (orient(a, b, c), orient(a, b, d))
+                            if (o1 > 0 && o2 > 0) || (o1 < 0 && o2 < 0) { continue }
+                            let (o3, o4) = (orient(c, d, a), orient(c, d, b))
+                            if (o3 > 0 && o4 > 0) || (o3 < 0 && o4 < 0) { continue }
+                            if o1 == 0 && o2 == 0 {
+                                // Collinear: each end inside the other segment splits it.
+                                endOn(i, c)
+                                endOn(i, d)
+                                endOn(j, a)
+                                endOn(j, b)
+                            } else if o1 != 0 && o2 != 0 && o3 != 0 && o4 != 0 {
+                                // A proper crossing: one point for both.
+                                let t = o3 / (o3 - o4)
+                                let p = Position(x: a.x + t * (b.x - a.x), y: a.y + t * (b.y - a.y))
+                                cut(i, at: p)
+                                cut(j, at: p)
+                            } else {
+                                // An end of one on the other (a T, or two segments sharing an end).
+                                if o1 == 0 { endOn(i, c) }
+                                if o2 == 0 { endOn(i, d) }
+                                if o3 == 0 { endOn(j, a) }
+                                if o4 == 0 { endOn(j, b) }
+                            }
                         }
                     }
                 }
             }
+            return cuts
+        }
+        var cuts: [(s: Int32, t: Double, p: Position)]
+        if parallel && cells.count > 1 {
+            let middle = cells.middle
+            let (first, second) = sideBySide(
+                { meetings(inCells: 0..<middle) }, { meetings(inCells: middle..<cells.count) })
+            cuts = first + second
+        } else {
+            cuts = meetings(inCells: 0..<cells.count)
         }
         cuts.sort { ($0.s, $0.t, $0.p.x, $0.p.y) < ($1.s, $1.t, $1.p.x, $1.p.y) }
         var result: [[Position]] = []
@@ -193,8 +208,27 @@ struct SegmentCells {
         return r * columns + c
     }
 
+    /// Whether `p` lies within the grid's extent (its cells reach `margin` past the segments).
+    func covers(_ p: Position) -> Bool {
+        p.x >= originX && p.y >= originY && p.x <= originX + Double(columns) * size
+            && p.y <= originY + Double(rows) * size
+    }
+
     /// The segments listed in a cell, in index order.
     func members(of cell: Int) -> ArraySlice<Int32> { list[start[cell]..<start[cell + 1]] }
+
+    /// The first cell of the second half, cells in order, when they are cut where about half
+    /// of the entries lie on each side.
+    var middle: Int {
+        let half = list.count / 2
+        var low = 0, high = count
+        // The first cell whose entries start at or past the half.
+        while low < high {
+            let mid = (low + high) / 2
+            if start[mid] < half { low = mid + 1 } else { high = mid }
+        }
+        return max(1, min(count - 1, low))
+    }
 
     /// The segments listed in the cell at `row`, `column`.
     func members(row: Int, column: Int) -> ArraySlice<Int32> { members(of: row * columns + column) }
