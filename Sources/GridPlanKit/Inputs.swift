@@ -123,7 +123,13 @@ public enum InputLoader {
         for path in loaded.files { progress("reading \(path)") }
         let documents = ConcurrentSlots<Result<VectorDocument, Error>>(count: loaded.files.count)
         let files = loaded.files, crs = options.crs, encoding = options.encoding
-        DispatchQueue.concurrentPerform(iterations: files.count) { i in
+        // One more job, taken last: PROJ's one-time set-up (see
+        // ``CoordinateTransformer/prepareLibrary()``), on a core left idle by a large file.
+        DispatchQueue.concurrentPerform(iterations: files.count + 1) { i in
+            guard i < files.count else {
+                CoordinateTransformer.prepareLibrary()
+                return
+            }
             documents.set(i, Result { try VectorReader.read(files[i], crs: crs, encoding: encoding) })
         }
         if let table = options.householdsTable {

@@ -65,6 +65,19 @@ import Testing
         }
     }
 
+    /// The warm-up really makes a transformer (the empty pipeline is one PROJ accepts), and the
+    /// ones made after it, on this thread or another, still transform.
+    @Test func preparingPROJMakesAPipelineAndChangesNothing() throws {
+        #expect(CoordinateTransformer.prepareLibrary())
+        let p = Position(x: 113.08, y: 22.58)
+        let noop = try CoordinateTransformer(pipeline: "+proj=noop", source: "noop", target: "noop")
+        #expect(try noop.transform(p) == p)
+        let local = try LocalProjection(around: BoundingBox(minX: 113, minY: 22.5, maxX: 113.2, maxY: 22.7))
+            .makeTransformer()
+        let metric = try local.transform(p)
+        #expect(abs(metric.x) < 20_000 && abs(metric.y) < 20_000 && metric != p)
+    }
+
     @Test func axisOrderIsLongitudeFirst() throws {
         // EPSG:4326 is latitude-first by definition; without normalisation this would swap.
         let gk = try CoordinateTransformer(from: "EPSG:4326", to: "EPSG:4547")  // CGCS2000 GK, CM 114°E
