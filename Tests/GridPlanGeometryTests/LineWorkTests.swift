@@ -352,6 +352,54 @@ import Testing
         #expect(Geometry.faces(ofNoded: serial).count > 1_000)
     }
 
+    /// Polygons found apart in Swift are disjoint for GEOS; pairs that touch along a wall or at a
+    /// corner, overlap, nest, or sit in another's hole (disjoint, found apart) are all judged.
+    @Test func polygonsFoundApartAreDisjoint() throws {
+        let context = try GEOSContext()
+        var random = SeededGenerator(seed: 12)
+        func polygon(_ x: Double, _ y: Double, _ w: Double, _ h: Double, turn: Double) -> [Ring] {
+            let corners = [(0.0, 0.0), (w, 0), (w, h), (0, h), (0, 0)]
+            return [
+                corners.map { (u, v) in
+                    Position(x: x + u * cos(turn) - v * sin(turn), y: y + u * sin(turn) + v * cos(turn))
+                }
+            ]
+        }
+        var apart = 0, disjoint = 0
+        for _ in 0..<400 {
+            let a = polygon(
+                9.5 + Double.random(in: 0..<1e-3, using: &random), 47.1 + Double.random(in: 0..<1e-3, using: &random),
+                Double.random(in: 1e-5..<3e-4, using: &random), Double.random(in: 1e-5..<3e-4, using: &random),
+                turn: Double.random(in: 0..<1, using: &random))
+            let b = polygon(
+                9.5 + Double.random(in: 0..<1e-3, using: &random), 47.1 + Double.random(in: 0..<1e-3, using: &random),
+                Double.random(in: 1e-5..<3e-4, using: &random), Double.random(in: 1e-5..<3e-4, using: &random),
+                turn: Double.random(in: 0..<1, using: &random))
+            let found = Geometry.polygonsApart([a], [b], margin: 1e-9)
+            let gap = try NativeGeometry(.polygon(a), in: context).distance(
+                to: NativeGeometry(.polygon(b), in: context))
+            if found { apart += 1 }
+            if gap > 1e-9 { disjoint += 1 }
+            #expect(!found || gap > 1e-9, "found apart at \(gap)")
+        }
+        #expect(apart > 50 && apart == disjoint)
+        func p(_ x: Double, _ y: Double) -> Position { Position(x: x, y: y) }
+        let square: [Ring] = [[p(0, 0), p(1, 0), p(1, 1), p(0, 1), p(0, 0)]]
+        let wall: [Ring] = [[p(1, 0), p(2, 0), p(2, 1), p(1, 1), p(1, 0)]]
+        let corner: [Ring] = [[p(1, 1), p(2, 1), p(2, 2), p(1, 2), p(1, 1)]]
+        let inner: [Ring] = [[p(0.2, 0.2), p(0.4, 0.2), p(0.4, 0.4), p(0.2, 0.2)]]
+        let holed: [Ring] = [
+            [p(-5, -5), p(5, -5), p(5, 5), p(-5, 5), p(-5, -5)], [p(-2, -2), p(-2, 3), p(3, 3), p(3, -2), p(-2, -2)],
+        ]
+        #expect(!Geometry.polygonsApart([square], [wall], margin: 1e-9))
+        #expect(!Geometry.polygonsApart([square], [corner], margin: 1e-9))
+        #expect(!Geometry.polygonsApart([square], [inner], margin: 1e-9))
+        #expect(!Geometry.polygonsApart([inner], [square], margin: 1e-9))
+        #expect(Geometry.polygonsApart([square], [holed], margin: 1e-9))
+        #expect(!Geometry.polygonsApart([square], [holed], margin: 3))
+        #expect(!Geometry.polygonsApart([], [square], margin: 1e-9))
+    }
+
     @Test func chainsUseEverySegmentOnce() {
         // A grid of unit segments: chained into fewer lines with the same segments.
         var segments: [[Position]] = []

@@ -215,6 +215,36 @@ public indirect enum Geometry: Sendable, Equatable {
             distance(d, toSegment: a, b))
     }
 
+    /// Whether polygons `a` and `b` (each a list of rings: shell, then holes) are certainly
+    /// apart: every edge of one is farther than `margin` from every edge of the other and
+    /// neither holds a vertex of the other. In doubles, so `margin` must dwarf their rounding
+    /// (1e-9° against ~1e-14° errors): then the answer true is exact, and false means only
+    /// "maybe touching or overlapping" (ask an exact predicate).
+    public static func polygonsApart(_ a: [[Ring]], _ b: [[Ring]], margin: Double) -> Bool {
+        let ringsA = a.flatMap { $0 }, ringsB = b.flatMap { $0 }
+        guard let boxA = Geometry.multiLineString(ringsA).boundingBox,
+            let boxB = Geometry.multiLineString(ringsB).boundingBox
+        else { return false }
+        // Only edges near the other's box can come within the margin.
+        func near(_ p: Position, _ q: Position, _ box: BoundingBox) -> Bool {
+            max(p.x, q.x) >= box.minX - margin && min(p.x, q.x) <= box.maxX + margin
+                && max(p.y, q.y) >= box.minY - margin && min(p.y, q.y) <= box.maxY + margin
+        }
+        for ra in ringsA {
+            for (p, q) in zip(ra, ra.dropFirst()) where near(p, q, boxB) {
+                for rb in ringsB {
+                    for (c, d) in zip(rb, rb.dropFirst()) where near(c, d, boxA) {
+                        if distance(segment: p, q, toSegment: c, d) <= margin { return false }
+                    }
+                }
+            }
+        }
+        // No edges meet: one is inside the other only if a vertex of it is.
+        if let v = ringsA.first?.first, b.contains(where: { polygonContains($0, v) }) { return false }
+        if let v = ringsB.first?.first, a.contains(where: { polygonContains($0, v) }) { return false }
+        return true
+    }
+
     /// Whether `p` lies inside the polygon of `rings` (shell, then holes) by the even–odd rule;
     /// a point on an edge may go either way. For quick filters: exact predicates are GEOS's.
     public static func polygonContains(_ rings: [Ring], _ p: Position) -> Bool {
