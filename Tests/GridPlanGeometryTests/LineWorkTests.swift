@@ -354,6 +354,50 @@ import Testing
 
     /// Polygons found apart in Swift are disjoint for GEOS; pairs that touch along a wall or at a
     /// corner, overlap, nest, or sit in another's hole (disjoint, found apart) are all judged.
+    /// The chains, in order and orientation, are those of a plain scan that keeps the lines at
+    /// each end point in a dictionary (the way it was first written), on random line work with
+    /// shared ends, closed rings, single points, repeated lines and vertices met by many lines.
+    @Test func chainingMatchesAScanByEndPoints() {
+        func reference(_ lines: [[Position]]) -> [[Position]] {
+            var ends: [Position: [Int]] = [:]
+            for (i, line) in lines.enumerated() where line.count > 1 {
+                ends[line[0], default: []].append(i)
+                ends[line[line.count - 1], default: []].append(i)
+            }
+            var used = [Bool](repeating: false, count: lines.count)
+            func next(from p: Position) -> [Position]? {
+                for i in ends[p] ?? [] where !used[i] {
+                    used[i] = true
+                    return lines[i][0] == p ? lines[i] : lines[i].reversed()
+                }
+                return nil
+            }
+            var result: [[Position]] = []
+            for (i, line) in lines.enumerated() where !used[i] && line.count > 1 {
+                used[i] = true
+                var chain = line
+                while let more = next(from: chain[chain.count - 1]) { chain += more.dropFirst() }
+                var head: [Position] = []
+                while let more = next(from: head.last ?? chain[0]) { head += more.dropFirst() }
+                result.append(head.reversed() + chain)
+            }
+            return result
+        }
+        var random = SeededGenerator(seed: 4)
+        for round in 0..<30 {
+            // Few distinct points, so that ends are shared often (and -0 meets +0).
+            let points = (0..<(4 + round)).map { k in
+                Position(x: k == 0 ? -0.0 : Double(Int.random(in: 0..<6, using: &random)), y: Double(k % 3))
+            }
+            var lines = (0..<(10 + 3 * round)).map { _ in
+                (0..<Int.random(in: 1...4, using: &random)).map { _ in points.randomElement(using: &random)! }
+            }
+            lines.append([Position(x: 0, y: 0), Position(x: 1, y: 0), Position(x: 0, y: 0)])
+            lines.append(lines[0])
+            #expect(Geometry.chained(lines) == reference(lines), "round \(round)")
+        }
+    }
+
     @Test func polygonsFoundApartAreDisjoint() throws {
         let context = try GEOSContext()
         var random = SeededGenerator(seed: 12)

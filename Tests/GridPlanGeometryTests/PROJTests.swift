@@ -168,6 +168,17 @@ import Testing
             let q = BoundingBox(minX: x, minY: y, maxX: x + 60, maxY: y + 40)
             let brute = boxes.indices.filter { boxes[$0]?.intersects(q) ?? false }
             #expect(tree.query(q) == brute)
+            // The early-stopping search answers as a scan of the brute-force list does.
+            for k in [1, 3, 7] {
+                var tried = Set<Int>()
+                let found = tree.contains(intersecting: q) { i in
+                    tried.insert(i)
+                    return i % k == 0 && i % 2 == 1
+                }
+                #expect(found == brute.contains { $0 % k == 0 && $0 % 2 == 1 })
+                #expect(tried.isSubset(of: Set(brute)))
+                if !found { #expect(tried == Set(brute)) }
+            }
         }
         #expect(STRTree(boxes: []).query(BoundingBox(minX: 0, minY: 0, maxX: 1, maxY: 1)).isEmpty)
     }

@@ -141,7 +141,13 @@ struct StreetBlockAtoms {
         // side by side.
         let split = ArrangementHalves(blocks: blockValues, cellEdges: cellEdges, frame: frame, splitFrom: splitFrom)
         let footprintRings = try sites.map { try $0.footprint?.value().polygons ?? [] }
-        var halfLines = split.members.indices.map { split.lines(ofHalf: $0) }
+        // Each half's lines (chained) on its own core with `parallel`.
+        var halfLines = split.members.indices.map { _ in [[Position]]() }
+        if parallel && halfLines.count == 2 {
+            (halfLines[0], halfLines[1]) = sideBySide({ split.lines(ofHalf: 0) }, { split.lines(ofHalf: 1) })
+        } else {
+            halfLines = split.members.indices.map { split.lines(ofHalf: $0) }
+        }
         // Footprints these lines cross (or hold a piece of) are drawn in too, to go whole to
         // their cell. Each half's segments are indexed once; with `parallel`, the halves' footprints
         // are looked at in two chunks each, side by side, so that one half (a unit without
@@ -374,11 +380,22 @@ struct StreetBlockAtoms {
             var result: [Int] = []
             for s in range where !footprints[s].isEmpty {
                 let polygons = footprints[s]
-                guard let box = Geometry.multiPolygon(polygons).boundingBox else { continue }
-                let edges = polygons.flatMap { $0 }.flatMap { ring in zip(ring, ring.dropFirst()).map { ($0, $1) } }
-                let hit = tree.query(box).contains { i in
+                var box: BoundingBox?
+                for ring in polygons.joined() {
+                    for p in ring {
+                        if box == nil { box = BoundingBox(minX: p.x, minY: p.y, maxX: p.x, maxY: p.y) }
+                        box!.extend(p)
+                    }
+                }
+                guard let box else { continue }
+                let hit = tree.contains(intersecting: box) { i in
                     let (a, b) = segments[i]
-                    if edges.contains(where: { Geometry.segmentIntersection(a, b, $0.0, $0.1) != nil }) { return true }
+                    for ring in polygons.joined() {
+                        for (p, q) in zip(ring, ring.dropFirst()) where Geometry.segmentIntersection(a, b, p, q) != nil
+                        {
+                            return true
+                        }
+                    }
                     // No edge met: the segment is wholly inside or wholly outside.
                     return polygons.contains { Geometry.polygonContains($0, a) }
                 }

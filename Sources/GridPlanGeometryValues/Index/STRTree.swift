@@ -67,18 +67,35 @@ public struct STRTree: Sendable {
 
     /// Indices of the items whose boxes intersect `box`, in ascending order.
     public func query(_ box: BoundingBox) -> [Int] {
-        guard let root else { return [] }
         var found: [Int] = []
+        _ = visit(box) { item in
+            found.append(item)
+            return false
+        }
+        return found.sorted()
+    }
+
+    /// Whether an item whose box intersects `box` satisfies `test`; items are tried in tree
+    /// order (not ascending), and the search stops at the first that does.
+    public func contains(intersecting box: BoundingBox, where test: (Int) -> Bool) -> Bool {
+        visit(box, test)
+    }
+
+    /// Calls `body` on each item whose box intersects `box`, in tree order, until it returns true.
+    private func visit(_ box: BoundingBox, _ body: (Int) -> Bool) -> Bool {
+        guard let root else { return false }
         var stack = [root]
         while let n = stack.popLast() {
             let node = nodes[n]
             guard node.box.intersects(box) else { continue }
             if node.isLeaf {
-                found.append(contentsOf: slots[node.start..<node.end].filter { itemBoxes[$0]!.intersects(box) })
+                for item in slots[node.start..<node.end] where itemBoxes[item]!.intersects(box) {
+                    if body(item) { return true }
+                }
             } else {
                 stack.append(contentsOf: slots[node.start..<node.end])
             }
         }
-        return found.sorted()
+        return false
     }
 }

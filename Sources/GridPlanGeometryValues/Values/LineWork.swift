@@ -208,29 +208,60 @@ extension Geometry {
     /// (GEOS 3.11's snap-rounding seeds a random shuffle per line), so thousands of two-point
     /// lines, as a Voronoi diagram's edges are, cost far more than the same segments in chains.
     public static func chained(_ lines: [[Position]]) -> [[Position]] {
-        var ends: [Position: [Int]] = [:]
+        // The lines at each end point (by number), in the order a scan of the lines meets them:
+        // `atEnd[endStart[v]..<endStart[v + 1]]`.
+        var vertices = VertexNumbering(expected: 2 * lines.count)
+        var ends = [(first: Int, last: Int)](repeating: (-1, -1), count: lines.count)
         for (i, line) in lines.enumerated() where line.count > 1 {
-            ends[line[0], default: []].append(i)
-            ends[line[line.count - 1], default: []].append(i)
+            ends[i] = (vertices.number(line[0]).number, vertices.number(line[line.count - 1]).number)
+        }
+        var endStart = [Int](repeating: 0, count: vertices.count + 1)
+        for (first, last) in ends where first >= 0 {
+            endStart[first + 1] += 1
+            endStart[last + 1] += 1
+        }
+        for v in 0..<vertices.count { endStart[v + 1] += endStart[v] }
+        var atEnd = [Int](repeating: 0, count: endStart[vertices.count])
+        var filled = endStart
+        for (i, (first, last)) in ends.enumerated() where first >= 0 {
+            atEnd[filled[first]] = i
+            filled[first] += 1
+            atEnd[filled[last]] = i
+            filled[last] += 1
         }
         var used = [Bool](repeating: false, count: lines.count)
-        // An unused line ending at `p`, oriented to start there.
-        func next(from p: Position) -> [Position]? {
-            guard let candidates = ends[p] else { return nil }
-            for i in candidates where !used[i] {
+        // An unused line ending at vertex v (its first line in scan order).
+        func next(from v: Int) -> Int? {
+            for i in atEnd[endStart[v]..<endStart[v + 1]] where !used[i] {
                 used[i] = true
-                return lines[i][0] == p ? lines[i] : lines[i].reversed()
+                return i
             }
             return nil
         }
+        // Appends to `path` the unused lines met one after another from vertex v, each oriented
+        // to start where the last one ended.
+        func walk(from v: Int, into path: inout [Position]) {
+            var v = v
+            while let j = next(from: v) {
+                if ends[j].first == v {
+                    path += lines[j].dropFirst()
+                    v = ends[j].last
+                } else {
+                    path += lines[j].reversed().dropFirst()
+                    v = ends[j].first
+                }
+            }
+        }
         var result: [[Position]] = []
+        var head: [Position] = []
         for (i, line) in lines.enumerated() where !used[i] && line.count > 1 {
             used[i] = true
             var chain = line
-            while let more = next(from: chain[chain.count - 1]) { chain += more.dropFirst() }
-            var head: [Position] = []
-            while let more = next(from: head.last ?? chain[0]) { head += more.dropFirst() }
-            result.append(head.reversed() + chain)
+            walk(from: ends[i].last, into: &chain)
+            // Back from the first vertex the same way; the pieces found go in front, reversed.
+            head.removeAll(keepingCapacity: true)
+            walk(from: ends[i].first, into: &head)
+            result.append(head.isEmpty ? chain : head.reversed() + chain)
         }
         return result
     }

@@ -15,20 +15,26 @@ extension Geometry {
         // Triangle edges in order of first sight: (edge, its first triangle, that triangle's third corner, second
         // triangle).
         var seen: [(edge: Edge, triangle: Int, opposite: Position, other: Int?)] = []
+        first.reserveCapacity(2 * triangles.count + 8)
+        seen.reserveCapacity(2 * triangles.count + 8)
+        centres.reserveCapacity(triangles.count)
+        func side(_ u: Position, _ v: Position, _ w: Position, of t: Int) {
+            let k = key(u, v)
+            if let i = first[k] {
+                seen[i].other = t
+            } else {
+                first[k] = seen.count
+                seen.append((k, t, w, nil))
+            }
+        }
         for corners in triangles where corners.count >= 3 {
             let (p, q, r) = (corners[0], corners[1], corners[2])
             guard let centre = circumcentre(p, q, r) else { continue }
             let t = centres.count
             centres.append(centre)
-            for (u, v, w) in [(p, q, r), (q, r, p), (r, p, q)] {
-                let k = key(u, v)
-                if let i = first[k] {
-                    seen[i].other = t
-                } else {
-                    first[k] = seen.count
-                    seen.append((k, t, w, nil))
-                }
-            }
+            side(p, q, r, of: t)
+            side(q, r, p, of: t)
+            side(r, p, q, of: t)
         }
         let reach = 2 * ((box.maxX - box.minX) + (box.maxY - box.minY))
         var result: [[Position]] = []
