@@ -79,8 +79,11 @@ struct StreetBlockAtoms {
         var siteCell = [Int](repeating: 0, count: sites.count)
         var pointIndex = [[Position: Int]](repeating: [:], count: blocks.count)
         for s in sites.indices {
+            // One block (no barriers) holds every site: no need to look.
             let b =
-                try blockLocator.locate(sitePoints[s]) ?? Self.nearest(sitePoints[s], among: blocks, context: context)
+                blocks.count == 1
+                ? 0
+                : try blockLocator.locate(sitePoints[s]) ?? Self.nearest(sitePoints[s], among: blocks, context: context)
             siteBlock[s] = b
             let p = sites[s].framePoint
             if let i = pointIndex[b][p] {
@@ -195,7 +198,8 @@ struct StreetBlockAtoms {
                 guard area > 0, let p = try face.interiorPoint(),
                     try shape.covers(NativeGeometry(.point(p), in: context))
                 else { return nil }
-                return (face, area, p, try locator.locate(p))
+                // One block: every face inside the unit is in it (the same test as the shape's).
+                return (face, area, p, blocks.count == 1 ? 0 : try locator.locate(p))
             }
         }
         let preparedShape = try PreparedGeometry(shape)
