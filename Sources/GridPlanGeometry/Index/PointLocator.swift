@@ -17,8 +17,11 @@ public final class PointLocator {
 
     /// The lowest index of a polygon covering the point (boundary included), or nil.
     public func locate(_ p: Position) throws -> Int? {
+        // Candidates in ascending order; the GEOS point is made only when there are some.
+        let candidates = tree.query(BoundingBox(minX: p.x, minY: p.y, maxX: p.x, maxY: p.y))
+        guard !candidates.isEmpty else { return nil }
         let point = try NativeGeometry(.point(p), in: context)
-        for i in tree.query(BoundingBox(minX: p.x, minY: p.y, maxX: p.x, maxY: p.y)).sorted() {
+        for i in candidates {
             if prepared[i] == nil { prepared[i] = try PreparedGeometry(NativeGeometry(polygons[i], in: context)) }
             if try prepared[i]!.covers(point) { return i }
         }
