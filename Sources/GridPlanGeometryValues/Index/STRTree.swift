@@ -47,13 +47,18 @@ public struct STRTree: Sendable {
         let leafCount = (entries.count + nodeCapacity - 1) / nodeCapacity
         let sliceCount = Int(Double(leafCount).squareRoot().rounded(.up))
         let sliceSize = sliceCount * nodeCapacity
-        let byX = entries.sorted { ($0.box.center.x, $0.ref) < ($1.box.center.x, $1.ref) }
+        // Sorted by the centres' x, then within each slice by their y (ties by ref): the
+        // centres are computed once, not in every comparison.
+        let centreX = entries.map { $0.box.center.x }, centreY = entries.map { $0.box.center.y }
+        let byX = entries.indices.sorted { a, b in
+            centreX[a] < centreX[b] || (centreX[a] == centreX[b] && entries[a].ref < entries[b].ref)
+        }
         var groups: [[(box: BoundingBox, ref: Int)]] = []
         var s = 0
         while s < byX.count {
-            let slice = byX[s..<min(s + sliceSize, byX.count)].sorted {
-                ($0.box.center.y, $0.ref) < ($1.box.center.y, $1.ref)
-            }
+            let slice = byX[s..<min(s + sliceSize, byX.count)].sorted { a, b in
+                centreY[a] < centreY[b] || (centreY[a] == centreY[b] && entries[a].ref < entries[b].ref)
+            }.map { entries[$0] }
             var g = 0
             while g < slice.count {
                 groups.append(
