@@ -145,9 +145,10 @@ struct StreetBlockAtoms {
         let split = ArrangementHalves(blocks: blockValues, cellEdges: cellEdges, frame: frame, splitFrom: splitFrom)
         let footprintRings = try sites.map { try $0.footprint?.value().polygons ?? [] }
         // Each half's lines (chained) on its own core with `parallel`.
-        var halfLines = split.members.indices.map { _ in [[Position]]() }
-        if parallel && halfLines.count == 2 {
-            (halfLines[0], halfLines[1]) = sideBySide({ split.lines(ofHalf: 0) }, { split.lines(ofHalf: 1) })
+        var halfLines: [[[Position]]]
+        if parallel && split.members.count == 2 {
+            let (first, second) = sideBySide({ split.lines(ofHalf: 0) }, { split.lines(ofHalf: 1) })
+            halfLines = [first, second]
         } else {
             halfLines = split.members.indices.map { split.lines(ofHalf: $0) }
         }
@@ -384,14 +385,7 @@ struct StreetBlockAtoms {
             var result: [Int] = []
             for s in range where !footprints[s].isEmpty {
                 let polygons = footprints[s]
-                var box: BoundingBox?
-                for ring in polygons.joined() {
-                    for p in ring {
-                        if box == nil { box = BoundingBox(minX: p.x, minY: p.y, maxX: p.x, maxY: p.y) }
-                        box!.extend(p)
-                    }
-                }
-                guard let box else { continue }
+                guard let box = BoundingBox(around: polygons.joined().joined()) else { continue }
                 let hit = tree.contains(intersecting: box) { i in
                     let (a, b) = segments[i]
                     for ring in polygons.joined() {

@@ -272,9 +272,7 @@ public enum TestingEngine {
 
     /// The partition's local metric frame, centred on the points' box.
     static func localFrame(_ points: [Position]) -> LocalFrame {
-        var box = BoundingBox(minX: points[0].x, minY: points[0].y, maxX: points[0].x, maxY: points[0].y)
-        for p in points { box.extend(p) }
-        return LocalFrame(around: box)
+        LocalFrame(around: BoundingBox(around: points)!)
     }
 
     static func metres(_ frame: LocalFrame, _ p: Position) -> (x: Double, y: Double) {

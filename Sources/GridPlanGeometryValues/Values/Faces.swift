@@ -170,12 +170,7 @@ extension Geometry {
         var polygons: [[Ring]] = shells.map { [$0.ring] }
         // Holes of a walk without a shell are a piece's outer boundary: the smallest shell of another piece holding
         // them.
-        let boxes = shells.map { shell in
-            var box = BoundingBox(
-                minX: shell.ring[0].x, minY: shell.ring[0].y, maxX: shell.ring[0].x, maxY: shell.ring[0].y)
-            for p in shell.ring { box.extend(p) }
-            return box
-        }
+        let boxes = shells.map { BoundingBox(around: $0.ring)! }
         let tree = STRTree(boxes: boxes)
         for hole in holes {
             if shellOfWalk[hole.walk] >= 0 {

@@ -222,9 +222,9 @@ public indirect enum Geometry: Sendable, Equatable {
     /// "maybe touching or overlapping" (ask an exact predicate).
     public static func polygonsApart(_ a: [[Ring]], _ b: [[Ring]], margin: Double) -> Bool {
         let ringsA = a.flatMap { $0 }, ringsB = b.flatMap { $0 }
-        guard let boxA = Geometry.multiLineString(ringsA).boundingBox,
-            let boxB = Geometry.multiLineString(ringsB).boundingBox
-        else { return false }
+        guard let boxA = BoundingBox(around: ringsA.joined()), let boxB = BoundingBox(around: ringsB.joined()) else {
+            return false
+        }
         // Only edges near the other's box can come within the margin.
         func near(_ p: Position, _ q: Position, _ box: BoundingBox) -> Bool {
             max(p.x, q.x) >= box.minX - margin && min(p.x, q.x) <= box.maxX + margin
@@ -278,6 +278,14 @@ public struct BoundingBox: Sendable, Hashable {
         minY = Swift.min(minY, p.y)
         maxX = Swift.max(maxX, p.x)
         maxY = Swift.max(maxY, p.y)
+    }
+
+    /// The smallest box holding every position given, or nil when there are none.
+    public init?<S: Sequence>(around positions: S) where S.Element == Position {
+        var iterator = positions.makeIterator()
+        guard let first = iterator.next() else { return nil }
+        self.init(minX: first.x, minY: first.y, maxX: first.x, maxY: first.y)
+        while let p = iterator.next() { extend(p) }
     }
 
     /// The smallest box holding every box given, or nil when there are none.

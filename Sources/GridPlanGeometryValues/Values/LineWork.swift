@@ -110,14 +110,7 @@ extension Geometry {
     ) -> (lines: [[Position]], added: Int, pieces: Set<SegmentEnds>) {
         var segments: [(line: Int, index: Int, a: Position, b: Position)] = []
         // The box of the segments in `only`: a segment with an end outside it is not one of them.
-        var onlyBox: BoundingBox?
-        for segment in only ?? [] {
-            if onlyBox == nil {
-                onlyBox = BoundingBox(minX: segment.a.x, minY: segment.a.y, maxX: segment.a.x, maxY: segment.a.y)
-            }
-            onlyBox!.extend(segment.a)
-            onlyBox!.extend(segment.b)
-        }
+        let onlyBox = only.flatMap { BoundingBox(around: $0.lazy.flatMap { [$0.a, $0.b] }) }
         for (l, line) in lines.enumerated() {
             for (k, (p, q)) in zip(line, line.dropFirst()).enumerated() where p != q {
                 if let only {
